@@ -1,0 +1,25 @@
+//! gdviz: gradient descent on least-squares linear regression, one iteration at a time.
+//!
+//! The core ([`data`], [`objective`], [`optimizer`], [`schedule`], [`run`], [`session`],
+//! [`csv_io`]) is plain Rust with no browser imports and is shared by the command line and the
+//! page. [`render`] draws the charts with plotters on any backend. [`wasm`] is the only module
+//! that talks to JavaScript.
+
+pub mod csv_io;
+pub mod data;
+pub mod error;
+pub mod objective;
+pub mod optimizer;
+pub mod run;
+pub mod schedule;
+pub mod render;
+pub mod session;
+pub mod wasm;
+
+pub use data::{Dataset, GeneratorSettings, SufficientStats};
+pub use error::{Error, Result};
+pub use objective::{Curvature, Objective, Optimum, Regularization, Theta};
+pub use optimizer::Optimizer;
+pub use run::{Run, RunConfig, Status, StepReport};
+pub use schedule::Schedule;
+pub use session::Session;

@@ -1,0 +1,536 @@
+//! A run: one optimizer stepping on one objective, one update per iteration, with its batch
+//! sampler, status and history. Settings may change between steps without a reset.
+
+use crate::data::Dataset;
+use crate::error::{require_positive, Error, Result};
+use crate::objective::{Objective, Theta};
+use crate::optimizer::{Optimizer, OptimizerState};
+use crate::schedule::Schedule;
+use rand::seq::SliceRandom;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+/// Default convergence tolerance on the gradient norm.
+pub const DEFAULT_TOLERANCE: f64 = 1e-6;
+/// A run diverges when J exceeds this factor times J(θ_start).
+pub const DIVERGENCE_FACTOR: f64 = 1e10;
+/// Most history points a run keeps; beyond it the history is thinned evenly (every other point
+/// dropped, then only every 2nd, 4th, ... iteration recorded).
+pub const HISTORY_CAP: usize = 20_000;
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Still stepping.
+    Running,
+    /// The gradient norm (with L1: the proximal gradient mapping) is ≤ tol.
+    Converged,
+    /// θ or J became non-finite, or J exceeded 1e10 × J(θ_start). The run no longer steps.
+    Diverged,
+}
+
+impl Status {
+    /// "running", "converged" or "diverged".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Converged => "converged",
+            Status::Diverged => "diverged",
+        }
+    }
+}
+
+/// What happened when a run diverged, in numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Divergence {
+    /// The update (1-based) that blew up.
+    pub iteration: u64,
+    /// The effective learning rate of that update.
+    pub learning_rate: f64,
+    /// The critical rate 2/λ_max of full-batch gradient descent on this objective.
+    pub lr_critical: f64,
+    /// J at the last finite state, which the run keeps.
+    pub last_loss: f64,
+    /// A plain sentence with the numbers, for a person.
+    pub message: String,
+}
+
+/// The settings of one run. All may change between steps.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    /// Base learning rate η > 0 (finite).
+    pub learning_rate: f64,
+    /// Batch size b ∈ [1, n]; b = n is full-batch gradient descent.
+    pub batch_size: usize,
+    /// The update rule.
+    pub optimizer: Optimizer,
+    /// The learning-rate schedule.
+    pub schedule: Schedule,
+    /// Seed of the mini-batch sampler.
+    pub seed: u64,
+    /// Convergence tolerance on the gradient norm, > 0.
+    pub tol: f64,
+}
+
+impl RunConfig {
+    /// Full-batch plain gradient descent at `learning_rate` on `n` points.
+    pub fn full_batch(learning_rate: f64, n: usize) -> Self {
+        RunConfig {
+            learning_rate,
+            batch_size: n,
+            optimizer: Optimizer::Sgd,
+            schedule: Schedule::Constant,
+            seed: crate::data::DEFAULT_SEED,
+            tol: DEFAULT_TOLERANCE,
+        }
+    }
+
+    /// Checks every field against a data set of `n` points.
+    pub fn validate(&self, n: usize) -> Result<()> {
+        require_positive("learning rate", self.learning_rate)?;
+        validate_batch_size(self.batch_size, n)?;
+        self.optimizer.validate()?;
+        self.schedule.validate()?;
+        require_positive("tolerance", self.tol)?;
+        Ok(())
+    }
+}
+
+fn validate_batch_size(batch_size: usize, n: usize) -> Result<()> {
+    if batch_size == 0 || batch_size > n {
+        return Err(Error::invalid("batch size", batch_size, format!("an integer in [1, {n}]")));
+    }
+    Ok(())
+}
+
+/// The state after a call to [`Run::step`]: every number finite (the run keeps its last finite
+/// state when it diverges).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// Updates taken.
+    pub iteration: u64,
+    /// Completed passes over the data: ⌊samples_seen / n⌋.
+    pub epoch: u64,
+    /// Points used so far, counting repeats.
+    pub samples_seen: u64,
+    /// Current θ.
+    pub theta: Theta,
+    /// J(θ) on the full data.
+    pub loss: f64,
+    /// Full-batch gradient norm at θ (with L1: the proximal gradient mapping's norm).
+    pub grad_norm: f64,
+    /// The learning rate the next update will use (base rate × schedule).
+    pub lr_effective: f64,
+    /// Where the run stands.
+    pub status: Status,
+    /// Set once the run has diverged.
+    pub divergence: Option<Divergence>,
+}
+
+/// One recorded state of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    /// Updates taken at this point.
+    pub iteration: u64,
+    /// Completed epochs at this point.
+    pub epoch: u64,
+    /// θ.
+    pub theta: Theta,
+    /// J(θ).
+    pub loss: f64,
+    /// Gradient norm at θ.
+    pub grad_norm: f64,
+}
+
+/// The gradients of the last update, for drawing SGD's noise: the mini-batch gradient and the
+/// full-batch gradient, both at the θ the update started from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LastGradients {
+    /// θ before the update.
+    pub at: Theta,
+    /// Gradient of the batch used (smooth part).
+    pub batch: Theta,
+    /// Full-batch gradient (smooth part).
+    pub full: Theta,
+}
+
+/// A run's history, bounded: beyond [`HISTORY_CAP`] points every other point is dropped and
+/// only every `stride`-th iteration is recorded from then on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    points: Vec<HistoryPoint>,
+    stride: u64,
+}
+
+impl History {
+    fn new(first: HistoryPoint) -> Self {
+        History { points: vec![first], stride: 1 }
+    }
+    fn push(&mut self, point: HistoryPoint) {
+        if point.iteration % self.stride != 0 {
+            return;
+        }
+        self.points.push(point);
+        if self.points.len() > HISTORY_CAP {
+            let stride = self.stride * 2;
+            self.points.retain(|p| p.iteration % stride == 0);
+            self.stride = stride;
+        }
+    }
+    /// The recorded points, in order of iteration.
+    pub fn points(&self) -> &[HistoryPoint] {
+        &self.points
+    }
+    /// 1 while every iteration is kept; 2^k after k thinnings.
+    pub fn stride(&self) -> u64 {
+        self.stride
+    }
+}
+
+/// One optimizer run on an objective.
+#[derive(Debug, Clone)]
+pub struct Run {
+    config: RunConfig,
+    theta: Theta,
+    theta_start: Theta,
+    optimizer_state: OptimizerState,
+    rng: ChaCha8Rng,
+    permutation: Vec<u32>,
+    cursor: usize,
+    iteration: u64,
+    samples_seen: u64,
+    status: Status,
+    divergence: Option<Divergence>,
+    history: History,
+    last_gradients: Option<LastGradients>,
+}
+
+impl Run {
+    /// A run from `theta_start` with `config`, validated against `data`.
+    pub fn new(config: RunConfig, theta_start: Theta, data: &Dataset, objective: &Objective) -> Result<Self> {
+        config.validate(data.len())?;
+        if !theta_start.is_finite() {
+            return Err(Error::invalid(
+                "start θ",
+                format!("({}, {})", theta_start.theta0, theta_start.theta1),
+                "finite",
+            ));
+        }
+        let mut run = Run {
+            config,
+            theta: theta_start,
+            theta_start,
+            optimizer_state: OptimizerState::default(),
+            rng: sampler_rng(config.seed),
+            permutation: Vec::new(),
+            cursor: 0,
+            iteration: 0,
+            samples_seen: 0,
+            status: Status::Running,
+            divergence: None,
+            history: History::new(HistoryPoint {
+                iteration: 0,
+                epoch: 0,
+                theta: theta_start,
+                loss: 0.0,
+                grad_norm: 0.0,
+            }),
+            last_gradients: None,
+        };
+        run.restart(theta_start, data, objective);
+        Ok(run)
+    }
+
+    /// Back to iteration 0 at `theta_start`, with a fresh optimizer state and sampler (same seed).
+    pub fn restart(&mut self, theta_start: Theta, data: &Dataset, objective: &Objective) {
+        self.theta = theta_start;
+        self.theta_start = theta_start;
+        self.optimizer_state = OptimizerState::default();
+        self.rng = sampler_rng(self.config.seed);
+        self.permutation.clear();
+        self.cursor = 0;
+        self.iteration = 0;
+        self.samples_seen = 0;
+        self.status = Status::Running;
+        self.divergence = None;
+        self.last_gradients = None;
+        let first = self.history_point(data, objective);
+        self.history = History::new(first);
+        self.update_convergence(objective);
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &RunConfig {
+        &self.config
+    }
+    /// Current θ.
+    pub fn theta(&self) -> Theta {
+        self.theta
+    }
+    /// θ the run started from.
+    pub fn theta_start(&self) -> Theta {
+        self.theta_start
+    }
+    /// Updates taken.
+    pub fn iteration(&self) -> u64 {
+        self.iteration
+    }
+    /// Where the run stands.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    /// The divergence, once it happened.
+    pub fn divergence(&self) -> Option<&Divergence> {
+        self.divergence.as_ref()
+    }
+    /// The recorded trajectory.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+    /// The gradients of the last update.
+    pub fn last_gradients(&self) -> Option<LastGradients> {
+        self.last_gradients
+    }
+    /// The learning rate the next update uses: η·schedule(t).
+    pub fn lr_effective(&self) -> f64 {
+        self.config.learning_rate * self.config.schedule.factor(self.iteration)
+    }
+
+    /// Sets η (> 0, finite); takes effect at the next update.
+    pub fn set_learning_rate(&mut self, learning_rate: f64, objective: &Objective) -> Result<()> {
+        self.config.learning_rate = require_positive("learning rate", learning_rate)?;
+        self.update_convergence(objective);
+        Ok(())
+    }
+    /// Sets b ∈ [1, n]; takes effect at the next update, continuing the current epoch.
+    pub fn set_batch_size(&mut self, batch_size: usize, n: usize) -> Result<()> {
+        validate_batch_size(batch_size, n)?;
+        self.config.batch_size = batch_size;
+        Ok(())
+    }
+    /// Sets the tolerance (> 0).
+    pub fn set_tolerance(&mut self, tol: f64, objective: &Objective) -> Result<()> {
+        self.config.tol = require_positive("tolerance", tol)?;
+        self.update_convergence(objective);
+        Ok(())
+    }
+    /// Switches the update rule. The optimizer's accumulated state is reset when the kind
+    /// changes (a momentum buffer means nothing to Adam); a change of hyperparameters only
+    /// keeps it.
+    pub fn set_optimizer(&mut self, optimizer: Optimizer) -> Result<()> {
+        optimizer.validate()?;
+        if optimizer.name() != self.config.optimizer.name() {
+            self.optimizer_state = OptimizerState::default();
+        }
+        self.config.optimizer = optimizer;
+        Ok(())
+    }
+    /// Sets the learning-rate schedule (applied from the current iteration on).
+    pub fn set_schedule(&mut self, schedule: Schedule) -> Result<()> {
+        schedule.validate()?;
+        self.config.schedule = schedule;
+        Ok(())
+    }
+    /// Sets the sampler seed; takes effect at the next restart.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.config.seed = seed;
+    }
+
+    /// The data or the objective changed under the run: keep θ, forget the sampler's epoch,
+    /// keep a full batch full, clamp a batch larger than the new n, and re-check convergence.
+    pub fn data_changed(&mut self, old_n: usize, data: &Dataset, objective: &Objective) {
+        let n = data.len();
+        if self.config.batch_size >= old_n || self.config.batch_size > n {
+            self.config.batch_size = n;
+        }
+        self.permutation.clear();
+        self.cursor = 0;
+        self.objective_changed(objective);
+    }
+
+    /// The regularization changed: keep θ, re-check convergence.
+    pub fn objective_changed(&mut self, objective: &Objective) {
+        self.update_convergence(objective);
+    }
+
+    fn update_convergence(&mut self, objective: &Objective) {
+        if self.status == Status::Diverged {
+            return;
+        }
+        let grad_norm = objective.gradient_norm(self.theta, self.lr_effective());
+        self.status = if grad_norm <= self.config.tol { Status::Converged } else { Status::Running };
+    }
+
+    /// The report of the current state, without stepping.
+    pub fn report(&self, data: &Dataset, objective: &Objective) -> StepReport {
+        StepReport {
+            iteration: self.iteration,
+            epoch: self.samples_seen / data.len() as u64,
+            samples_seen: self.samples_seen,
+            theta: self.theta,
+            loss: objective.loss(self.theta),
+            grad_norm: objective.gradient_norm(self.theta, self.lr_effective()),
+            lr_effective: self.lr_effective(),
+            status: self.status,
+            divergence: self.divergence.clone(),
+        }
+    }
+
+    fn history_point(&self, data: &Dataset, objective: &Objective) -> HistoryPoint {
+        HistoryPoint {
+            iteration: self.iteration,
+            epoch: self.samples_seen / data.len() as u64,
+            theta: self.theta,
+            loss: objective.loss(self.theta),
+            grad_norm: objective.gradient_norm(self.theta, self.lr_effective()),
+        }
+    }
+
+    /// Takes up to `updates` updates, stopping early on convergence or divergence, and reports.
+    /// A diverged run does not step; a converged one steps again only if its settings or data
+    /// changed so that it no longer is.
+    pub fn step(&mut self, updates: u64, data: &Dataset, objective: &Objective) -> StepReport {
+        for _ in 0..updates {
+            if self.status != Status::Running {
+                break;
+            }
+            self.step_once(data, objective);
+        }
+        self.report(data, objective)
+    }
+
+    fn step_once(&mut self, data: &Dataset, objective: &Objective) {
+        let lr = self.lr_effective();
+        let n = data.len();
+        let full = objective.smooth_gradient(self.theta);
+        let (batch, used) = if self.config.batch_size >= n {
+            (full, n)
+        } else {
+            let (g, used) = self.batch_gradient(data);
+            let l2 = objective.regularization().l2_weight();
+            (Theta::new(g.theta0, g.theta1 + l2 * self.theta.theta1), used)
+        };
+        self.last_gradients = Some(LastGradients { at: self.theta, batch, full });
+        let optimizer = self.config.optimizer;
+        let next = if optimizer.is_plain() {
+            // Proximal gradient step: the L1 part by soft-thresholding, exact zeros included.
+            let stepped = optimizer.update(&mut self.optimizer_state, self.theta, batch, lr);
+            objective.prox(stepped, lr)
+        } else {
+            // Other optimizers see the L1 part as a subgradient, sign(0) = 0.
+            let l1 = objective.regularization().l1_weight();
+            let g = Theta::new(batch.theta0, batch.theta1 + l1 * crate::objective::sign0(self.theta.theta1));
+            optimizer.update(&mut self.optimizer_state, self.theta, g, lr)
+        };
+        self.iteration += 1;
+        self.samples_seen += used as u64;
+        let loss = objective.loss(next);
+        let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
+        let finite = next.is_finite() && loss.is_finite();
+        if finite {
+            self.theta = next;
+        }
+        if !finite || loss > threshold {
+            self.diverge(lr, n, objective);
+        } else {
+            self.update_convergence(objective);
+        }
+        let point = self.history_point(data, objective);
+        self.history.push(point);
+    }
+
+    /// The mean data-term gradient over the next batch of the current epoch's permutation;
+    /// a new permutation at the start of each epoch; the last batch may be short.
+    fn batch_gradient(&mut self, data: &Dataset) -> (Theta, usize) {
+        let n = data.len();
+        if self.cursor == 0 || self.permutation.len() != n {
+            if self.permutation.len() != n {
+                self.permutation = (0..n as u32).collect();
+            }
+            self.permutation.shuffle(&mut self.rng);
+            self.cursor = 0;
+        }
+        let end = (self.cursor + self.config.batch_size).min(n);
+        let (xs, ys) = (data.xs(), data.ys());
+        let (t0, t1) = (self.theta.theta0, self.theta.theta1);
+        let (mut g0, mut g1) = (0.0, 0.0);
+        for &i in &self.permutation[self.cursor..end] {
+            let (x, y) = (xs[i as usize], ys[i as usize]);
+            let r = t0 + t1 * x - y;
+            g0 += r;
+            g1 += r * x;
+        }
+        let used = end - self.cursor;
+        self.cursor = if end == n { 0 } else { end };
+        (Theta::new(g0 / used as f64, g1 / used as f64), used)
+    }
+
+    fn diverge(&mut self, lr: f64, n: usize, objective: &Objective) {
+        let curvature = objective.curvature();
+        let lr_critical = curvature.lr_critical;
+        let last_loss = objective.loss(self.theta);
+        let mut message = format!("Diverged at step {}: ", self.iteration);
+        let plain_full_batch = self.config.optimizer.is_plain() && self.config.batch_size >= n;
+        if lr > lr_critical {
+            message.push_str(&format!(
+                "the learning rate {} is above the critical rate {} for this data. Try a rate below {}.",
+                sig(lr),
+                sig(lr_critical),
+                sig(lr_critical)
+            ));
+        } else if plain_full_batch {
+            message.push_str(&format!(
+                "the loss grew past {} times its starting value at learning rate {} (critical rate {}).",
+                sig(DIVERGENCE_FACTOR),
+                sig(lr),
+                sig(lr_critical)
+            ));
+        } else {
+            message.push_str(&format!(
+                "the learning rate {} is below the full-batch critical rate {}, but {} made the loss grow past {} times its starting value. Try a smaller rate.",
+                sig(lr),
+                sig(lr_critical),
+                if self.config.optimizer.is_plain() { "the noise of small batches" } else { "this optimizer's momentum or step-size adaptation" },
+                sig(DIVERGENCE_FACTOR),
+            ));
+        }
+        self.status = Status::Diverged;
+        self.divergence = Some(Divergence {
+            iteration: self.iteration,
+            learning_rate: lr,
+            lr_critical,
+            last_loss,
+            message,
+        });
+    }
+}
+
+fn sampler_rng(seed: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1); // stream 0 makes the synthetic data
+    rng
+}
+
+/// A number with 3 significant digits, plain for 1e-3 ≤ |v| < 1e6 and in e-notation otherwise.
+pub fn sig(v: f64) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() { "undefined".into() } else if v > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if (1e-3..1e6).contains(&a) {
+        let digits = (2 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        format!("{v:.2e}")
+    }
+}

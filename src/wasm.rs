@@ -1,0 +1,339 @@
+//! The only module that talks to JavaScript: an opaque handle over a [`Session`] and the page's
+//! canvases. Errors become JS exceptions carrying the core's message; nothing here panics on
+//! user input. Reports cross as plain objects through serde-wasm-bindgen.
+
+use crate::data::{self, Dataset, GeneratorSettings};
+use crate::error::Error;
+use crate::objective::{Regularization, Theta};
+use crate::optimizer::Optimizer;
+use crate::render::{self, Layers};
+use crate::run::RunConfig;
+use crate::schedule::Schedule;
+use crate::session::Session;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Default learning rate of a new page: safely below the critical rate of every preset's
+/// standardized data and of the default preset.
+pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(name: &'static str, value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(name, e, "a valid setting")))
+}
+
+/// Installs the panic hook once, so that a bug shows its message in the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The page's handle: data, objective, runs and the drawing caches.
+#[wasm_bindgen]
+pub struct Visualizer {
+    session: Session,
+    layers: Layers,
+}
+
+#[derive(Serialize)]
+struct PresetInfo {
+    name: &'static str,
+    label: &'static str,
+    description: &'static str,
+    points: usize,
+    noise: f64,
+}
+
+#[derive(Serialize)]
+struct Analysis {
+    n: usize,
+    curvature: crate::objective::Curvature,
+    optimum: Option<crate::objective::Optimum>,
+    optimum_error: Option<String>,
+    unregularized_optimum: Option<crate::objective::Optimum>,
+    standardization: Option<crate::data::Standardization>,
+    stats: crate::data::SufficientStats,
+}
+
+#[wasm_bindgen]
+impl Visualizer {
+    /// A visualizer on the first preset, one full-batch plain-GD run at the default rate from
+    /// θ = (0, 0).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Visualizer, JsError> {
+        let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
+        let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, data.len());
+        let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
+        Ok(Visualizer { session, layers: Layers::default() })
+    }
+
+    /// The presets: `[{name, label, description, points, noise}]`.
+    pub fn presets() -> Result<JsValue, JsError> {
+        let list: Vec<PresetInfo> = data::PRESETS
+            .iter()
+            .map(|p| PresetInfo {
+                name: p.name,
+                label: p.label,
+                description: p.description,
+                points: p.settings.points,
+                noise: p.settings.noise,
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// Replaces the data by preset `name` with `points` points, noise σ and `seed`.
+    /// θ of the runs is kept.
+    pub fn load_preset(&mut self, name: &str, points: f64, noise: f64, seed: f64) -> Result<(), JsError> {
+        let preset = data::preset(name).map_err(js_error)?;
+        let settings = GeneratorSettings {
+            points: integer("points", points, data::MIN_POINTS as f64, data::MAX_POINTS as f64)? as usize,
+            noise,
+            seed: integer("seed", seed, 0.0, 9_007_199_254_740_991.0)? as u64,
+            ..preset.settings
+        };
+        let dataset = settings.generate().map_err(js_error)?;
+        self.set_dataset(dataset)
+    }
+
+    /// Replaces the data by the given points (same length, ≥ 2, finite). θ is kept.
+    pub fn set_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsError> {
+        let dataset = Dataset::new(xs, ys).map_err(js_error)?;
+        self.set_dataset(dataset)
+    }
+
+    /// Replaces the data by CSV text (the command line's rules); on error the data is unchanged
+    /// and the exception names the line and column.
+    pub fn import_csv(&mut self, text: &str) -> Result<(), JsError> {
+        let dataset = crate::csv_io::read_csv(text.as_bytes()).map_err(js_error)?;
+        self.set_dataset(dataset)
+    }
+
+    /// The current (original-scale) points as CSV with an `x,y` header.
+    pub fn export_csv(&self) -> String {
+        crate::csv_io::write_csv(self.session.original_data())
+    }
+
+    /// The x values of the original data (a copy).
+    pub fn xs(&self) -> Vec<f64> {
+        self.session.original_data().xs().to_vec()
+    }
+    /// The y values of the original data (a copy).
+    pub fn ys(&self) -> Vec<f64> {
+        self.session.original_data().ys().to_vec()
+    }
+
+    fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsError> {
+        self.session.set_data(dataset).map_err(js_error)?;
+        self.layers.invalidate();
+        Ok(())
+    }
+
+    /// Sets the regularization: `kind` one of none, l1, l2, elastic-net; λ ≥ 0; ρ ∈ [0, 1].
+    pub fn set_regularization(&mut self, kind: &str, lambda: f64, l1_ratio: f64) -> Result<(), JsError> {
+        let reg = Regularization::from_parts(kind, lambda, l1_ratio).map_err(js_error)?;
+        self.session.set_regularization(reg).map_err(js_error)?;
+        self.layers.invalidate();
+        Ok(())
+    }
+
+    /// Fits on standardized x or on the original x; restarts the runs.
+    pub fn set_standardize(&mut self, on: bool) -> Result<(), JsError> {
+        self.session.set_standardize(on).map_err(js_error)?;
+        self.layers.invalidate();
+        Ok(())
+    }
+
+    /// Number of runs (1 to 6).
+    pub fn run_count(&self) -> usize {
+        self.session.runs().len()
+    }
+
+    /// Adds a comparison run; `config` is `{learning_rate, batch_size, optimizer, schedule,
+    /// seed, tol}` as in [`RunConfig`]. Returns its index.
+    pub fn add_run(&mut self, config: JsValue) -> Result<usize, JsError> {
+        let config: RunConfig = from_js("run settings", config)?;
+        self.session.add_run(config).map_err(js_error)
+    }
+
+    /// Removes run `index` (not the last one).
+    pub fn remove_run(&mut self, index: usize) -> Result<(), JsError> {
+        self.session.remove_run(index).map_err(js_error)
+    }
+
+    /// Keeps only run 0.
+    pub fn clear_comparisons(&mut self) {
+        self.session.clear_comparisons();
+    }
+
+    /// The settings of run `index` as `{learning_rate, batch_size, optimizer, schedule, seed, tol}`.
+    pub fn run_config(&self, index: usize) -> Result<JsValue, JsError> {
+        to_js(self.session.run(index).map_err(js_error)?.config())
+    }
+
+    /// Sets the learning rate of run `index` (> 0, finite).
+    pub fn set_learning_rate(&mut self, index: usize, learning_rate: f64) -> Result<(), JsError> {
+        self.session
+            .with_run(index, |run, _, objective| run.set_learning_rate(learning_rate, objective))
+            .map_err(js_error)
+    }
+
+    /// Sets the batch size of run `index` (integer in [1, n]).
+    pub fn set_batch_size(&mut self, index: usize, batch_size: f64) -> Result<(), JsError> {
+        let n = self.session.data().len();
+        let b = integer("batch size", batch_size, 1.0, n as f64)? as usize;
+        self.session.with_run(index, |run, data, _| run.set_batch_size(b, data.len())).map_err(js_error)
+    }
+
+    /// Sets the optimizer of run `index`: `{kind: "sgd"|"momentum"|..., ...hyperparameters}`.
+    pub fn set_optimizer(&mut self, index: usize, optimizer: JsValue) -> Result<(), JsError> {
+        let optimizer: Optimizer = from_js("optimizer", optimizer)?;
+        self.session.with_run(index, |run, _, _| run.set_optimizer(optimizer)).map_err(js_error)
+    }
+
+    /// Sets the schedule of run `index`: `{kind: "constant"|"step-decay"|..., ...parameters}`.
+    pub fn set_schedule(&mut self, index: usize, schedule: JsValue) -> Result<(), JsError> {
+        let schedule: Schedule = from_js("schedule", schedule)?;
+        self.session.with_run(index, |run, _, _| run.set_schedule(schedule)).map_err(js_error)
+    }
+
+    /// Sets the sampler seed of run `index` (used from the next reset).
+    pub fn set_seed(&mut self, index: usize, seed: f64) -> Result<(), JsError> {
+        let seed = integer("seed", seed, 0.0, 9_007_199_254_740_991.0)? as u64;
+        self.session
+            .with_run(index, |run, _, _| {
+                run.set_seed(seed);
+                Ok(())
+            })
+            .map_err(js_error)
+    }
+
+    /// Sets the convergence tolerance of run `index` (> 0).
+    pub fn set_tolerance(&mut self, index: usize, tol: f64) -> Result<(), JsError> {
+        self.session.with_run(index, |run, _, objective| run.set_tolerance(tol, objective)).map_err(js_error)
+    }
+
+    /// Restarts every run from θ = (theta0, theta1).
+    pub fn reset(&mut self, theta0: f64, theta1: f64) -> Result<(), JsError> {
+        self.session.reset(Theta::new(theta0, theta1)).map_err(js_error)?;
+        self.layers.invalidate_view();
+        Ok(())
+    }
+
+    /// The common start θ as `[theta0, theta1]`.
+    pub fn theta_start(&self) -> Vec<f64> {
+        let t = self.session.theta_start();
+        vec![t.theta0, t.theta1]
+    }
+
+    /// Steps every run `updates` times; returns one report per run:
+    /// `{iteration, epoch, samples_seen, theta: {theta0, theta1}, loss, grad_norm, lr_effective,
+    /// status, divergence: null | {iteration, learning_rate, lr_critical, last_loss, message}}`.
+    pub fn step(&mut self, updates: u32) -> Result<JsValue, JsError> {
+        let reports = self.session.step(updates as u64);
+        to_js(&reports)
+    }
+
+    /// The reports of every run without stepping.
+    pub fn reports(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.reports())
+    }
+
+    /// `{n, curvature: {hessian, eigenvalues, eigenvectors, condition_number, lr_critical,
+    /// lr_optimal, lr_monotone}, optimum: {theta, loss} | null, optimum_error, standardization,
+    /// unregularized_optimum, stats}`.
+    pub fn analysis(&self) -> Result<JsValue, JsError> {
+        let objective = self.session.objective();
+        let (optimum, optimum_error) = match objective.optimum() {
+            Ok(o) => (Some(o), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let unregularized = crate::objective::Objective::new(*objective.stats(), Regularization::None)
+            .ok()
+            .and_then(|o| o.optimum().ok());
+        to_js(&Analysis {
+            n: self.session.data().len(),
+            curvature: objective.curvature(),
+            optimum,
+            optimum_error,
+            unregularized_optimum: unregularized,
+            standardization: self.session.standardization(),
+            stats: *objective.stats(),
+        })
+    }
+
+    /// The trajectory of run `index` as `[iteration, epoch, theta0, theta1, loss, grad_norm]`
+    /// rows flattened into one array, and whether it was thinned.
+    pub fn history(&self, index: usize) -> Result<Vec<f64>, JsError> {
+        let run = self.session.run(index).map_err(js_error)?;
+        let mut out = Vec::with_capacity(run.history().points().len() * 6);
+        for p in run.history().points() {
+            out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta.theta0, p.theta.theta1, p.loss, p.grad_norm]);
+        }
+        Ok(out)
+    }
+
+    /// 1 while run `index` keeps every step; 2^k once its history was thinned k times.
+    pub fn history_stride(&self, index: usize) -> Result<f64, JsError> {
+        Ok(self.session.run(index).map_err(js_error)?.history().stride() as f64)
+    }
+
+    /// Sets the ratio of device pixels to CSS pixels (the page passes `devicePixelRatio`).
+    pub fn set_pixel_ratio(&mut self, ratio: f64) {
+        if ratio.is_finite() && ratio > 0.0 {
+            self.layers.set_pixel_ratio(ratio);
+        }
+    }
+
+    /// Draws the three plots. `surface` and `fit` are each a pair of stacked canvases (a static
+    /// layer below, a moving layer above); `loss` is one canvas. Static layers are redrawn only
+    /// when the data, the regularization or the view changed.
+    pub fn draw(
+        &mut self,
+        surface_static: &HtmlCanvasElement,
+        surface_moving: &HtmlCanvasElement,
+        fit_static: &HtmlCanvasElement,
+        fit_moving: &HtmlCanvasElement,
+        loss: &HtmlCanvasElement,
+    ) -> Result<(), JsError> {
+        let canvases = render::canvas::Canvases { surface_static, surface_moving, fit_static, fit_moving, loss };
+        render::canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(js_error)
+    }
+
+    /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or
+    /// returns an empty array when it lies outside the plotting area.
+    pub fn surface_point_to_theta(&self, x: f64, y: f64) -> Vec<f64> {
+        match self.layers.surface_point_to_theta(x, y) {
+            Some(t) => vec![t.theta0, t.theta1],
+            None => Vec::new(),
+        }
+    }
+
+    /// Maps a position on the data canvas (CSS pixels) to data coordinates (x, y), or an empty
+    /// array outside the plotting area.
+    pub fn fit_point_to_data(&self, x: f64, y: f64) -> Vec<f64> {
+        match self.layers.fit_point_to_data(x, y) {
+            Some((a, b)) => vec![a, b],
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Checks that a number from JS is an integer in [lo, hi].
+fn integer(name: &'static str, value: f64, lo: f64, hi: f64) -> Result<f64, JsError> {
+    if value.is_finite() && value.fract() == 0.0 && value >= lo && value <= hi {
+        Ok(value)
+    } else {
+        Err(js_error(Error::invalid(name, value, format!("an integer in [{lo}, {hi}]"))))
+    }
+}
