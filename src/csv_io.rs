@@ -1,18 +1,191 @@
 //! CSV reading and writing of data sets: two numeric columns x,y.
+//!
+//! The rules of [`read_csv`], shared by the command line and the page's import:
+//! - cells are separated by commas; double quotes work as in RFC 4180; a UTF-8 byte-order mark
+//!   at the start is ignored; lines may end in `\n`, `\r\n` or `\r`;
+//! - whitespace around a cell is trimmed;
+//! - a row whose cells are all empty (a blank line, or `,` as spreadsheets export empty rows) is
+//!   skipped;
+//! - the first non-blank row is a header when **none** of its cells parses as a number (`x,y`,
+//!   `"height","weight"`); a first row with at least one number is data, so `1,abc` is an error,
+//!   not a header;
+//! - every other row has exactly 2 cells, each a finite number as Rust's `f64` parser reads
+//!   it (`3`, `-0.5`, `1e-3`, `+2.`); `nan`, `inf` and numbers beyond ±1.8e308 are refused;
+//! - there must be at least 2 data rows.
+//!
+//! Every refusal is an [`Error::Csv`] with the 1-based line as an editor shows it (blank lines
+//! counted) and, when one cell is at fault, its 1-based column. No input makes the reader panic.
 
-use crate::data::Dataset;
-use crate::error::Result;
+use crate::data::{Dataset, MIN_POINTS};
+use crate::error::{Error, Result};
+use std::fmt::Write as _;
 
-/// Reads a data set from CSV (stub).
-pub fn read_csv(_input: impl std::io::Read) -> Result<Dataset> {
-    Err(crate::error::Error::Csv { line: 1, column: None, message: "not implemented".into() })
+/// Longest part of an offending cell quoted back in an error message, in characters.
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// Reads a data set from CSV text of two columns x,y (see the module documentation for the
+/// rules). Errors name the line and, where one cell is at fault, the column, both 1-based.
+pub fn read_csv(mut input: impl std::io::Read) -> Result<Dataset> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|e| Error::Csv {
+        line: 1,
+        column: None,
+        message: format!("could not read the data: {e}"),
+    })?;
+    parse(&bytes)
 }
 
-/// Writes a data set as CSV with an `x,y` header (stub).
+/// Writes a data set as CSV: an `x,y` header, then one row per point. Each value is written with
+/// Rust's shortest round-trip formatting, so [`read_csv`] gives back the same bits.
 pub fn write_csv(data: &Dataset) -> String {
-    let mut s = String::from("x,y\n");
+    let mut text = String::with_capacity(4 + 24 * data.len());
+    text.push_str("x,y\n");
     for (x, y) in data.xs().iter().zip(data.ys()) {
-        s.push_str(&format!("{x},{y}\n"));
+        // Writing to a String cannot fail.
+        let _ = writeln!(text, "{x},{y}");
     }
-    s
+    text
+}
+
+fn parse(bytes: &[u8]) -> Result<Dataset> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut lines = LineCounter::new(bytes);
+    let mut record = csv::ByteRecord::new();
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let mut first_row_seen = false;
+    let mut last_row_line = 1;
+    loop {
+        // Reading from a byte slice with `flexible(true)` cannot fail; map it anyway.
+        let more = reader.read_byte_record(&mut record).map_err(|e| Error::Csv {
+            line: lines.line,
+            column: None,
+            message: format!("could not read the data: {e}"),
+        })?;
+        if !more {
+            break;
+        }
+        let line = lines.line_of_record(record.position().map_or(0, |p| p.byte()));
+        let cells = decode_cells(&record, line)?;
+        if cells.iter().all(|cell| cell.is_empty()) {
+            continue;
+        }
+        last_row_line = line;
+        if cells.len() != 2 {
+            return Err(Error::Csv {
+                line,
+                column: None,
+                message: format!("expected 2 columns (x,y), found {}", cells.len()),
+            });
+        }
+        if !first_row_seen {
+            first_row_seen = true;
+            if cells.iter().all(|cell| cell.parse::<f64>().is_err()) {
+                continue; // the header
+            }
+        }
+        xs.push(parse_number(cells[0], line, 1)?);
+        ys.push(parse_number(cells[1], line, 2)?);
+    }
+    if !first_row_seen {
+        return Err(Error::Csv {
+            line: 1,
+            column: None,
+            message: "the file is empty; expected rows of two numbers x,y".into(),
+        });
+    }
+    if xs.len() < MIN_POINTS {
+        let rows = if xs.len() == 1 { "row" } else { "rows" };
+        return Err(Error::Csv {
+            line: last_row_line,
+            column: None,
+            message: format!(
+                "the file ends after {} data {rows}; at least {MIN_POINTS} are needed to fit a line",
+                xs.len()
+            ),
+        });
+    }
+    Dataset::new(xs, ys)
+}
+
+/// The cells of a record as trimmed text; a cell that is not UTF-8 is an error naming it.
+fn decode_cells(record: &csv::ByteRecord, line: u64) -> Result<Vec<&str>> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(index, bytes)| {
+            std::str::from_utf8(bytes).map(str::trim).map_err(|_| Error::Csv {
+                line,
+                column: Some(index as u64 + 1),
+                message: "the cell is not valid UTF-8 text".into(),
+            })
+        })
+        .collect()
+}
+
+/// A trimmed cell as a finite number.
+fn parse_number(cell: &str, line: u64, column: u64) -> Result<f64> {
+    let error = |message: String| Error::Csv { line, column: Some(column), message };
+    if cell.is_empty() {
+        return Err(error("the cell is empty; expected a number".into()));
+    }
+    match cell.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        Ok(_) => Err(error(format!("{} is not a finite number", quoted(cell)))),
+        Err(_) => Err(error(format!("{} is not a number", quoted(cell)))),
+    }
+}
+
+/// The cell in double quotes with Rust's escapes, cut to [`MAX_QUOTED_CHARS`] characters.
+fn quoted(cell: &str) -> String {
+    match cell.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((cut, _)) => format!("{:?}…", &cell[..cut]),
+        None => format!("{cell:?}"),
+    }
+}
+
+/// Turns the byte offsets that the `csv` crate gives for records into line numbers as an
+/// editor shows them. The crate's own line count is not usable for this: a record's position
+/// is where the blank lines before it start, and a lone `\r` ends a record without counting a
+/// line. Here a line ends at `\n`, `\r\n` or a lone `\r`.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Offset of the start of the last record located (records come in order).
+    offset: usize,
+    /// Line number at `offset`, 1-based.
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter { bytes, offset: 0, line: 1 }
+    }
+
+    /// The line where the record that the `csv` crate placed at `position` starts: the first
+    /// byte after `position` that is not a line ending (or a byte-order mark at the very start).
+    fn line_of_record(&mut self, position: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(position).unwrap_or(usize::MAX).clamp(self.offset, bytes.len());
+        if start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            start = 3;
+        }
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        // `offset` and `start` are record starts (never inside a "\r\n"), so counting the
+        // line endings between them needs no look-behind.
+        let between = &bytes[self.offset..start];
+        let mut endings = 0;
+        for (i, &byte) in between.iter().enumerate() {
+            let lone_cr = byte == b'\r' && between.get(i + 1) != Some(&b'\n');
+            if byte == b'\n' || lone_cr {
+                endings += 1;
+            }
+        }
+        self.offset = start;
+        self.line += endings;
+        self.line
+    }
 }

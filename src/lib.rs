@@ -5,6 +5,8 @@
 //! page. [`render`] draws the charts with plotters on any backend. [`wasm`] is the only module
 //! that talks to JavaScript.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod csv_io;
 pub mod data;
 pub mod error;

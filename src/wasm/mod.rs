@@ -6,7 +6,9 @@ use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::Error;
 use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
-use crate::render::{self, Layers};
+use crate::render::layers::Layers;
+
+mod canvas;
 use crate::run::RunConfig;
 use crate::schedule::Schedule;
 use crate::session::Session;
@@ -295,6 +297,19 @@ impl Visualizer {
         }
     }
 
+    /// Magnifies text and lines of the plots (presenter mode: about 1.4; normal: 1).
+    pub fn set_zoom(&mut self, zoom: f64) {
+        self.layers.set_zoom(zoom);
+    }
+
+    /// Shows or hides the overlays: the Hessian's eigen-directions on the surface and the
+    /// predicted convergence rate on the loss curve.
+    pub fn set_overlays(&mut self, eigen_directions: bool, prediction: bool) {
+        self.layers.show_eigen_directions = eigen_directions;
+        self.layers.show_prediction = prediction;
+        self.layers.redraw();
+    }
+
     /// Draws the three plots. `surface` and `fit` are each a pair of stacked canvases (a static
     /// layer below, a moving layer above); `loss` is one canvas. Static layers are redrawn only
     /// when the data, the regularization or the view changed.
@@ -306,8 +321,8 @@ impl Visualizer {
         fit_moving: &HtmlCanvasElement,
         loss: &HtmlCanvasElement,
     ) -> Result<(), JsError> {
-        let canvases = render::canvas::Canvases { surface_static, surface_moving, fit_static, fit_moving, loss };
-        render::canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(js_error)
+        let canvases = canvas::Canvases { surface_static, surface_moving, fit_static, fit_moving, loss };
+        canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(js_error)
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or

@@ -1,0 +1,525 @@
+//! The `gdviz` command line: a thin native front end over the core.
+//!
+//! ```text
+//! gdviz solve  --csv FILE [--reg KIND] [--lambda F] [--l1-ratio F]
+//! gdviz fit    --csv FILE [regularization] [--lr F] [--batch N] [--steps N] [--seed N]
+//!              [--init T0,T1] [--tol F] [--optimizer NAME ...] [--schedule NAME ...]
+//! gdviz preset NAME [--seed N] [--points N]
+//! ```
+//! `solve` and `fit` print one JSON object; `preset` prints CSV. Bad input is reported as one
+//! line on stderr naming the file (with line and column) or the flag, with exit status 2
+//! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
+//! into core values, attributing each refusal to the flag it came from, and results into JSON.
+
+use crate::csv_io::{read_csv, write_csv};
+use crate::data::{self, Dataset, GeneratorSettings};
+use crate::error::Error;
+use crate::objective::{Objective, Regularization, Theta};
+use crate::optimizer::Optimizer;
+use crate::run::{RunConfig, DEFAULT_TOLERANCE};
+use crate::schedule::Schedule;
+use crate::session::Session;
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit status for bad input, the same as clap's for usage errors.
+pub const USAGE_EXIT_CODE: u8 = 2;
+/// Default base learning rate of `fit`: the page's default, below the critical rate 2/λ_max of
+/// every preset (the smallest, "ill-conditioned", has η_crit ≈ 0.076).
+pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
+/// Default number of updates of `fit`.
+pub const DEFAULT_STEPS: u64 = 1000;
+/// Default regularization strength λ when `--reg` is l1, l2 or elastic-net.
+pub const DEFAULT_LAMBDA: f64 = 0.1;
+/// Default L1 ratio ρ of the elastic net (scikit-learn's default).
+pub const DEFAULT_L1_RATIO: f64 = 0.5;
+/// Default γ of step decay: the rate halves every `--step-size` updates.
+pub const DEFAULT_STEP_GAMMA: f64 = 0.5;
+/// Default γ of exponential decay: the rate shrinks by 1% per update.
+pub const DEFAULT_EXPONENTIAL_GAMMA: f64 = 0.99;
+/// Default d of inverse-time decay: the rate halves after 100 updates.
+pub const DEFAULT_INVERSE_TIME_DECAY: f64 = 0.01;
+/// Default step size of step decay, in updates.
+pub const DEFAULT_STEP_SIZE: u64 = 100;
+
+/// Gradient descent on least-squares linear regression, from the command line.
+///
+/// The objective is J(θ) = 1/(2n)·Σ (θ0 + θ1·x_i − y_i)² + R(θ1), the intercept θ0 never
+/// penalized. Data files are CSV with two numeric columns x,y and an optional header row.
+#[derive(Debug, Parser)]
+#[command(name = "gdviz", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the exact optimum θ* and the curvature of J for a data set, as JSON.
+    #[command(allow_negative_numbers = true)]
+    Solve(SolveArgs),
+    /// Run an optimizer from θ_start and print where it stopped, as JSON.
+    ///
+    /// The run stops after --steps updates ("status": "running"), when the gradient norm
+    /// falls to --tol ("converged"), or when J blows up ("diverged", with a "divergence"
+    /// message). The output also has the exact optimum and the curvature, to compare with.
+    #[command(allow_negative_numbers = true)]
+    Fit(FitArgs),
+    /// Print a preset data set as CSV (x,y), the same points the page shows.
+    ///
+    /// Presets: clean, noisy, outliers, ill-conditioned.
+    #[command(allow_negative_numbers = true)]
+    Preset(PresetArgs),
+}
+
+/// Flags of `solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// CSV file with two numeric columns x,y (optional header row, blank lines skipped).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// The penalty on the slope.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
+}
+
+/// The regularization flags, shared by `solve` and `fit`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Regularization")]
+pub struct RegularizationArgs {
+    /// Penalty R(θ1): none, l1 (λ|θ1|), l2 ((λ/2)θ1²) or elastic-net (λ(ρ|θ1| + (1−ρ)/2·θ1²)).
+    #[arg(long, value_name = "KIND", default_value = "none")]
+    pub reg: String,
+    /// Regularization strength λ ≥ 0, for l1, l2 and elastic-net [default: 0.1].
+    #[arg(long, value_name = "F")]
+    pub lambda: Option<f64>,
+    /// L1 ratio ρ in [0, 1], for elastic-net [default: 0.5].
+    #[arg(long = "l1-ratio", value_name = "F")]
+    pub l1_ratio: Option<f64>,
+}
+
+/// Flags of `fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// CSV file with two numeric columns x,y (optional header row, blank lines skipped).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// The penalty on the slope.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
+    /// Base learning rate η > 0. The default is the page's; the output's lr_critical says
+    /// where full-batch gradient descent starts to diverge on your data.
+    #[arg(long, value_name = "F", default_value_t = DEFAULT_LEARNING_RATE)]
+    pub lr: f64,
+    /// Batch size b in [1, n]: n is full-batch gradient descent, 1 is SGD [default: n].
+    #[arg(long, value_name = "N")]
+    pub batch: Option<usize>,
+    /// Most updates to take.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_STEPS)]
+    pub steps: u64,
+    /// Seed of the mini-batch sampler: the same seed gives the same run.
+    #[arg(long, value_name = "N", default_value_t = data::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Start point θ0,θ1, e.g. --init -3,5 [default: 0,0].
+    #[arg(long, value_name = "T0,T1", allow_hyphen_values = true)]
+    pub init: Option<String>,
+    /// Converged when the gradient norm (with L1: the proximal gradient mapping's) is ≤ this.
+    #[arg(long, value_name = "F", default_value_t = DEFAULT_TOLERANCE)]
+    pub tol: f64,
+    /// The update rule and its hyperparameters.
+    #[command(flatten)]
+    pub optimizer: OptimizerArgs,
+    /// The learning-rate schedule.
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+/// The optimizer flags of `fit`. Defaults are torch.optim's.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Optimizer (torch.optim's update rules and defaults)")]
+pub struct OptimizerArgs {
+    /// Update rule: sgd, momentum, nesterov, adagrad, rmsprop or adam.
+    #[arg(long, value_name = "NAME", default_value = "sgd")]
+    pub optimizer: String,
+    /// Momentum μ in [0, 1), for momentum and nesterov [default: 0.9].
+    #[arg(long, value_name = "F")]
+    pub momentum: Option<f64>,
+    /// β1 in [0, 1), for adam [default: 0.9].
+    #[arg(long, value_name = "F")]
+    pub beta1: Option<f64>,
+    /// β2 in [0, 1), for adam [default: 0.999].
+    #[arg(long, value_name = "F")]
+    pub beta2: Option<f64>,
+    /// α in [0, 1), for rmsprop [default: 0.99].
+    #[arg(long, value_name = "F")]
+    pub alpha: Option<f64>,
+    /// ε > 0, for adagrad [default: 1e-10], rmsprop and adam [default: 1e-8].
+    #[arg(long, value_name = "F")]
+    pub eps: Option<f64>,
+}
+
+/// The learning-rate schedule flags of `fit`: η_t = η·factor(t).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Learning-rate schedule")]
+pub struct ScheduleArgs {
+    /// Schedule: constant, step (η·γ^⌊t/step-size⌋), exponential (η·γ^t),
+    /// inverse-time (η/(1 + d·t)) or cosine (annealed to 0 over --total-steps).
+    #[arg(long, value_name = "NAME", default_value = "constant")]
+    pub schedule: String,
+    /// γ in (0, 1] for step [default: 0.5] and exponential [default: 0.99];
+    /// d ≥ 0 for inverse-time [default: 0.01].
+    #[arg(long, value_name = "F")]
+    pub decay: Option<f64>,
+    /// Updates between decays, for step [default: 100].
+    #[arg(long = "step-size", value_name = "N")]
+    pub step_size: Option<u64>,
+    /// Length of the cosine annealing in updates, for cosine [default: --steps].
+    #[arg(long = "total-steps", value_name = "N")]
+    pub total_steps: Option<u64>,
+}
+
+/// Flags of `preset`.
+#[derive(Debug, Args)]
+pub struct PresetArgs {
+    /// Preset name: clean, noisy, outliers or ill-conditioned.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Seed of the generator: the same seed gives the same points [default: the page's, 1].
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Number of points in [2, 1000000] [default: the preset's].
+    #[arg(long, value_name = "N")]
+    pub points: Option<usize>,
+}
+
+/// Bad input, as one line: what it concerns (a file or a flag), then what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliError {
+    /// The file or flag at fault, if the message does not name it already.
+    pub context: Option<String>,
+    /// What is wrong, with the offending value.
+    pub message: String,
+}
+
+impl CliError {
+    /// An error whose message already says everything.
+    pub fn plain(message: impl fmt::Display) -> Self {
+        CliError { context: None, message: message.to_string() }
+    }
+    /// An error about `context` (a file or a flag).
+    pub fn about(context: impl fmt::Display, message: impl fmt::Display) -> Self {
+        CliError { context: Some(context.to_string()), message: message.to_string() }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.context {
+            Some(context) => write!(f, "{context}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Runs a parsed command; returns what to print on stdout.
+pub fn run(command: &Command) -> Result<String, CliError> {
+    match command {
+        Command::Solve(args) => solve(args),
+        Command::Fit(args) => fit(args),
+        Command::Preset(args) => preset(args),
+    }
+}
+
+/// The one line to print for a clap error whose message is about one value (e.g.
+/// `invalid value 'abc' for '--lr <F>': invalid float literal`); `None` for the other clap
+/// errors (help, version, unknown or missing arguments), which clap prints best itself.
+pub fn one_line_usage_error(error: &clap::Error) -> Option<String> {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            Some(first.strip_prefix("error: ").unwrap_or(first).to_string())
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The subcommands.
+
+fn solve(args: &SolveArgs) -> Result<String, CliError> {
+    let data = load_csv(&args.csv)?;
+    let regularization = regularization(&args.regularization)?;
+    let objective = Objective::new(*data.stats(), regularization).map_err(at("--reg"))?;
+    let analysis = Analysis::of(&objective);
+    let optimum = analysis.optimum;
+    let output = SolveOutput {
+        theta0: optimum.and_then(|o| finite(o.theta0)),
+        theta1: optimum.and_then(|o| finite(o.theta1)),
+        loss: optimum.and_then(|o| finite(o.loss)),
+        analysis,
+    };
+    to_json(&output)
+}
+
+fn fit(args: &FitArgs) -> Result<String, CliError> {
+    let data = load_csv(&args.csv)?;
+    let regularization = regularization(&args.regularization)?;
+    let optimizer = optimizer(&args.optimizer)?;
+    let schedule = schedule(&args.schedule, args.steps)?;
+    let config = run_config(args, data.len(), optimizer, schedule)?;
+    let theta_start = match &args.init {
+        Some(text) => parse_init(text)?,
+        None => Theta::default(),
+    };
+    // Regularization and run settings are valid by now, so the session can only refuse θ_start.
+    let mut session = Session::new(data, regularization, config, theta_start).map_err(at("--init"))?;
+    let report = session.step(args.steps).remove(0);
+    let output = FitOutput {
+        theta0: finite(report.theta.theta0),
+        theta1: finite(report.theta.theta1),
+        loss: finite(report.loss),
+        iterations: report.iteration,
+        epochs: report.epoch,
+        samples_seen: report.samples_seen,
+        gradient_norm: finite(report.grad_norm),
+        lr_effective: finite(report.lr_effective),
+        status: report.status.as_str(),
+        optimizer: optimizer.name(),
+        divergence: report.divergence.map(|d| d.message),
+        analysis: Analysis::of(session.objective()),
+    };
+    to_json(&output)
+}
+
+fn preset(args: &PresetArgs) -> Result<String, CliError> {
+    let preset = data::preset(&args.name).map_err(CliError::plain)?;
+    let settings = GeneratorSettings {
+        points: args.points.unwrap_or(preset.settings.points),
+        seed: args.seed.unwrap_or(preset.settings.seed),
+        ..preset.settings
+    };
+    // The other settings are the preset's own, so only the number of points can be refused.
+    let dataset = settings.generate().map_err(at("--points"))?;
+    Ok(write_csv(&dataset))
+}
+
+// ---------------------------------------------------------------------------------------------
+// From flags to core values. Each builder starts from valid defaults and applies one flag at a
+// time, so that a refusal from the core is reported with the flag that caused it.
+
+/// Reads and parses the CSV file; errors name the file (and the line and column).
+fn load_csv(path: &Path) -> Result<Dataset, CliError> {
+    let file = path.display();
+    let bytes = std::fs::read(path).map_err(|e| CliError::about(&file, e))?;
+    read_csv(bytes.as_slice()).map_err(|e| CliError::about(&file, e))
+}
+
+fn regularization(args: &RegularizationArgs) -> Result<Regularization, CliError> {
+    let kind = args.reg.as_str();
+    Regularization::from_parts(kind, DEFAULT_LAMBDA, DEFAULT_L1_RATIO).map_err(at("--reg"))?;
+    check_applies("--lambda", args.lambda.is_some(), "--reg", kind, &["l1", "l2", "elastic-net"])?;
+    check_applies("--l1-ratio", args.l1_ratio.is_some(), "--reg", kind, &["elastic-net"])?;
+    let lambda = args.lambda.unwrap_or(DEFAULT_LAMBDA);
+    Regularization::from_parts(kind, lambda, DEFAULT_L1_RATIO).map_err(at("--lambda"))?;
+    let l1_ratio = args.l1_ratio.unwrap_or(DEFAULT_L1_RATIO);
+    Regularization::from_parts(kind, lambda, l1_ratio).map_err(at("--l1-ratio"))
+}
+
+/// Each hyperparameter flag and the optimizers it applies to.
+const OPTIMIZER_FLAGS: [(&str, &[&str]); 5] = [
+    ("--momentum", &["momentum", "nesterov"]),
+    ("--beta1", &["adam"]),
+    ("--beta2", &["adam"]),
+    ("--alpha", &["rmsprop"]),
+    ("--eps", &["adagrad", "rmsprop", "adam"]),
+];
+
+fn optimizer(args: &OptimizerArgs) -> Result<Optimizer, CliError> {
+    let name = args.optimizer.as_str();
+    let mut optimizer = Optimizer::with_defaults(name).map_err(at("--optimizer"))?;
+    let values = [args.momentum, args.beta1, args.beta2, args.alpha, args.eps];
+    for ((flag, applies_to), value) in OPTIMIZER_FLAGS.iter().zip(values) {
+        check_applies(flag, value.is_some(), "--optimizer", name, applies_to)?;
+    }
+    for ((flag, _), value) in OPTIMIZER_FLAGS.iter().zip(values) {
+        if let Some(value) = value {
+            set_hyperparameter(&mut optimizer, flag, value);
+            optimizer.validate().map_err(at(flag))?;
+        }
+    }
+    Ok(optimizer)
+}
+
+/// Sets the hyperparameter of `flag` (one that applies to this optimizer, see
+/// [`OPTIMIZER_FLAGS`]).
+fn set_hyperparameter(optimizer: &mut Optimizer, flag: &str, value: f64) {
+    match (optimizer, flag) {
+        (Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum }, "--momentum") => {
+            *momentum = value
+        }
+        (Optimizer::Adam { beta1, .. }, "--beta1") => *beta1 = value,
+        (Optimizer::Adam { beta2, .. }, "--beta2") => *beta2 = value,
+        (Optimizer::RmsProp { alpha, .. }, "--alpha") => *alpha = value,
+        (
+            Optimizer::Adagrad { eps } | Optimizer::RmsProp { eps, .. } | Optimizer::Adam { eps, .. },
+            "--eps",
+        ) => *eps = value,
+        _ => {}
+    }
+}
+
+fn schedule(args: &ScheduleArgs, steps: u64) -> Result<Schedule, CliError> {
+    let name = args.schedule.as_str();
+    let default_decay = match name {
+        "step" => DEFAULT_STEP_GAMMA,
+        "exponential" => DEFAULT_EXPONENTIAL_GAMMA,
+        _ => DEFAULT_INVERSE_TIME_DECAY,
+    };
+    let default_total_steps = steps.max(1);
+    Schedule::from_parts(name, default_decay, DEFAULT_STEP_SIZE, default_total_steps)
+        .map_err(at("--schedule"))?;
+    check_applies("--decay", args.decay.is_some(), "--schedule", name, &["step", "exponential", "inverse-time"])?;
+    check_applies("--step-size", args.step_size.is_some(), "--schedule", name, &["step"])?;
+    check_applies("--total-steps", args.total_steps.is_some(), "--schedule", name, &["cosine"])?;
+    let decay = args.decay.unwrap_or(default_decay);
+    Schedule::from_parts(name, decay, DEFAULT_STEP_SIZE, default_total_steps).map_err(at("--decay"))?;
+    let step_size = args.step_size.unwrap_or(DEFAULT_STEP_SIZE);
+    Schedule::from_parts(name, decay, step_size, default_total_steps).map_err(at("--step-size"))?;
+    let total_steps = args.total_steps.unwrap_or(default_total_steps);
+    Schedule::from_parts(name, decay, step_size, total_steps).map_err(at("--total-steps"))
+}
+
+fn run_config(args: &FitArgs, n: usize, optimizer: Optimizer, schedule: Schedule) -> Result<RunConfig, CliError> {
+    let mut config = RunConfig { optimizer, schedule, seed: args.seed, ..RunConfig::full_batch(DEFAULT_LEARNING_RATE, n) };
+    config.learning_rate = args.lr;
+    config.validate(n).map_err(at("--lr"))?;
+    config.batch_size = args.batch.unwrap_or(n);
+    config.validate(n).map_err(at("--batch"))?;
+    config.tol = args.tol;
+    config.validate(n).map_err(at("--tol"))?;
+    Ok(config)
+}
+
+/// Parses `T0,T1` (finiteness is the core's to check).
+fn parse_init(text: &str) -> Result<Theta, CliError> {
+    let refuse = || CliError::about("--init", format!("expected two numbers T0,T1, got {text:?}"));
+    let mut parts = text.split(',').map(|part| part.trim().parse::<f64>());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(theta0)), Some(Ok(theta1)), None) => Ok(Theta::new(theta0, theta1)),
+        _ => Err(refuse()),
+    }
+}
+
+/// Refuses a flag given with a choice it does not apply to, e.g.
+/// "--beta1 applies only to --optimizer adam".
+fn check_applies(flag: &str, given: bool, choice_flag: &str, chosen: &str, applies_to: &[&str]) -> Result<(), CliError> {
+    if given && !applies_to.contains(&chosen) {
+        return Err(CliError::plain(format!("{flag} applies only to {choice_flag} {}", or_list(applies_to))));
+    }
+    Ok(())
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Names the flag in a core error.
+fn at(flag: &str) -> impl Fn(Error) -> CliError + '_ {
+    move |error| CliError::about(flag, error)
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON output. Every f64 goes through `finite`: non-finite values are written as null.
+
+fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, CliError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(CliError::plain)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// θ and J(θ) of the exact optimum.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct OptimumJson {
+    theta0: f64,
+    theta1: f64,
+    loss: f64,
+}
+
+/// What `solve` and `fit` both report about the objective.
+#[derive(Debug, Serialize)]
+struct Analysis {
+    optimum: Option<OptimumJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    optimum_error: Option<String>,
+    lr_critical: Option<f64>,
+    condition_number: Option<f64>,
+    hessian_eigenvalues: [Option<f64>; 2],
+}
+
+impl Analysis {
+    fn of(objective: &Objective) -> Self {
+        let curvature = objective.curvature();
+        let (optimum, optimum_error) = match objective.optimum() {
+            Ok(o) if o.theta.is_finite() && o.loss.is_finite() => (
+                Some(OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, loss: o.loss }),
+                None,
+            ),
+            Ok(_) => (None, Some("the optimum overflows the range of floating-point numbers".to_string())),
+            Err(not_unique) => (None, Some(not_unique.to_string())),
+        };
+        let [lambda_min, lambda_max] = curvature.eigenvalues;
+        Analysis {
+            optimum,
+            optimum_error,
+            lr_critical: finite(curvature.lr_critical),
+            condition_number: curvature.condition_number.and_then(finite),
+            hessian_eigenvalues: [finite(lambda_min), finite(lambda_max)],
+        }
+    }
+}
+
+/// The output of `solve`: θ* and J(θ*) (null when not unique), then the analysis.
+#[derive(Debug, Serialize)]
+struct SolveOutput {
+    theta0: Option<f64>,
+    theta1: Option<f64>,
+    loss: Option<f64>,
+    #[serde(flatten)]
+    analysis: Analysis,
+}
+
+/// The output of `fit`: where the run stopped, then the analysis.
+#[derive(Debug, Serialize)]
+struct FitOutput {
+    theta0: Option<f64>,
+    theta1: Option<f64>,
+    loss: Option<f64>,
+    iterations: u64,
+    epochs: u64,
+    samples_seen: u64,
+    gradient_norm: Option<f64>,
+    lr_effective: Option<f64>,
+    status: &'static str,
+    optimizer: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    divergence: Option<String>,
+    #[serde(flatten)]
+    analysis: Analysis,
+}

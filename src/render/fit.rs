@@ -1,0 +1,139 @@
+//! The data and the fit: the points (a pixel layer), the optimal line drawn faint (static
+//! layer) and each run's current line (moving layer).
+
+use super::{draw_err, padded, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK};
+use crate::data::Dataset;
+use crate::objective::Theta;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Colour of the data points.
+pub const POINT_COLOR: RGBColor = RGBColor(52, 58, 64);
+/// Colour of the optimal line.
+pub const OPTIMUM_COLOR: RGBColor = RGBColor(134, 142, 150);
+
+/// What the static layer of the data plot shows.
+#[derive(Debug, Clone)]
+pub struct FitScene<'a> {
+    /// The points, in the original x scale.
+    pub data: &'a Dataset,
+    /// The optimal line in the original x scale, if unique.
+    pub optimum: Option<Theta>,
+    /// Pixel ratio and zoom.
+    pub scale: Scale,
+}
+
+/// The x and y ranges that show every point with a margin.
+pub fn data_view(data: &Dataset) -> [[f64; 2]; 2] {
+    let [x0, x1, y0, y1] = data.bounds();
+    let x = padded(x0, x1, 0.06, 1e-9_f64.max(x0.abs().max(x1.abs()) * 1e-9));
+    let y = padded(y0, y1, 0.08, 1e-9_f64.max(y0.abs().max(y1.abs()) * 1e-9));
+    [x, y]
+}
+
+/// Radius (CSS px) and opacity of a point for a data set of `n` points: big and solid for a
+/// handful, small and translucent for a million so that density shows.
+pub fn point_style(n: usize) -> (f64, f64) {
+    match n {
+        0..=300 => (4.0, 0.9),
+        301..=3_000 => (2.5, 0.7),
+        3_001..=30_000 => (1.5, 0.45),
+        30_001..=300_000 => (1.0, 0.25),
+        _ => (0.8, 0.12),
+    }
+}
+
+/// Draws axes, the points and the optimal line; returns the view transform.
+pub fn draw_static<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &FitScene,
+    blit: &mut dyn Blit,
+) -> DrawResult<ViewTransform> {
+    let scale = scene.scale;
+    root.fill(&WHITE).map_err(draw_err)?;
+    let view = data_view(scene.data);
+    let mut chart = ChartBuilder::on(root)
+        .margin(scale.px(10.0))
+        .x_label_area_size(scale.px(40.0))
+        .y_label_area_size(scale.px(52.0))
+        .build_cartesian_2d(view[0][0]..view[0][1], view[1][0]..view[1][1])
+        .map_err(draw_err)?;
+    let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(RGBColor(233, 236, 239))
+        .x_labels(6)
+        .y_labels(5)
+        .label_style(label_font.clone())
+        .axis_desc_style(label_font)
+        .x_desc("x")
+        .y_desc("y")
+        .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
+        .draw()
+        .map_err(draw_err)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let transform = ViewTransform { rect: PixelRect::from_ranges(xr, yr), x: view[0], y: view[1] };
+
+    if let Some(theta) = scene.optimum {
+        for line in line_pixels(&transform, theta) {
+            let style = ShapeStyle::from(&OPTIMUM_COLOR.mix(0.8)).stroke_width(scale.px(6.0));
+            root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+        }
+    }
+    let image = render_points(scene.data, &transform, scale);
+    blit.blit(transform.rect.left, transform.rect.top, &image)?;
+    Ok(transform)
+}
+
+/// The points as translucent discs on a transparent image the size of the plotting area.
+pub fn render_points(data: &Dataset, t: &ViewTransform, scale: Scale) -> RgbaImage {
+    let (w, h) = (t.rect.width as u32, t.rect.height as u32);
+    let mut image = RgbaImage::new(w, h);
+    let (radius_css, alpha) = point_style(data.len());
+    let radius = radius_css * scale.pixel_ratio * scale.zoom;
+    // The disc's pixel offsets with coverage-based edge opacity (cheap anti-aliasing).
+    let reach = radius.ceil() as i64 + 1;
+    let mut stamp = Vec::new();
+    for dy in -reach..=reach {
+        for dx in -reach..=reach {
+            let d = ((dx * dx + dy * dy) as f64).sqrt();
+            let coverage = (radius + 0.5 - d).clamp(0.0, 1.0);
+            if coverage > 0.0 {
+                stamp.push((dx, dy, coverage * alpha));
+            }
+        }
+    }
+    for (&x, &y) in data.xs().iter().zip(data.ys()) {
+        let (px, py) = t.to_pixel(x, y);
+        let (cx, cy) = ((px - t.rect.left as f64).floor() as i64, (py - t.rect.top as f64).floor() as i64);
+        for &(dx, dy, a) in &stamp {
+            image.blend(cx + dx, cy + dy, POINT_COLOR, a);
+        }
+    }
+    image
+}
+
+/// The line θ0 + θ1·x across the view, clipped, in pixels.
+pub fn line_pixels(t: &ViewTransform, theta: Theta) -> Vec<Vec<(i32, i32)>> {
+    let at = |x: f64| (x, theta.theta0 + theta.theta1 * x);
+    t.polylines([at(t.x[0]), at(t.x[1])])
+}
+
+/// Draws each run's current line (original x scale), in the run's colour.
+pub fn draw_moving<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    lines: &[(usize, Theta)],
+    scale: Scale,
+) -> DrawResult<()> {
+    for &(index, theta) in lines {
+        for line in line_pixels(t, theta) {
+            let halo = ShapeStyle::from(&WHITE.mix(0.9)).stroke_width(scale.px(5.0));
+            root.draw(&PathElement::new(line.clone(), halo)).map_err(draw_err)?;
+            let style = ShapeStyle::from(&run_color(index)).stroke_width(scale.px(2.5));
+            root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}

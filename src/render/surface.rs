@@ -1,0 +1,346 @@
+//! The loss surface J(θ0, θ1): a heatmap with contour lines at log-spaced levels, a colour
+//! scale, the optimum and the geometry (static layer), and the trajectories (moving layer).
+
+use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, INK, MUTED};
+use crate::objective::{Curvature, Objective, Optimum, Theta};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::colors::colormaps::ViridisRGB;
+
+/// Decades of J − J* that the colour scale spans below its maximum.
+pub const COLOR_DECADES: f64 = 4.0;
+/// Contour levels per decade of J − J*.
+pub const LEVELS_PER_DECADE: f64 = 3.0;
+
+/// Everything the static layer of the surface shows.
+#[derive(Debug, Clone)]
+pub struct SurfaceScene<'a> {
+    /// The objective to draw.
+    pub objective: &'a Objective,
+    /// Its optimum, if unique.
+    pub optimum: Option<Optimum>,
+    /// The unregularized optimum, drawn when regularization is on.
+    pub unregularized_optimum: Option<Theta>,
+    /// θ*(λ) for λ from 0 to a few times the current λ.
+    pub regularization_path: Vec<Theta>,
+    /// The Hessian analysis (eigen-directions through θ*).
+    pub curvature: Curvature,
+    /// θ0 and θ1 ranges to show (widened to equal aspect).
+    pub view: [[f64; 2]; 2],
+    /// Pixel ratio and zoom.
+    pub scale: Scale,
+    /// Whether to draw the Hessian's eigen-directions through θ*.
+    pub show_eigen_directions: bool,
+}
+
+/// Widens `view` so that one unit of θ0 and of θ1 take the same number of pixels in `rect`
+/// (so gradients look perpendicular to the contours, as they are).
+pub fn equal_aspect(view: [[f64; 2]; 2], rect: PixelRect) -> [[f64; 2]; 2] {
+    let (w, h) = (rect.width.max(1) as f64, rect.height.max(1) as f64);
+    let (dx, dy) = (view[0][1] - view[0][0], view[1][1] - view[1][0]);
+    let units_per_px = (dx / w).max(dy / h);
+    let (cx, cy) = (0.5 * (view[0][0] + view[0][1]), 0.5 * (view[1][0] + view[1][1]));
+    let (hw, hh) = (0.5 * w * units_per_px, 0.5 * h * units_per_px);
+    [[cx - hw, cx + hw], [cy - hh, cy + hh]]
+}
+
+fn color_bar_width(scale: Scale) -> u32 {
+    scale.px(78.0)
+}
+
+/// The pixel rectangle of the plotting area on a `width`×`height` drawing.
+pub fn plot_rect(width: u32, height: u32, scale: Scale) -> PixelRect {
+    let left = scale.px(10.0) + scale.px(58.0);
+    let top = scale.px(10.0);
+    let right = color_bar_width(scale) + scale.px(10.0);
+    let bottom = scale.px(10.0) + scale.px(46.0);
+    PixelRect {
+        left: left as i32,
+        top: top as i32,
+        width: (width as i32 - (left + right) as i32).max(1),
+        height: (height as i32 - (top + bottom) as i32).max(1),
+    }
+}
+
+/// Draws the static layer and returns the view transform of its plotting area.
+pub fn draw_static<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &SurfaceScene,
+    blit: &mut dyn Blit,
+) -> DrawResult<ViewTransform> {
+    let scale = scene.scale;
+    let (width, height) = root.dim_in_pixel();
+    root.fill(&WHITE).map_err(draw_err)?;
+    let guess = plot_rect(width, height, scale);
+    let view = equal_aspect(scene.view, guess);
+    let (main, bar) = root.split_horizontally(width.saturating_sub(color_bar_width(scale)));
+    let mut chart = ChartBuilder::on(&main)
+        .margin(scale.px(10.0))
+        .x_label_area_size(scale.px(46.0))
+        .y_label_area_size(scale.px(58.0))
+        .build_cartesian_2d(view[0][0]..view[0][1], view[1][0]..view[1][1])
+        .map_err(draw_err)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let rect = PixelRect::from_ranges(xr, yr);
+    let transform = ViewTransform { rect, x: view[0], y: view[1] };
+
+    // Heatmap and contours as pixels, one loss evaluation per device pixel (O(1) each).
+    let levels = render_heatmap(scene.objective, scene.optimum, &transform);
+    blit.blit(rect.left, rect.top, &levels.image)?;
+
+    let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
+    let desc_font = ("sans-serif", scale.font(14.0)).into_font().color(&INK);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .label_style(label_font.clone())
+        .axis_desc_style(desc_font)
+        .x_desc("θ0 (intercept)")
+        .y_desc("θ1 (slope)")
+        .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
+        .draw()
+        .map_err(draw_err)?;
+
+    draw_geometry(root, scene, &transform)?;
+    draw_color_bar(&bar, &levels, scale, rect)?;
+    Ok(transform)
+}
+
+/// The rendered heatmap and the numbers of its colour scale.
+struct Heatmap {
+    image: RgbaImage,
+    /// J − J* at the top of the colour scale.
+    excess_max: f64,
+}
+
+fn color_of(t: f64) -> (u8, u8, u8) {
+    let c: RGBColor = ViridisRGB.get_color(t.clamp(0.0, 1.0) as f32);
+    (c.0, c.1, c.2)
+}
+
+/// Colours each pixel by log10(J − J*) on a viridis scale spanning [`COLOR_DECADES`] below the
+/// largest value in view, and whitens the pixels where the contour level (⌊3·log10(J − J*)⌋)
+/// changes from a neighbour: contour lines at log-spaced levels, drawn as pixels.
+fn render_heatmap(objective: &Objective, optimum: Option<Optimum>, t: &ViewTransform) -> Heatmap {
+    let (w, h) = (t.rect.width as u32, t.rect.height as u32);
+    let mut values = Vec::with_capacity((w * h) as usize);
+    let step_x = (t.x[1] - t.x[0]) / w as f64;
+    let step_y = (t.y[1] - t.y[0]) / h as f64;
+    let mut min = f64::INFINITY;
+    let mut max = 0.0f64;
+    for row in 0..h {
+        let theta1 = t.y[1] - (row as f64 + 0.5) * step_y;
+        for col in 0..w {
+            let theta0 = t.x[0] + (col as f64 + 0.5) * step_x;
+            let j = objective.loss(Theta::new(theta0, theta1));
+            min = min.min(j);
+            max = max.max(if j.is_finite() { j } else { 0.0 });
+            values.push(j);
+        }
+    }
+    let floor = optimum.map(|o| o.loss).unwrap_or(min).min(min);
+    let excess_max = (max - floor).max(f64::MIN_POSITIVE);
+    let top = excess_max.log10();
+    let mut levels = Vec::with_capacity(values.len());
+    let mut image = RgbaImage::new(w, h);
+    for (i, &j) in values.iter().enumerate() {
+        let excess = j - floor;
+        let log = if excess > 0.0 && excess.is_finite() { excess.log10() } else { top - COLOR_DECADES - 1.0 };
+        let shade = (log - (top - COLOR_DECADES)) / COLOR_DECADES;
+        image.set(i as u32 % w, i as u32 / w, color_of(shade));
+        levels.push(if log < top - COLOR_DECADES { i32::MIN } else { (log * LEVELS_PER_DECADE).floor() as i32 });
+    }
+    for row in 0..h as usize {
+        for col in 0..w as usize {
+            let i = row * w as usize + col;
+            let l = levels[i];
+            let right = if col + 1 < w as usize { levels[i + 1] } else { l };
+            let down = if row + 1 < h as usize { levels[i + w as usize] } else { l };
+            if l != right || l != down {
+                image.blend(col as i64, row as i64, WHITE, 0.55);
+            }
+        }
+    }
+    Heatmap { image, excess_max }
+}
+
+/// Optimum, unregularized optimum, regularization path and eigen-directions.
+fn draw_geometry<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &SurfaceScene,
+    t: &ViewTransform,
+) -> DrawResult<()> {
+    let scale = scene.scale;
+    let font = ("sans-serif", scale.font(13.0)).into_font();
+    if let Some(opt) = scene.optimum {
+        let c = opt.theta;
+        if scene.show_eigen_directions {
+            let span = (t.x[1] - t.x[0]).hypot(t.y[1] - t.y[0]);
+            for (k, v) in scene.curvature.eigenvectors.iter().enumerate() {
+                let a = (c.theta0 - span * v[0], c.theta1 - span * v[1]);
+                let b = (c.theta0 + span * v[0], c.theta1 + span * v[1]);
+                for line in t.polylines([a, b]) {
+                    let style = ShapeStyle::from(&WHITE.mix(0.8)).stroke_width(scale.px(1.0));
+                    for dash in DashedLineSeries::new(line, scale.px(6.0), scale.px(5.0), style) {
+                        root.draw(&dash).map_err(draw_err)?;
+                    }
+                }
+                // Label the direction near the edge of the view.
+                let tip = (c.theta0 + 0.22 * span * v[0], c.theta1 + 0.22 * span * v[1]);
+                if let Some(((_, _), (x, y))) = t.clip((c.theta0, c.theta1), tip) {
+                    let (px, py) = t.to_pixel(x, y);
+                    let name = if k == 0 { "λmin direction" } else { "λmax direction" };
+                    let (px, py) = (px.clamp(t.rect.left as f64 + 4.0, (t.rect.left + t.rect.width) as f64 - 110.0 * scale.pixel_ratio * scale.zoom), py.clamp(t.rect.top as f64 + 4.0, (t.rect.top + t.rect.height) as f64 - 20.0 * scale.pixel_ratio));
+                    root.draw(&Text::new(name, (px as i32, py as i32), font.clone().color(&WHITE)))
+                        .map_err(draw_err)?;
+                }
+            }
+        }
+        let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| (p.theta0, p.theta1)).collect();
+        for line in t.polylines(path) {
+            let style = ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0));
+            root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+        }
+        if let Some(u) = scene.unregularized_optimum {
+            if t.contains(u.theta0, u.theta1) {
+                let (px, py) = t.to_pixel(u.theta0, u.theta1);
+                let p = (px.round() as i32, py.round() as i32);
+                root.draw(&Circle::new(p, scale.px(5.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0))))
+                    .map_err(draw_err)?;
+                root.draw(&Text::new("λ = 0", (p.0 + scale.px(8.0) as i32, p.1 - scale.px(18.0) as i32), font.clone().color(&WHITE)))
+                    .map_err(draw_err)?;
+            }
+        }
+        if t.contains(c.theta0, c.theta1) {
+            let (px, py) = t.to_pixel(c.theta0, c.theta1);
+            let p = (px.round() as i32, py.round() as i32);
+            let r = scale.px(7.0) as i32;
+            for (w, color) in [(scale.px(4.0), BLACK), (scale.px(2.0), WHITE)] {
+                let style = ShapeStyle::from(&color).stroke_width(w);
+                root.draw(&PathElement::new(vec![(p.0 - r, p.1 - r), (p.0 + r, p.1 + r)], style)).map_err(draw_err)?;
+                root.draw(&PathElement::new(vec![(p.0 - r, p.1 + r), (p.0 + r, p.1 - r)], style)).map_err(draw_err)?;
+            }
+            root.draw(&Text::new("θ*", (p.0 + r + 2, p.1 + 2), font.clone().color(&WHITE))).map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The colour scale: J − J* on a log axis.
+fn draw_color_bar<DB: DrawingBackend>(
+    bar: &DrawingArea<DB, Shift>,
+    levels: &Heatmap,
+    scale: Scale,
+    rect: PixelRect,
+) -> DrawResult<()> {
+    // Coordinates on a sub-area are relative to its top-left corner.
+    let x0 = scale.px(8.0) as i32;
+    let bar_w = scale.px(14.0) as i32;
+    let (top, bottom) = (rect.top, rect.top + rect.height);
+    let steps = 64;
+    for k in 0..steps {
+        let y0 = top + (bottom - top) * k / steps;
+        let y1 = top + (bottom - top) * (k + 1) / steps;
+        let shade = 1.0 - (k as f64 + 0.5) / steps as f64;
+        let (r, g, b) = color_of(shade);
+        bar.draw(&Rectangle::new([(x0, y0), (x0 + bar_w, y1)], RGBColor(r, g, b).filled())).map_err(draw_err)?;
+    }
+    bar.draw(&Rectangle::new([(x0, top), (x0 + bar_w, bottom)], ShapeStyle::from(&INK).stroke_width(1)))
+        .map_err(draw_err)?;
+    let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+    let log_top = levels.excess_max.log10();
+    let first = log_top.floor() as i32;
+    let mut k = first;
+    while (k as f64) >= log_top - COLOR_DECADES {
+        let f = (log_top - k as f64) / COLOR_DECADES;
+        let y = top + ((bottom - top) as f64 * f).round() as i32;
+        bar.draw(&PathElement::new(vec![(x0 + bar_w, y), (x0 + bar_w + scale.px(4.0) as i32, y)], ShapeStyle::from(&INK)))
+            .map_err(draw_err)?;
+        bar.draw(&Text::new(format!("1e{k}"), (x0 + bar_w + scale.px(6.0) as i32, y - scale.px(6.0) as i32), font.clone()))
+            .map_err(draw_err)?;
+        k -= 2;
+    }
+    bar.draw(&Text::new("J − J*", (x0 - scale.px(2.0) as i32, bottom + scale.px(8.0) as i32), font))
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// Draws the moving layer: each run's trajectory (clipped to the view), its current θ, the
+/// common start, and for mini-batch runs the last batch gradient beside the full gradient.
+pub fn draw_moving<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    paths: &[RunPath],
+    start: Theta,
+    scale: Scale,
+) -> DrawResult<()> {
+    for path in paths {
+        let color = run_color(path.index);
+        let points = path.thetas.iter().map(|p| (p.theta0, p.theta1));
+        let lines = t.polylines(points);
+        for line in &lines {
+            let halo = ShapeStyle::from(&WHITE.mix(0.85)).stroke_width(scale.px(4.0));
+            root.draw(&PathElement::new(line.clone(), halo)).map_err(draw_err)?;
+        }
+        for line in lines {
+            let style = ShapeStyle::from(&color).stroke_width(scale.px(2.0));
+            root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+        }
+        if let Some(g) = path.gradients {
+            draw_gradient_arrows(root, t, g, color, scale)?;
+        }
+        if let Some(current) = path.thetas.last() {
+            if t.contains(current.theta0, current.theta1) {
+                let (px, py) = t.to_pixel(current.theta0, current.theta1);
+                let p = (px.round() as i32, py.round() as i32);
+                root.draw(&Circle::new(p, scale.px(6.0), WHITE.filled())).map_err(draw_err)?;
+                root.draw(&Circle::new(p, scale.px(4.5), color.filled())).map_err(draw_err)?;
+            }
+        }
+    }
+    if t.contains(start.theta0, start.theta1) {
+        let (px, py) = t.to_pixel(start.theta0, start.theta1);
+        let p = (px.round() as i32, py.round() as i32);
+        root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&BLACK).stroke_width(scale.px(3.0)))).map_err(draw_err)?;
+        root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
+        let font = ("sans-serif", scale.font(13.0)).into_font().color(&WHITE);
+        root.draw(&Text::new("start", (p.0 + scale.px(9.0) as i32, p.1 + scale.px(2.0) as i32), font)).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// Arrows of −(mini-batch gradient) and −(full gradient) from the θ the last update started
+/// from, on one scale: the longer of the two is 18% of the view's width.
+fn draw_gradient_arrows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    g: crate::run::LastGradients,
+    color: RGBColor,
+    scale: Scale,
+) -> DrawResult<()> {
+    let longest = g.batch.norm().max(g.full.norm());
+    if !(longest > 0.0 && longest.is_finite()) || !t.contains(g.at.theta0, g.at.theta1) {
+        return Ok(());
+    }
+    let factor = 0.18 * (t.x[1] - t.x[0]) / longest;
+    let (ax, ay) = t.to_pixel(g.at.theta0, g.at.theta1);
+    for (grad, c, width) in [(g.full, BLACK, 3.0), (g.batch, color, 2.5)] {
+        let tip = (g.at.theta0 - factor * grad.theta0, g.at.theta1 - factor * grad.theta1);
+        let (bx, by) = t.to_pixel(tip.0, tip.1);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len = dx.hypot(dy);
+        if len < 2.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let head = (10.0 * scale.pixel_ratio).min(len * 0.5);
+        let wing = |s: f64| ((bx - head * ux + s * 0.5 * head * uy) as i32, (by - head * uy - s * 0.5 * head * ux) as i32);
+        let style = ShapeStyle::from(&c).stroke_width(scale.px(width));
+        let shaft = vec![(ax as i32, ay as i32), (bx as i32, by as i32)];
+        root.draw(&PathElement::new(shaft, style)).map_err(draw_err)?;
+        root.draw(&Polygon::new(vec![(bx as i32, by as i32), wing(1.0), wing(-1.0)], c.filled())).map_err(draw_err)?;
+    }
+    Ok(())
+}
