@@ -58,6 +58,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // built once per process: size does not matter
 pub enum Command {
     /// Print the exact optimum θ* and the curvature of J for a data set, as JSON.
     #[command(allow_negative_numbers = true)]

@@ -274,10 +274,24 @@ impl Objective {
         if self.regularization.l1_weight() == 0.0 {
             return g.norm();
         }
-        let eta = learning_rate;
-        let stepped = Theta::new(theta.theta0 - eta * g.theta0, theta.theta1 - eta * g.theta1);
-        let p = self.prox(stepped, eta);
-        Theta::new((theta.theta0 - p.theta0) / eta, (theta.theta1 - p.theta1) / eta).norm()
+        // G_η written out without forming θ − prox(·) (which cancels to 0 when η·g is below one
+        // ulp of θ, e.g. under a decaying schedule): θ0 is not penalized, so G0 = ∇f0; with
+        // v = θ1 − η·∇f1, G1 = θ1/η if |v| ≤ η·λ1, else ∇f1 + λ1·sign(v). At η = 0 (a schedule
+        // decayed to 0) the limit is the minimum-norm subgradient.
+        let (eta, l1, g1) = (learning_rate, self.regularization.l1_weight(), g.theta1);
+        let mapped1 = if eta > 0.0 {
+            let v = theta.theta1 - eta * g1;
+            if v.abs() <= eta * l1 {
+                theta.theta1 / eta
+            } else {
+                g1 + l1 * sign0(v)
+            }
+        } else if theta.theta1 != 0.0 {
+            g1 + l1 * sign0(theta.theta1)
+        } else {
+            soft_threshold(g1, l1)
+        };
+        Theta::new(g.theta0, mapped1).norm()
     }
 
     /// The exact optimum. With a = 0 at the optimum (θ0 is free), θ0* = ȳ − θ1*·x̄, and θ1*

@@ -192,4 +192,26 @@ impl Session {
         }
         self.reset(self.theta_start)
     }
+
+    /// Every run's recorded trajectory as CSV: `run,step,epoch,theta0,theta1,loss,grad_norm`,
+    /// runs numbered from 1, values with Rust's shortest round-trip formatting, θ in the scale
+    /// the runs fit (standardized x when standardization is on).
+    pub fn trajectory_csv(&self) -> String {
+        let mut out = String::from("run,step,epoch,theta0,theta1,loss,grad_norm\n");
+        for (k, run) in self.runs.iter().enumerate() {
+            for p in run.history().points() {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{},{}\n",
+                    k + 1,
+                    p.iteration,
+                    p.epoch,
+                    p.theta.theta0,
+                    p.theta.theta1,
+                    p.loss,
+                    p.grad_norm
+                ));
+            }
+        }
+        out
+    }
 }

@@ -67,7 +67,7 @@ impl Plot {
 pub fn draw_plot<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, session: &Session, plot: Plot, scale: Scale) -> DrawResult<()> {
     let mut layers = Layers::default();
     layers.set_pixel_ratio(scale.pixel_ratio);
-    let paths = run_paths(session);
+    let paths = run_paths(session, None);
     let objective = session.objective();
     let optimum = session.optimum().ok();
     match plot {

@@ -30,6 +30,8 @@ pub struct Layers {
     pub show_eigen_directions: bool,
     /// Draw the prediction of the convergence rate on the loss curve.
     pub show_prediction: bool,
+    /// Show the runs as they were at this iteration (the timeline scrubber), or live.
+    pub scrub: Option<u64>,
 }
 
 impl Default for Layers {
@@ -44,6 +46,7 @@ impl Default for Layers {
             drawn_sizes: [(0, 0); 2],
             show_eigen_directions: true,
             show_prediction: true,
+            scrub: None,
         }
     }
 }
@@ -184,24 +187,30 @@ fn bounding_view(points: &[Theta]) -> [[f64; 2]; 2] {
     [padded(x0, x1, 0.25, min_width), padded(y0, y1, 0.25, min_width)]
 }
 
-/// Each run's path for drawing: θ and (iteration, J) along its history, decimated, ending at
-/// the current state; the last gradients for mini-batch runs.
-pub fn run_paths(session: &Session) -> Vec<RunPath> {
+/// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
+/// `until` (all of it when `None`), decimated, ending at the current state when live; the last
+/// gradients for live mini-batch runs.
+pub fn run_paths(session: &Session, until: Option<u64>) -> Vec<RunPath> {
     let n = session.data().len();
     session
         .runs()
         .iter()
         .enumerate()
         .map(|(index, run)| {
-            let points = decimate(run.history().points(), MAX_PATH_POINTS);
+            let all = run.history().points();
+            let shown = match until {
+                Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
+                None => all,
+            };
+            let points = decimate(shown, MAX_PATH_POINTS);
             let mut thetas: Vec<Theta> = points.iter().map(|p| p.theta).collect();
             let mut losses: Vec<(f64, f64)> = points.iter().map(|p| (p.iteration as f64, p.loss)).collect();
-            if thetas.last() != Some(&run.theta()) {
+            if until.is_none() && thetas.last() != Some(&run.theta()) {
                 thetas.push(run.theta());
                 losses.push((run.iteration() as f64, session.objective().loss(run.theta())));
             }
             let config = run.config();
-            let gradients = if config.batch_size < n { run.last_gradients() } else { None };
+            let gradients = if config.batch_size < n && until.is_none() { run.last_gradients() } else { None };
             RunPath { index, thetas, losses, gradients, label: run_label(run, n) }
         })
         .collect()

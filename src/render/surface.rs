@@ -300,6 +300,9 @@ pub fn draw_moving<DB: DrawingBackend>(
             }
         }
     }
+    if paths.len() > 1 {
+        draw_legend(root, t, paths, scale)?;
+    }
     if t.contains(start.theta0, start.theta1) {
         let (px, py) = t.to_pixel(start.theta0, start.theta1);
         let p = (px.round() as i32, py.round() as i32);
@@ -341,6 +344,31 @@ fn draw_gradient_arrows<DB: DrawingBackend>(
         let shaft = vec![(ax as i32, ay as i32), (bx as i32, by as i32)];
         root.draw(&PathElement::new(shaft, style)).map_err(draw_err)?;
         root.draw(&Polygon::new(vec![(bx as i32, by as i32), wing(1.0), wing(-1.0)], c.filled())).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// A legend naming each run in its colour, in the top-left corner of the plotting area.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    paths: &[RunPath],
+    scale: Scale,
+) -> DrawResult<()> {
+    let font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
+    let line_h = scale.px(19.0) as i32;
+    let (x, y) = (t.rect.left + scale.px(8.0) as i32, t.rect.top + scale.px(8.0) as i32);
+    let longest = paths.iter().map(|p| p.label.chars().count()).max().unwrap_or(0) as f64;
+    let w = scale.px(30.0 + 7.2 * longest) as i32;
+    let h = line_h * paths.len() as i32 + scale.px(8.0) as i32;
+    root.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.mix(0.85).filled())).map_err(draw_err)?;
+    for (k, path) in paths.iter().enumerate() {
+        let cy = y + scale.px(4.0) as i32 + line_h * k as i32 + line_h / 2;
+        let style = ShapeStyle::from(&run_color(path.index)).stroke_width(scale.px(3.0));
+        root.draw(&PathElement::new(vec![(x + scale.px(6.0) as i32, cy), (x + scale.px(22.0) as i32, cy)], style))
+            .map_err(draw_err)?;
+        root.draw(&Text::new(path.label.clone(), (x + scale.px(27.0) as i32, cy - scale.px(7.0) as i32), font.clone()))
+            .map_err(draw_err)?;
     }
     Ok(())
 }

@@ -82,7 +82,7 @@ pub fn draw_all(layers: &mut Layers, session: &Session, c: &Canvases) -> DrawRes
         layers.drawn(sizes);
     }
     let scale = layers.scale();
-    let paths = run_paths(session);
+    let paths = run_paths(session, layers.scrub);
 
     if let Some(t) = layers.surface_transform {
         let (w, h) = size(c.surface_moving);
@@ -98,7 +98,8 @@ pub fn draw_all(layers: &mut Layers, session: &Session, c: &Canvases) -> DrawRes
             .runs()
             .iter()
             .enumerate()
-            .map(|(i, run)| (i, original_scale(session, run.theta())))
+            .zip(&paths)
+            .map(|((i, run), path)| (i, original_scale(session, *path.thetas.last().unwrap_or(&run.theta()))))
             .collect();
         fit::draw_moving(&root, &t, &lines, scale)?;
     }

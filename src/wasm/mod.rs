@@ -135,9 +135,89 @@ impl Visualizer {
         self.session.original_data().ys().to_vec()
     }
 
+    /// Adds the point (x, y) (finite). θ is kept.
+    pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        let (mut xs, mut ys) = (self.xs(), self.ys());
+        xs.push(x);
+        ys.push(y);
+        self.edit_points(xs, ys)
+    }
+
+    /// Moves point `index` (0-based) to (x, y).
+    pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<(), JsError> {
+        let (mut xs, mut ys) = (self.xs(), self.ys());
+        if index >= xs.len() {
+            return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
+        }
+        xs[index] = x;
+        ys[index] = y;
+        self.edit_points(xs, ys)
+    }
+
+    /// Deletes point `index` (0-based); at least 2 points stay.
+    pub fn remove_point(&mut self, index: usize) -> Result<(), JsError> {
+        let (mut xs, mut ys) = (self.xs(), self.ys());
+        if index >= xs.len() {
+            return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
+        }
+        xs.remove(index);
+        ys.remove(index);
+        self.edit_points(xs, ys)
+    }
+
+    /// The index of the point drawn nearest to a position on the data canvas (CSS pixels),
+    /// if it lies within `radius` CSS pixels; otherwise -1.
+    pub fn nearest_point(&self, x: f64, y: f64, radius: f64) -> i32 {
+        let Some(t) = self.layers.fit_transform else { return -1 };
+        let r = self.layers.scale().pixel_ratio;
+        let data = self.session.original_data();
+        let mut best = (-1i32, (radius * r) * (radius * r));
+        for (i, (&px, &py)) in data.xs().iter().zip(data.ys()).enumerate() {
+            let (cx, cy) = t.to_pixel(px, py);
+            let d = (cx - x * r).powi(2) + (cy - y * r).powi(2);
+            if d <= best.1 {
+                best = (i as i32, d);
+            }
+        }
+        best.0
+    }
+
+    /// Every run's trajectory as CSV: `run,step,epoch,theta0,theta1,loss,grad_norm`.
+    pub fn trajectory_csv(&self) -> String {
+        self.session.trajectory_csv()
+    }
+
+    /// Legend labels of the runs, e.g. "GD η=0.05".
+    pub fn run_labels(&self) -> Vec<String> {
+        let n = self.session.data().len();
+        self.session.runs().iter().map(|r| crate::render::layers::run_label(r, n)).collect()
+    }
+
+    /// Shows the runs as they were at `iteration` (the timeline), without recomputing; a
+    /// negative or non-finite value goes back to live.
+    pub fn set_scrub(&mut self, iteration: f64) {
+        self.layers.scrub = (iteration.is_finite() && iteration >= 0.0).then_some(iteration as u64);
+    }
+
+    /// θ of the fitted model in the original x scale `[theta0, theta1]` (unchanged when x is
+    /// not standardized).
+    pub fn to_original_scale(&self, theta0: f64, theta1: f64) -> Vec<f64> {
+        let t = canvas::original_scale(&self.session, Theta::new(theta0, theta1));
+        vec![t.theta0, t.theta1]
+    }
+
     fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsError> {
         self.session.set_data(dataset).map_err(js_error)?;
         self.layers.invalidate();
+        Ok(())
+    }
+
+    /// Replaces the data after an edit of single points: redraws but keeps the surface view,
+    /// so that it does not jump while a point is dragged.
+    fn edit_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsError> {
+        let dataset = Dataset::new(xs, ys).map_err(js_error)?;
+        self.session.set_data(dataset).map_err(js_error)?;
+        self.layers.redraw();
         Ok(())
     }
 
