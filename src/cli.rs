@@ -109,9 +109,6 @@ pub struct FitArgs {
     /// CSV file with two numeric columns x,y (optional header row, blank lines skipped).
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
-    /// The penalty on the slope.
-    #[command(flatten)]
-    pub regularization: RegularizationArgs,
     /// Base learning rate η > 0. The default is the page's; the output's lr_critical says
     /// where full-batch gradient descent starts to diverge on your data.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_LEARNING_RATE)]
@@ -131,6 +128,10 @@ pub struct FitArgs {
     /// Converged when the gradient norm (with L1: the proximal gradient mapping's) is ≤ this.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_TOLERANCE)]
     pub tol: f64,
+    // Flattened after the run's own flags, which so keep the plain "Options" heading in --help.
+    /// The penalty on the slope.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
     /// The update rule and its hyperparameters.
     #[command(flatten)]
     pub optimizer: OptimizerArgs,

@@ -145,11 +145,13 @@ fn render_heatmap(objective: &Objective, optimum: Option<Optimum>, t: &ViewTrans
     let top = excess_max.log10();
     let mut levels = Vec::with_capacity(values.len());
     let mut image = RgbaImage::new(w, h);
+    const SHADES: usize = 512;
+    let palette: Vec<(u8, u8, u8)> = (0..SHADES).map(|k| color_of(k as f64 / (SHADES - 1) as f64)).collect();
     for (i, &j) in values.iter().enumerate() {
         let excess = j - floor;
         let log = if excess > 0.0 && excess.is_finite() { excess.log10() } else { top - COLOR_DECADES - 1.0 };
-        let shade = (log - (top - COLOR_DECADES)) / COLOR_DECADES;
-        image.set(i as u32 % w, i as u32 / w, color_of(shade));
+        let shade = ((log - (top - COLOR_DECADES)) / COLOR_DECADES).clamp(0.0, 1.0);
+        image.set(i as u32 % w, i as u32 / w, palette[(shade * (SHADES - 1) as f64).round() as usize]);
         levels.push(if log < top - COLOR_DECADES { i32::MIN } else { (log * LEVELS_PER_DECADE).floor() as i32 });
     }
     for row in 0..h as usize {

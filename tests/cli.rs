@@ -1,0 +1,496 @@
+//! The `gdviz` binary, run as a user runs it, on small data sets whose answers are worked out by
+//! hand below (never taken from the code's own output).
+//!
+//! The line data set: (0,1), (1,3), (2,5), (3,7), exactly on y = 1 + 2x. With n = 4:
+//!   x̄ = 1.5, ȳ = 4,
+//!   Sxx = mean((x − x̄)²) = (2.25 + 0.25 + 0.25 + 2.25)/4 = 1.25,
+//!   Sxy = mean((x − x̄)(y − ȳ)) = (4.5 + 0.5 + 0.5 + 4.5)/4 = 2.5,
+//!   Syy = mean((y − ȳ)²) = (9 + 1 + 1 + 9)/4 = 5, mean(x²) = (0 + 1 + 4 + 9)/4 = 3.5.
+//! The intercept is free, so θ0* = ȳ − θ1*·x̄ and θ1* = S(Sxy, λ1)/(Sxx + λ2) (S the soft
+//! threshold), and at θ* the data term is ½·Sxx·(θ1* − 2)² (the points lie on the line).
+//! Hessian of the smooth part: [[1, x̄], [x̄, mean(x²) + λ2]] = [[1, 1.5], [1.5, 3.5 + λ2]], with
+//! eigenvalues m ± √(((1 − h11)/2)² + 1.5²), m = (1 + h11)/2; η_crit = 2/λ_max.
+
+use approx::assert_abs_diff_eq;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A directory of CSV files for one test.
+struct Files {
+    dir: tempfile::TempDir,
+}
+
+impl Files {
+    fn new() -> Self {
+        Files { dir: tempfile::tempdir().expect("a temporary directory") }
+    }
+    /// Writes `contents` to `name` and returns its path as a string.
+    fn write(&self, name: &str, contents: &[u8]) -> String {
+        let path: PathBuf = self.dir.path().join(name);
+        std::fs::write(&path, contents).expect("writing a test file");
+        path.to_str().expect("a UTF-8 temp path").to_string()
+    }
+    /// The line data set y = 1 + 2x, with a header.
+    fn line(&self) -> String {
+        self.write("line.csv", b"x,y\n0,1\n1,3\n2,5\n3,7\n")
+    }
+}
+
+fn gdviz(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gdviz")).args(args).output().expect("running gdviz")
+}
+
+/// Runs a command that must succeed and print one JSON object.
+fn json(args: &[&str]) -> Value {
+    let out = gdviz(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "gdviz {args:?} failed: {stderr}");
+    assert!(stderr.is_empty(), "gdviz {args:?} wrote to stderr: {stderr}");
+    let value: Value = serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    assert!(value.is_object(), "one JSON object");
+    value
+}
+
+/// Runs a command that must fail with status 2, nothing on stdout, and one line on stderr;
+/// returns that line.
+fn fails(args: &[&str]) -> String {
+    let out = gdviz(args);
+    assert_eq!(out.status.code(), Some(2), "gdviz {args:?} should exit with 2");
+    assert!(out.stdout.is_empty(), "gdviz {args:?} printed to stdout");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
+    assert!(stderr.ends_with('\n') && stderr.lines().count() == 1, "one line, got {stderr:?}");
+    stderr.trim_end().to_string()
+}
+
+fn num(value: &Value, key: &str) -> f64 {
+    value[key].as_f64().unwrap_or_else(|| panic!("{key} should be a number in {value}"))
+}
+
+/// Checks θ, J and the optimum of a `solve` output against the expected θ* and J(θ*).
+fn assert_solution(out: &Value, theta0: f64, theta1: f64, loss: f64) {
+    for value in [out, &out["optimum"]] {
+        assert_abs_diff_eq!(num(value, "theta0"), theta0, epsilon = 1e-12);
+        assert_abs_diff_eq!(num(value, "theta1"), theta1, epsilon = 1e-12);
+        assert_abs_diff_eq!(num(value, "loss"), loss, epsilon = 1e-12);
+    }
+    assert!(out.get("optimum_error").is_none());
+}
+
+/// Checks the eigenvalues, condition number and critical rate for H = [[1, 1.5], [1.5, h11]].
+fn assert_curvature(out: &Value, h11: f64) {
+    let m = (1.0 + h11) / 2.0;
+    let r = (((1.0 - h11) / 2.0).powi(2) + 1.5 * 1.5).sqrt();
+    let (low, high) = (m - r, m + r);
+    let eigenvalues = out["hessian_eigenvalues"].as_array().expect("an array");
+    assert_eq!(eigenvalues.len(), 2);
+    assert_abs_diff_eq!(eigenvalues[0].as_f64().unwrap(), low, epsilon = 1e-12);
+    assert_abs_diff_eq!(eigenvalues[1].as_f64().unwrap(), high, epsilon = 1e-12);
+    assert_abs_diff_eq!(num(out, "condition_number"), high / low, epsilon = 1e-9);
+    assert_abs_diff_eq!(num(out, "lr_critical"), 2.0 / high, epsilon = 1e-12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// solve
+
+#[test]
+fn solve_without_regularization_finds_the_line() {
+    let files = Files::new();
+    let out = json(&["solve", "--csv", &files.line()]);
+    // θ1* = Sxy/Sxx = 2, θ0* = 4 − 2·1.5 = 1, J = 0 (every point on the line).
+    assert_solution(&out, 1.0, 2.0, 0.0);
+    // H = [[1, 1.5], [1.5, 3.5]]: λ = 2.25 ± √(1.5625 + 2.25) = 2.25 ± √3.8125.
+    assert_abs_diff_eq!(out["hessian_eigenvalues"][1].as_f64().unwrap(), 2.25 + 3.8125f64.sqrt(), epsilon = 1e-12);
+    assert_curvature(&out, 3.5);
+    let mut keys: Vec<&str> = out.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["condition_number", "hessian_eigenvalues", "loss", "lr_critical", "optimum", "theta0", "theta1"]
+    );
+}
+
+#[test]
+fn solve_with_l2() {
+    let files = Files::new();
+    let out = json(&["solve", "--csv", &files.line(), "--reg", "l2", "--lambda", "0.25"]);
+    // θ1* = 2.5/(1.25 + 0.25) = 5/3, θ0* = 4 − 1.5·5/3 = 1.5;
+    // J = ½·1.25·(5/3 − 2)² + (0.25/2)·(5/3)² = 5/72 + 25/72 = 5/12.
+    assert_solution(&out, 1.5, 5.0 / 3.0, 5.0 / 12.0);
+    assert_curvature(&out, 3.75);
+}
+
+#[test]
+fn solve_with_l1() {
+    let files = Files::new();
+    let out = json(&["solve", "--csv", &files.line(), "--reg", "l1", "--lambda", "0.5"]);
+    // θ1* = (2.5 − 0.5)/1.25 = 1.6, θ0* = 4 − 1.5·1.6 = 1.6;
+    // J = ½·1.25·0.4² + 0.5·1.6 = 0.1 + 0.8 = 0.9. No smooth penalty: H as without one.
+    assert_solution(&out, 1.6, 1.6, 0.9);
+    assert_curvature(&out, 3.5);
+
+    // λ = 3 ≥ Sxy: the slope is thresholded to exactly 0, θ0* = ȳ = 4, J = ½·Syy = 2.5.
+    let out = json(&["solve", "--csv", &files.line(), "--reg", "l1", "--lambda", "3"]);
+    assert_solution(&out, 4.0, 0.0, 2.5);
+}
+
+#[test]
+fn solve_with_elastic_net() {
+    let files = Files::new();
+    let args = ["solve", "--csv", &files.line(), "--reg", "elastic-net", "--lambda", "1", "--l1-ratio", "0.5"];
+    let out = json(&args);
+    // λ1 = λ2 = 0.5: θ1* = (2.5 − 0.5)/(1.25 + 0.5) = 8/7, θ0* = 4 − 1.5·8/7 = 16/7;
+    // J = ½·1.25·(8/7 − 2)² + 1·(0.5·8/7 + 0.25·(8/7)²) = 22.5/49 + 44/49 = 133/98.
+    assert_solution(&out, 16.0 / 7.0, 8.0 / 7.0, 133.0 / 98.0);
+    // h11 = 3.5 + 0.5 = 4: λ = 2.5 ± √(2.25 + 2.25) = 2.5 ± 1.5·√2.
+    assert_curvature(&out, 4.0);
+}
+
+#[test]
+fn solve_reports_a_non_unique_optimum_as_null_with_the_reason() {
+    let files = Files::new();
+    // All x equal: every line through (2, 2) fits equally well.
+    let path = files.write("vertical.csv", b"2,1\n2,3\n");
+    let out = json(&["solve", "--csv", &path]);
+    for key in ["theta0", "theta1", "loss", "optimum", "condition_number"] {
+        assert!(out[key].is_null(), "{key} should be null in {out}");
+    }
+    assert!(out["optimum_error"].as_str().unwrap().contains("not unique"), "{out}");
+    // H = [[1, 2], [2, 4]]: eigenvalues 0 and 5, η_crit = 2/5.
+    assert_abs_diff_eq!(out["hessian_eigenvalues"][0].as_f64().unwrap(), 0.0, epsilon = 1e-12);
+    assert_abs_diff_eq!(out["hessian_eigenvalues"][1].as_f64().unwrap(), 5.0, epsilon = 1e-12);
+    assert_abs_diff_eq!(num(&out, "lr_critical"), 0.4, epsilon = 1e-12);
+
+    // An L1 penalty makes it unique: θ1* = 0, θ0* = ȳ = 2, J = ½·Syy = ½·1.
+    let out = json(&["solve", "--csv", &path, "--reg", "l1", "--lambda", "0.1"]);
+    assert_solution(&out, 2.0, 0.0, 0.5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// fit
+
+#[test]
+fn fit_converges_to_the_optimum_below_the_critical_rate() {
+    let files = Files::new();
+    // η_crit = 2/(2.25 + √3.8125) ≈ 0.4759; 0.47 is just below it.
+    for lr in ["0.4", "0.47"] {
+        let out = json(&["fit", "--csv", &files.line(), "--lr", lr, "--steps", "100000"]);
+        assert_eq!(out["status"], "converged", "{out}");
+        assert_eq!(out["optimizer"], "sgd");
+        // Converged means ‖∇J‖ = ‖H(θ − θ*)‖ ≤ 1e-6, so ‖θ − θ*‖ ≤ 1e-6/λ_min ≈ 3.4e-6.
+        assert_abs_diff_eq!(num(&out, "theta0"), 1.0, epsilon = 1e-5);
+        assert_abs_diff_eq!(num(&out, "theta1"), 2.0, epsilon = 1e-5);
+        assert!(num(&out, "gradient_norm") <= 1e-6);
+        let iterations = out["iterations"].as_u64().unwrap();
+        assert!(iterations > 0 && iterations < 100000);
+        // Full batch: every update is one pass over the 4 points.
+        assert_eq!(out["epochs"].as_u64(), Some(iterations));
+        assert_eq!(out["samples_seen"].as_u64(), Some(4 * iterations));
+        assert!(out.get("divergence").is_none());
+        assert_abs_diff_eq!(out["optimum"]["theta1"].as_f64().unwrap(), 2.0, epsilon = 1e-12);
+    }
+}
+
+#[test]
+fn fit_with_l1_reaches_the_lasso_solution() {
+    let files = Files::new();
+    let out = json(&["fit", "--csv", &files.line(), "--reg", "l1", "--lambda", "0.5", "--lr", "0.4", "--steps", "100000"]);
+    assert_eq!(out["status"], "converged", "{out}");
+    // θ* = (1.6, 1.6) as in solve_with_l1.
+    assert_abs_diff_eq!(num(&out, "theta0"), 1.6, epsilon = 1e-5);
+    assert_abs_diff_eq!(num(&out, "theta1"), 1.6, epsilon = 1e-5);
+    assert_abs_diff_eq!(num(&out, "loss"), 0.9, epsilon = 1e-9);
+}
+
+#[test]
+fn fit_with_l1_and_a_vanishing_rate_is_not_falsely_converged() {
+    let files = Files::new();
+    // At θ = (1, 1): a = 1 + 1.5 − 4 = −1.5, ∇f = (a, Sxx·θ1 − Sxy + x̄·a) = (−1.5, −3.5).
+    // Steps of 1e-17 leave θ where it is; the proximal gradient mapping is
+    // (∇f0, ∇f1 + λ·sign(θ1)) = (−1.5, −3), of norm √11.25, not 0 (θ ≠ θ* = (1.6, 1.6)).
+    let args = ["fit", "--csv", &files.line(), "--reg", "l1", "--lambda", "0.5", "--init", "1,1", "--lr", "1e-17", "--steps", "5"];
+    let out = json(&args);
+    assert_eq!(out["status"], "running", "{out}");
+    assert_abs_diff_eq!(num(&out, "gradient_norm"), 11.25f64.sqrt(), epsilon = 1e-12);
+    // J(1, 1) = ½·(a² + Sxx·(θ1 − 2)²) + λ·|θ1| = ½·(2.25 + 1.25) + 0.5.
+    assert_abs_diff_eq!(num(&out, "loss"), 2.25, epsilon = 1e-12);
+
+    // A cosine schedule that has decayed to η = 0 still reports a gradient norm.
+    let args = ["fit", "--csv", &files.line(), "--reg", "l1", "--lambda", "0.5", "--schedule", "cosine", "--total-steps", "5", "--steps", "10"];
+    let out = json(&args);
+    assert_eq!(num(&out, "lr_effective"), 0.0);
+    assert!(num(&out, "gradient_norm") > 0.0, "{out}");
+    assert_eq!(out["status"], "running");
+}
+
+#[test]
+fn fit_diverges_above_the_critical_rate_and_stays_valid_json() {
+    let files = Files::new();
+    let out = json(&["fit", "--csv", &files.line(), "--lr", "0.5", "--steps", "100000"]);
+    assert_eq!(out["status"], "diverged", "{out}");
+    assert!(out["iterations"].as_u64().unwrap() < 100000);
+    let divergence = out["divergence"].as_str().expect("a divergence message");
+    assert!(divergence.contains("above the critical rate"), "{divergence}");
+    // Every value is a finite number (JSON has no other kind) or null.
+    for (key, value) in out.as_object().unwrap() {
+        match value {
+            Value::Number(n) => assert!(n.as_f64().unwrap().is_finite(), "{key}"),
+            Value::Null | Value::String(_) | Value::Object(_) | Value::Array(_) => {}
+            Value::Bool(_) => panic!("{key} should not be a bool"),
+        }
+    }
+    for key in ["theta0", "theta1", "loss", "lr_critical"] {
+        assert!(out[key].is_number(), "{key} in {out}");
+    }
+}
+
+#[test]
+fn fit_stops_at_steps_and_starts_at_init() {
+    let files = Files::new();
+    // No update at all: θ = (−3, 5); residuals −3 + 5x − y = −4, −1, 2, 5, J = 46/8.
+    let out = json(&["fit", "--csv", &files.line(), "--init", "-3,5", "--steps", "0"]);
+    assert_eq!(out["status"], "running");
+    assert_eq!(out["iterations"], 0);
+    assert_abs_diff_eq!(num(&out, "theta0"), -3.0);
+    assert_abs_diff_eq!(num(&out, "theta1"), 5.0);
+    assert_abs_diff_eq!(num(&out, "loss"), 5.75, epsilon = 1e-12);
+
+    // A few updates at a small rate: still running after exactly --steps.
+    let out = json(&["fit", "--csv", &files.line(), "--lr", "0.01", "--steps", "3"]);
+    assert_eq!(out["status"], "running");
+    assert_eq!(out["iterations"], 3);
+
+    // Starting at the optimum: converged without an update.
+    let out = json(&["fit", "--csv", &files.line(), "--init", "1, 2"]);
+    assert_eq!(out["status"], "converged");
+    assert_eq!(out["iterations"], 0);
+}
+
+#[test]
+fn fit_with_adam_names_the_optimizer() {
+    let files = Files::new();
+    let out = json(&["fit", "--csv", &files.line(), "--optimizer", "adam", "--lr", "0.1", "--steps", "3000"]);
+    assert_eq!(out["optimizer"], "adam");
+    assert!(["running", "converged"].contains(&out["status"].as_str().unwrap()), "{out}");
+    // J(0, 0) = mean(y²)/2 = 84/8 = 10.5; Adam gets close to J* = 0.
+    assert!(num(&out, "loss") < 0.01, "{out}");
+
+    // Each optimizer's own hyperparameters are accepted with it.
+    for args in [
+        vec!["--optimizer", "adam", "--beta1", "0.8", "--beta2", "0.99", "--eps", "1e-6"],
+        vec!["--optimizer", "momentum", "--momentum", "0.5"],
+        vec!["--optimizer", "nesterov", "--momentum", "0.5"],
+        vec!["--optimizer", "rmsprop", "--alpha", "0.9", "--eps", "1e-6"],
+        vec!["--optimizer", "adagrad", "--eps", "1e-6"],
+    ] {
+        let line = files.line();
+        let mut all = vec!["fit", "--csv", line.as_str(), "--steps", "10"];
+        all.extend(&args);
+        assert_eq!(json(&all)["optimizer"], args[1]);
+    }
+}
+
+#[test]
+fn fit_applies_the_schedule() {
+    let files = Files::new();
+    // Step decay: after 25 updates η_t = 0.1·0.5^⌊25/10⌋ = 0.025 (25 updates at η ≤ 0.1 are
+    // far from converged: the slow direction shrinks by at most 1 − 0.1·0.297 per update).
+    let args = ["fit", "--csv", &files.line(), "--lr", "0.1", "--steps", "25", "--schedule", "step", "--decay", "0.5", "--step-size", "10"];
+    let out = json(&args);
+    assert_eq!(out["iterations"], 25);
+    assert_abs_diff_eq!(num(&out, "lr_effective"), 0.025, epsilon = 1e-15);
+
+    // Inverse time: η/(1 + d·t) = 0.1/(1 + 0.1·10) = 0.05.
+    let args = ["fit", "--csv", &files.line(), "--lr", "0.1", "--steps", "10", "--schedule", "inverse-time", "--decay", "0.1"];
+    assert_abs_diff_eq!(num(&json(&args), "lr_effective"), 0.05, epsilon = 1e-15);
+
+    // Cosine over 20 updates, halfway: η·(1 + cos(π/2))/2 = η/2.
+    let args = ["fit", "--csv", &files.line(), "--lr", "0.1", "--steps", "10", "--schedule", "cosine", "--total-steps", "20"];
+    assert_abs_diff_eq!(num(&json(&args), "lr_effective"), 0.05, epsilon = 1e-15);
+}
+
+#[test]
+fn mini_batch_fits_are_reproducible_by_seed() {
+    let files = Files::new();
+    let line = files.line();
+    let run = |seed: &str| {
+        let out = gdviz(&["fit", "--csv", &line, "--batch", "1", "--lr", "0.1", "--steps", "7", "--seed", seed]);
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("3"), run("3"), "the same seed gives the same run");
+    let (a, b): (Value, Value) = (serde_json::from_slice(&run("3")).unwrap(), serde_json::from_slice(&run("4")).unwrap());
+    assert_ne!(a["theta0"], b["theta0"], "another seed visits the points in another order");
+    // 7 updates of one point each on 4 points: 7 samples, 1 full epoch.
+    assert_eq!(a["samples_seen"], 7);
+    assert_eq!(a["epochs"], 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// preset
+
+#[test]
+fn preset_prints_the_pages_data_as_csv() {
+    let out = gdviz(&["preset", "clean"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("x,y\n"));
+    let data = gdviz::csv_io::read_csv(text.as_bytes()).expect("the output reads back");
+    let preset = gdviz::data::preset("clean").unwrap();
+    assert_eq!(data.len(), preset.settings.points);
+    assert_eq!(text.lines().count(), preset.settings.points + 1);
+    // The same points the page generates, bit for bit.
+    assert_eq!(data, preset.settings.generate().unwrap());
+}
+
+#[test]
+fn preset_seed_and_points_choose_the_data() {
+    let run = |seed: &str| {
+        let out = gdviz(&["preset", "noisy", "--seed", seed, "--points", "12"]);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run("7");
+    assert_eq!(first.lines().count(), 13, "header and 12 rows");
+    assert_eq!(gdviz::csv_io::read_csv(first.as_bytes()).unwrap().len(), 12);
+    assert_eq!(run("7"), first, "the same seed gives the same points");
+    assert_ne!(run("8"), first, "another seed gives other points");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: exit status 2 and one line naming the file (line, column) or the flag.
+
+#[test]
+fn file_errors_name_the_file() {
+    let files = Files::new();
+    let bad = files.write("bad.csv", b"x,y\n0,1\n1,3\n2,abc\n");
+    assert_eq!(fails(&["solve", "--csv", &bad]), format!("gdviz: {bad}: line 4, column 2: \"abc\" is not a number"));
+    let wide = files.write("wide.csv", b"0,1\n1,3\n2,5,7\n");
+    assert_eq!(fails(&["fit", "--csv", &wide]), format!("gdviz: {wide}: line 3: expected 2 columns (x,y), found 3"));
+    let short = files.write("short.csv", b"x,y\n0,1\n");
+    assert_eq!(
+        fails(&["solve", "--csv", &short]),
+        format!("gdviz: {short}: line 2: the file ends after 1 data row; at least 2 are needed to fit a line")
+    );
+    let empty = files.write("empty.csv", b"");
+    assert_eq!(
+        fails(&["solve", "--csv", &empty]),
+        format!("gdviz: {empty}: line 1: the file is empty; expected rows of two numbers x,y")
+    );
+    let infinite = files.write("inf.csv", b"0,1\n1,1e999\n");
+    assert_eq!(
+        fails(&["solve", "--csv", &infinite]),
+        format!("gdviz: {infinite}: line 2, column 2: \"1e999\" is not a finite number")
+    );
+
+    let missing = Path::new(files.dir.path()).join("missing.csv");
+    let missing = missing.to_str().unwrap();
+    let message = fails(&["solve", "--csv", missing]);
+    assert!(message.starts_with(&format!("gdviz: {missing}: ")), "{message}");
+    assert!(message.contains("No such file"), "{message}");
+
+    let directory = files.dir.path().to_str().unwrap();
+    assert!(fails(&["solve", "--csv", directory]).starts_with(&format!("gdviz: {directory}: ")));
+}
+
+#[test]
+fn flag_errors_name_the_flag() {
+    let files = Files::new();
+    let line = files.line();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--lr", "-1"], "--lr: learning rate must be a finite number > 0, got -1"),
+        (&["--lr", "0"], "--lr: learning rate must be a finite number > 0, got 0"),
+        (&["--lr", "inf"], "--lr: learning rate must be a finite number > 0, got inf"),
+        (&["--lr", "nan"], "--lr: learning rate must be a finite number > 0, got NaN"),
+        (&["--batch", "0"], "--batch: batch size must be an integer in [1, 4], got 0"),
+        (&["--batch", "5"], "--batch: batch size must be an integer in [1, 4], got 5"),
+        (&["--tol", "0"], "--tol: tolerance must be a finite number > 0, got 0"),
+        (&["--reg", "ridge"], "--reg: regularization must be one of none, l1, l2, elastic-net, got \"ridge\""),
+        (&["--reg", "l2", "--lambda", "-1"], "--lambda: regularization strength λ must be a finite number ≥ 0, got -1"),
+        (&["--lambda", "1"], "--lambda applies only to --reg l1, l2 or elastic-net"),
+        (&["--reg", "l1", "--l1-ratio", "0.5"], "--l1-ratio applies only to --reg elastic-net"),
+        (&["--reg", "elastic-net", "--l1-ratio", "1.5"], "--l1-ratio: L1 ratio ρ must be in [0, 1], got 1.5"),
+        (
+            &["--optimizer", "lbfgs"],
+            "--optimizer: optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got \"lbfgs\"",
+        ),
+        (&["--beta1", "0.5"], "--beta1 applies only to --optimizer adam"),
+        (&["--optimizer", "momentum", "--eps", "1e-3"], "--eps applies only to --optimizer adagrad, rmsprop or adam"),
+        (&["--momentum", "0.5"], "--momentum applies only to --optimizer momentum or nesterov"),
+        (&["--optimizer", "adam", "--alpha", "0.5"], "--alpha applies only to --optimizer rmsprop"),
+        (&["--optimizer", "momentum", "--momentum", "1"], "--momentum: momentum μ must be in [0, 1), got 1"),
+        (&["--optimizer", "adam", "--beta2", "-0.1"], "--beta2: beta2 β2 must be in [0, 1), got -0.1"),
+        (&["--optimizer", "rmsprop", "--eps", "0"], "--eps: epsilon ε must be a finite number > 0, got 0"),
+        (
+            &["--schedule", "warmup"],
+            "--schedule: schedule must be one of constant, step, exponential, inverse-time, cosine, got \"warmup\"",
+        ),
+        (&["--decay", "0.5"], "--decay applies only to --schedule step, exponential or inverse-time"),
+        (&["--schedule", "step", "--total-steps", "5"], "--total-steps applies only to --schedule cosine"),
+        (&["--schedule", "exponential", "--decay", "1.5"], "--decay: decay γ must be in (0, 1], got 1.5"),
+        (&["--schedule", "inverse-time", "--decay", "-1"], "--decay: decay d must be a finite number ≥ 0, got -1"),
+        (&["--schedule", "step", "--step-size", "0"], "--step-size: step size must be an integer ≥ 1, got 0"),
+        (&["--schedule", "cosine", "--total-steps", "0"], "--total-steps: total steps must be an integer ≥ 1, got 0"),
+        (&["--init", "1"], "--init: expected two numbers T0,T1, got \"1\""),
+        (&["--init", "1,2,3"], "--init: expected two numbers T0,T1, got \"1,2,3\""),
+        (&["--init", "inf,0"], "--init: start θ must be finite, got (inf, 0)"),
+        (&["--lr", "abc"], "invalid value 'abc' for '--lr <F>': invalid float literal"),
+        (&["--steps", "-1"], "invalid value '-1' for '--steps <N>': invalid digit found in string"),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["fit", "--csv", line.as_str()];
+        args.extend_from_slice(flags);
+        assert_eq!(fails(&args), format!("gdviz: {expected}"), "gdviz {args:?}");
+    }
+    // solve checks the regularization flags the same way.
+    assert_eq!(
+        fails(&["solve", "--csv", &line, "--reg", "l2", "--lambda", "nan"]),
+        "gdviz: --lambda: regularization strength λ must be a finite number ≥ 0, got NaN"
+    );
+}
+
+#[test]
+fn preset_errors() {
+    assert_eq!(
+        fails(&["preset", "wavy"]),
+        "gdviz: unknown preset \"wavy\"; known presets: clean, noisy, outliers, ill-conditioned"
+    );
+    assert_eq!(
+        fails(&["preset", "clean", "--points", "1"]),
+        "gdviz: --points: points must be an integer in [2, 1000000], got 1"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    for args in [
+        &[][..],
+        &["solve"][..],
+        &["fit", "--csv", "a.csv", "--bogus"][..],
+        &["explain"][..],
+        &["preset"][..],
+    ] {
+        let out = gdviz(args);
+        assert_eq!(out.status.code(), Some(2), "gdviz {args:?}");
+        assert!(out.stdout.is_empty(), "gdviz {args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"), "gdviz {args:?}");
+    }
+    // A flag without its value is a bad value: one line.
+    assert_eq!(fails(&["solve", "--csv"]), "gdviz: a value is required for '--csv <FILE>' but none was supplied");
+}
+
+#[test]
+fn help_documents_the_defaults() {
+    let out = gdviz(&["fit", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for expected in ["--lr <F>", "[default: 0.05]", "[default: 1000]", "[default: n]", "--optimizer", "--schedule"] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn the_command_definition_is_consistent() {
+    use clap::CommandFactory;
+    gdviz::cli::Cli::command().debug_assert();
+}
