@@ -1,1 +1,78 @@
-fn main(){}
+//! Step throughput and surface evaluation.
+//!
+//! Each `step` benchmark times one `Run::step(1000)` call (1000 updates), so the reported time
+//! divided by 1000 is the cost of one update; criterion also reports updates per second.
+//! A full-batch update is O(1) from the sufficient statistics, a mini-batch update O(b), so the
+//! full-batch and b = 1 / b = 32 figures should not grow with n (apart from cache effects and the
+//! O(n) shuffle at the start of each epoch, amortized over n/b updates).
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use gdviz::data::GeneratorSettings;
+use gdviz::objective::{Objective, Regularization, Theta};
+use gdviz::run::{Run, RunConfig, Status};
+use std::time::Duration;
+
+const UPDATES_PER_CALL: u64 = 1000;
+
+fn data_set(points: usize) -> gdviz::data::Dataset {
+    GeneratorSettings {
+        points,
+        intercept: 1.0,
+        slope: 2.0,
+        noise: 1.0,
+        x_min: 0.0,
+        x_max: 3.0,
+        outlier_fraction: 0.05,
+        seed: 7,
+    }
+    .generate()
+    .expect("valid generator settings")
+}
+
+fn step_throughput(c: &mut Criterion) {
+    let mut group = c.benchmark_group("step");
+    group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    group.throughput(Throughput::Elements(UPDATES_PER_CALL));
+    for points in [10_000usize, 100_000, 1_000_000] {
+        let data = data_set(points);
+        let objective = Objective::new(*data.stats(), Regularization::L2 { lambda: 0.01 }).unwrap();
+        let lr_critical = objective.curvature().lr_critical;
+        for (label, batch_size, lr) in
+            [("full", points, 0.5 * lr_critical), ("b32", 32, 0.1 * lr_critical), ("b1", 1, 0.02 * lr_critical)]
+        {
+            let mut config = RunConfig::full_batch(lr, points);
+            config.batch_size = batch_size;
+            // A tolerance that never triggers: the run keeps stepping for the whole measurement.
+            config.tol = f64::MIN_POSITIVE;
+            let start = Theta::new(-3.0, 5.0);
+            let mut run = Run::new(config, start, &data, &objective).unwrap();
+            group.bench_with_input(BenchmarkId::new(label, points), &points, |b, _| {
+                b.iter(|| {
+                    let report = run.step(black_box(UPDATES_PER_CALL), &data, &objective);
+                    if report.status != Status::Running {
+                        // Never expected; keeps the measurement honest if it happens.
+                        run.restart(start, &data, &objective);
+                    }
+                    report
+                })
+            });
+            assert_eq!(run.status(), Status::Running, "{label} n={points} stopped stepping");
+        }
+    }
+    group.finish();
+}
+
+fn surface(c: &mut Criterion) {
+    let data = data_set(100_000);
+    let objective = Objective::new(*data.stats(), Regularization::ElasticNet { lambda: 0.1, l1_ratio: 0.5 }).unwrap();
+    let mut group = c.benchmark_group("surface");
+    group.sample_size(20).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    group.throughput(Throughput::Elements(200 * 200));
+    group.bench_function("200x200", |b| {
+        b.iter(|| objective.surface(black_box([-4.0, 6.0]), black_box([-2.0, 6.0]), black_box(200)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, step_throughput, surface);
+criterion_main!(benches);

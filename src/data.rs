@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// Fewest points a data set may have: two points determine a line.
 pub const MIN_POINTS: usize = 2;
+/// Largest magnitude of a coordinate: squares and products stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e150;
 /// Most points the generator makes (memory: 16 bytes a point).
 pub const MAX_POINTS: usize = 1_000_000;
 
@@ -35,12 +37,14 @@ impl Dataset {
         if xs.len() < MIN_POINTS {
             return Err(Error::TooFewPoints { count: xs.len(), min: MIN_POINTS });
         }
+        // |v| ≤ 1e150 keeps every square and product in the statistics finite.
+        let range = format!("a finite number with magnitude ≤ {MAX_MAGNITUDE:e}");
         for (i, (&x, &y)) in xs.iter().zip(&ys).enumerate() {
-            if !x.is_finite() {
-                return Err(Error::invalid("x of point", format!("{x} (point {})", i + 1), "finite"));
+            if !(x.is_finite() && x.abs() <= MAX_MAGNITUDE) {
+                return Err(Error::invalid("x of point", format!("{x} (point {})", i + 1), range));
             }
-            if !y.is_finite() {
-                return Err(Error::invalid("y of point", format!("{y} (point {})", i + 1), "finite"));
+            if !(y.is_finite() && y.abs() <= MAX_MAGNITUDE) {
+                return Err(Error::invalid("y of point", format!("{y} (point {})", i + 1), range));
             }
         }
         let stats = SufficientStats::from_points(&xs, &ys);

@@ -167,8 +167,8 @@ pub struct NotUnique;
 impl std::fmt::Display for NotUnique {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
-            "the optimum is not unique: all x values are equal and there is no regularization, \
-             so every line through (x̄, ȳ) fits equally well",
+            "the optimum is not unique: x has no spread (all x values are equal) and there is no \
+             regularization, so every line through (x̄, ȳ) fits equally well",
         )
     }
 }

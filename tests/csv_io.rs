@@ -199,9 +199,12 @@ fn writes_a_header_and_shortest_round_trip_numbers() {
     assert_eq!(write_csv(&data), "x,y\n0.1,0.3333333333333333\n-2,0\n0.0000001,-0\n");
 }
 
-/// Any finite f64, drawn uniformly over bit patterns (subnormals, -0 and huge values included).
+/// Any f64 a data set accepts (finite, |v| ≤ 1e150), drawn uniformly over bit patterns
+/// (subnormals, -0 and the largest accepted magnitudes included).
 fn finite_f64() -> impl Strategy<Value = f64> {
-    any::<u64>().prop_map(f64::from_bits).prop_filter("finite", |v| v.is_finite())
+    any::<u64>()
+        .prop_map(f64::from_bits)
+        .prop_filter("accepted by Dataset", |v| v.is_finite() && v.abs() <= gdviz::data::MAX_MAGNITUDE)
 }
 
 proptest! {
