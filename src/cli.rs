@@ -75,6 +75,28 @@ pub enum Command {
     /// Presets: clean, noisy, outliers, ill-conditioned.
     #[command(allow_negative_numbers = true)]
     Preset(PresetArgs),
+    /// Run an optimizer as `fit` does and draw the three plots (loss surface with the
+    /// trajectory, data with the fitted line, loss curve) as SVG and PNG files in --out,
+    /// with the page's drawing code. Prints the paths written.
+    #[command(allow_negative_numbers = true)]
+    Plot(PlotArgs),
+}
+
+/// Flags of `plot`: those of `fit`, and where and how large to draw.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The data and the run, as for `fit`.
+    #[command(flatten)]
+    pub fit: FitArgs,
+    /// Folder to write surface, fit and loss .svg and .png into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Width of each image in pixels, in [200, 4000].
+    #[arg(long, value_name = "PX", default_value_t = 800)]
+    pub width: u32,
+    /// Height of each image in pixels, in [150, 4000].
+    #[arg(long, value_name = "PX", default_value_t = 600)]
+    pub height: u32,
 }
 
 /// Flags of `solve`.
@@ -235,6 +257,7 @@ pub fn run(command: &Command) -> Result<String, CliError> {
         Command::Solve(args) => solve(args),
         Command::Fit(args) => fit(args),
         Command::Preset(args) => preset(args),
+        Command::Plot(args) => plot(args),
     }
 }
 
@@ -271,7 +294,8 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
     to_json(&output)
 }
 
-fn fit(args: &FitArgs) -> Result<String, CliError> {
+/// Builds the session of `fit` and runs it for --steps updates.
+fn fitted_session(args: &FitArgs) -> Result<(Session, Optimizer), CliError> {
     let data = load_csv(&args.csv)?;
     let regularization = regularization(&args.regularization)?;
     let optimizer = optimizer(&args.optimizer)?;
@@ -283,7 +307,13 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
     };
     // Regularization and run settings are valid by now, so the session can only refuse θ_start.
     let mut session = Session::new(data, regularization, config, theta_start).map_err(at("--init"))?;
-    let report = session.step(args.steps).remove(0);
+    session.step(args.steps);
+    Ok((session, optimizer))
+}
+
+fn fit(args: &FitArgs) -> Result<String, CliError> {
+    let (session, optimizer) = fitted_session(args)?;
+    let report = session.reports().remove(0);
     let output = FitOutput {
         theta0: finite(report.theta.theta0),
         theta1: finite(report.theta.theta1),
@@ -299,6 +329,19 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         analysis: Analysis::of(session.objective()),
     };
     to_json(&output)
+}
+
+fn plot(args: &PlotArgs) -> Result<String, CliError> {
+    if !(200..=4000).contains(&args.width) {
+        return Err(CliError::about("--width", Error::invalid("width", args.width, "an integer in [200, 4000]")));
+    }
+    if !(150..=4000).contains(&args.height) {
+        return Err(CliError::about("--height", Error::invalid("height", args.height, "an integer in [150, 4000]")));
+    }
+    let (session, _) = fitted_session(&args.fit)?;
+    let written = crate::render::export::write_plots(&session, &args.out, args.width, args.height)
+        .map_err(|e| CliError::about(args.out.display(), e))?;
+    Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 
 fn preset(args: &PresetArgs) -> Result<String, CliError> {

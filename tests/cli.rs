@@ -494,3 +494,44 @@ fn the_command_definition_is_consistent() {
     use clap::CommandFactory;
     gdviz::cli::Cli::command().debug_assert();
 }
+
+/// `gdviz plot` writes the three plots as SVG and PNG and prints their paths.
+#[test]
+fn plot_writes_three_svg_and_three_png_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("line.csv");
+    std::fs::write(&csv, "x,y\n0,1\n1,3\n2,5\n3,7\n").unwrap();
+    let out = dir.path().join("plots");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(["plot", "--csv", csv.to_str().unwrap(), "--lr", "0.3", "--steps", "40", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed.lines().count(), 6, "{printed}");
+    for name in ["surface", "fit", "loss"] {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{name}.svg is not a whole SVG");
+        let png = std::fs::read(out.join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png is not a PNG");
+        // 800×600 by default: the PNG header's IHDR holds width and height big-endian.
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 800);
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 600);
+    }
+    // The loss curve labels its axes; the surface names θ0 and θ1.
+    assert!(std::fs::read_to_string(out.join("loss.svg")).unwrap().contains("iteration"));
+    assert!(std::fs::read_to_string(out.join("surface.svg")).unwrap().contains("θ1 (slope)"));
+}
+
+#[test]
+fn plot_rejects_a_bad_size_with_exit_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("line.csv");
+    std::fs::write(&csv, "0,1\n1,3\n2,5\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(["plot", "--csv", csv.to_str().unwrap(), "--width", "5", "--out", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stderr).trim(), "gdviz: --width: width must be an integer in [200, 4000], got 5");
+}

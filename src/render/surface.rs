@@ -317,7 +317,7 @@ pub fn draw_moving<DB: DrawingBackend>(
 }
 
 /// Arrows of −(mini-batch gradient) and −(full gradient) from the θ the last update started
-/// from, on one scale: the longer of the two is 18% of the view's width.
+/// from, on one scale: the longer of the two is 12% of the view's width.
 fn draw_gradient_arrows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
@@ -329,7 +329,7 @@ fn draw_gradient_arrows<DB: DrawingBackend>(
     if !(longest > 0.0 && longest.is_finite()) || !t.contains(g.at.theta0, g.at.theta1) {
         return Ok(());
     }
-    let factor = 0.18 * (t.x[1] - t.x[0]) / longest;
+    let factor = 0.12 * (t.x[1] - t.x[0]) / longest;
     let (ax, ay) = t.to_pixel(g.at.theta0, g.at.theta1);
     for (grad, c, width) in [(g.full, BLACK, 3.0), (g.batch, color, 2.5)] {
         let tip = (g.at.theta0 - factor * grad.theta0, g.at.theta1 - factor * grad.theta1);
