@@ -20,6 +20,8 @@ use crate::run::{RunConfig, DEFAULT_TOLERANCE};
 use crate::schedule::Schedule;
 use crate::session::Session;
 use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -567,4 +569,57 @@ struct FitOutput {
     divergence: Option<String>,
     #[serde(flatten)]
     analysis: Analysis,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The process: arguments in, output or one error line out.
+
+
+/// The whole command line: parses the arguments, runs the command, prints its output or its
+/// error, and returns the exit status (0, or 2 for bad input).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    match run(&cli.command) {
+        Ok(output) => print_output(&output),
+        Err(error) => {
+            report(&error);
+            ExitCode::from(USAGE_EXIT_CODE)
+        }
+    }
+}
+
+/// A clap error: a bad value as one line, anything else (help, version, unknown or missing
+/// arguments) as clap prints it; clap's exit status (2 for usage errors, 0 for help).
+fn usage_error(error: &clap::Error) -> ExitCode {
+    match one_line_usage_error(error) {
+        Some(line) => {
+            report(&line);
+            ExitCode::from(USAGE_EXIT_CODE)
+        }
+        None => {
+            let _ = error.print();
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(USAGE_EXIT_CODE))
+        }
+    }
+}
+
+/// One line on stderr, prefixed with the program's name.
+fn report(message: &dyn std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "gdviz: {message}");
+}
+
+/// Writes the result to stdout; a reader that went away early (`| head`) is not an error.
+fn print_output(output: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&format!("cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
 }

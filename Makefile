@@ -1,0 +1,152 @@
+# gdviz: set up, build, serve, test and benchmark.
+#
+#   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
+#   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end)
+#   make bench   step-throughput benchmark (criterion) and the page benchmark (headless Chromium)
+#
+# Every setup step checks first and does nothing when its tool is already there.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+WASM_TARGET := wasm32-unknown-unknown
+WASM_FILE := target/$(WASM_TARGET)/release/gdviz.wasm
+PKG_DIR := www/pkg
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+NPM_STAMP := node_modules/.gdviz-npm-ci
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate pinned in Cargo.toml
+# (`wasm-bindgen = "=0.2.130"` or `wasm-bindgen = { version = "=0.2.130", ... }`).
+WASM_BINDGEN_VERSION := $(shell sed -nE 's/^wasm-bindgen[[:space:]]*=[^"]*"=?([0-9]+\.[0-9]+\.[0-9]+)".*/\1/p' Cargo.toml | head -n 1)
+
+# apt-get needs root: use sudo only when not root already.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# `cargo install` puts wasm-bindgen and wasm-bindgen-test-runner here.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER
+
+.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-npm \
+        wasm serve test test-native test-wasm test-e2e bench bench-step bench-page clean-pkg
+
+help:
+	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
+	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
+	@echo "make bench   criterion step benchmark, then the page benchmark in headless Chromium"
+	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
+	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
+
+# ---------------------------------------------------------------------------------------------
+# Setup: each step installs only what is missing.
+
+setup: setup-rust setup-wasm-bindgen setup-browser setup-npm
+
+setup-rust:
+	@command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup (https://rustup.rs) first" >&2; exit 1; }
+	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
+	  echo "setup: Rust target $(WASM_TARGET) present"; \
+	else \
+	  echo "setup: adding Rust target $(WASM_TARGET)"; \
+	  rustup target add $(WASM_TARGET); \
+	fi
+
+setup-wasm-bindgen: setup-rust
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "setup: cannot read the wasm-bindgen version pinned in Cargo.toml" >&2; exit 1; }
+	@have="$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}' || true)"; \
+	if [ "$$have" = "$(WASM_BINDGEN_VERSION)" ] && command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "setup: wasm-bindgen CLI $$have present"; \
+	else \
+	  echo "setup: installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (found: $${have:-none}); this takes a few minutes"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+setup-browser:
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
+	  echo "setup: chromium and chromedriver present"; \
+	else \
+	  echo "setup: installing Debian's chromium and chromium-driver"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+setup-node:
+	@if command -v npm >/dev/null && command -v python3 >/dev/null; then \
+	  echo "setup: node $$(node --version), npm $$(npm --version 2>/dev/null) and python3 present"; \
+	else \
+	  echo "setup: installing node, npm and python3 from Debian"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm python3; \
+	fi
+
+setup-npm: setup-node $(NPM_STAMP)
+	@echo "setup: npm packages present"
+
+# Reinstalled when node_modules is missing or older than the lock file. Playwright drives
+# Debian's chromium: never download a browser.
+$(NPM_STAMP): package-lock.json package.json
+	@echo "setup: npm ci"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+# ---------------------------------------------------------------------------------------------
+# Build and serve
+
+wasm: setup-rust setup-wasm-bindgen
+	cargo build --release --target $(WASM_TARGET) --lib
+	wasm-bindgen --target web --out-dir $(PKG_DIR) $(WASM_FILE)
+
+serve: setup wasm
+	@echo
+	@echo "gdviz: serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops; PORT=... changes the port)"
+	@echo
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory .
+
+clean-pkg:
+	rm -rf $(PKG_DIR)
+
+# ---------------------------------------------------------------------------------------------
+# Tests. `make test` runs every suite even when one fails, prints each runner's own summary,
+# then a line per suite, and exits non-zero if any failed.
+
+test: setup
+	@failed=""; passed=0; \
+	echo; echo "==> native tests: cargo test"; \
+	if $(MAKE) --no-print-directory test-native; then passed=$$((passed + 1)); else failed="$$failed native"; fi; \
+	echo; echo "==> wasm boundary tests in headless Chromium"; \
+	if $(MAKE) --no-print-directory test-wasm; then passed=$$((passed + 1)); else failed="$$failed wasm"; fi; \
+	echo; echo "==> build the page"; \
+	if $(MAKE) --no-print-directory wasm; then \
+	  echo; echo "==> end-to-end tests: Playwright on Debian's chromium"; \
+	  if $(MAKE) --no-print-directory test-e2e; then passed=$$((passed + 1)); else failed="$$failed e2e"; fi; \
+	else \
+	  failed="$$failed page-build(e2e not run)"; \
+	fi; \
+	echo; \
+	if [ -z "$$failed" ]; then \
+	  echo "make test: all $$passed suites passed (native, wasm, e2e)"; \
+	else \
+	  echo "make test: FAILED:$$failed" >&2; exit 1; \
+	fi
+
+test-native:
+	cargo test
+
+test-wasm: setup-rust setup-wasm-bindgen setup-browser
+	cargo test --target $(WASM_TARGET) --test wasm_boundary
+
+test-e2e: setup-npm
+	npx --no-install playwright test
+
+# ---------------------------------------------------------------------------------------------
+# Benchmarks
+
+bench: bench-step bench-page
+
+bench-step:
+	cargo bench --bench step
+
+bench-page: setup wasm
+	node scripts/bench-page.mjs

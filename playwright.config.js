@@ -1,0 +1,43 @@
+// End-to-end tests of the page, driving Debian's chromium (no browser downloads).
+// `make test` builds www/pkg first; the web server below only serves the repository.
+import { defineConfig } from '@playwright/test';
+
+const PORT = 8123; // not 8000, so a running `make serve` does not clash
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'artifacts/test-results',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    headless: true,
+    viewport: { width: 1366, height: 768 },
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory .`,
+    url: `http://127.0.0.1:${PORT}/index.html`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'ignore', // http.server logs every request to stderr
+  },
+});

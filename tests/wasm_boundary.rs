@@ -1,0 +1,140 @@
+//! The JavaScript boundary (`gdviz::wasm::Visualizer`) in a real browser: headless Chromium
+//! through wasm-bindgen-test-runner (`make test`, or
+//! `cargo test --target wasm32-unknown-unknown --test wasm_boundary` with CHROMEDRIVER set).
+#![cfg(target_arch = "wasm32")]
+
+use gdviz::wasm::Visualizer;
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The fields of a step report this test reads (the report has more).
+#[derive(Debug, Deserialize)]
+struct Report {
+    iteration: u64,
+    loss: f64,
+    grad_norm: f64,
+    status: String,
+    theta: Theta,
+}
+
+#[derive(Debug, Deserialize)]
+struct Theta {
+    theta0: f64,
+    theta1: f64,
+}
+
+fn reports(value: JsValue) -> Vec<Report> {
+    serde_wasm_bindgen::from_value(value).expect("step reports deserialize")
+}
+
+/// The `message` of the JS exception a `JsError` becomes.
+fn message(error: JsError) -> String {
+    let value = JsValue::from(error);
+    assert!(value.is_instance_of::<js_sys::Error>(), "a JsError becomes a JS Error object");
+    js_sys::Reflect::get(&value, &JsValue::from_str("message"))
+        .expect("the error has a message")
+        .as_string()
+        .expect("the message is a string")
+}
+
+#[wasm_bindgen_test]
+fn constructs_at_iteration_zero() {
+    let vis = Visualizer::new().expect("the default visualizer constructs");
+    let now = reports(vis.reports().expect("reports"));
+    assert_eq!(now.len(), 1);
+    assert_eq!(now[0].iteration, 0);
+    assert_eq!(now[0].status, "running");
+    assert_eq!((now[0].theta.theta0, now[0].theta.theta1), (0.0, 0.0));
+    assert!(now[0].loss.is_finite() && now[0].loss > 0.0);
+
+    let analysis: serde_json::Value =
+        serde_wasm_bindgen::from_value(vis.analysis().expect("analysis")).expect("analysis deserializes");
+    let lr_critical = analysis["curvature"]["lr_critical"].as_f64().expect("lr_critical is a number");
+    assert!(lr_critical.is_finite() && lr_critical > 0.0);
+    assert!(analysis["n"].as_u64().expect("n") >= 2);
+}
+
+#[wasm_bindgen_test]
+fn one_step_raises_the_iteration_and_lowers_the_loss() {
+    let mut vis = Visualizer::new().expect("constructs");
+    let before = reports(vis.reports().expect("reports")).remove(0);
+    let after = reports(vis.step(1).expect("step")).remove(0);
+    assert_eq!(after.iteration, 1);
+    assert!(after.loss < before.loss, "loss {} → {} at the default rate", before.loss, after.loss);
+    assert!(after.grad_norm.is_finite());
+    assert_eq!(after.status, "running");
+
+    let later = reports(vis.step(10).expect("step")).remove(0);
+    assert_eq!(later.iteration, 11);
+    assert!(later.loss < after.loss);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_learning_rate_throws_with_the_core_message() {
+    let mut vis = Visualizer::new().expect("constructs");
+    let error = vis.set_learning_rate(0, -1.0).expect_err("a negative rate is refused");
+    assert_eq!(message(error), "learning rate must be a finite number > 0, got -1");
+
+    let error = vis.set_learning_rate(0, f64::NAN).expect_err("NaN is refused");
+    assert_eq!(message(error), "learning rate must be a finite number > 0, got NaN");
+
+    // The run keeps its last good rate and still steps.
+    let report = reports(vis.step(1).expect("step")).remove(0);
+    assert_eq!(report.iteration, 1);
+    assert_eq!(report.status, "running");
+}
+
+#[wasm_bindgen_test]
+fn other_bad_values_throw_with_their_range() {
+    let mut vis = Visualizer::new().expect("constructs");
+    let n = reports(vis.reports().expect("reports")).len();
+    assert_eq!(n, 1);
+    let error = vis.set_batch_size(0, 0.0).expect_err("batch size 0 is refused");
+    assert_eq!(message(error), "batch size must be an integer in [1, 50], got 0");
+    let error = vis.set_regularization("l2", -1.0, 0.5).expect_err("negative λ is refused");
+    assert_eq!(message(error), "regularization strength λ must be a finite number ≥ 0, got -1");
+    let error = vis.load_preset("clean", 1.0, 0.2, 1.0).expect_err("one point is refused");
+    assert_eq!(message(error), "points must be an integer in [2, 1000000], got 1");
+}
+
+fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
+    let document = web_sys::window().expect("window").document().expect("document");
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .expect("create canvas")
+        .dyn_into()
+        .expect("a canvas element");
+    canvas.set_width(width);
+    canvas.set_height(height);
+    canvas
+}
+
+/// Whether any pixel of the canvas has alpha > 0.
+fn has_ink(canvas: &HtmlCanvasElement) -> bool {
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .expect("get_context")
+        .expect("a 2d context")
+        .dyn_into()
+        .expect("CanvasRenderingContext2d");
+    let image = context
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .expect("get_image_data");
+    image.data().0.chunks_exact(4).any(|pixel| pixel[3] > 0)
+}
+
+#[wasm_bindgen_test]
+fn drawing_into_created_canvases_leaves_pixels() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.set_pixel_ratio(1.0);
+    vis.step(20).expect("step");
+    let [surface_static, surface_moving, fit_static, fit_moving, loss] = [(); 5].map(|_| canvas(400, 300));
+    vis.draw(&surface_static, &surface_moving, &fit_static, &fit_moving, &loss).expect("draw");
+    assert!(has_ink(&surface_static) || has_ink(&surface_moving), "the loss surface is blank");
+    assert!(has_ink(&fit_static) || has_ink(&fit_moving), "the data plot is blank");
+    assert!(has_ink(&loss), "the loss curve is blank");
+}

@@ -1,0 +1,184 @@
+// The settings column: wires each control of the state table to the core, shows bad input at
+// the control (keeping the last good value), keeps the learning-rate slider and the number field
+// in sync, and draws the stability marks on the slider.
+
+import { errorMessage, formatShort, sentence } from './format.js';
+import { applySetting, LR_MAX, LR_MIN, REGULARIZATIONS, SETTING, SETTINGS } from './state.js';
+
+const LOG_MIN = Math.log10(LR_MIN);
+const LOG_MAX = Math.log10(LR_MAX);
+
+/** Position of a learning rate on the log slider, as a fraction in [0, 1]. */
+export function sliderFraction(rate) {
+  if (!(rate > 0) || !Number.isFinite(rate)) return 0;
+  return Math.min(1, Math.max(0, (Math.log10(rate) - LOG_MIN) / (LOG_MAX - LOG_MIN)));
+}
+
+/** A slider position (log10 of the rate) → a rate rounded to 3 significant digits. */
+function rateFromSlider(position) {
+  return Number((10 ** Number(position)).toPrecision(3));
+}
+
+const byId = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`gdviz: the page has no element #${id}`);
+  return el;
+};
+
+export class Controls {
+  /**
+   * @param {object} app  {vis, state, ctx, settingsChanged(group, key)}
+   */
+  constructor(app) {
+    this.app = app;
+    this.inputs = {};
+    this.errors = {};
+    this.invalid = new Set();
+    this.slider = byId('learning-rate-slider');
+    this.batchButtons = [...document.querySelectorAll('[data-batch]')];
+    this.marks = {
+      critical: byId('lr-mark-critical'),
+      optimal: byId('lr-mark-optimal'),
+      monotone: byId('lr-band-monotone'),
+      oscillate: byId('lr-band-oscillate'),
+      diverge: byId('lr-band-diverge'),
+      optimalText: byId('lr-optimal-text'),
+    };
+  }
+
+  /** Fills the selects and listens to every control. */
+  build() {
+    const { ctx } = this.app;
+    const dataset = byId('dataset');
+    for (const preset of ctx.presets) {
+      dataset.append(new Option(preset.label, preset.name));
+    }
+    const regularization = byId('regularization');
+    for (const r of REGULARIZATIONS) regularization.append(new Option(r.label, r.value));
+
+    for (const setting of SETTINGS) {
+      const input = byId(setting.id);
+      this.inputs[setting.key] = input;
+      this.errors[setting.key] = byId(`${setting.id}-error`);
+      input.addEventListener(setting.live ? 'input' : 'change', () => {
+        this.commit(setting.key, input.value, input);
+      });
+    }
+
+    this.slider.addEventListener('input', () => {
+      const rate = rateFromSlider(this.slider.value);
+      if (this.commit('learningRate', String(rate))) {
+        this.slider.setAttribute('aria-valuetext', String(rate));
+      }
+    });
+
+    for (const button of this.batchButtons) {
+      button.addEventListener('click', () => {
+        const size = button.dataset.batch === 'full' ? this.app.ctx.n : Number(button.dataset.batch);
+        this.commit('batchSize', String(size));
+      });
+    }
+    this.syncInputs();
+  }
+
+  /**
+   * Applies `key = text`. On success the state and the core change and the app is told; on
+   * failure the message shows at the control and the last good value stays in force.
+   */
+  commit(key, text, input = null) {
+    const app = this.app;
+    let next;
+    try {
+      next = applySetting(app.vis, app.state, key, text, app.ctx);
+    } catch (error) {
+      this.showError(key, error, input);
+      return false;
+    }
+    app.state = next;
+    this.clearError(key);
+    this.syncInputs();
+    app.settingsChanged(SETTING[key].group, key);
+    return true;
+  }
+
+  showError(key, error, input) {
+    const setting = SETTING[key];
+    const last = setting.toText(this.app.state[key]);
+    const message = `${sentence(errorMessage(error))}. Still using ${last}.`;
+    const field = this.inputs[key];
+    this.errors[key].textContent = message;
+    field.setAttribute('aria-invalid', 'true');
+    this.invalid.add(key);
+    // A change that did not come from the field itself (slider, quick buttons): show the good
+    // value in the field again, the message says what was refused.
+    if (input !== field) field.value = last;
+  }
+
+  clearError(key) {
+    if (!this.invalid.has(key)) return;
+    this.invalid.delete(key);
+    this.errors[key].textContent = '';
+    this.inputs[key].removeAttribute('aria-invalid');
+  }
+
+  /** Writes the state into the controls (fields showing a refused value keep it). */
+  syncInputs() {
+    const { state, ctx } = this.app;
+    for (const setting of SETTINGS) {
+      if (this.invalid.has(setting.key)) continue;
+      const text = setting.toText(state[setting.key]);
+      const input = this.inputs[setting.key];
+      if (input.value !== text) input.value = text;
+    }
+    const position = Math.log10(state.learningRate);
+    if (Number.isFinite(position)) {
+      this.slider.value = String(Math.min(LOG_MAX, Math.max(LOG_MIN, position)));
+      this.slider.setAttribute('aria-valuetext', String(state.learningRate));
+    }
+
+    const batch = this.inputs.batchSize;
+    batch.max = String(ctx.n);
+    const current = { full: ctx.n, 32: 32, 1: 1 };
+    for (const button of this.batchButtons) {
+      const size = current[button.dataset.batch];
+      button.disabled = size > ctx.n;
+      button.setAttribute('aria-pressed', String(state.batchSize === size));
+    }
+    const mode = state.batchSize >= ctx.n ? 'full batch' : state.batchSize === 1 ? 'SGD' : 'mini-batch';
+    byId('batch-size-hint').textContent = `of ${ctx.n}: ${mode}`;
+
+    const kind = state.regularization;
+    this.inputs.lambda.disabled = kind === 'none';
+    byId('l1-ratio-row').hidden = kind !== 'elastic-net';
+    if (kind !== 'elastic-net') this.clearError('l1Ratio');
+
+    const preset = ctx.presets.find((p) => p.name === state.dataset);
+    byId('dataset-description').textContent = preset ? preset.description : '';
+  }
+
+  /** Stability bands and marks on the slider, from the core's analysis. */
+  showAnalysis(analysis) {
+    const c = analysis.curvature;
+    const place = (el, from, to) => {
+      const a = sliderFraction(from);
+      const b = to === null ? 1 : sliderFraction(to);
+      el.hidden = !(b > a);
+      el.style.left = `${a * 100}%`;
+      el.style.width = `${Math.max(0, b - a) * 100}%`;
+    };
+    place(this.marks.monotone, LR_MIN, c.lr_monotone);
+    place(this.marks.oscillate, c.lr_monotone, c.lr_critical);
+    place(this.marks.diverge, c.lr_critical, null);
+    for (const [el, rate, name] of [
+      [this.marks.critical, c.lr_critical, 'critical rate'],
+      [this.marks.optimal, c.lr_optimal, 'optimal rate'],
+    ]) {
+      const ok = Number.isFinite(rate) && rate > 0;
+      el.hidden = !ok || rate < LR_MIN || rate > LR_MAX;
+      el.style.left = `${sliderFraction(rate) * 100}%`;
+      el.title = ok ? `${name} ${formatShort(rate)}` : '';
+    }
+    this.marks.optimalText.textContent = Number.isFinite(c.lr_optimal)
+      ? formatShort(c.lr_optimal) : '';
+  }
+}

@@ -1,0 +1,62 @@
+// Number formatting for the readouts. Display text is rounded for people; the full-precision
+// value goes in a data-value attribute. Neither ever shows NaN, Infinity or undefined.
+
+const MINUS = '\u2212';
+const SUPERSCRIPT = {
+  '-': '\u207b', '0': '\u2070', '1': '\u00b9', '2': '\u00b2', '3': '\u00b3', '4': '\u2074',
+  '5': '\u2075', '6': '\u2076', '7': '\u2077', '8': '\u2078', '9': '\u2079',
+};
+
+/** Shown in place of a value that should have been finite (a bug upstream). */
+export const MISSING = '\u2014';
+
+function stripZeros(digits) {
+  return digits.includes('.') ? digits.replace(/\.?0+$/, '') : digits;
+}
+
+/**
+ * A real number with `significant` significant digits: plain from 1e-3 up to
+ * 10^significant, otherwise m × 10ⁿ. Uses a true minus sign. Non-finite input gives an em dash.
+ */
+export function formatNumber(value, significant = 5) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return MISSING;
+  if (value === 0) return '0';
+  const sign = value < 0 ? MINUS : '';
+  const abs = Math.abs(value);
+  if (abs >= 1e-3 && Number(abs.toPrecision(significant)) < 10 ** significant) {
+    return sign + stripZeros(abs.toPrecision(significant));
+  }
+  const [mantissa, exponent] = abs.toExponential(significant - 1).split('e');
+  const exp = String(Number(exponent)).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
+  return `${sign}${stripZeros(mantissa)}\u00d710${exp}`;
+}
+
+/** A count with thousands separators (12,345). */
+export function formatInteger(value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return MISSING;
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** The full-precision value for a data-value attribute: never NaN/Infinity. */
+export function dataValue(value) {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return String(value);
+}
+
+/** A short form for compact places (slider legend, error hints): 3 significant digits. */
+export function formatShort(value) {
+  return formatNumber(value, 3);
+}
+
+/** The first letter upper case: core messages start lower case ("learning rate must be ..."). */
+export function sentence(text) {
+  const s = String(text ?? '').trim();
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** The message of anything thrown (wasm exceptions are Error objects carrying the core's text). */
+export function errorMessage(error) {
+  if (error && typeof error.message === 'string') return error.message;
+  return String(error);
+}

@@ -1,0 +1,123 @@
+// Bootstrap: loads the wasm core, builds the page's parts and connects them.
+//   state.js     the settings table (defaults, parsing, how each reaches the core)
+//   controls.js  the settings column
+//   readouts.js  numbers, status, messages
+//   loop.js      Play / Pause / Step on requestAnimationFrame
+//   plots.js     canvas sizes and drawing
+
+import init, { Visualizer } from './pkg/gdviz.js';
+import { Controls } from './controls.js';
+import { errorMessage } from './format.js';
+import { Player } from './loop.js';
+import { Plots } from './plots.js';
+import { Readouts } from './readouts.js';
+import { applyAll, initialState } from './state.js';
+
+const byId = (id) => document.getElementById(id);
+
+class App {
+  constructor(vis) {
+    this.vis = vis;
+    const analysis = vis.analysis();
+    this.ctx = {
+      presets: Visualizer.presets(),
+      n: analysis.n,
+      learningRate: vis.run_config(0).learning_rate,
+    };
+    this.state = initialState(this.ctx);
+    applyAll(vis, this.state);
+    this.ctx.n = vis.analysis().n;
+
+    this.buttons = { step: byId('step'), play: byId('play'), reset: byId('reset') };
+    this.readouts = new Readouts();
+    this.readouts.tolerance = vis.run_config(0).tol;
+    this.controls = new Controls(this);
+    this.player = new Player({
+      step: (updates) => this.vis.step(updates),
+      show: (reports) => this.show(reports),
+      speed: () => this.state.speed,
+      changed: () => this.refresh(),
+    });
+    this.plots = new Plots(vis, {
+      plots: byId('plots'),
+      surfaceStatic: byId('surface-static'),
+      surfaceMoving: byId('surface-moving'),
+      fitStatic: byId('fit-static'),
+      fitMoving: byId('fit-moving'),
+      loss: byId('loss'),
+    }, (error) => console.error('gdviz: drawing failed:', errorMessage(error)));
+  }
+
+  start() {
+    this.controls.build();
+    this.buttons.step.addEventListener('click', () => this.player.stepOnce());
+    this.buttons.play.addEventListener('click', () => this.player.toggle());
+    this.buttons.reset.addEventListener('click', () => this.reset());
+    this.refreshAnalysis();
+    this.plots.resize();
+    this.refresh();
+    document.body.dataset.ready = 'true';
+  }
+
+  /** Restarts from the start θ (θ = (0, 0) unless a start was chosen). */
+  reset() {
+    this.player.pause();
+    const [theta0, theta1] = this.vis.theta_start();
+    this.vis.reset(theta0, theta1);
+    this.refresh();
+  }
+
+  /** A setting changed (already applied to the core). */
+  settingsChanged(group) {
+    if (group === 'data' || group === 'regularization') {
+      this.refreshAnalysis();
+    }
+    if (group === 'data') {
+      // The core keeps full batch at full batch and clamps a batch larger than the new n.
+      this.ctx.n = this.vis.analysis().n;
+      this.state = { ...this.state, batchSize: this.vis.run_config(0).batch_size };
+      this.controls.syncInputs();
+    }
+    if (!this.player.playing) this.refresh();
+  }
+
+  refreshAnalysis() {
+    const analysis = this.vis.analysis();
+    this.analysis = analysis;
+    this.readouts.showAnalysis(analysis);
+    this.controls.showAnalysis(analysis);
+  }
+
+  /** Shows the current state without stepping. */
+  refresh() {
+    this.show(this.vis.reports());
+  }
+
+  /** Readouts, buttons and plots for the given reports. */
+  show(reports) {
+    const status = this.readouts.showReport(reports[0], this.player.playing);
+    const finished = status === 'converged' || status === 'diverged';
+    const play = this.buttons.play;
+    const label = this.player.playing ? 'Pause' : 'Play';
+    if (play.textContent !== label) play.textContent = label;
+    play.disabled = finished;
+    this.buttons.step.disabled = finished;
+    this.plots.draw();
+  }
+}
+
+function fatal(error) {
+  const message = byId('message') ?? document.querySelector('[data-testid="message"]');
+  const text = `gdviz could not start: ${errorMessage(error)}. Build the page with "make serve".`;
+  if (message) message.textContent = text;
+  console.error(text);
+}
+
+async function main() {
+  await init();
+  const app = new App(new Visualizer());
+  app.start();
+  window.gdviz = app; // for debugging in the console
+}
+
+main().catch(fatal);

@@ -1,0 +1,95 @@
+// The three plots: lays out the square surface beside the two side plots, sizes each canvas's
+// backing store to its CSS size × devicePixelRatio, and asks the core to draw.
+
+/** Largest share of the plots' width the square surface may take. */
+const SURFACE_MAX_SHARE = 0.65;
+
+export class Plots {
+  /**
+   * @param {object} vis the wasm Visualizer
+   * @param {object} el {plots, surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss}
+   * @param {(error: unknown) => void} onError called when drawing throws
+   */
+  constructor(vis, el, onError) {
+    this.vis = vis;
+    this.el = el;
+    this.onError = onError;
+    this.ratio = 0;
+    this.failed = false;
+    this.pending = 0;
+    // Resizing changes the layout the observer watches: do it in the next frame, once, so the
+    // observer never loops within one frame.
+    const later = () => {
+      if (!this.pending) this.pending = requestAnimationFrame(() => { this.pending = 0; this.resize(); });
+    };
+    this.observer = new ResizeObserver(later);
+    this.observer.observe(el.plots);
+    for (const canvas of this.canvases()) this.observer.observe(canvas.parentElement);
+    // A change of devicePixelRatio (browser zoom, moving to another screen) needs new sizes too.
+    window.addEventListener('resize', later);
+  }
+
+  canvases() {
+    const { surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss } = this.el;
+    return [surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss];
+  }
+
+  /** Recomputes the layout and the canvas sizes, then redraws. */
+  resize() {
+    this.layout();
+    const ratio = window.devicePixelRatio || 1;
+    if (ratio !== this.ratio) {
+      this.ratio = ratio;
+      this.vis.set_pixel_ratio(ratio);
+    }
+    let changed = false;
+    for (const canvas of this.canvases()) {
+      changed = fitCanvas(canvas, ratio) || changed;
+    }
+    if (changed) this.draw();
+  }
+
+  /** Makes the surface square: as tall as the plots area allows, at most a share of its width. */
+  layout() {
+    const plots = this.el.plots;
+    if (getComputedStyle(plots).gridTemplateColumns.split(' ').length < 2) {
+      plots.style.removeProperty('--surface-size'); // stacked (narrow screen)
+      return;
+    }
+    const caption = plots.querySelector('figcaption');
+    const captionHeight = caption ? caption.getBoundingClientRect().height + 3 : 0;
+    const side = Math.floor(
+      Math.max(120, Math.min(plots.clientHeight - captionHeight - 2, plots.clientWidth * SURFACE_MAX_SHARE)),
+    );
+    plots.style.setProperty('--surface-size', `${side}px`);
+  }
+
+  /** Draws the three plots (the core redraws its static layers only when needed). */
+  draw() {
+    const { surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss } = this.el;
+    try {
+      this.vis.draw(surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss);
+      this.failed = false;
+    } catch (error) {
+      // Report once per failure streak, not once per frame.
+      if (!this.failed) this.onError(error);
+      this.failed = true;
+    }
+  }
+}
+
+/** Sets the canvas's CSS size to its container's and its backing store to that × ratio. */
+function fitCanvas(canvas, ratio) {
+  const cssWidth = canvas.parentElement.clientWidth; // inside the container's border
+  const cssHeight = canvas.parentElement.clientHeight;
+  const width = Math.round(cssWidth * ratio);
+  const height = Math.round(cssHeight * ratio);
+  if (canvas.width === width && canvas.height === height && canvas.style.width === `${cssWidth}px`) {
+    return false;
+  }
+  canvas.style.width = `${cssWidth}px`;
+  canvas.style.height = `${cssHeight}px`;
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}

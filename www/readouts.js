@@ -1,0 +1,86 @@
+// Readouts: elements with a data-testid, rounded text for people and the full-precision value in
+// data-value. Also the page status, the divergence message and the convergence note.
+
+import { dataValue, formatInteger, formatNumber, MISSING } from './format.js';
+
+/**
+ * The page's status from the core's status of run 0 and whether the loop is playing:
+ * ready (iteration 0, not playing), running (playing), paused (stopped, iteration > 0, the core
+ * still running), converged, diverged.
+ */
+export function pageStatus(report, playing) {
+  if (report.status === 'converged' || report.status === 'diverged') return report.status;
+  if (playing) return 'running';
+  return report.iteration === 0 ? 'ready' : 'paused';
+}
+
+export class Readouts {
+  constructor(root = document) {
+    this.root = root;
+    this.el = {};
+    for (const id of ['iteration', 'epoch', 'theta0', 'theta1', 'loss', 'grad-norm', 'status',
+      'lr-critical', 'condition-number', 'message', 'note']) {
+      this.el[id] = root.querySelector(`[data-testid="${id}"]`);
+    }
+    this.nonFinite = new Set();
+    /** The convergence tolerance on the gradient norm, for the convergence note. */
+    this.tolerance = null;
+  }
+
+  /** Sets a readout's text and data-value; a non-finite number shows a dash and is reported once. */
+  set(id, value, text) {
+    const el = this.el[id];
+    if (typeof value === 'number' && !Number.isFinite(value) && !this.nonFinite.has(id)) {
+      // The core promises finite reports: a non-finite number here is a bug upstream.
+      this.nonFinite.add(id);
+      console.warn(`gdviz: readout ${id} received a non-finite value`);
+    }
+    const shown = typeof value === 'number' && !Number.isFinite(value) ? MISSING : text;
+    if (el.textContent !== shown) el.textContent = shown;
+    const attr = dataValue(value);
+    if (el.getAttribute('data-value') !== attr) el.setAttribute('data-value', attr);
+  }
+
+  /** Shows the report of run 0 and the page status. */
+  showReport(report, playing) {
+    this.set('iteration', report.iteration, formatInteger(report.iteration));
+    this.set('epoch', report.epoch, formatInteger(report.epoch));
+    this.set('theta0', report.theta.theta0, formatNumber(report.theta.theta0, 6));
+    this.set('theta1', report.theta.theta1, formatNumber(report.theta.theta1, 6));
+    this.set('loss', report.loss, formatNumber(report.loss, 6));
+    this.set('grad-norm', report.grad_norm, formatNumber(report.grad_norm, 3));
+    const status = pageStatus(report, playing);
+    this.set('status', status, status);
+    this.showOutcome(report);
+    return status;
+  }
+
+  /** The divergence message (role=alert) and the convergence note. */
+  showOutcome(report) {
+    let message = '';
+    let note = '';
+    if (report.status === 'diverged') {
+      const base = report.divergence?.message
+        ?? `Diverged at step ${report.iteration}.`;
+      message = `${base} Change the rate, then press Reset to start again.`;
+    } else if (report.status === 'converged') {
+      const tol = Number.isFinite(this.tolerance) ? ` ${formatNumber(this.tolerance, 3)}` : '';
+      note = `Converged after ${formatInteger(report.iteration)} steps: the gradient norm `
+        + `${formatNumber(report.grad_norm, 3)} is at most the tolerance${tol}.`;
+    }
+    if (this.el.message.textContent !== message) this.el.message.textContent = message;
+    if (this.el.note.textContent !== note) this.el.note.textContent = note;
+  }
+
+  /** Critical rate and condition number from the core's analysis. */
+  showAnalysis(analysis) {
+    const c = analysis.curvature;
+    this.set('lr-critical', c.lr_critical, formatNumber(c.lr_critical, 4));
+    if (c.condition_number === null || c.condition_number === undefined) {
+      // λ_min = 0: the valley is flat in one direction.
+      this.set('condition-number', '∞', '∞');
+    } else {
+      this.set('condition-number', c.condition_number, formatNumber(c.condition_number, 4));
+    }
+  }
+}
