@@ -293,6 +293,10 @@ impl Run {
     pub fn last_gradients(&self) -> Option<LastGradients> {
         self.last_gradients
     }
+    /// The optimizer's accumulated state (momentum buffer, second moments, update count).
+    pub fn optimizer_state(&self) -> &OptimizerState {
+        &self.optimizer_state
+    }
     /// The learning rate the next update uses: η·schedule(t).
     pub fn lr_effective(&self) -> f64 {
         self.config.learning_rate * self.config.schedule.factor(self.iteration)

@@ -370,6 +370,44 @@ impl Visualizer {
         Ok(self.session.run(index).map_err(js_error)?.history().stride() as f64)
     }
 
+    /// The gradients at θ = (theta0, theta1) on the full data: `{smooth: [g0, g1]` (data term
+    /// plus the L2 part), `subgradient: [g0, g1]` (plus λ1·sign(θ1)), `l1_weight, l2_weight}`.
+    pub fn gradient_at(&self, theta0: f64, theta1: f64) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Gradients {
+            smooth: [f64; 2],
+            subgradient: [f64; 2],
+            l1_weight: f64,
+            l2_weight: f64,
+        }
+        let objective = self.session.objective();
+        let theta = Theta::new(theta0, theta1);
+        let (g, s) = (objective.smooth_gradient(theta), objective.subgradient(theta));
+        let reg = objective.regularization();
+        to_js(&Gradients {
+            smooth: [g.theta0, g.theta1],
+            subgradient: [s.theta0, s.theta1],
+            l1_weight: reg.l1_weight(),
+            l2_weight: reg.l2_weight(),
+        })
+    }
+
+    /// Run `index`'s optimizer state and last update's gradients:
+    /// `{first: [b0, b1], second: [v0, v1], steps, last: null | {at, batch, full}}` (first: momentum
+    /// buffer or Adam's m; second: Adagrad's sum, RMSprop's or Adam's v).
+    pub fn optimizer_state(&self, index: usize) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct State {
+            first: [f64; 2],
+            second: [f64; 2],
+            steps: u64,
+            last: Option<crate::run::LastGradients>,
+        }
+        let run = self.session.run(index).map_err(js_error)?;
+        let s = run.optimizer_state();
+        to_js(&State { first: s.first, second: s.second, steps: s.steps, last: run.last_gradients() })
+    }
+
     /// Sets the ratio of device pixels to CSS pixels (the page passes `devicePixelRatio`).
     pub fn set_pixel_ratio(&mut self, ratio: f64) {
         if ratio.is_finite() && ratio > 0.0 {
