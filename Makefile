@@ -16,6 +16,7 @@ WASM_FILE := target/$(WASM_TARGET)/release/gdviz.wasm
 PKG_DIR := www/pkg
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 NPM_STAMP := node_modules/.gdviz-npm-ci
 
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate pinned in Cargo.toml
@@ -29,7 +30,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
-.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-npm \
+.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
         wasm serve test test-native test-wasm test-e2e bench bench-step bench-page clean-pkg
 
 help:
@@ -42,7 +43,7 @@ help:
 # ---------------------------------------------------------------------------------------------
 # Setup: each step installs only what is missing.
 
-setup: setup-rust setup-wasm-bindgen setup-browser setup-npm
+setup: setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-npm
 
 setup-rust:
 	@command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup (https://rustup.rs) first" >&2; exit 1; }
@@ -70,6 +71,16 @@ setup-browser:
 	  echo "setup: installing Debian's chromium and chromium-driver"; \
 	  $(SUDO) apt-get update; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+# The native plots (`gdviz plot`, tests/render.rs) draw their text with a TrueType font.
+setup-fonts:
+	@if [ -f $(FONT) ]; then \
+	  echo "setup: font $(FONT) present"; \
+	else \
+	  echo "setup: installing Debian's fonts-dejavu-core"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core; \
 	fi
 
 setup-node:
