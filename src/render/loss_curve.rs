@@ -136,8 +136,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
             .filter(|(_, j)| j.is_finite())
             .map(|(it, j)| (it, clamp(j)))
             .collect();
-        let style = ShapeStyle::from(&run_color(path.index)).stroke_width(scale.px(2.0));
+        let color = run_color(path.index);
+        let style = ShapeStyle::from(&color).stroke_width(scale.px(2.0));
+        let last = points.last().copied();
         chart.draw_series(LineSeries::new(points, style)).map_err(draw_err)?;
+        // The current point, so that a run shows even before its first step.
+        if let Some(p) = last {
+            chart.draw_series(std::iter::once(Circle::new(p, scale.px(4.0), color.filled()))).map_err(draw_err)?;
+        }
     }
     Ok(())
 }
