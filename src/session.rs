@@ -47,6 +47,17 @@ impl Session {
     pub fn standardization(&self) -> Option<Standardization> {
         self.standardization
     }
+    /// θ of the fitted (maybe standardized) model in the original x scale; unchanged when x is
+    /// not standardized.
+    pub fn to_original_scale(&self, theta: Theta) -> Theta {
+        match self.standardization {
+            Some(s) => {
+                let (a, b) = s.to_original(theta.theta0, theta.theta1);
+                Theta::new(a, b)
+            }
+            None => theta,
+        }
+    }
     /// The objective on the fitted data.
     pub fn objective(&self) -> &Objective {
         &self.objective

@@ -97,13 +97,7 @@ pub fn draw_plot<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, session: &Se
             surface::draw_moving(root, &t, &paths, session.theta_start(), scale)
         }
         Plot::Fit => {
-            let to_original = |t: Theta| match session.standardization() {
-                Some(s) => {
-                    let (a, b) = s.to_original(t.theta0, t.theta1);
-                    Theta::new(a, b)
-                }
-                None => t,
-            };
+            let to_original = |t: Theta| session.to_original_scale(t);
             let scene = fit::FitScene { data: session.original_data(), optimum: optimum.map(|o| to_original(o.theta)), scale };
             let t = fit::draw_static(root, &scene, &mut BackendBlit { area: root })?;
             let lines: Vec<(usize, Theta)> =

@@ -99,7 +99,7 @@ pub fn draw_all(layers: &mut Layers, session: &Session, c: &Canvases) -> DrawRes
             .iter()
             .enumerate()
             .zip(&paths)
-            .map(|((i, run), path)| (i, original_scale(session, *path.thetas.last().unwrap_or(&run.theta()))))
+            .map(|((i, run), path)| (i, session.to_original_scale(*path.thetas.last().unwrap_or(&run.theta()))))
             .collect();
         fit::draw_moving(&root, &t, &lines, scale)?;
     }
@@ -135,7 +135,7 @@ fn draw_static(layers: &mut Layers, session: &Session, c: &Canvases, view: [[f64
 
     let fit_scene = fit::FitScene {
         data: session.original_data(),
-        optimum: optimum.map(|o| original_scale(session, o.theta)),
+        optimum: optimum.map(|o| session.to_original_scale(o.theta)),
         scale,
     };
     let root = backend(c.fit_static)?.into_drawing_area();
@@ -144,13 +144,3 @@ fn draw_static(layers: &mut Layers, session: &Session, c: &Canvases, view: [[f64
     Ok(())
 }
 
-/// θ of the fitted (maybe standardized) model in the original x scale.
-pub fn original_scale(session: &Session, theta: Theta) -> Theta {
-    match session.standardization() {
-        Some(s) => {
-            let (a, b) = s.to_original(theta.theta0, theta.theta1);
-            Theta::new(a, b)
-        }
-        None => theta,
-    }
-}

@@ -202,7 +202,7 @@ impl Visualizer {
     /// θ of the fitted model in the original x scale `[theta0, theta1]` (unchanged when x is
     /// not standardized).
     pub fn to_original_scale(&self, theta0: f64, theta1: f64) -> Vec<f64> {
-        let t = canvas::original_scale(&self.session, Theta::new(theta0, theta1));
+        let t = self.session.to_original_scale(Theta::new(theta0, theta1));
         vec![t.theta0, t.theta1]
     }
 
