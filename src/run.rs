@@ -6,7 +6,7 @@ use crate::error::{require_positive, Error, Result};
 use crate::objective::{Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
 use crate::schedule::Schedule;
-use rand::seq::SliceRandom;
+use rand::Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -445,26 +445,28 @@ impl Run {
         self.history.push(point);
     }
 
-    /// The mean data-term gradient over the next batch of the current epoch's permutation;
-    /// a new permutation at the start of each epoch; the last batch may be short.
+    /// The mean data-term gradient over the next batch of the current epoch; the last batch of
+    /// an epoch may be short. The epoch's order is a uniformly random permutation drawn lazily
+    /// by Fisher–Yates: position k of the epoch is swapped with a uniform position in [k, n)
+    /// just before it is used, so a step costs O(b), with no O(n) shuffle at epoch starts.
+    /// (Indices are drawn as u32, the same on 64-bit hosts and on wasm32.)
     fn batch_gradient(&mut self, data: &Dataset) -> (Theta, usize) {
         let n = data.len();
-        if self.cursor == 0 || self.permutation.len() != n {
-            if self.permutation.len() != n {
-                self.permutation = (0..n as u32).collect();
-            }
-            self.permutation.shuffle(&mut self.rng);
+        if self.permutation.len() != n {
+            self.permutation = (0..n as u32).collect();
             self.cursor = 0;
         }
         let end = (self.cursor + self.config.batch_size).min(n);
         let (xs, ys) = (data.xs(), data.ys());
         let (t0, t1) = (self.theta.theta0, self.theta.theta1);
         let (mut g0, mut g1) = (0.0, 0.0);
-        for &i in &self.permutation[self.cursor..end] {
-            let (x, y) = (xs[i as usize], ys[i as usize]);
-            let r = t0 + t1 * x - y;
+        for k in self.cursor..end {
+            let j = k + self.rng.gen_range(0..(n - k) as u32) as usize;
+            self.permutation.swap(k, j);
+            let i = self.permutation[k] as usize;
+            let r = t0 + t1 * xs[i] - ys[i];
             g0 += r;
-            g1 += r * x;
+            g1 += r * xs[i];
         }
         let used = end - self.cursor;
         self.cursor = if end == n { 0 } else { end };
