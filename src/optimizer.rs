@@ -8,10 +8,11 @@ use crate::objective::Theta;
 use serde::{Deserialize, Serialize};
 
 /// An optimizer and its hyperparameters.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Optimizer {
     /// Plain gradient descent (SGD with mini-batches): θ ← θ − η·g.
+    #[default]
     Sgd,
     /// Heavy ball: b ← μ·b + g, θ ← θ − η·b. μ ∈ [0, 1), default 0.9.
     Momentum { momentum: f64 },
@@ -28,12 +29,6 @@ pub enum Optimizer {
 
 /// Names accepted by [`Optimizer::with_defaults`].
 pub const OPTIMIZER_NAMES: &str = "sgd, momentum, nesterov, adagrad, rmsprop, adam";
-
-impl Default for Optimizer {
-    fn default() -> Self {
-        Optimizer::Sgd
-    }
-}
 
 impl Optimizer {
     /// The optimizer called `name` with torch.optim's default hyperparameters.

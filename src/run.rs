@@ -169,13 +169,13 @@ impl History {
         History { points: vec![first], stride: 1 }
     }
     fn push(&mut self, point: HistoryPoint) {
-        if point.iteration % self.stride != 0 {
+        if !point.iteration.is_multiple_of(self.stride) {
             return;
         }
         self.points.push(point);
         if self.points.len() > HISTORY_CAP {
             let stride = self.stride * 2;
-            self.points.retain(|p| p.iteration % stride == 0);
+            self.points.retain(|p| p.iteration.is_multiple_of(stride));
             self.stride = stride;
         }
     }

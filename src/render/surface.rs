@@ -326,7 +326,7 @@ fn draw_gradient_arrows<DB: DrawingBackend>(
     scale: Scale,
 ) -> DrawResult<()> {
     let longest = g.batch.norm().max(g.full.norm());
-    if !(longest > 0.0 && longest.is_finite()) || !t.contains(g.at.theta0, g.at.theta1) {
+    if !(longest > 0.0 && longest.is_finite() && t.contains(g.at.theta0, g.at.theta1)) {
         return Ok(());
     }
     let factor = 0.12 * (t.x[1] - t.x[0]) / longest;
