@@ -20,6 +20,9 @@ use web_sys::HtmlCanvasElement;
 /// standardized data and of the default preset.
 pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
 
+/// Most updates one call to [`Visualizer::step`] takes (a frame at the page's top speed takes 1000).
+pub const MAX_UPDATES_PER_CALL: u32 = 1_000_000;
+
 fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -321,8 +324,9 @@ impl Visualizer {
     /// Steps every run `updates` times; returns one report per run:
     /// `{iteration, epoch, samples_seen, theta: {theta0, theta1}, loss, grad_norm, lr_effective,
     /// status, divergence: null | {iteration, learning_rate, lr_critical, last_loss, message}}`.
+    /// At most [`MAX_UPDATES_PER_CALL`] updates a call, so that one call cannot freeze the page.
     pub fn step(&mut self, updates: u32) -> Result<JsValue, JsError> {
-        let reports = self.session.step(updates as u64);
+        let reports = self.session.step(u64::from(updates.min(MAX_UPDATES_PER_CALL)));
         to_js(&reports)
     }
 
