@@ -2,8 +2,10 @@
 // the control (keeping the last good value), keeps the learning-rate slider and the number field
 // in sync, and draws the stability marks on the slider.
 
-import { errorMessage, formatShort, sentence } from './format.js';
+import { errorMessage, formatShort } from './format.js';
+import { t } from './i18n.js';
 import { applySetting, LR_MAX, LR_MIN, REGULARIZATIONS, SETTING, SETTINGS } from './state.js';
+import { localizeMessage, presetText } from './strings.js';
 
 const LOG_MIN = Math.log10(LR_MIN);
 const LOG_MAX = Math.log10(LR_MAX);
@@ -51,10 +53,10 @@ export class Controls {
     const { ctx } = this.app;
     const dataset = byId('dataset');
     for (const preset of ctx.presets) {
-      dataset.append(new Option(preset.label, preset.name));
+      dataset.append(new Option(presetText(preset, 'label'), preset.name));
     }
     const regularization = byId('regularization');
-    for (const r of REGULARIZATIONS) regularization.append(new Option(r.label, r.value));
+    for (const r of REGULARIZATIONS) regularization.append(new Option(t(`reg.${r.value}`), r.value));
 
     for (const setting of SETTINGS) {
       const input = byId(setting.id);
@@ -104,7 +106,7 @@ export class Controls {
   showError(key, error, input) {
     const setting = SETTING[key];
     const last = setting.toText(this.app.state[key]);
-    const message = `${sentence(errorMessage(error))}. Still using ${last}.`;
+    const message = t('error.still-using', { message: localizeMessage(errorMessage(error)), last });
     const field = this.inputs[key];
     this.errors[key].textContent = message;
     field.setAttribute('aria-invalid', 'true');
@@ -126,7 +128,8 @@ export class Controls {
     const { state, ctx } = this.app;
     for (const setting of SETTINGS) {
       if (this.invalid.has(setting.key)) continue;
-      const text = setting.toText(state[setting.key]);
+      // The user's own points (editing.js, io.js) show as the select's "custom" option.
+      const text = setting.key === 'dataset' && this.app.customData ? 'custom' : setting.toText(state[setting.key]);
       const input = this.inputs[setting.key];
       if (input.value !== text) input.value = text;
     }
@@ -144,8 +147,8 @@ export class Controls {
       button.disabled = size > ctx.n;
       button.setAttribute('aria-pressed', String(state.batchSize === size));
     }
-    const mode = state.batchSize >= ctx.n ? 'full batch' : state.batchSize === 1 ? 'SGD' : 'mini-batch';
-    byId('batch-size-hint').textContent = `of ${ctx.n}: ${mode}`;
+    const mode = t(state.batchSize >= ctx.n ? 'batch.mode.full' : state.batchSize === 1 ? 'batch.mode.sgd' : 'batch.mode.mini');
+    byId('batch-size-hint').textContent = t('batch.hint', { n: ctx.n, mode });
 
     const kind = state.regularization;
     this.inputs.lambda.disabled = kind === 'none';
@@ -153,7 +156,9 @@ export class Controls {
     if (kind !== 'elastic-net') this.clearError('l1Ratio');
 
     const preset = ctx.presets.find((p) => p.name === state.dataset);
-    byId('dataset-description').textContent = preset ? preset.description : '';
+    byId('dataset-description').textContent = this.app.customData
+      ? t('dataset.custom.description', { n: ctx.n })
+      : preset ? presetText(preset, 'description') : '';
   }
 
   /** Stability bands and marks on the slider, from the core's analysis. */
@@ -170,13 +175,13 @@ export class Controls {
     place(this.marks.oscillate, c.lr_monotone, c.lr_critical);
     place(this.marks.diverge, c.lr_critical, null);
     for (const [el, rate, name] of [
-      [this.marks.critical, c.lr_critical, 'critical rate'],
-      [this.marks.optimal, c.lr_optimal, 'optimal rate'],
+      [this.marks.critical, c.lr_critical, 'mark.critical'],
+      [this.marks.optimal, c.lr_optimal, 'mark.optimal'],
     ]) {
       const ok = Number.isFinite(rate) && rate > 0;
       el.hidden = !ok || rate < LR_MIN || rate > LR_MAX;
       el.style.left = `${sliderFraction(rate) * 100}%`;
-      el.title = ok ? `${name} ${formatShort(rate)}` : '';
+      el.title = ok ? t(name, { rate: formatShort(rate) }) : '';
     }
     this.marks.optimalText.textContent = Number.isFinite(c.lr_optimal)
       ? formatShort(c.lr_optimal) : '';

@@ -12,6 +12,8 @@ import { Player } from './loop.js';
 import { Plots } from './plots.js';
 import { Readouts } from './readouts.js';
 import { applyAll, initialState } from './state.js';
+import { t } from './i18n.js';
+import { installTools } from './tools.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -25,6 +27,9 @@ class App {
       learningRate: vis.run_config(0).learning_rate,
     };
     this.state = initialState(this.ctx);
+    /** True while the data are the user's own points (edited or imported), not a preset. */
+    this.customData = false;
+    this.listeners = {};
     applyAll(vis, this.state);
     this.ctx.n = vis.analysis().n;
 
@@ -59,16 +64,30 @@ class App {
     document.body.dataset.ready = 'true';
   }
 
+  /** Calls `listener(detail)` on `event`: 'settings' ({group, key}), 'reset', 'analysis', 'show' (reports). */
+  on(event, listener) {
+    (this.listeners[event] ??= []).push(listener);
+  }
+
+  emit(event, detail) {
+    for (const listener of this.listeners[event] ?? []) listener(detail);
+  }
+
   /** Restarts from the start θ (θ = (0, 0) unless a start was chosen). */
   reset() {
     this.player.pause();
     const [theta0, theta1] = this.vis.theta_start();
     this.vis.reset(theta0, theta1);
+    this.emit('reset');
     this.refresh();
   }
 
-  /** A setting changed (already applied to the core). */
-  settingsChanged(group) {
+  /**
+   * A setting changed (already applied to the core). Key 'custom': the user's own points
+   * replaced the data (editing.js, io.js); any other data setting goes back to a preset.
+   */
+  settingsChanged(group, key) {
+    if (group === 'data') this.customData = key === 'custom';
     if (group === 'data' || group === 'regularization') {
       this.refreshAnalysis();
     }
@@ -79,6 +98,7 @@ class App {
       this.controls.syncInputs();
     }
     if (!this.player.playing) this.refresh();
+    this.emit('settings', { group, key });
   }
 
   refreshAnalysis() {
@@ -86,6 +106,7 @@ class App {
     this.analysis = analysis;
     this.readouts.showAnalysis(analysis);
     this.controls.showAnalysis(analysis);
+    this.emit('analysis', analysis);
   }
 
   /** Shows the current state without stepping. */
@@ -98,11 +119,12 @@ class App {
     const status = this.readouts.showReport(reports[0], this.player.playing);
     const finished = status === 'converged' || status === 'diverged';
     const play = this.buttons.play;
-    const label = this.player.playing ? 'Pause' : 'Play';
+    const label = this.player.playing ? t('button.pause') : t('button.play');
     if (play.textContent !== label) play.textContent = label;
     play.disabled = finished;
     this.buttons.step.disabled = finished;
     this.plots.draw();
+    this.emit('show', reports);
   }
 }
 
@@ -117,6 +139,7 @@ async function main() {
   await init();
   const app = new App(new Visualizer());
   app.start();
+  installTools(app); // editing, import/export, URL state, timeline, keyboard, languages
   window.gdviz = app; // for debugging in the console
 }
 

@@ -2,6 +2,8 @@
 // data-value. Also the page status, the divergence message and the convergence note.
 
 import { dataValue, formatInteger, formatNumber, MISSING } from './format.js';
+import { t } from './i18n.js';
+import { divergenceMessage } from './strings.js';
 
 /**
  * The page's status from the core's status of run 0 and whether the loop is playing:
@@ -50,7 +52,7 @@ export class Readouts {
     this.set('loss', report.loss, formatNumber(report.loss, 6));
     this.set('grad-norm', report.grad_norm, formatNumber(report.grad_norm, 3));
     const status = pageStatus(report, playing);
-    this.set('status', status, status);
+    this.set('status', status, t(`status.${status}`));
     this.showOutcome(report);
     return status;
   }
@@ -60,13 +62,13 @@ export class Readouts {
     let message = '';
     let note = '';
     if (report.status === 'diverged') {
-      const base = report.divergence?.message
-        ?? `Diverged at step ${report.iteration}.`;
-      message = `${base} Change the rate, then press Reset to start again.`;
+      const base = divergenceMessage(report.divergence, report.iteration);
+      message = t('message.diverged.suffix', { message: base });
     } else if (report.status === 'converged') {
       const tol = Number.isFinite(this.tolerance) ? ` ${formatNumber(this.tolerance, 3)}` : '';
-      note = `Converged after ${formatInteger(report.iteration)} steps: the gradient norm `
-        + `${formatNumber(report.grad_norm, 3)} is at most the tolerance${tol}.`;
+      note = t('note.converged', {
+        steps: formatInteger(report.iteration), norm: formatNumber(report.grad_norm, 3), tol,
+      });
     }
     if (this.el.message.textContent !== message) this.el.message.textContent = message;
     if (this.el.note.textContent !== note) this.el.note.textContent = note;

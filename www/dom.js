@@ -1,0 +1,98 @@
+// Small DOM helpers for the tools of issue 5. Text only ever goes in through textContent and
+// setAttribute, never as HTML.
+
+/**
+ * Creates an element: `h('button', {type: 'button', class: 'btn', 'data-i18n': 'key'}, 'text', child)`.
+ * Attribute values are set with setAttribute; `on: {click: fn}` adds listeners; `hidden: true`
+ * and boolean attributes go through the property when it exists.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'on') {
+      for (const [event, listener] of Object.entries(value)) el.addEventListener(event, listener);
+    } else if (value === true) {
+      el.setAttribute(name, '');
+    } else {
+      el.setAttribute(name, String(value));
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+
+export const byId = (id) => document.getElementById(id);
+
+/** Offers `blob` as a download named `name` (an object URL on a temporary <a download>). */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoke later: the browser reads the URL after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Calls `fn` at most once per `ms` (the last call always runs). */
+export function throttle(fn, ms) {
+  let timer = 0;
+  let last = 0;
+  return () => {
+    const wait = last + ms - performance.now();
+    if (wait <= 0) {
+      last = performance.now();
+      fn();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = 0;
+        last = performance.now();
+        fn();
+      }, wait);
+    }
+  };
+}
+
+/** Keeps a transient message in `el` for `ms`, then clears it. */
+export function flash(el, text, ms = 5000) {
+  el.textContent = text;
+  clearTimeout(el._flashTimer);
+  if (text) el._flashTimer = setTimeout(() => { el.textContent = ''; }, ms);
+}
+
+/**
+ * A drop-down panel: <details class="menu"><summary>label</summary><div class="menu-panel">…</div>.
+ * Escape or a click elsewhere closes it; opening one closes the others.
+ */
+export function menu(id, labelKey, label, ...children) {
+  const summary = h('summary', { class: 'btn btn-small menu-button', 'data-i18n': labelKey }, label);
+  const panel = h('div', { class: 'menu-panel', id: `${id}-panel` }, ...children);
+  const details = h('details', { class: 'menu', id }, summary, panel);
+  details.addEventListener('toggle', () => {
+    if (!details.open) return;
+    for (const other of document.querySelectorAll('details.menu[open]')) {
+      if (other !== details) other.open = false;
+    }
+  });
+  details.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && details.open) {
+      event.stopPropagation();
+      details.open = false;
+      summary.focus();
+    }
+  });
+  return details;
+}
+
+/** Closes open menus when a click lands outside them (installed once). */
+export function closeMenusOnOutsideClick() {
+  document.addEventListener('pointerdown', (event) => {
+    for (const details of document.querySelectorAll('details.menu[open]')) {
+      if (!details.contains(event.target)) details.open = false;
+    }
+  });
+}

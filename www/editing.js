@@ -1,0 +1,142 @@
+// Point editing on the data plot (pointer events on its top canvas): a click on empty space
+// adds a point, dragging a point moves it, Shift-click deletes it (never below 2 points). After
+// each edit the surface, the optimum, the critical rate and the condition number follow (the
+// app's data path: refresh the analysis, redraw), and the dataset select reads "Custom (edited)".
+
+import { errorMessage } from './format.js';
+import { onLanguageChange, t } from './i18n.js';
+import { byId, flash, h } from './dom.js';
+import { localizeMessage } from './strings.js';
+
+/** How near (CSS px) a pointer must be to a point to grab or delete it. */
+export const GRAB_RADIUS = 8;
+/** The same for a finger. */
+const TOUCH_RADIUS = 14;
+/** A press that moves less than this (CSS px) is a click. */
+const CLICK_SLOP = 4;
+
+/** Marks the app's data as the user's own points and refreshes everything that depends on it. */
+export function dataReplaced(app) {
+  app.settingsChanged('data', 'custom');
+}
+
+export function installEditing(app) {
+  const canvas = byId('fit-moving');
+  const layers = canvas.parentElement;
+  const dataset = byId('dataset');
+
+  // The select's "custom" option: shown (and selected by controls.js) only while custom.
+  const custom = new Option(t('dataset.custom'), 'custom');
+  custom.dataset.i18n = 'dataset.custom';
+  custom.hidden = true;
+  custom.disabled = true;
+  dataset.append(custom);
+  const syncOption = () => {
+    custom.hidden = !app.customData;
+    custom.disabled = !app.customData;
+    if (app.customData && dataset.value !== 'custom') dataset.value = 'custom';
+  };
+  app.on('settings', syncOption);
+
+  const message = h('p', { class: 'plot-toast', role: 'status', id: 'edit-message' });
+  layers.append(message);
+  canvas.classList.add('editable');
+  canvas.dataset.i18nAttr = 'title:edit.hint';
+  canvas.title = t('edit.hint');
+  onLanguageChange(() => { message.textContent = ''; });
+
+  const position = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  };
+
+  /** Runs one edit; a refused edit (the core's exception) shows its message. */
+  const edit = (action) => {
+    try {
+      action();
+    } catch (error) {
+      flash(message, t('edit.refused', { message: localizeMessage(errorMessage(error)) }));
+      return false;
+    }
+    dataReplaced(app);
+    return true;
+  };
+
+  // Drag moves are applied once per animation frame (pointer events can come faster).
+  let press = null; // {id, x, y, index (grabbed point or -1), moved}
+  let pendingMove = null;
+  let frame = 0;
+  const applyMove = () => {
+    frame = 0;
+    if (!pendingMove || !press || press.index < 0) return;
+    const [x, y] = pendingMove;
+    pendingMove = null;
+    const point = app.vis.fit_point_to_data(x, y);
+    if (point.length === 2) edit(() => app.vis.move_point(press.index, point[0], point[1]));
+  };
+
+  canvas.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || press) return;
+    const [x, y] = position(event);
+    const radius = event.pointerType === 'touch' ? TOUCH_RADIUS : GRAB_RADIUS;
+    const index = app.vis.nearest_point(x, y, radius);
+    if (event.shiftKey) {
+      if (index < 0) return;
+      event.preventDefault();
+      if (app.ctx.n <= 2) {
+        flash(message, t('edit.too-few'));
+        return;
+      }
+      if (edit(() => app.vis.remove_point(index))) flash(message, '');
+      return;
+    }
+    press = { id: event.pointerId, x, y, index, moved: false };
+    if (index >= 0) {
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      canvas.classList.add('dragging');
+    }
+  });
+
+  canvas.addEventListener('pointermove', (event) => {
+    const [x, y] = position(event);
+    if (!press || press.id !== event.pointerId) {
+      // Hover: a grab cursor over a point (cheap enough for the sizes people edit by hand).
+      if (app.ctx.n <= 100_000) {
+        canvas.classList.toggle('over-point', app.vis.nearest_point(x, y, GRAB_RADIUS) >= 0);
+      }
+      return;
+    }
+    if (Math.hypot(x - press.x, y - press.y) > CLICK_SLOP) press.moved = true;
+    if (press.index >= 0 && press.moved) {
+      pendingMove = [x, y];
+      if (!frame) frame = requestAnimationFrame(applyMove);
+    }
+  });
+
+  const finish = (event, cancelled) => {
+    if (!press || press.id !== event.pointerId) return;
+    const done = press;
+    if (done.index >= 0) {
+      if (frame) cancelAnimationFrame(frame);
+      applyMove();
+      canvas.classList.remove('dragging');
+    } else if (!cancelled && !done.moved) {
+      const [x, y] = position(event);
+      const point = app.vis.fit_point_to_data(x, y);
+      if (point.length === 2 && edit(() => app.vis.add_point(point[0], point[1]))) flash(message, '');
+    }
+    press = null;
+  };
+  canvas.addEventListener('pointerup', (event) => finish(event, false));
+  canvas.addEventListener('pointercancel', (event) => finish(event, true));
+  // On a touch screen a drag that starts on a point moves the point instead of scrolling.
+  canvas.addEventListener('touchstart', (event) => {
+    const touch = event.touches[0];
+    if (!touch || event.touches.length > 1) return;
+    const rect = canvas.getBoundingClientRect();
+    if (app.vis.nearest_point(touch.clientX - rect.left, touch.clientY - rect.top, TOUCH_RADIUS) >= 0) {
+      event.preventDefault();
+    }
+  }, { passive: false });
+}

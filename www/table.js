@@ -1,0 +1,80 @@
+// For screen readers: a "Trajectory table" (<details> with a real <table> of the last recorded
+// steps of run 1, caption and header cells with scope), refreshed at most a few times a second
+// and only while open; and a polite live region that announces convergence and divergence once
+// per event, not on every frame.
+
+import { formatInteger, formatNumber } from './format.js';
+import { onLanguageChange, t } from './i18n.js';
+import { h, menu, throttle } from './dom.js';
+
+/** Rows shown in the table. */
+export const TABLE_ROWS = 50;
+/** Least time between two refreshes of the table (ms). */
+const TABLE_INTERVAL = 300;
+const ROW = 6;
+const COLUMNS = ['table.step', 'table.epoch', 'table.theta0', 'table.theta1', 'table.loss', 'table.grad'];
+
+export function installTable(app, toolbar) {
+  const caption = h('caption');
+  const headRow = h('tr', {}, ...COLUMNS.map((key) => h('th', { scope: 'col', 'data-i18n': key }, t(key))));
+  const body = h('tbody');
+  const table = h('table', { class: 'trajectory', id: 'trajectory-table' }, caption, h('thead', {}, headRow), body);
+  const details = menu('table-menu', 'menu.table', t('menu.table'), h('div', { class: 'table-scroll' }, table));
+  toolbar.append(details);
+
+  let shownKey = '';
+  const update = () => {
+    if (!details.open) return;
+    const rows = app.vis.history(0);
+    const total = rows.length / ROW;
+    const first = Math.max(0, total - TABLE_ROWS);
+    // Nothing new since the last refresh: leave the DOM alone (screen readers keep their place).
+    const key = `${total}:${rows[rows.length - ROW] ?? ''}:${rows[rows.length - 2] ?? ''}`;
+    if (key === shownKey && body.childElementCount > 0) return;
+    shownKey = key;
+    const fragment = document.createDocumentFragment();
+    for (let i = total - 1; i >= first; i -= 1) {
+      const r = rows.subarray(i * ROW, i * ROW + ROW);
+      fragment.append(h('tr', {},
+        h('th', { scope: 'row' }, formatInteger(r[0])),
+        h('td', {}, formatInteger(r[1])),
+        h('td', {}, formatNumber(r[2], 6)),
+        h('td', {}, formatNumber(r[3], 6)),
+        h('td', {}, formatNumber(r[4], 6)),
+        h('td', {}, formatNumber(r[5], 3))));
+    }
+    body.replaceChildren(fragment);
+    caption.textContent = t('table.caption', { count: total - first, total });
+  };
+  const later = throttle(update, TABLE_INTERVAL);
+  details.addEventListener('toggle', () => {
+    shownKey = '';
+    update();
+  });
+  app.on('show', later);
+  onLanguageChange(() => {
+    shownKey = '';
+    for (const th of headRow.children) th.textContent = t(th.dataset.i18n);
+    update();
+  });
+
+  // The live region.
+  const announcer = h('div', { role: 'status', 'aria-live': 'polite', class: 'sr-only', id: 'announcer' });
+  document.body.append(announcer);
+  let announced = null;
+  app.on('show', (reports) => {
+    const report = reports[0];
+    const status = report.status;
+    if (status === 'converged' || status === 'diverged') {
+      if (announced === status) return;
+      announced = status;
+      announcer.textContent = status === 'converged'
+        ? t('announce.converged', { steps: formatInteger(report.iteration) })
+        : t('announce.diverged', { step: formatInteger(report.divergence?.iteration ?? report.iteration) });
+    } else if (announced !== null) {
+      announced = null;
+      announcer.textContent = '';
+    }
+  });
+  return { update, announcer };
+}
