@@ -17,6 +17,7 @@ PKG_DIR := www/pkg
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 NPM_STAMP := node_modules/.gdviz-npm-ci
 
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate pinned in Cargo.toml
@@ -73,14 +74,18 @@ setup-browser:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
 
-# The native plots (`gdviz plot`, tests/render.rs) draw their text with a TrueType font.
+# The native plots (`gdviz plot`, tests/render.rs) draw their text with a TrueType font; the
+# page's Chinese (screenshots in headless Chromium) needs a CJK font.
 setup-fonts:
-	@if [ -f $(FONT) ]; then \
-	  echo "setup: font $(FONT) present"; \
+	@missing=""; \
+	[ -f $(FONT) ] || missing="$$missing fonts-dejavu-core"; \
+	[ -f $(CJK_FONT) ] || missing="$$missing fonts-wqy-microhei"; \
+	if [ -z "$$missing" ]; then \
+	  echo "setup: fonts present"; \
 	else \
-	  echo "setup: installing Debian's fonts-dejavu-core"; \
+	  echo "setup: installing Debian's$$missing"; \
 	  $(SUDO) apt-get update; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
 setup-node:

@@ -15,7 +15,7 @@ fn main() {
         let t = std::time::Instant::now();
         {
             let root = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
-            draw_plot(&root, &s, plot, Scale { pixel_ratio: 2.0, zoom: 1.0 }).unwrap();
+            draw_plot(&root, &s, plot, Scale { pixel_ratio: 2.0, ..Scale::default() }).unwrap();
         }
         println!("{plot:?}: {:?}", t.elapsed());
     }

@@ -14,9 +14,13 @@ function stripZeros(digits) {
   return digits.includes('.') ? digits.replace(/\.?0+$/, '') : digits;
 }
 
+/** Most significant digits of the mantissa in m × 10ⁿ form, so that readouts keep their width. */
+const MAX_MANTISSA_DIGITS = 4;
+
 /**
  * A real number with `significant` significant digits: plain from 1e-3 up to
- * 10^significant, otherwise m × 10ⁿ. Uses a true minus sign. Non-finite input gives an em dash.
+ * 10^significant, otherwise m × 10ⁿ with at most MAX_MANTISSA_DIGITS digits (the full value is
+ * in the readout's data-value). Uses a true minus sign. Non-finite input gives an em dash.
  */
 export function formatNumber(value, significant = 5) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return MISSING;
@@ -26,7 +30,7 @@ export function formatNumber(value, significant = 5) {
   if (abs >= 1e-3 && Number(abs.toPrecision(significant)) < 10 ** significant) {
     return sign + stripZeros(abs.toPrecision(significant));
   }
-  const [mantissa, exponent] = abs.toExponential(significant - 1).split('e');
+  const [mantissa, exponent] = abs.toExponential(Math.min(significant, MAX_MANTISSA_DIGITS) - 1).split('e');
   const exp = String(Number(exponent)).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
   return `${sign}${stripZeros(mantissa)}\u00d710${exp}`;
 }

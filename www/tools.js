@@ -80,6 +80,7 @@ export function installTools(app) {
   // ---- languages: the markup (data-i18n), then what JS wrote -----------------------------------
   onLanguageChange((lang) => {
     document.title = t('page.title');
+    app.vis.set_language(lang); // the words inside the plots (axes, labels, notes)
     languages.value = lang;
     for (const option of byId('dataset').options) {
       const preset = app.ctx.presets.find((p) => p.name === option.value);

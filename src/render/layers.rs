@@ -80,7 +80,14 @@ impl Layers {
             self.static_dirty = true;
         }
     }
-    /// Pixel ratio and zoom.
+    /// Language of the words in the plots.
+    pub fn set_language(&mut self, language: super::Language) {
+        if language != self.scale.language {
+            self.scale.language = language;
+            self.static_dirty = true;
+        }
+    }
+    /// Pixel ratio, zoom and language.
     pub fn scale(&self) -> Scale {
         self.scale
     }

@@ -1,7 +1,7 @@
 //! The loss curve: J per iteration on a log-scale y axis, one line per run, J(θ*) as a
 //! reference line, and for full-batch plain gradient descent the rate the theory predicts.
 
-use super::{decimate, draw_err, run_color, DrawResult, RunPath, Scale, INK, MUTED};
+use super::{decimate, draw_err, run_color, DrawResult, RunPath, Scale, Label, INK, MUTED};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -86,8 +86,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
         .x_label_formatter(&|v| format_iteration(*v))
         .label_style(label_font.clone())
         .axis_desc_style(label_font)
-        .x_desc("iteration")
-        .y_desc("J(θ), log scale")
+        .x_desc(scale.text(Label::Iteration))
+        .y_desc(scale.text(Label::LossLog))
         .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
         .draw()
         .map_err(draw_err)?;
@@ -126,7 +126,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
             .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
             .map_err(draw_err)?;
         let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
-        let text = format!("theory (dashed): error × {:.6} per step", prediction.rate);
+        let text = super::text::theory_note(scale.language, prediction.rate);
         let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
         root.draw(&Text::new(text, (width as i32 - scale.px(300.0) as i32, y), font)).map_err(draw_err)?;
     }

@@ -12,8 +12,10 @@ pub mod fit;
 pub mod layers;
 pub mod loss_curve;
 pub mod surface;
+pub mod text;
 
 use crate::objective::Theta;
+pub use text::{Label, Language};
 use plotters::prelude::*;
 
 /// Result of a drawing function: the message of whatever failed.
@@ -43,18 +45,21 @@ pub const INK: RGBColor = RGBColor(33, 37, 41);
 /// Secondary text colour (contrast > 7:1 on white).
 pub const MUTED: RGBColor = RGBColor(73, 80, 87);
 
-/// Sizes that scale with the device pixel ratio and the presenter mode.
+/// How the plots are drawn for this screen and reader: sizes that scale with the device pixel
+/// ratio and the presenter mode, and the language of their words.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
     /// Device pixels per CSS pixel.
     pub pixel_ratio: f64,
     /// Extra magnification of text and lines (1 normally, about 1.4 in presenter mode).
     pub zoom: f64,
+    /// Language of the words in the plots.
+    pub language: Language,
 }
 
 impl Default for Scale {
     fn default() -> Self {
-        Scale { pixel_ratio: 1.0, zoom: 1.0 }
+        Scale { pixel_ratio: 1.0, zoom: 1.0, language: Language::English }
     }
 }
 
@@ -62,6 +67,10 @@ impl Scale {
     /// `css` CSS pixels in device pixels, at least 1.
     pub fn px(&self, css: f64) -> u32 {
         (css * self.pixel_ratio * self.zoom).round().max(1.0) as u32
+    }
+    /// The text of `label` in this scale's language.
+    pub fn text(&self, label: Label) -> &'static str {
+        text::label(self.language, label)
     }
     /// A font of `css` CSS pixels.
     pub fn font(&self, css: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! The loss surface J(θ0, θ1): a heatmap with contour lines at log-spaced levels, a colour
 //! scale, the optimum and the geometry (static layer), and the trajectories (moving layer).
 
-use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, INK, MUTED};
+use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, Label, INK, MUTED};
 use crate::objective::{Curvature, Objective, Optimum, Theta};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -97,8 +97,8 @@ pub fn draw_static<DB: DrawingBackend>(
         .y_labels(6)
         .label_style(label_font.clone())
         .axis_desc_style(desc_font)
-        .x_desc("θ0 (intercept)")
-        .y_desc("θ1 (slope)")
+        .x_desc(scale.text(Label::Intercept))
+        .y_desc(scale.text(Label::Slope))
         .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
         .draw()
         .map_err(draw_err)?;
@@ -193,7 +193,7 @@ fn draw_geometry<DB: DrawingBackend>(
                 let tip = (c.theta0 + 0.22 * span * v[0], c.theta1 + 0.22 * span * v[1]);
                 if let Some(((_, _), (x, y))) = t.clip((c.theta0, c.theta1), tip) {
                     let (px, py) = t.to_pixel(x, y);
-                    let name = if k == 0 { "λmin direction" } else { "λmax direction" };
+                    let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
                     let (px, py) = (px.clamp(t.rect.left as f64 + 4.0, (t.rect.left + t.rect.width) as f64 - 110.0 * scale.pixel_ratio * scale.zoom), py.clamp(t.rect.top as f64 + 4.0, (t.rect.top + t.rect.height) as f64 - 20.0 * scale.pixel_ratio));
                     root.draw(&Text::new(name, (px as i32, py as i32), font.clone().color(&WHITE)))
                         .map_err(draw_err)?;
@@ -311,7 +311,7 @@ pub fn draw_moving<DB: DrawingBackend>(
         root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&BLACK).stroke_width(scale.px(3.0)))).map_err(draw_err)?;
         root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
         let font = ("sans-serif", scale.font(13.0)).into_font().color(&WHITE);
-        root.draw(&Text::new("start", (p.0 + scale.px(9.0) as i32, p.1 + scale.px(2.0) as i32), font)).map_err(draw_err)?;
+        root.draw(&Text::new(scale.text(Label::Start), (p.0 + scale.px(9.0) as i32, p.1 + scale.px(2.0) as i32), font)).map_err(draw_err)?;
     }
     Ok(())
 }

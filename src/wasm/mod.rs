@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
 use crate::render::layers::Layers;
+use crate::render::Language;
 
 mod canvas;
 use crate::run::RunConfig;
@@ -422,6 +423,15 @@ impl Visualizer {
     /// Magnifies text and lines of the plots (presenter mode: about 1.4; normal: 1).
     pub fn set_zoom(&mut self, zoom: f64) {
         self.layers.set_zoom(zoom);
+    }
+
+    /// Sets the language of the words in the plots: "en" or "zh" (region tags such as "zh-CN"
+    /// are accepted).
+    pub fn set_language(&mut self, code: &str) -> Result<(), JsError> {
+        let language = Language::from_code(code)
+            .ok_or_else(|| JsError::new(&format!("language must be one of en, zh, got \"{code}\"")))?;
+        self.layers.set_language(language);
+        Ok(())
     }
 
     /// Shows or hides the overlays: the Hessian's eigen-directions on the surface and the

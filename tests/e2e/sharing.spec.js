@@ -486,12 +486,23 @@ test('the language switch turns the page into Chinese and back; the choice is in
   await expect(message).not.toContainText('Diverged');
   await page.screenshot({ path: 'artifacts/zh.png' });
 
-  // A reload keeps Chinese (from the link); switching back gives English labels again.
+  // A reload keeps Chinese (from the link); switching back gives English labels again, in
+  // the plots too (their axis titles are drawn by the core: the pixels change).
   await page.reload();
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const axisPixels = () => page.evaluate(() => {
+    const c = document.getElementById('surface-static');
+    // The bottom strip under the heat map holds the x-axis title.
+    const strip = c.getContext('2d').getImageData(0, Math.floor(c.height * 0.93), c.width, Math.ceil(c.height * 0.07)).data;
+    let sum = 0;
+    for (let i = 0; i < strip.length; i += 4) sum = (sum * 31 + strip[i] + strip[i + 1] * 7) % 1000000007;
+    return sum;
+  });
+  const chinesePlot = await axisPixels();
   await page.getByLabel('语言', { exact: true }).selectOption('en');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect.poll(axisPixels).not.toBe(chinesePlot);
   for (const label of ['Dataset', 'Learning rate', 'Batch size', 'Regularization', 'Speed', 'Language']) {
     await expect(gdviz.control(label), label).toBeVisible();
   }

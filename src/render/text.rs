@@ -1,0 +1,84 @@
+//! The words drawn inside the plots, in English and Simplified Chinese (the page's two
+//! languages). Numbers and mathematical symbols are the same in both.
+
+/// Language of the text drawn in the plots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// English (the default).
+    #[default]
+    English,
+    /// Simplified Chinese.
+    Chinese,
+}
+
+impl Language {
+    /// The language of a page language code: "en" or "zh" (also "zh-CN" and the like).
+    pub fn from_code(code: &str) -> Option<Language> {
+        let base = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match base.as_str() {
+            "en" => Some(Language::English),
+            "zh" => Some(Language::Chinese),
+            _ => None,
+        }
+    }
+}
+
+/// A piece of text in a plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// Surface x axis.
+    Intercept,
+    /// Surface y axis.
+    Slope,
+    /// The flat direction of the valley (smallest Hessian eigenvalue).
+    EigenMin,
+    /// The steep direction (largest Hessian eigenvalue).
+    EigenMax,
+    /// The common start point.
+    Start,
+    /// Loss-curve x axis.
+    Iteration,
+    /// Loss-curve y axis.
+    LossLog,
+}
+
+/// The text of `label` in `language`.
+pub fn label(language: Language, label: Label) -> &'static str {
+    use Label::*;
+    match (language, label) {
+        (Language::English, Intercept) => "θ0 (intercept)",
+        (Language::English, Slope) => "θ1 (slope)",
+        (Language::English, EigenMin) => "λmin direction",
+        (Language::English, EigenMax) => "λmax direction",
+        (Language::English, Start) => "start",
+        (Language::English, Iteration) => "iteration",
+        (Language::English, LossLog) => "J(θ), log scale",
+        (Language::Chinese, Intercept) => "θ0（截距）",
+        (Language::Chinese, Slope) => "θ1（斜率）",
+        (Language::Chinese, EigenMin) => "λmin 方向",
+        (Language::Chinese, EigenMax) => "λmax 方向",
+        (Language::Chinese, Start) => "起点",
+        (Language::Chinese, Iteration) => "迭代",
+        (Language::Chinese, LossLog) => "J(θ)，对数刻度",
+    }
+}
+
+/// The note beside the predicted convergence on the loss curve; `rate` is ρ = max|1 − η·λ_i|.
+pub fn theory_note(language: Language, rate: f64) -> String {
+    match language {
+        Language::English => format!("theory (dashed): error × {rate:.6} per step"),
+        Language::Chinese => format!("理论（虚线）：误差每步 × {rate:.6}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(Language::from_code("zh-CN"), Some(Language::Chinese));
+        assert_eq!(Language::from_code("en"), Some(Language::English));
+        assert_eq!(Language::from_code("fr"), None);
+    }
+}
