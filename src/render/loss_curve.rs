@@ -126,9 +126,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
             .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
             .map_err(draw_err)?;
         let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
-        let text = super::text::theory_note(scale.language, prediction.rate);
+        // Right-aligned inside the plotting area; the short form when the long one does not fit.
+        let area = chart.plotting_area().get_pixel_range().0;
+        let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
+        let long = super::text::theory_note(scale.language, prediction.rate);
+        let text = match root.estimate_text_size(&long, &font) {
+            Ok((w, _)) if w <= room => long,
+            _ => super::text::theory_note_short(scale.language, prediction.rate),
+        };
+        let w = root.estimate_text_size(&text, &font).map(|(w, _)| w as i32).unwrap_or(0);
+        let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
         let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
-        root.draw(&Text::new(text, (width as i32 - scale.px(300.0) as i32, y), font)).map_err(draw_err)?;
+        root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
     }
     for path in scene.paths {
         let points: Vec<(f64, f64)> = decimate(&path.losses, max_points)

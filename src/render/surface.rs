@@ -168,6 +168,52 @@ fn render_heatmap(objective: &Objective, optimum: Option<Optimum>, t: &ViewTrans
     Heatmap { image, excess_max }
 }
 
+/// Names each eigen-direction beside its line, a fixed distance from θ* (on the side of θ*
+/// where the label fits in the plot), keeping the two labels apart.
+fn draw_eigen_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &SurfaceScene,
+    t: &ViewTransform,
+    c: Theta,
+) -> DrawResult<()> {
+    let scale = scene.scale;
+    let font = ("sans-serif", scale.font(13.0)).into_font().color(&WHITE);
+    let (cx, cy) = t.to_pixel(c.theta0, c.theta1);
+    let distance = scale.px(95.0) as f64;
+    let (left, top) = (t.rect.left as f64, t.rect.top as f64);
+    let (right, bottom) = (left + t.rect.width as f64, top + t.rect.height as f64);
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    for (k, v) in scene.curvature.eigenvectors.iter().enumerate() {
+        let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
+        let (w, h) = root.estimate_text_size(name, &font).map_err(draw_err)?;
+        let (w, h) = (w as f64, h as f64);
+        let (px, py) = t.to_pixel(c.theta0 + v[0], c.theta1 + v[1]);
+        let norm = (px - cx).hypot(py - cy);
+        if !(norm > 0.0 && norm.is_finite()) {
+            continue;
+        }
+        let (dx, dy) = ((px - cx) / norm, (py - cy) / norm);
+        // Top-left corner of the label on either side of θ*, set off the line by a little
+        // and clamped into the plot (the measured width gets 15% slack: canvas and SVG fonts
+        // differ); prefer a side that needs no clamping, then the one farther from the labels
+        // already placed.
+        let w = w * 1.15;
+        let candidates = [1.0, -1.0].map(|sign| {
+            let (x, y) = (cx + sign * distance * dx - w / 2.0 - dy * h * 0.9, cy + sign * distance * dy - h / 2.0 + dx * h * 0.9);
+            let (x_max, y_max) = ((right - w - 2.0).max(left + 2.0), (bottom - h - 2.0).max(top + 2.0));
+            let fits = x >= left + 2.0 && x <= x_max && y >= top + 2.0 && y <= y_max;
+            let (x, y) = (x.clamp(left + 2.0, x_max), y.clamp(top + 2.0, y_max));
+            let apart = placed.iter().map(|&(a, b)| (a - x).hypot(b - y)).fold(1e6, f64::min);
+            (fits, apart, x, y)
+        });
+        let [a, b] = candidates;
+        let (_, _, x, y) = if (b.0, b.1) > (a.0, a.1) { b } else { a };
+        root.draw(&Text::new(name, (x as i32, y as i32), font.clone())).map_err(draw_err)?;
+        placed.push((x, y));
+    }
+    Ok(())
+}
+
 /// Optimum, unregularized optimum, regularization path and eigen-directions.
 fn draw_geometry<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -180,7 +226,7 @@ fn draw_geometry<DB: DrawingBackend>(
         let c = opt.theta;
         if scene.show_eigen_directions {
             let span = (t.x[1] - t.x[0]).hypot(t.y[1] - t.y[0]);
-            for (k, v) in scene.curvature.eigenvectors.iter().enumerate() {
+            for v in &scene.curvature.eigenvectors {
                 let a = (c.theta0 - span * v[0], c.theta1 - span * v[1]);
                 let b = (c.theta0 + span * v[0], c.theta1 + span * v[1]);
                 for line in t.polylines([a, b]) {
@@ -189,16 +235,8 @@ fn draw_geometry<DB: DrawingBackend>(
                         root.draw(&dash).map_err(draw_err)?;
                     }
                 }
-                // Label the direction near the edge of the view.
-                let tip = (c.theta0 + 0.22 * span * v[0], c.theta1 + 0.22 * span * v[1]);
-                if let Some(((_, _), (x, y))) = t.clip((c.theta0, c.theta1), tip) {
-                    let (px, py) = t.to_pixel(x, y);
-                    let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
-                    let (px, py) = (px.clamp(t.rect.left as f64 + 4.0, (t.rect.left + t.rect.width) as f64 - 110.0 * scale.pixel_ratio * scale.zoom), py.clamp(t.rect.top as f64 + 4.0, (t.rect.top + t.rect.height) as f64 - 20.0 * scale.pixel_ratio));
-                    root.draw(&Text::new(name, (px as i32, py as i32), font.clone().color(&WHITE)))
-                        .map_err(draw_err)?;
-                }
             }
+            draw_eigen_labels(root, scene, t, c)?;
         }
         let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| (p.theta0, p.theta1)).collect();
         for line in t.polylines(path) {

@@ -71,6 +71,14 @@ pub fn theory_note(language: Language, rate: f64) -> String {
     }
 }
 
+/// The short form of [`theory_note`] for narrow plots.
+pub fn theory_note_short(language: Language, rate: f64) -> String {
+    match language {
+        Language::English => format!("theory: × {rate:.4}/step"),
+        Language::Chinese => format!("理论：每步 × {rate:.4}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
