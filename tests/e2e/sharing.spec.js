@@ -225,6 +225,7 @@ test('a copied link reproduces the run exactly', async ({ gdviz, page, context }
   const errors = [];
   other.on('pageerror', (e) => errors.push(e.message));
   other.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await other.bringToFront(); // a background tab gets no animation frames
   await other.goto(url);
   await expect(other.locator('body')).toHaveAttribute('data-ready', 'true');
   await expect(other.locator('#url-notice')).toBeHidden();
@@ -236,6 +237,7 @@ test('a copied link reproduces the run exactly', async ({ gdviz, page, context }
   expect(errors).toEqual([]);
 
   // Reloading the original page gives the same run again.
+  await page.bringToFront();
   await page.reload();
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await stepTimes(gdviz, 25);
