@@ -99,6 +99,9 @@ fn other_bad_values_throw_with_their_range() {
     assert_eq!(message(error), "regularization strength λ must be a finite number ≥ 0, got -1");
     let error = vis.load_preset("clean", 1.0, 0.2, 1.0).expect_err("one point is refused");
     assert_eq!(message(error), "points must be an integer in [2, 1000000], got 1");
+    let error = vis.set_language("fr").expect_err("an unknown language is refused");
+    assert_eq!(message(error), "language must be one of en, zh, got \"fr\"");
+    vis.set_language("zh-CN").expect("Chinese with a region tag");
 }
 
 fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
