@@ -12,7 +12,8 @@ SHELL := bash
 
 PORT ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
-WASM_FILE := target/$(WASM_TARGET)/release/gdviz.wasm
+# Cargo honours CARGO_TARGET_DIR; so does the path of the built module.
+WASM_FILE := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/gdviz.wasm
 PKG_DIR := www/pkg
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
