@@ -21,6 +21,17 @@ function rateFromSlider(position) {
   return Number((10 ** Number(position)).toPrecision(3));
 }
 
+/** A control's text: a checkbox reads '1' or '0' (the state table's text for a flag). */
+const fieldText = (input) => (input.type === 'checkbox' ? (input.checked ? '1' : '0') : input.value);
+
+function writeField(input, text) {
+  if (input.type === 'checkbox') {
+    if (input.checked !== (text === '1')) input.checked = text === '1';
+  } else if (input.value !== text) {
+    input.value = text;
+  }
+}
+
 const byId = (id) => {
   const el = document.getElementById(id);
   if (!el) throw new Error(`gdviz: the page has no element #${id}`);
@@ -63,7 +74,7 @@ export class Controls {
       this.inputs[setting.key] = input;
       this.errors[setting.key] = byId(`${setting.id}-error`);
       input.addEventListener(setting.live ? 'input' : 'change', () => {
-        this.commit(setting.key, input.value, input);
+        this.commit(setting.key, fieldText(input), input);
       });
     }
 
@@ -113,7 +124,7 @@ export class Controls {
     this.invalid.add(key);
     // A change that did not come from the field itself (slider, quick buttons): show the good
     // value in the field again, the message says what was refused.
-    if (input !== field) field.value = last;
+    if (input !== field || field.type === 'checkbox') writeField(field, last);
   }
 
   clearError(key) {
@@ -130,8 +141,7 @@ export class Controls {
       if (this.invalid.has(setting.key)) continue;
       // The user's own points (editing.js, io.js) show as the select's "custom" option.
       const text = setting.key === 'dataset' && this.app.customData ? 'custom' : setting.toText(state[setting.key]);
-      const input = this.inputs[setting.key];
-      if (input.value !== text) input.value = text;
+      writeField(this.inputs[setting.key], text);
     }
     const position = Math.log10(state.learningRate);
     if (Number.isFinite(position)) {

@@ -1,6 +1,6 @@
 // The animation loop: Play / Pause on requestAnimationFrame. Each frame steps the core `speed`
-// times, then the page shows the report and draws. The loop stops by itself when run 0 converges
-// or diverges.
+// times, then the page shows the report and draws. The loop stops by itself when every run has
+// converged or diverged (comparison runs go on on their own after run 1 stops).
 //
 // Frame timings go to window.__gdvizFrameTimes (the page benchmark reads them): for each frame,
 // `work` is the time spent in the callback (step + readouts + draw, ms), `interval` the time since
@@ -60,7 +60,7 @@ export class Player {
     let finished;
     try {
       const reports = this.hooks.step(updates);
-      finished = reports[0].status !== 'running';
+      finished = reports.every((r) => r.status !== 'running');
       if (finished) this.playing = false; // before show(), so the status reads converged/diverged
       this.hooks.show(reports);
     } catch (error) {

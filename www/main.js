@@ -13,6 +13,7 @@ import { Plots } from './plots.js';
 import { Readouts } from './readouts.js';
 import { applyAll, initialState } from './state.js';
 import { t } from './i18n.js';
+import { buildTeachingMarkup, installTeaching } from './teaching.js';
 import { installTools } from './tools.js';
 
 const byId = (id) => document.getElementById(id);
@@ -88,9 +89,10 @@ class App {
    */
   settingsChanged(group, key) {
     if (group === 'data') this.customData = key === 'custom';
-    if (group === 'data' || group === 'regularization') {
+    if (group === 'data' || group === 'regularization' || key === 'standardize') {
       this.refreshAnalysis();
     }
+    if (key === 'standardize') this.emit('reset'); // the core restarted the runs
     if (group === 'data') {
       // The core keeps full batch at full batch and clamps a batch larger than the new n.
       this.ctx.n = this.vis.analysis().n;
@@ -114,10 +116,10 @@ class App {
     this.show(this.vis.reports());
   }
 
-  /** Readouts, buttons and plots for the given reports. */
+  /** Readouts (of run 1), buttons (while any run goes on) and plots for the given reports. */
   show(reports) {
-    const status = this.readouts.showReport(reports[0], this.player.playing);
-    const finished = status === 'converged' || status === 'diverged';
+    this.readouts.showReport(reports[0], this.player.playing);
+    const finished = reports.every((r) => r.status !== 'running');
     const play = this.buttons.play;
     const label = this.player.playing ? t('button.pause') : t('button.play');
     if (play.textContent !== label) play.textContent = label;
@@ -138,7 +140,9 @@ function fatal(error) {
 async function main() {
   await init();
   const app = new App(new Visualizer());
+  buildTeachingMarkup(); // fields that the settings table wires in app.start()
   app.start();
+  installTeaching(app); // optimizers, schedules, comparison runs, start point, geometry, explanation
   installTools(app); // editing, import/export, URL state, timeline, keyboard, languages
   window.gdviz = app; // for debugging in the console
 }

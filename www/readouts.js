@@ -20,7 +20,7 @@ export class Readouts {
   constructor(root = document) {
     this.root = root;
     this.el = {};
-    for (const id of ['iteration', 'epoch', 'theta0', 'theta1', 'loss', 'grad-norm', 'status',
+    for (const id of ['iteration', 'epoch', 'samples-seen', 'lr-effective', 'theta0', 'theta1', 'loss', 'grad-norm', 'status',
       'lr-critical', 'condition-number', 'message', 'note']) {
       this.el[id] = root.querySelector(`[data-testid="${id}"]`);
     }
@@ -47,6 +47,8 @@ export class Readouts {
   showReport(report, playing) {
     this.set('iteration', report.iteration, formatInteger(report.iteration));
     this.set('epoch', report.epoch, formatInteger(report.epoch));
+    this.set('samples-seen', report.samples_seen, formatInteger(report.samples_seen));
+    this.set('lr-effective', report.lr_effective, formatNumber(report.lr_effective, 4));
     this.set('theta0', report.theta.theta0, formatNumber(report.theta.theta0, 6));
     this.set('theta1', report.theta.theta1, formatNumber(report.theta.theta1, 6));
     this.set('loss', report.loss, formatNumber(report.loss, 6));

@@ -4,8 +4,11 @@
 //
 // Groups: settings of one group are applied together by the group's `apply`, because the core
 // takes them together (a data set from its generator settings, a regularization from kind, λ
-// and ρ). `apply` throws the core's exception on a bad value; the caller keeps the last good
+// and ρ; an optimizer from its kind and hyperparameters; a schedule from its kind and
+// parameters). `apply` throws the core's exception on a bad value; the caller keeps the last good
 // value and shows the message at the control.
+
+import { OPTIMIZERS, SCHEDULES, optimizerDefaults, optimizerObject, scheduleObject } from './optimizer.js';
 
 /** Largest seed the core accepts (2^53 − 1: every integer up to it is exact in a double). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -77,6 +80,25 @@ function choice(name, values) {
 
 const asText = (value) => String(value);
 
+/** A checkbox: '1' / '0' in the URL, true / false in the state. */
+function flag(key, id, initial, apply) {
+  return {
+    key, id, group: 'view', live: true, checkbox: true,
+    initial: () => initial,
+    parse: (text) => choice(key, ['1', '0'])(String(text)) === '1',
+    toText: (value) => (value ? '1' : '0'),
+    apply,
+  };
+}
+
+/** A number setting of the optimizer or the schedule (checked here: the core sees only the
+ * current kind's parameters). */
+function parameter(key, id, group, name, range, ok, initial) {
+  return { key, id, group, initial: () => initial, parse: numberWhere(name, range, ok), toText: asText };
+}
+
+const overlays = (vis, state) => vis.set_overlays(state.eigenDirections, state.theoryRate);
+
 /**
  * The settings. Fields:
  * - key: name in the state object (and, later, in the URL)
@@ -146,6 +168,32 @@ export const SETTINGS = [
     toText: asText,
   },
   {
+    key: 'optimizer', id: 'optimizer', group: 'optimizer', live: true,
+    initial: () => 'sgd',
+    parse: choice('optimizer', OPTIMIZERS.map((o) => o.value)),
+    toText: asText,
+  },
+  parameter('momentum', 'momentum', 'optimizer', 'momentum μ', 'in [0, 1)', (v) => v >= 0 && v < 1, 0.9),
+  parameter('beta1', 'beta1', 'optimizer', 'beta1 β1', 'in [0, 1)', (v) => v >= 0 && v < 1, 0.9),
+  parameter('beta2', 'beta2', 'optimizer', 'beta2 β2', 'in [0, 1)', (v) => v >= 0 && v < 1, 0.999),
+  parameter('alpha', 'alpha', 'optimizer', 'alpha α', 'in [0, 1)', (v) => v >= 0 && v < 1, 0.99),
+  parameter('eps', 'eps', 'optimizer', 'epsilon ε', 'a finite number > 0', (v) => v > 0, 1e-8),
+  {
+    key: 'schedule', id: 'schedule', group: 'schedule', live: true,
+    initial: () => 'constant',
+    parse: choice('schedule', SCHEDULES.map((o) => o.value)),
+    toText: asText,
+  },
+  parameter('gamma', 'gamma', 'schedule', 'decay γ', 'in (0, 1]', (v) => v > 0 && v <= 1, 0.5),
+  parameter('stepSize', 'step-size', 'schedule', 'step size', 'an integer ≥ 1',
+    (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SEED, 10),
+  parameter('decay', 'decay', 'schedule', 'decay d', 'a finite number ≥ 0', (v) => v >= 0, 0.1),
+  parameter('totalSteps', 'total-steps', 'schedule', 'total steps', 'an integer ≥ 1',
+    (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SEED, 100),
+  flag('standardize', 'standardize', false, (vis, state) => vis.set_standardize(state.standardize)),
+  flag('eigenDirections', 'overlay-eigen', true, overlays),
+  flag('theoryRate', 'overlay-theory', true, overlays),
+  {
     key: 'speed', id: 'speed', group: 'page',
     initial: () => 2,
     parse: integerIn('speed', SPEED_MIN, SPEED_MAX),
@@ -163,6 +211,9 @@ export const GROUPS = {
   regularization: (vis, state) =>
     vis.set_regularization(state.regularization, state.lambda, state.l1Ratio),
   run: (vis, state, setting) => setting.apply(vis, state),
+  optimizer: (vis, state) => vis.set_optimizer(0, optimizerObject(state)),
+  schedule: (vis, state) => vis.set_schedule(0, scheduleObject(state)),
+  view: (vis, state, setting) => setting.apply(vis, state),
   page: () => {},
 };
 
@@ -173,13 +224,14 @@ export function initialState(ctx) {
 
 /**
  * Changes to make together with `key = value`: choosing a data set also takes that preset's
- * number of points and noise (the seed stays).
+ * number of points and noise (the seed stays); choosing an optimizer takes its torch defaults.
  */
 export function companions(key, value, ctx) {
   if (key === 'dataset') {
     const preset = ctx.presets.find((p) => p.name === value);
     if (preset) return { points: preset.points, noise: preset.noise };
   }
+  if (key === 'optimizer') return optimizerDefaults(value);
   return {};
 }
 
@@ -200,6 +252,8 @@ export function applyAll(vis, state) {
   GROUPS.data(vis, state);
   GROUPS.regularization(vis, state);
   for (const s of SETTINGS) {
-    if (s.group === 'run') s.apply(vis, state);
+    if (s.group === 'run' || s.group === 'view') s.apply(vis, state);
   }
+  GROUPS.optimizer(vis, state);
+  GROUPS.schedule(vis, state);
 }

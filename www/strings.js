@@ -367,6 +367,15 @@ const NAMES_ZH = {
   'run settings': '运行设置',
   optimizer: '优化器',
   schedule: '学习率计划',
+  'momentum μ': '动量 μ',
+  'beta1 β1': 'β₁',
+  'beta2 β2': 'β₂',
+  'alpha α': 'α',
+  'epsilon ε': 'ε',
+  'decay γ': '衰减 γ',
+  'step size': '步长间隔',
+  'decay d': '衰减 d',
+  'total steps': '总步数 T',
 };
 
 function rangeZh(range) {

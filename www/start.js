@@ -1,0 +1,139 @@
+// The start point θ_start of every run: a click or a drag on the loss surface (the top canvas,
+// #surface-moving, mapped by the core's surface_point_to_theta; clicks outside the plotting area
+// do nothing), or the two number fields "Start θ₀" and "Start θ₁" for keyboard users. Either
+// restarts every run from there. `app.setStart(θ0, θ1)` is the one path (url.js uses it too).
+
+import { errorMessage } from './format.js';
+import { onLanguageChange, register, t } from './i18n.js';
+import { localizeMessage } from './strings.js';
+
+register({
+  en: {
+    'label.start-theta0': 'Start θ₀',
+    'label.start-theta1': 'Start θ₁',
+    'start.hint': 'or click the surface',
+    'start.bad': 'The start must be two finite numbers θ₀, θ₁, got {got}.',
+    'start.refused': 'That start was refused: {message}.',
+    'aria.surface-start': 'Click or drag to choose where every run starts',
+  },
+  zh: {
+    'label.start-theta0': '起点 θ₀',
+    'label.start-theta1': '起点 θ₁',
+    'start.hint': '或点击损失曲面',
+    'start.bad': '起点必须是两个有限数 θ₀, θ₁，实际为 {got}。',
+    'start.refused': '该起点被拒绝：{message}。',
+    'aria.surface-start': '点击或拖动以选择所有运行的起点',
+  },
+});
+
+/** Least time between two restarts while the pointer drags (ms). */
+const DRAG_INTERVAL = 50;
+
+export function installStart(app) {
+  const canvas = document.getElementById('surface-moving');
+  const fields = [document.getElementById('start-theta0'), document.getElementById('start-theta1')];
+  const error = document.getElementById('start-error');
+
+  const showFields = () => {
+    const start = app.vis.theta_start();
+    fields.forEach((field, i) => {
+      if (document.activeElement !== field || field.value === '') field.value = String(start[i]);
+    });
+  };
+
+  /** Restarts every run from (θ0, θ1); returns '' or the reason it was refused. */
+  app.setStart = (theta0, theta1) => {
+    if (!Number.isFinite(theta0) || !Number.isFinite(theta1)) {
+      return t('start.bad', { got: `${theta0}, ${theta1}` });
+    }
+    app.player.pause();
+    try {
+      app.vis.reset(theta0, theta1);
+    } catch (e) {
+      return t('start.refused', { message: localizeMessage(errorMessage(e)) });
+    }
+    app.emit('reset');
+    app.refresh();
+    return '';
+  };
+
+  const fromFields = () => {
+    const [a, b] = fields.map((field) => Number(field.value.trim() === '' ? NaN : field.value));
+    const message = app.setStart(a, b);
+    error.textContent = message;
+    for (const field of fields) {
+      if (message) field.setAttribute('aria-invalid', 'true');
+      else field.removeAttribute('aria-invalid');
+    }
+    if (!message) showFields();
+  };
+  for (const field of fields) field.addEventListener('change', fromFields);
+
+  // ---- the surface: click or drag ----------------------------------------------------------
+  canvas.classList.add('start-target');
+  canvas.removeAttribute('aria-hidden');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', t('aria.surface-start'));
+  // Each restart refits the surface's view around the new start, so a drag keeps the mapping
+  // of pixels to θ it began with (linear; sampled at the drag's start) instead of chasing it.
+  let drag = null; // {x, y, theta, scale: [dθ0/dx, dθ1/dy], last, moved}
+  const position = (event) => {
+    const box = canvas.getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top];
+  };
+  const apply = (theta) => {
+    const message = app.setStart(theta[0], theta[1]);
+    error.textContent = message;
+    if (!message) {
+      for (const field of fields) field.removeAttribute('aria-invalid');
+      showFields();
+    }
+  };
+  const frozenMap = (x, y, theta) => {
+    for (const d of [12, -12]) {
+      const other = app.vis.surface_point_to_theta(x + d, y + d);
+      if (other.length === 2) return [(other[0] - theta[0]) / d, (other[1] - theta[1]) / d];
+    }
+    return null;
+  };
+  const dragTo = (event, force) => {
+    const [x, y] = position(event);
+    if (app.vis.surface_point_to_theta(x, y).length !== 2) return; // outside the plotting area
+    const now = performance.now();
+    if (!force && now - drag.last < DRAG_INTERVAL) return;
+    drag.last = now;
+    drag.moved = false;
+    apply([drag.theta[0] + drag.scale[0] * (x - drag.x), drag.theta[1] + drag.scale[1] * (y - drag.y)]);
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    const [x, y] = position(event);
+    const theta = app.vis.surface_point_to_theta(x, y);
+    if (theta.length !== 2) return; // outside the plotting area: nothing happens
+    const scale = frozenMap(x, y, theta);
+    apply(theta);
+    if (!scale) return;
+    drag = { x, y, theta, scale, last: performance.now(), moved: false };
+    canvas.setPointerCapture?.(event.pointerId);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    drag.moved = true;
+    dragTo(event, false);
+  });
+  const end = (event) => {
+    if (!drag) return;
+    if (event.type === 'pointerup' && drag.moved) dragTo(event, true);
+    drag = null;
+  };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+
+  app.on('reset', showFields);
+  app.on('settings', showFields);
+  onLanguageChange(() => {
+    canvas.setAttribute('aria-label', t('aria.surface-start'));
+    error.textContent = '';
+  });
+  showFields();
+}
