@@ -109,14 +109,14 @@ export function nextUpdate(kind, p, s, theta, g, eta) {
   const step = (dir, name) => {
     next = map2((x, d) => x - eta * d, theta, dir);
     lines.push(equation(T, '←', T, '−', 'η', '·', name));
-    lines.push(equation(v2(theta), '−', eta, '·', v2(dir), '=', v2(next)));
+    lines.push(equation('=', v2(theta), '−', eta, '·', v2(dir), '=', v2(next)));
   };
   switch (kind) {
     case 'momentum':
     case 'nesterov': {
       const b = map2((bi, gi) => p.momentum * bi + gi, s.first, g);
       lines.push(equation('b', '←', 'μ', '·', 'b', '+', 'g'));
-      lines.push(equation(p.momentum, '·', v2(s.first), '+', v2(g), '=', v2(b)));
+      lines.push(equation('=', p.momentum, '·', v2(s.first), '+', v2(g), '=', v2(b)));
       if (kind === 'momentum') step(b, 'b');
       else step(map2((gi, bi) => gi + p.momentum * bi, g, b), ['row', '(', 'g', '+', 'μ', '·', 'b', ')']);
       break;
@@ -129,10 +129,11 @@ export function nextUpdate(kind, p, s, theta, g, eta) {
         : map2((vi, gi) => p.alpha * vi + (1 - p.alpha) * gi * gi, s.second, g);
       if (sum) {
         lines.push(equation('s', '←', 's', '+', ['sup', 'g', '2']));
-        lines.push(equation(v2(s.second), '+', v2(map2((x) => x * x, g)), '=', v2(acc)));
+        lines.push(equation('=', v2(s.second), '+', v2(map2((x) => x * x, g)), '=', v2(acc)));
       } else {
         lines.push(equation('v', '←', 'α', '·', 'v', '+', ['row', '(', '1', '−', 'α', ')'], '·', ['sup', 'g', '2']));
-        lines.push(equation(p.alpha, '·', v2(s.second), '+', 1 - p.alpha, '·', v2(map2((x) => x * x, g)), '=', v2(acc)));
+        lines.push(equation('=', p.alpha, '·', v2(s.second), '+', 1 - p.alpha, '·', v2(map2((x) => x * x, g))));
+        lines.push(equation('=', v2(acc)));
       }
       step(map2((gi, a) => gi / (Math.sqrt(a) + p.eps), g, acc), ['frac', 'g', ['row', ['sqrt', name], '+', 'ε']]);
       break;
@@ -145,10 +146,14 @@ export function nextUpdate(kind, p, s, theta, g, eta) {
       const c2 = 1 - p.beta2 ** t;
       const mHat = m.map((x) => x / c1);
       const vHat = v.map((x) => x / c2);
-      lines.push(equation('m', '←', ['sub', 'β', '1'], '·', 'm', '+', ['row', '(', '1', '−', ['sub', 'β', '1'], ')'], '·', 'g', '=', v2(m)));
-      lines.push(equation('v', '←', ['sub', 'β', '2'], '·', 'v', '+', ['row', '(', '1', '−', ['sub', 'β', '2'], ')'], '·', ['sup', 'g', '2'], '=', v2(v)));
-      lines.push(equation(['hat', 'm'], '=', ['frac', 'm', ['row', '1', '−', ['sup', ['sub', 'β', '1'], String(t)]]], '=', v2(mHat), ',',
-        ['hat', 'v'], '=', ['frac', 'v', ['row', '1', '−', ['sup', ['sub', 'β', '2'], String(t)]]], '=', v2(vHat)));
+      lines.push(equation('m', '←', ['sub', 'β', '1'], '·', 'm', '+', ['row', '(', '1', '−', ['sub', 'β', '1'], ')'], '·', 'g'));
+      lines.push(equation('=', p.beta1, '·', v2(s.first), '+', 1 - p.beta1, '·', v2(g)));
+      lines.push(equation('=', v2(m)));
+      lines.push(equation('v', '←', ['sub', 'β', '2'], '·', 'v', '+', ['row', '(', '1', '−', ['sub', 'β', '2'], ')'], '·', ['sup', 'g', '2']));
+      lines.push(equation('=', p.beta2, '·', v2(s.second), '+', 1 - p.beta2, '·', v2(map2((x) => x * x, g))));
+      lines.push(equation('=', v2(v)));
+      lines.push(equation(['hat', 'm'], '=', ['frac', 'm', ['row', '1', '−', ['sup', ['sub', 'β', '1'], String(t)]]], '=', v2(mHat)));
+      lines.push(equation(['hat', 'v'], '=', ['frac', 'v', ['row', '1', '−', ['sup', ['sub', 'β', '2'], String(t)]]], '=', v2(vHat)));
       step(map2((a, b) => a / (Math.sqrt(b) + p.eps), mHat, vHat), ['frac', ['hat', 'm'], ['row', ['sqrt', ['hat', 'v']], '+', 'ε']]);
       break;
     }

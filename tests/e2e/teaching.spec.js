@@ -220,6 +220,9 @@ test('the η ladder gives three named runs; 2η diverges on its own while the ot
   const colours = await page.locator('#runs-list .run-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
   expect(colours).toEqual(['rgb(213, 94, 0)', 'rgb(0, 114, 178)', 'rgb(0, 158, 115)']);
 
+  // A few steps in: the 2η run already swings out across the valley, the others slide down.
+  await steps(gdviz, 4);
+  await page.screenshot({ path: 'artifacts/ladder.png' });
   await gdviz.set('Speed', '5');
   await gdviz.button('Play').click();
   await expect(page.getByTestId('run-status-2')).toHaveAttribute('data-value', 'diverged');
@@ -232,7 +235,7 @@ test('the η ladder gives three named runs; 2η diverges on its own while the ot
   await expect(gdviz.button('Play')).toBeDisabled();
   expect(await gdviz.status()).toBe('converged'); // the page status is run 1's
   await expect(gdviz.readout('message')).toBeEmpty(); // run 1 did not diverge
-  await page.screenshot({ path: 'artifacts/ladder.png' });
+  await page.screenshot({ path: 'artifacts/ladder-end.png' });
 
   // Remove run 3: two runs stay.
   await page.getByRole('button', { name: 'Remove run 3', exact: true }).click();
