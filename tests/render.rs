@@ -138,3 +138,33 @@ fn write_plots_writes_three_svgs_and_three_pngs() {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png is not a PNG");
     }
 }
+
+/// The extent (larger side) of the surface view the page would show after each step.
+fn view_extents(session: &mut Session, steps: usize) -> (f64, f64) {
+    let mut layers = gdviz::render::layers::Layers::default();
+    let extent = |v: [[f64; 2]; 2]| (v[0][1] - v[0][0]).max(v[1][1] - v[1][0]);
+    let first = extent(layers.surface_view(session));
+    let mut last = first;
+    for _ in 0..steps {
+        session.step(1);
+        last = extent(layers.surface_view(session));
+    }
+    (first, last)
+}
+
+#[test]
+fn a_diverging_comparison_run_does_not_zoom_the_surface_out() {
+    let data = data::preset("clean").unwrap().settings.generate().unwrap();
+    let n = data.len();
+    let probe = Session::new(data.clone(), Regularization::None, RunConfig::full_batch(0.1, n), Theta::default()).unwrap();
+    let critical = probe.curvature().lr_critical;
+    // Alone, a run at 1.5 × the critical rate is followed: the view grows with it.
+    let mut alone = Session::new(data.clone(), Regularization::None, RunConfig::full_batch(1.5 * critical, n), Theta::default()).unwrap();
+    let (first, last) = view_extents(&mut alone, 40);
+    assert!(last > 8.0 * first, "a lone diverging run is followed: {first} → {last}");
+    // Beside a converging run (0.5 × critical) the view stays on the converging one.
+    let mut both = Session::new(data, Regularization::None, RunConfig::full_batch(0.5 * critical, n), Theta::default()).unwrap();
+    both.add_run(RunConfig::full_batch(1.5 * critical, n)).unwrap();
+    let (first, last) = view_extents(&mut both, 40);
+    assert!(last < 2.0 * first, "the view stays on the converging run: {first} → {last}");
+}

@@ -10,6 +10,12 @@ use crate::session::Session;
 /// How far (as a multiple of the fitted extent) the surface view may grow to follow a run that
 /// leaves it; beyond that a diverging path is clipped at the edge.
 pub const MAX_VIEW_GROWTH: f64 = 64.0;
+
+/// A run whose loss exceeds this many times J(θ_start) is escaping (see [`followed_runs`]).
+/// 1: on this quadratic, full-batch GD below the critical rate lowers J at every step (each
+/// eigen-mode of the error shrinks by |1 − η·λ_i| < 1), so a run above its starting loss is
+/// going the wrong way; one that comes back is followed again.
+pub const ESCAPE_FACTOR: f64 = 1.0;
 /// Most points of a trajectory drawn per frame.
 pub const MAX_PATH_POINTS: usize = 4_000;
 
@@ -123,10 +129,8 @@ impl Layers {
             }
             Some(view) => {
                 let shown = self.surface_transform.map(|t| [t.x, t.y]).unwrap_or(view);
-                let outside: Vec<Theta> = session
-                    .runs()
-                    .iter()
-                    .map(Run::theta)
+                let outside: Vec<Theta> = followed_runs(session)
+                    .into_iter()
                     .filter(|t| t.is_finite() && !(t.theta0 >= shown[0][0] && t.theta0 <= shown[0][1] && t.theta1 >= shown[1][0] && t.theta1 <= shown[1][1]))
                     .collect();
                 let extent = (view[0][1] - view[0][0]).max(view[1][1] - view[1][0]);
@@ -158,6 +162,23 @@ impl Layers {
     pub fn fit_point_to_data(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         let r = self.scale.pixel_ratio;
         self.fit_transform?.to_data(x * r, y * r)
+    }
+}
+
+/// The current θ of the runs the surface view follows. A run whose loss has climbed above
+/// [`ESCAPE_FACTOR`] × J(θ_start) is escaping (diverging, or about to): while some other run is
+/// not, the view stays on the others and the escaping run is clipped at the edge, so that one
+/// diverging comparison run does not shrink the rest to a dot. When every run escapes (a lone
+/// diverging run), they are all followed, up to [`MAX_VIEW_GROWTH`].
+fn followed_runs(session: &Session) -> Vec<Theta> {
+    let objective = session.objective();
+    let limit = ESCAPE_FACTOR * objective.loss(session.theta_start());
+    let thetas: Vec<Theta> = session.runs().iter().map(Run::theta).collect();
+    let calm: Vec<Theta> = thetas.iter().copied().filter(|&t| objective.loss(t) <= limit).collect();
+    if calm.is_empty() {
+        thetas
+    } else {
+        calm
     }
 }
 
