@@ -31,6 +31,8 @@ register({
     'explain.where.monotone': 'η = {lr}: below 1/λmax, the error shrinks without overshooting.',
     'explain.where.oscillate': 'η = {lr}: between 1/λmax and 2/λmax, θ zig-zags across the valley but converges.',
     'explain.where.diverge': 'η = {lr}: above 2/λmax, plain full-batch descent diverges.',
+    'explain.momentum-critical': 'With momentum μ = {mu}, full-batch heavy-ball descent diverges above 2(1 + μ)/λmax = {v} instead.',
+    'explain.bands-other': 'These bands are plain gradient descent\'s: this optimizer accelerates or rescales each step, so they do not apply to it directly.',
   },
   zh: {
     'explain.title': '这一步如何计算',
@@ -49,6 +51,8 @@ register({
     'explain.where.monotone': 'η = {lr}：低于 1/λmax，误差单调减小，不越过。',
     'explain.where.oscillate': 'η = {lr}：介于 1/λmax 与 2/λmax 之间，θ 在山谷两侧之字形前进，但会收敛。',
     'explain.where.diverge': 'η = {lr}：高于 2/λmax，普通全批量梯度下降发散。',
+    'explain.momentum-critical': '使用动量 μ = {mu} 时，全批量重球法的发散界改为 2(1 + μ)/λmax = {v}。',
+    'explain.bands-other': '以上区间针对普通梯度下降：当前优化器会加速或按坐标缩放每一步，因此不能直接套用。',
   },
 });
 
@@ -216,6 +220,17 @@ export function installExplain(app) {
         h('li', { 'data-testid': 'explain-kappa', 'data-value': Number.isFinite(kappa) ? String(kappa) : '∞' },
           t('explain.band.kappa', { v: Number.isFinite(kappa) ? formatNumber(kappa, 4) : '∞' }))),
       h('p', { class: `explain-where explain-${where}` }, t(`explain.where.${where}`, { lr: formatNumber(eta, 4) })));
+    // The bands above are plain gradient descent's. Heavy-ball momentum on a quadratic follows
+    // θₖ₊₁ = θₖ − η·λ·θₖ + μ·(θₖ − θₖ₋₁) along each eigen-direction; its characteristic
+    // polynomial z² − (1 + μ − ηλ)·z + μ has both roots inside the unit circle iff
+    // 0 < ηλ < 2(1 + μ) (for 0 ≤ μ < 1), so its critical rate is 2(1 + μ)/λmax.
+    if (state.optimizer === 'momentum') {
+      const limit = (2 * (1 + state.momentum)) / max;
+      bands.append(h('p', { class: 'explain-text', 'data-testid': 'explain-momentum-critical', 'data-value': String(limit) },
+        t('explain.momentum-critical', { mu: formatNumber(state.momentum, 4), v: formatNumber(limit, 4) })));
+    } else if (state.optimizer !== 'sgd') {
+      bands.append(h('p', { class: 'explain-text' }, t('explain.bands-other')));
+    }
     body.dataset.nextTheta0 = String(next[0]);
     body.dataset.nextTheta1 = String(next[1]);
     body.replaceChildren(...parts, rules, bands);

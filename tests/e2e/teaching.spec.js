@@ -468,3 +468,31 @@ test('optimizer, schedule and view settings survive a reload through the link; C
   await page.getByLabel('β₂', { exact: true }).press('Enter');
   await expect(page.locator('#beta2-error')).toHaveText('β₂必须是[0, 1) 内的数，实际为 2。仍使用 0.99。');
 });
+
+test('with momentum the explanation gives the heavy-ball critical rate 2(1 + μ)/λmax, and the core obeys it', async ({ gdviz, page }) => {
+  // λmax of H = [[1, x̄], [x̄, mean(x²)]], worked out here from the data.
+  const xs = await page.evaluate(() => Array.from(window.gdviz.vis.xs()));
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanSq = xs.reduce((a, b) => a + b * b, 0) / xs.length;
+  const trace = 1 + meanSq;
+  const lambdaMax = (trace + Math.sqrt(trace * trace - 4 * (meanSq - mean * mean))) / 2;
+  const limit = (2 * (1 + 0.9)) / lambdaMax;
+
+  await gdviz.control('Optimizer').selectOption('momentum');
+  await openSection(page, 'explain-section');
+  const shown = page.getByTestId('explain-momentum-critical');
+  await expect(shown).toContainText('2(1 + μ)/λmax');
+  expectClose(Number(await shown.getAttribute('data-value')), limit, 1e-12);
+
+  // Just above the limit heavy-ball descent diverges; just below it converges, although plain
+  // gradient descent diverges at that rate (0.95 · 2(1 + 0.9)/λmax > 2/λmax): the plain bands
+  // would mislead.
+  await gdviz.set('Speed', '100');
+  for (const [factor, outcome] of [[1.05, 'diverged'], [0.95, 'converged']]) {
+    await gdviz.set('Learning rate', String(Number((factor * limit).toPrecision(6))));
+    await gdviz.button('Reset').click();
+    await gdviz.button('Play').click();
+    await expect(gdviz.readout('status')).toHaveAttribute('data-value', outcome);
+  }
+  expect(0.95 * limit).toBeGreaterThan(2 / lambdaMax);
+});
