@@ -168,3 +168,22 @@ fn a_diverging_comparison_run_does_not_zoom_the_surface_out() {
     let (first, last) = view_extents(&mut both, 40);
     assert!(last < 2.0 * first, "the view stays on the converging run: {first} → {last}");
 }
+
+#[test]
+fn escaping_runs_are_drawn_first_and_run_one_last() {
+    use gdviz::render::{drawing_order, RunPath};
+    let path = |index: usize, first: f64, last: f64| RunPath {
+        index,
+        thetas: vec![Theta::default()],
+        losses: vec![(0.0, first), (1.0, last)],
+        gradients: None,
+        label: String::new(),
+    };
+    // Run 3 (index 2) climbs from J = 1 to 50: beneath. Then runs 2, 1 in reverse order.
+    let paths = [path(0, 1.0, 0.5), path(1, 1.0, 0.2), path(2, 1.0, 50.0)];
+    let order: Vec<usize> = drawing_order(&paths).iter().map(|p| p.index).collect();
+    assert_eq!(order, vec![2, 1, 0]);
+    let paths = [path(0, 1.0, f64::INFINITY), path(1, 1.0, 0.2)];
+    let order: Vec<usize> = drawing_order(&paths).iter().map(|p| p.index).collect();
+    assert_eq!(order, vec![0, 1]);
+}

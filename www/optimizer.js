@@ -81,7 +81,7 @@ register({
     'label.step-size': 'Step size',
     'label.decay': 'Decay d',
     'label.total-steps': 'Total steps T',
-    'optimizer.sgd': 'Gradient descent / SGD',
+    'optimizer.sgd': 'Plain GD / SGD',
     'optimizer.momentum': 'Momentum',
     'optimizer.nesterov': 'Nesterov',
     'optimizer.adagrad': 'Adagrad',

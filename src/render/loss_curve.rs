@@ -139,7 +139,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
         let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
         root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
     }
-    for path in scene.paths {
+    for path in super::drawing_order(scene.paths) {
         let points: Vec<(f64, f64)> = decimate(&path.losses, max_points)
             .into_iter()
             .filter(|(_, j)| j.is_finite())

@@ -324,3 +324,22 @@ pub struct RunPath {
     /// Short name for the legend.
     pub label: String,
 }
+
+impl RunPath {
+    /// True when the path ends above the loss it started at: the run is going the wrong way
+    /// (diverging), and is drawn beneath the others so that it does not hide them.
+    pub fn escaping(&self) -> bool {
+        match (self.losses.first(), self.losses.last()) {
+            (Some(&(_, first)), Some(&(_, last))) => !(last <= first),
+            _ => false,
+        }
+    }
+}
+
+/// The order to draw paths in: escaping runs first (beneath), then the others from the last
+/// run to run 1, so that run 1, the one the settings column controls, ends on top.
+pub fn drawing_order(paths: &[RunPath]) -> Vec<&RunPath> {
+    let mut order: Vec<&RunPath> = paths.iter().collect();
+    order.sort_by_key(|p| (!p.escaping(), std::cmp::Reverse(p.index)));
+    order
+}

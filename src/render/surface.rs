@@ -316,7 +316,7 @@ pub fn draw_moving<DB: DrawingBackend>(
     start: Theta,
     scale: Scale,
 ) -> DrawResult<()> {
-    for path in paths {
+    for path in super::drawing_order(paths) {
         let color = run_color(path.index);
         let points = path.thetas.iter().map(|p| (p.theta0, p.theta1));
         let lines = t.polylines(points);

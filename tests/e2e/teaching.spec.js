@@ -69,7 +69,7 @@ const DEFAULTS = { 'Momentum μ': '0.9', 'β₁': '0.9', 'β₂': '0.999', 'α':
 test('each optimizer shows its own hyperparameters with torch defaults; a bad one is refused', async ({ gdviz, page }) => {
   const select = gdviz.control('Optimizer');
   await expect(select).toHaveValue('sgd');
-  await expect(page.locator('#optimizer option:checked')).toHaveText('Gradient descent / SGD');
+  await expect(page.locator('#optimizer option:checked')).toHaveText('Plain GD / SGD');
   for (const [kind, shown] of Object.entries(ROWS)) {
     await select.selectOption(kind);
     for (const label of ['Momentum μ', 'β₁', 'β₂', 'α', 'ε']) {
