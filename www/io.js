@@ -122,6 +122,16 @@ function savePng(canvas, file, feedback) {
 
 const csvBlob = (text) => new Blob([text], { type: 'text/csv;charset=utf-8' });
 
+/** A button (text: string `key`) that downloads `csv()` as `file` and says so in `feedback`. */
+function csvButton(id, key, csv, file, feedback) {
+  const button = h('button', { type: 'button', class: 'btn btn-small', id, 'data-i18n': key }, t(key));
+  button.addEventListener('click', () => {
+    download(csvBlob(csv()), file);
+    flash(feedback, t('export.saved', { file }));
+  });
+  return button;
+}
+
 export function installIo(app, toolbar) {
   // ---- Data: import (file, paste) and export -------------------------------------------------
   const alert = h('p', { class: 'error', role: 'alert', id: 'import-error' });
@@ -165,12 +175,7 @@ export function installIo(app, toolbar) {
   const load = h('button', { type: 'button', class: 'btn btn-small', id: 'load-pasted', 'data-i18n': 'import.load' },
     t('import.load'));
   load.addEventListener('click', () => importText(paste.value, t('import.source.paste')));
-  const exportData = h('button', { type: 'button', class: 'btn btn-small', id: 'export-data', 'data-i18n': 'export.data' },
-    t('export.data'));
-  exportData.addEventListener('click', () => {
-    download(csvBlob(app.vis.export_csv()), 'gdviz-data.csv');
-    flash(status, t('export.saved', { file: 'gdviz-data.csv' }));
-  });
+  const exportData = csvButton('export-data', 'export.data', () => app.vis.export_csv(), 'gdviz-data.csv', status);
 
   const dataMenu = menu('data-menu', 'menu.data', t('menu.data'),
     h('div', { class: 'menu-field' },
@@ -190,12 +195,8 @@ export function installIo(app, toolbar) {
   const dashboard = h('button', { type: 'button', class: 'btn btn-small', id: 'export-dashboard', 'data-i18n': 'export.dashboard' },
     t('export.dashboard'));
   dashboard.addEventListener('click', () => savePng(composeDashboard(), 'gdviz-dashboard.png', feedback));
-  const trajectory = h('button', { type: 'button', class: 'btn btn-small', id: 'export-trajectory', 'data-i18n': 'export.trajectory' },
-    t('export.trajectory'));
-  trajectory.addEventListener('click', () => {
-    download(csvBlob(app.vis.trajectory_csv()), 'gdviz-trajectory.csv');
-    flash(feedback, t('export.saved', { file: 'gdviz-trajectory.csv' }));
-  });
+  const trajectory = csvButton('export-trajectory', 'export.trajectory', () => app.vis.trajectory_csv(),
+    'gdviz-trajectory.csv', feedback);
   const exportMenu = menu('export-menu', 'menu.export', t('menu.export'),
     h('div', { class: 'menu-row' }, dashboard, trajectory), feedback);
 

@@ -10,12 +10,6 @@ use crate::session::Session;
 /// How far (as a multiple of the fitted extent) the surface view may grow to follow a run that
 /// leaves it; beyond that a diverging path is clipped at the edge.
 pub const MAX_VIEW_GROWTH: f64 = 64.0;
-
-/// A run whose loss exceeds this many times J(θ_start) is escaping (see [`followed_runs`]).
-/// 1: on this quadratic, full-batch GD below the critical rate lowers J at every step (each
-/// eigen-mode of the error shrinks by |1 − η·λ_i| < 1), so a run above its starting loss is
-/// going the wrong way; one that comes back is followed again.
-pub const ESCAPE_FACTOR: f64 = 1.0;
 /// Most points of a trajectory drawn per frame.
 pub const MAX_PATH_POINTS: usize = 4_000;
 
@@ -165,16 +159,16 @@ impl Layers {
     }
 }
 
-/// The current θ of the runs the surface view follows. A run whose loss has climbed above
-/// [`ESCAPE_FACTOR`] × J(θ_start) is escaping (diverging, or about to): while some other run is
-/// not, the view stays on the others and the escaping run is clipped at the edge, so that one
-/// diverging comparison run does not shrink the rest to a dot. When every run escapes (a lone
-/// diverging run), they are all followed, up to [`MAX_VIEW_GROWTH`].
+/// The current θ of the runs the surface view follows. While some run is not
+/// [`super::escaping`], the view stays on those and an escaping run is clipped at the edge, so
+/// that one diverging comparison run does not shrink the rest to a dot; one that comes back is
+/// followed again. When every run escapes (a lone diverging run), they are all followed, up to
+/// [`MAX_VIEW_GROWTH`].
 fn followed_runs(session: &Session) -> Vec<Theta> {
     let objective = session.objective();
-    let limit = ESCAPE_FACTOR * objective.loss(session.theta_start());
+    let start_loss = objective.loss(session.theta_start());
     let thetas: Vec<Theta> = session.runs().iter().map(Run::theta).collect();
-    let calm: Vec<Theta> = thetas.iter().copied().filter(|&t| objective.loss(t) <= limit).collect();
+    let calm: Vec<Theta> = thetas.iter().copied().filter(|&t| !super::escaping(start_loss, objective.loss(t))).collect();
     if calm.is_empty() {
         thetas
     } else {

@@ -325,12 +325,21 @@ pub struct RunPath {
     pub label: String,
 }
 
+/// True when a run's loss has climbed above the loss it started at: it is going the wrong way
+/// (diverging, or about to). On this quadratic, full-batch GD below the critical rate lowers J at
+/// every step (each eigen-mode of the error shrinks by |1 − η·λ_i| < 1). Escaping runs are drawn
+/// beneath the others, and the surface view stops following them while another run does not
+/// escape. Non-finite losses escape.
+pub fn escaping(start_loss: f64, loss: f64) -> bool {
+    use std::cmp::Ordering::{Equal, Less};
+    !matches!(loss.partial_cmp(&start_loss), Some(Less | Equal))
+}
+
 impl RunPath {
-    /// True when the path ends above the loss it started at: the run is going the wrong way
-    /// (diverging), and is drawn beneath the others so that it does not hide them.
+    /// True when the path ends above the loss it started at (see [`escaping`]).
     pub fn escaping(&self) -> bool {
         match (self.losses.first(), self.losses.last()) {
-            (Some(&(_, first)), Some(&(_, last))) => !(last <= first),
+            (Some(&(_, first)), Some(&(_, last))) => escaping(first, last),
             _ => false,
         }
     }

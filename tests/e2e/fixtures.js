@@ -2,14 +2,20 @@
 // and `gdviz` offers small helpers that go through the page as a person would.
 import { test as base, expect } from '@playwright/test';
 
+/** Console errors and uncaught exceptions of `page`, collected into the returned array. */
+export function collectProblems(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
+
 export const test = base.extend({
   // Collects console errors and uncaught exceptions; checked after each test.
   problems: [async ({ page }, use) => {
-    const problems = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const problems = collectProblems(page);
     await use(problems);
     expect(problems, 'console errors or page errors').toEqual([]);
   }, { auto: true }],

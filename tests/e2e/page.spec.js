@@ -1,6 +1,6 @@
 // End-to-end tests of the page: a person's clicks and keystrokes, checked through the readouts'
 // data-value attributes. Each test also fails on any console error or page error (fixtures.js).
-import { test, expect } from './fixtures.js';
+import { collectProblems, test, expect } from './fixtures.js';
 
 const LABELS = ['Dataset', 'Points', 'Noise', 'Seed', 'Learning rate', 'Batch size', 'Regularization',
   'Regularization strength', 'Speed'];
@@ -292,9 +292,7 @@ test('the layout fits a laptop screen without scrolling', async ({ gdviz, page }
 test('a high-DPI screen gets sharp canvases', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = collectProblems(page);
   await page.goto('/index.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   const sizes = await page.evaluate(() => ['surface-static', 'surface-moving', 'fit-static', 'fit-moving', 'loss']

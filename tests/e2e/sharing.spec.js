@@ -3,7 +3,7 @@
 // reload), exports (CSV, PNG), the timeline, the two languages, the phone layout and presenter
 // mode. Every test also fails on a console error or a page error (fixtures.js).
 import fs from 'node:fs';
-import { test, expect } from './fixtures.js';
+import { collectProblems, test, expect } from './fixtures.js';
 
 const READOUTS = ['iteration', 'epoch', 'theta0', 'theta1', 'loss', 'grad-norm', 'status', 'lr-critical',
   'condition-number'];
@@ -222,9 +222,7 @@ test('a copied link reproduces the run exactly', async ({ gdviz, page, context }
   }
 
   const other = await context.newPage();
-  const errors = [];
-  other.on('pageerror', (e) => errors.push(e.message));
-  other.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = collectProblems(other);
   await other.bringToFront(); // a background tab gets no animation frames
   await other.goto(url);
   await expect(other.locator('body')).toHaveAttribute('data-ready', 'true');
@@ -516,9 +514,7 @@ test('the language switch turns the page into Chinese and back; the choice is in
 test('the page follows the browser language by default', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = collectProblems(page);
   await page.goto('/index.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
