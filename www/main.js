@@ -74,10 +74,12 @@ class App {
     for (const listener of this.listeners[event] ?? []) listener(detail);
   }
 
-  /** Restarts from the start θ (θ = (0, 0) unless a start was chosen). */
-  reset() {
+  /**
+   * Restarts every run from (theta0, theta1), by default the start θ (θ = (0, 0) unless a start
+   * was chosen). Throws the core's exception on a bad start (after pausing).
+   */
+  reset(theta0 = this.vis.theta_start()[0], theta1 = this.vis.theta_start()[1]) {
     this.player.pause();
-    const [theta0, theta1] = this.vis.theta_start();
     this.vis.reset(theta0, theta1);
     this.emit('reset');
     this.refresh();

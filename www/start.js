@@ -46,14 +46,11 @@ export function installStart(app) {
     if (!Number.isFinite(theta0) || !Number.isFinite(theta1)) {
       return t('start.bad', { got: `${theta0}, ${theta1}` });
     }
-    app.player.pause();
     try {
-      app.vis.reset(theta0, theta1);
+      app.reset(theta0, theta1);
     } catch (e) {
       return t('start.refused', { message: localizeMessage(errorMessage(e)) });
     }
-    app.emit('reset');
-    app.refresh();
     return '';
   };
 
