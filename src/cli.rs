@@ -13,7 +13,7 @@
 
 use crate::csv_io::{read_csv, write_csv};
 use crate::data::{self, Dataset, GeneratorSettings};
-use crate::error::Error;
+use crate::error::{Error, Range};
 use crate::objective::{Objective, Regularization, Theta};
 use crate::optimizer::Optimizer;
 use crate::run::{RunConfig, DEFAULT_TOLERANCE};
@@ -334,12 +334,8 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
 }
 
 fn plot(args: &PlotArgs) -> Result<String, CliError> {
-    if !(200..=4000).contains(&args.width) {
-        return Err(CliError::about("--width", Error::invalid("width", args.width, "an integer in [200, 4000]")));
-    }
-    if !(150..=4000).contains(&args.height) {
-        return Err(CliError::about("--height", Error::invalid("height", args.height, "an integer in [150, 4000]")));
-    }
+    Range::IntegerIn { lo: 200.0, hi: 4000.0 }.check_count("width", args.width.into()).map_err(at("--width"))?;
+    Range::IntegerIn { lo: 150.0, hi: 4000.0 }.check_count("height", args.height.into()).map_err(at("--height"))?;
     let (session, _) = fitted_session(&args.fit)?;
     let written = crate::render::export::write_plots(&session, &args.out, args.width, args.height)
         .map_err(|e| CliError::about(args.out.display(), e))?;

@@ -17,7 +17,7 @@
 //! counted) and, when one cell is at fault, its 1-based column. No input makes the reader panic.
 
 use crate::data::{Dataset, MIN_POINTS};
-use crate::error::{Error, Result};
+use crate::error::{CsvProblem, Error, Result};
 use std::fmt::Write as _;
 
 /// Longest part of an offending cell quoted back in an error message, in characters.
@@ -30,7 +30,7 @@ pub fn read_csv(mut input: impl std::io::Read) -> Result<Dataset> {
     input.read_to_end(&mut bytes).map_err(|e| Error::Csv {
         line: 1,
         column: None,
-        message: format!("could not read the data: {e}"),
+        problem: CsvProblem::Io { text: e.to_string() },
     })?;
     parse(&bytes)
 }
@@ -62,7 +62,7 @@ fn parse(bytes: &[u8]) -> Result<Dataset> {
         let more = reader.read_byte_record(&mut record).map_err(|e| Error::Csv {
             line: lines.line,
             column: None,
-            message: format!("could not read the data: {e}"),
+            problem: CsvProblem::Io { text: e.to_string() },
         })?;
         if !more {
             break;
@@ -77,7 +77,7 @@ fn parse(bytes: &[u8]) -> Result<Dataset> {
             return Err(Error::Csv {
                 line,
                 column: None,
-                message: format!("expected 2 columns (x,y), found {}", cells.len()),
+                problem: CsvProblem::Columns { expected: 2, found: cells.len() },
             });
         }
         if !first_row_seen {
@@ -90,21 +90,13 @@ fn parse(bytes: &[u8]) -> Result<Dataset> {
         ys.push(parse_number(cells[1], line, 2)?);
     }
     if !first_row_seen {
-        return Err(Error::Csv {
-            line: 1,
-            column: None,
-            message: "the file is empty; expected rows of two numbers x,y".into(),
-        });
+        return Err(Error::Csv { line: 1, column: None, problem: CsvProblem::EmptyFile });
     }
     if xs.len() < MIN_POINTS {
-        let rows = if xs.len() == 1 { "row" } else { "rows" };
         return Err(Error::Csv {
             line: last_row_line,
             column: None,
-            message: format!(
-                "the file ends after {} data {rows}; at least {MIN_POINTS} are needed to fit a line",
-                xs.len()
-            ),
+            problem: CsvProblem::TooFewRows { found: xs.len(), min: MIN_POINTS },
         });
     }
     Dataset::new(xs, ys)
@@ -119,7 +111,7 @@ fn decode_cells(record: &csv::ByteRecord, line: u64) -> Result<Vec<&str>> {
             std::str::from_utf8(bytes).map(str::trim).map_err(|_| Error::Csv {
                 line,
                 column: Some(index as u64 + 1),
-                message: "the cell is not valid UTF-8 text".into(),
+                problem: CsvProblem::NotUtf8,
             })
         })
         .collect()
@@ -127,22 +119,28 @@ fn decode_cells(record: &csv::ByteRecord, line: u64) -> Result<Vec<&str>> {
 
 /// A trimmed cell as a finite number.
 fn parse_number(cell: &str, line: u64, column: u64) -> Result<f64> {
-    let error = |message: String| Error::Csv { line, column: Some(column), message };
+    let error = |problem: CsvProblem| Error::Csv { line, column: Some(column), problem };
     if cell.is_empty() {
-        return Err(error("the cell is empty; expected a number".into()));
+        return Err(error(CsvProblem::EmptyCell));
     }
     match cell.parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(value),
-        Ok(_) => Err(error(format!("{} is not a finite number", quoted(cell)))),
-        Err(_) => Err(error(format!("{} is not a number", quoted(cell)))),
+        Ok(_) => {
+            let (text, truncated) = shortened(cell);
+            Err(error(CsvProblem::NotFinite { text, truncated }))
+        }
+        Err(_) => {
+            let (text, truncated) = shortened(cell);
+            Err(error(CsvProblem::NotANumber { text, truncated }))
+        }
     }
 }
 
-/// The cell in double quotes with Rust's escapes, cut to [`MAX_QUOTED_CHARS`] characters.
-fn quoted(cell: &str) -> String {
+/// The cell cut to [`MAX_QUOTED_CHARS`] characters, and whether it was cut.
+fn shortened(cell: &str) -> (String, bool) {
     match cell.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((cut, _)) => format!("{:?}…", &cell[..cut]),
-        None => format!("{cell:?}"),
+        Some((cut, _)) => (cell[..cut].to_string(), true),
+        None => (cell.to_string(), false),
     }
 }
 

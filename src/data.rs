@@ -2,7 +2,7 @@
 //! generator and the named presets. Pure Rust; the page and the command line share it, so a preset
 //! is the same data in both (random numbers from ChaCha8 and `libm`, bit-identical on every target).
 
-use crate::error::{require_in, require_non_negative, Error, Result};
+use crate::error::{require_finite, require_non_negative, Error, Range, Result};
 use rand::RngCore;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -14,6 +14,8 @@ pub const MIN_POINTS: usize = 2;
 pub const MAX_MAGNITUDE: f64 = 1e150;
 /// Most points the generator makes (memory: 16 bytes a point).
 pub const MAX_POINTS: usize = 1_000_000;
+/// The valid numbers of generated points.
+pub const POINTS_RANGE: Range = Range::IntegerIn { lo: MIN_POINTS as f64, hi: MAX_POINTS as f64 };
 
 /// A validated data set: at least [`MIN_POINTS`] points, every coordinate finite.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,23 +30,18 @@ impl Dataset {
     /// non-finite values (naming the point, 1-based).
     pub fn new(xs: Vec<f64>, ys: Vec<f64>) -> Result<Self> {
         if xs.len() != ys.len() {
-            return Err(Error::invalid(
-                "the number of y values",
-                ys.len(),
-                format!("equal to the number of x values ({})", xs.len()),
-            ));
+            return Err(Error::invalid("y-count", ys.len(), Range::EqualCount { count: xs.len() }));
         }
         if xs.len() < MIN_POINTS {
             return Err(Error::TooFewPoints { count: xs.len(), min: MIN_POINTS });
         }
         // |v| ≤ 1e150 keeps every square and product in the statistics finite.
-        let range = format!("a finite number with magnitude ≤ {MAX_MAGNITUDE:e}");
+        let range = Range::MagnitudeAtMost { max: MAX_MAGNITUDE };
         for (i, (&x, &y)) in xs.iter().zip(&ys).enumerate() {
-            if !(x.is_finite() && x.abs() <= MAX_MAGNITUDE) {
-                return Err(Error::invalid("x of point", format!("{x} (point {})", i + 1), range));
-            }
-            if !(y.is_finite() && y.abs() <= MAX_MAGNITUDE) {
-                return Err(Error::invalid("y of point", format!("{y} (point {})", i + 1), range));
+            for (name, v) in [("x-of-point", x), ("y-of-point", y)] {
+                if !range.contains(v) {
+                    return Err(Error::invalid(name, format!("{v} (point {})", i + 1), range));
+                }
             }
         }
         let stats = SufficientStats::from_points(&xs, &ys);
@@ -213,31 +210,13 @@ pub struct GeneratorSettings {
 impl GeneratorSettings {
     /// Checks every field, naming the first bad one and its valid range.
     pub fn validate(&self) -> Result<()> {
-        if !(MIN_POINTS..=MAX_POINTS).contains(&self.points) {
-            return Err(Error::invalid(
-                "points",
-                self.points,
-                format!("an integer in [{MIN_POINTS}, {MAX_POINTS}]"),
-            ));
-        }
-        if !self.intercept.is_finite() {
-            return Err(Error::invalid("intercept", self.intercept, "a finite number"));
-        }
-        if !self.slope.is_finite() {
-            return Err(Error::invalid("slope", self.slope, "a finite number"));
-        }
+        POINTS_RANGE.check_count("points", self.points as u64)?;
+        require_finite("intercept", self.intercept)?;
+        require_finite("slope", self.slope)?;
         require_non_negative("noise", self.noise)?;
-        if !self.x_min.is_finite() {
-            return Err(Error::invalid("x min", self.x_min, "a finite number"));
-        }
-        if !(self.x_max.is_finite() && self.x_max > self.x_min) {
-            return Err(Error::invalid(
-                "x max",
-                self.x_max,
-                format!("a finite number > x min ({})", self.x_min),
-            ));
-        }
-        require_in("outlier fraction", self.outlier_fraction, 0.0, 1.0)?;
+        require_finite("x-min", self.x_min)?;
+        Range::GreaterThan { than: "x-min", bound: self.x_min }.check("x-max", self.x_max)?;
+        Range::Closed { lo: 0.0, hi: 1.0 }.check("outlier-fraction", self.outlier_fraction)?;
         Ok(())
     }
 
@@ -346,11 +325,6 @@ pub const PRESETS: [Preset; 4] = [
 pub fn preset(name: &str) -> Result<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name).ok_or_else(|| Error::UnknownPreset {
         name: name.to_string(),
-        known: preset_names(),
+        known: PRESETS.iter().map(|p| p.name.to_string()).collect(),
     })
-}
-
-/// The preset names, comma separated.
-pub fn preset_names() -> String {
-    PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
 }

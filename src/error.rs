@@ -1,32 +1,268 @@
-//! The one error type of the core. Every variant carries the offending value and says the valid
-//! range, so the message can be shown to a person as it is (in a terminal, or next to a control).
+//! The one error type of the core. Every variant carries its parts as data (a stable key naming
+//! the value, the value, its valid [`Range`], the known choices, the CSV line and column), so a
+//! front end can phrase it in its own language; `Display` gives the English message, which can
+//! be shown to a person as it is (in a terminal, or next to a control).
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 
-/// Everything the core can refuse. `Display` gives the full, user-facing message.
+/// The stable key of every value the core can refuse, with its English name: the one table of
+/// those names.
+pub const VALUE_NAMES: &[(&str, &str)] = &[
+    ("learning-rate", "learning rate"),
+    ("batch-size", "batch size"),
+    ("tolerance", "tolerance"),
+    ("start", "start θ"),
+    ("momentum", "momentum μ"),
+    ("beta1", "beta1 β1"),
+    ("beta2", "beta2 β2"),
+    ("alpha", "alpha α"),
+    ("eps", "epsilon ε"),
+    ("gamma", "decay γ"),
+    ("step-size", "step size"),
+    ("decay", "decay d"),
+    ("total-steps", "total steps"),
+    ("lambda", "regularization strength λ"),
+    ("l1-ratio", "L1 ratio ρ"),
+    ("points", "points"),
+    ("noise", "noise"),
+    ("seed", "seed"),
+    ("speed", "speed"),
+    ("intercept", "intercept"),
+    ("slope", "slope"),
+    ("x-min", "x min"),
+    ("x-max", "x max"),
+    ("outlier-fraction", "outlier fraction"),
+    ("y-count", "the number of y values"),
+    ("x-of-point", "x of point"),
+    ("y-of-point", "y of point"),
+    ("point", "point"),
+    ("run", "run"),
+    ("number-of-runs", "number of runs"),
+    ("run-settings", "run settings"),
+    ("standardize", "standardize x"),
+    ("optimizer", "optimizer"),
+    ("schedule", "schedule"),
+    ("regularization", "regularization"),
+    ("dataset", "dataset"),
+    ("language", "language"),
+    ("plot", "plot"),
+    ("setting", "setting"),
+    ("width", "width"),
+    ("height", "height"),
+];
+
+/// The English name of the value with key `key` ("learning-rate" → "learning rate"); the key
+/// itself for a key missing from [`VALUE_NAMES`].
+pub fn english_name(key: &str) -> &str {
+    VALUE_NAMES.iter().find(|(k, _)| *k == key).map_or(key, |(_, name)| name)
+}
+
+/// The valid values of a setting. `Display` gives the English words ("a finite number > 0");
+/// [`Range::contains`] is the check.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Range {
+    /// A finite number > 0.
+    Positive,
+    /// A finite number ≥ 0.
+    NonNegative,
+    /// Any finite number.
+    Finite,
+    /// A finite number greater than another setting's value (`than` is that setting's key).
+    GreaterThan { than: &'static str, bound: f64 },
+    /// [lo, hi].
+    Closed { lo: f64, hi: f64 },
+    /// [lo, hi).
+    HalfOpen { lo: f64, hi: f64 },
+    /// (lo, hi].
+    OpenClosed { lo: f64, hi: f64 },
+    /// An integer in [lo, hi].
+    IntegerIn { lo: f64, hi: f64 },
+    /// An integer ≥ lo.
+    IntegerAtLeast { lo: f64 },
+    /// At most `max`.
+    AtMost { max: f64 },
+    /// At least `min`.
+    AtLeast { min: f64 },
+    /// A finite number with |value| ≤ max.
+    MagnitudeAtMost { max: f64 },
+    /// As many as there are x values.
+    EqualCount { count: usize },
+    /// A point with both coordinates finite.
+    FinitePoint,
+    /// Off, when the x values have no spread to standardize by.
+    OffWithoutSpread,
+    /// An object of the expected shape.
+    ValidSetting,
+}
+
+impl Range {
+    /// Whether `value` lies in the range. The ranges that are not about one number
+    /// ([`Range::FinitePoint`], [`Range::OffWithoutSpread`], [`Range::ValidSetting`]) hold no
+    /// number.
+    pub fn contains(&self, value: f64) -> bool {
+        if !value.is_finite() {
+            return false;
+        }
+        match *self {
+            Range::Positive => value > 0.0,
+            Range::NonNegative => value >= 0.0,
+            Range::Finite => true,
+            Range::GreaterThan { bound, .. } => value > bound,
+            Range::Closed { lo, hi } => lo <= value && value <= hi,
+            Range::HalfOpen { lo, hi } => lo <= value && value < hi,
+            Range::OpenClosed { lo, hi } => lo < value && value <= hi,
+            Range::IntegerIn { lo, hi } => value.fract() == 0.0 && lo <= value && value <= hi,
+            Range::IntegerAtLeast { lo } => value.fract() == 0.0 && lo <= value,
+            Range::AtMost { max } => value <= max,
+            Range::AtLeast { min } => value >= min,
+            Range::MagnitudeAtMost { max } => value.abs() <= max,
+            Range::EqualCount { count } => value == count as f64,
+            Range::FinitePoint | Range::OffWithoutSpread | Range::ValidSetting => false,
+        }
+    }
+
+    /// Whether only integers lie in the range.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Range::IntegerIn { .. } | Range::IntegerAtLeast { .. } | Range::EqualCount { .. })
+    }
+
+    /// `value` when it lies in the range, else the [`Error::InvalidValue`] naming `name` (a key
+    /// of [`VALUE_NAMES`]).
+    pub fn check(&self, name: &'static str, value: f64) -> Result<f64> {
+        if self.contains(value) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, *self))
+        }
+    }
+
+    /// [`Range::check`] for a count or an index: the value is shown exactly in the error.
+    pub fn check_count(&self, name: &'static str, value: u64) -> Result<u64> {
+        if self.contains(value as f64) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, *self))
+        }
+    }
+}
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Range::Positive => f.write_str("a finite number > 0"),
+            Range::NonNegative => f.write_str("a finite number ≥ 0"),
+            Range::Finite => f.write_str("a finite number"),
+            Range::GreaterThan { than, bound } => write!(f, "a finite number > {} ({bound})", english_name(than)),
+            Range::Closed { lo, hi } => write!(f, "in [{lo}, {hi}]"),
+            Range::HalfOpen { lo, hi } => write!(f, "in [{lo}, {hi})"),
+            Range::OpenClosed { lo, hi } => write!(f, "in ({lo}, {hi}]"),
+            Range::IntegerIn { lo, hi } => write!(f, "an integer in [{lo}, {hi}]"),
+            Range::IntegerAtLeast { lo } => write!(f, "an integer ≥ {lo}"),
+            Range::AtMost { max } => write!(f, "at most {max}"),
+            Range::AtLeast { min } => write!(f, "at least {min}"),
+            Range::MagnitudeAtMost { max } => write!(f, "a finite number with magnitude ≤ {max:e}"),
+            Range::EqualCount { count } => write!(f, "equal to the number of x values ({count})"),
+            Range::FinitePoint => f.write_str("finite"),
+            Range::OffWithoutSpread => f.write_str("off when all x values are equal (their spread is 0)"),
+            Range::ValidSetting => f.write_str("a valid setting"),
+        }
+    }
+}
+
+/// What is wrong with a CSV file, at the line (and column) of an [`Error::Csv`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CsvProblem {
+    /// The input could not be read; `text` is the reader's reason.
+    Io { text: String },
+    /// No rows at all.
+    EmptyFile,
+    /// A row with another number of cells than `expected`.
+    Columns { expected: usize, found: usize },
+    /// Fewer data rows than `min`.
+    TooFewRows { found: usize, min: usize },
+    /// A cell that is not UTF-8 text.
+    NotUtf8,
+    /// An empty cell.
+    EmptyCell,
+    /// A cell that is not a number; `text` is the cell, cut when `truncated`.
+    NotANumber { text: String, truncated: bool },
+    /// A cell that is a number but not a finite one (nan, inf, beyond ±1.8e308).
+    NotFinite { text: String, truncated: bool },
+}
+
+/// The cell in double quotes with Rust's escapes, followed by "…" when it was cut.
+fn quoted(text: &str, truncated: bool) -> String {
+    format!("{text:?}{}", if truncated { "…" } else { "" })
+}
+
+impl fmt::Display for CsvProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CsvProblem::Io { text } => write!(f, "could not read the data: {text}"),
+            CsvProblem::EmptyFile => f.write_str("the file is empty; expected rows of two numbers x,y"),
+            CsvProblem::Columns { expected, found } => write!(f, "expected {expected} columns (x,y), found {found}"),
+            CsvProblem::TooFewRows { found, min } => {
+                let rows = if *found == 1 { "row" } else { "rows" };
+                write!(f, "the file ends after {found} data {rows}; at least {min} are needed to fit a line")
+            }
+            CsvProblem::NotUtf8 => f.write_str("the cell is not valid UTF-8 text"),
+            CsvProblem::EmptyCell => f.write_str("the cell is empty; expected a number"),
+            CsvProblem::NotANumber { text, truncated } => write!(f, "{} is not a number", quoted(text, *truncated)),
+            CsvProblem::NotFinite { text, truncated } => {
+                write!(f, "{} is not a finite number", quoted(text, *truncated))
+            }
+        }
+    }
+}
+
+/// Everything the core can refuse. `Display` gives the full English message; serializing gives
+/// its parts (see the `Serialize` implementation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
-    /// A hyperparameter or generator setting outside its valid range.
-    /// `name` is the user-facing name ("learning rate"), `value` the rejected value as typed,
-    /// `range` the valid range in words ("a finite number > 0").
-    InvalidValue { name: &'static str, value: String, range: String },
+    /// A setting outside its valid range. `name` is a key of [`VALUE_NAMES`] ("learning-rate"),
+    /// `value` the rejected value as typed, `range` the valid values.
+    InvalidValue { name: &'static str, value: String, range: Range },
     /// A CSV cell or row that could not be read. `line` is 1-based; `column` is 1-based when the
     /// problem is in one cell.
-    Csv { line: u64, column: Option<u64>, message: String },
+    Csv { line: u64, column: Option<u64>, problem: CsvProblem },
     /// A data set with too few points to fit a line through.
     TooFewPoints { count: usize, min: usize },
     /// A preset name that does not exist.
-    UnknownPreset { name: String, known: String },
-    /// A name of an option that is not one of the known choices.
-    UnknownChoice { name: &'static str, value: String, known: &'static str },
-    /// An index out of range (a point or a run that does not exist).
+    UnknownPreset { name: String, known: Vec<String> },
+    /// A name of an option (`name`, a key of [`VALUE_NAMES`]) that is not one of `known`.
+    UnknownChoice { name: &'static str, value: String, known: Vec<String> },
+    /// An index out of range (a point or a run that does not exist); `name` is a key.
     OutOfRange { name: &'static str, index: usize, len: usize },
+    /// A plot could not be drawn.
+    Drawing { message: String },
 }
 
 impl Error {
     /// Shorthand for [`Error::InvalidValue`].
-    pub fn invalid(name: &'static str, value: impl fmt::Display, range: impl Into<String>) -> Self {
-        Error::InvalidValue { name, value: value.to_string(), range: range.into() }
+    pub fn invalid(name: &'static str, value: impl fmt::Display, range: Range) -> Self {
+        Error::InvalidValue { name, value: value.to_string(), range }
+    }
+
+    /// Shorthand for [`Error::UnknownChoice`] among `known`.
+    pub fn unknown_choice<'a>(name: &'static str, value: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+        Error::UnknownChoice { name, value: value.to_string(), known: known.into_iter().map(String::from).collect() }
+    }
+
+    /// The kind of error as the serialized `kind`: "invalid-value", "csv", "too-few-points",
+    /// "unknown-preset", "unknown-choice", "out-of-range" or "drawing".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidValue { .. } => "invalid-value",
+            Error::Csv { .. } => "csv",
+            Error::TooFewPoints { .. } => "too-few-points",
+            Error::UnknownPreset { .. } => "unknown-preset",
+            Error::UnknownChoice { .. } => "unknown-choice",
+            Error::OutOfRange { .. } => "out-of-range",
+            Error::Drawing { .. } => "drawing",
+        }
     }
 }
 
@@ -34,65 +270,90 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidValue { name, value, range } => {
-                write!(f, "{name} must be {range}, got {value}")
+                write!(f, "{} must be {range}, got {value}", english_name(name))
             }
-            Error::Csv { line, column: Some(column), message } => {
-                write!(f, "line {line}, column {column}: {message}")
+            Error::Csv { line, column: Some(column), problem } => {
+                write!(f, "line {line}, column {column}: {problem}")
             }
-            Error::Csv { line, column: None, message } => write!(f, "line {line}: {message}"),
+            Error::Csv { line, column: None, problem } => write!(f, "line {line}: {problem}"),
             Error::TooFewPoints { count, min } => {
                 write!(f, "the data must have at least {min} points, got {count}")
             }
             Error::UnknownPreset { name, known } => {
-                write!(f, "unknown preset \"{name}\"; known presets: {known}")
+                write!(f, "unknown preset \"{name}\"; known presets: {}", known.join(", "))
             }
             Error::UnknownChoice { name, value, known } => {
-                write!(f, "{name} must be one of {known}, got \"{value}\"")
+                write!(f, "{} must be one of {}, got \"{value}\"", english_name(name), known.join(", "))
             }
             Error::OutOfRange { name, index, len } => {
-                write!(f, "{name} {index} does not exist (there are {len})")
+                write!(f, "{} {index} does not exist (there are {len})", english_name(name))
             }
+            Error::Drawing { message } => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for Error {}
 
+/// One object with `kind` and the English `message`, then the variant's parts:
+/// `name` (a key), `value` (text), `range`, `known`, `line`, `column` (null when the whole row
+/// is at fault), `problem`, `count`, `min`, `index`, `len`. An unknown preset has `name`
+/// "dataset" and the asked-for name as `value`.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind())?;
+        map.serialize_entry("message", &self.to_string())?;
+        match self {
+            Error::InvalidValue { name, value, range } => {
+                map.serialize_entry("name", name)?;
+                map.serialize_entry("value", value)?;
+                map.serialize_entry("range", range)?;
+            }
+            Error::Csv { line, column, problem } => {
+                map.serialize_entry("line", line)?;
+                map.serialize_entry("column", column)?;
+                map.serialize_entry("problem", problem)?;
+            }
+            Error::TooFewPoints { count, min } => {
+                map.serialize_entry("count", count)?;
+                map.serialize_entry("min", min)?;
+            }
+            Error::UnknownPreset { name, known } => {
+                map.serialize_entry("name", "dataset")?;
+                map.serialize_entry("value", name)?;
+                map.serialize_entry("known", known)?;
+            }
+            Error::UnknownChoice { name, value, known } => {
+                map.serialize_entry("name", name)?;
+                map.serialize_entry("value", value)?;
+                map.serialize_entry("known", known)?;
+            }
+            Error::OutOfRange { name, index, len } => {
+                map.serialize_entry("name", name)?;
+                map.serialize_entry("index", index)?;
+                map.serialize_entry("len", len)?;
+            }
+            Error::Drawing { .. } => {}
+        }
+        map.end()
+    }
+}
+
 /// Result with the core's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Checks that `value` is finite and strictly positive.
 pub fn require_positive(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(Error::invalid(name, value, "a finite number > 0"))
-    }
+    Range::Positive.check(name, value)
 }
 
 /// Checks that `value` is finite and ≥ 0.
 pub fn require_non_negative(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(value)
-    } else {
-        Err(Error::invalid(name, value, "a finite number ≥ 0"))
-    }
+    Range::NonNegative.check(name, value)
 }
 
-/// Checks that `value` lies in the closed interval [lo, hi].
-pub fn require_in(name: &'static str, value: f64, lo: f64, hi: f64) -> Result<f64> {
-    if value.is_finite() && value >= lo && value <= hi {
-        Ok(value)
-    } else {
-        Err(Error::invalid(name, value, format!("in [{lo}, {hi}]")))
-    }
-}
-
-/// Checks that `value` lies in the half-open interval [lo, hi).
-pub fn require_in_half_open(name: &'static str, value: f64, lo: f64, hi: f64) -> Result<f64> {
-    if value.is_finite() && value >= lo && value < hi {
-        Ok(value)
-    } else {
-        Err(Error::invalid(name, value, format!("in [{lo}, {hi})")))
-    }
+/// Checks that `value` is finite.
+pub fn require_finite(name: &'static str, value: f64) -> Result<f64> {
+    Range::Finite.check(name, value)
 }

@@ -7,7 +7,7 @@
 //! Ridge(alpha=n·λ).
 
 use crate::data::SufficientStats;
-use crate::error::{require_in, require_non_negative, Error, Result};
+use crate::error::{require_non_negative, Error, Range, Result};
 use serde::{Deserialize, Serialize};
 
 /// Parameters (θ0, θ1) of the line ŷ = θ0 + θ1·x.
@@ -49,7 +49,7 @@ pub enum Regularization {
 }
 
 /// Names accepted by [`Regularization::from_parts`].
-pub const REGULARIZATION_NAMES: &str = "none, l1, l2, elastic-net";
+pub const REGULARIZATION_NAMES: &[&str] = &["none", "l1", "l2", "elastic-net"];
 
 impl Regularization {
     /// Builds and validates a regularization from its name ("none", "l1", "l2", "elastic-net"),
@@ -61,11 +61,7 @@ impl Regularization {
             "l2" => Regularization::L2 { lambda },
             "elastic-net" => Regularization::ElasticNet { lambda, l1_ratio },
             other => {
-                return Err(Error::UnknownChoice {
-                    name: "regularization",
-                    value: other.to_string(),
-                    known: REGULARIZATION_NAMES,
-                })
+                return Err(Error::unknown_choice("regularization", other, REGULARIZATION_NAMES.iter().copied()))
             }
         };
         reg.validate()?;
@@ -77,11 +73,11 @@ impl Regularization {
         match *self {
             Regularization::None => Ok(()),
             Regularization::L1 { lambda } | Regularization::L2 { lambda } => {
-                require_non_negative("regularization strength λ", lambda).map(|_| ())
+                require_non_negative("lambda", lambda).map(|_| ())
             }
             Regularization::ElasticNet { lambda, l1_ratio } => {
-                require_non_negative("regularization strength λ", lambda)?;
-                require_in("L1 ratio ρ", l1_ratio, 0.0, 1.0).map(|_| ())
+                require_non_negative("lambda", lambda)?;
+                Range::Closed { lo: 0.0, hi: 1.0 }.check("l1-ratio", l1_ratio).map(|_| ())
             }
         }
     }

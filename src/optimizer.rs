@@ -3,7 +3,7 @@
 //! against PyTorch. Each rule takes the gradient g at θ and the effective learning rate η and
 //! returns the new θ; the L1 proximal step for plain GD is applied by the caller.
 
-use crate::error::{require_in_half_open, require_positive, Error, Result};
+use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::Theta;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ pub enum Optimizer {
 }
 
 /// Names accepted by [`Optimizer::with_defaults`].
-pub const OPTIMIZER_NAMES: &str = "sgd, momentum, nesterov, adagrad, rmsprop, adam";
+pub const OPTIMIZER_NAMES: &[&str] = &["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
 
 impl Optimizer {
     /// The optimizer called `name` with torch.optim's default hyperparameters.
@@ -41,11 +41,7 @@ impl Optimizer {
             "rmsprop" => Optimizer::RmsProp { alpha: 0.99, eps: 1e-8 },
             "adam" => Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
             other => {
-                return Err(Error::UnknownChoice {
-                    name: "optimizer",
-                    value: other.to_string(),
-                    known: OPTIMIZER_NAMES,
-                })
+                return Err(Error::unknown_choice("optimizer", other, OPTIMIZER_NAMES.iter().copied()))
             }
         })
     }
@@ -64,22 +60,23 @@ impl Optimizer {
 
     /// Checks the hyperparameters, naming the bad one and its range.
     pub fn validate(&self) -> Result<()> {
+        const UNIT: Range = Range::HalfOpen { lo: 0.0, hi: 1.0 };
         match *self {
             Optimizer::Sgd => {}
             Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
-                require_in_half_open("momentum μ", momentum, 0.0, 1.0)?;
+                UNIT.check("momentum", momentum)?;
             }
             Optimizer::Adagrad { eps } => {
-                require_positive("epsilon ε", eps)?;
+                require_positive("eps", eps)?;
             }
             Optimizer::RmsProp { alpha, eps } => {
-                require_in_half_open("alpha α", alpha, 0.0, 1.0)?;
-                require_positive("epsilon ε", eps)?;
+                UNIT.check("alpha", alpha)?;
+                require_positive("eps", eps)?;
             }
             Optimizer::Adam { beta1, beta2, eps } => {
-                require_in_half_open("beta1 β1", beta1, 0.0, 1.0)?;
-                require_in_half_open("beta2 β2", beta2, 0.0, 1.0)?;
-                require_positive("epsilon ε", eps)?;
+                UNIT.check("beta1", beta1)?;
+                UNIT.check("beta2", beta2)?;
+                require_positive("eps", eps)?;
             }
         }
         Ok(())

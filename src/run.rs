@@ -2,7 +2,7 @@
 //! sampler, status and history. Settings may change between steps without a reset.
 
 use crate::data::Dataset;
-use crate::error::{require_positive, Error, Result};
+use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::{Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
 use crate::schedule::Schedule;
@@ -89,7 +89,7 @@ impl RunConfig {
 
     /// Checks every field against a data set of `n` points.
     pub fn validate(&self, n: usize) -> Result<()> {
-        require_positive("learning rate", self.learning_rate)?;
+        require_positive("learning-rate", self.learning_rate)?;
         validate_batch_size(self.batch_size, n)?;
         self.optimizer.validate()?;
         self.schedule.validate()?;
@@ -99,10 +99,16 @@ impl RunConfig {
 }
 
 fn validate_batch_size(batch_size: usize, n: usize) -> Result<()> {
-    if batch_size == 0 || batch_size > n {
-        return Err(Error::invalid("batch size", batch_size, format!("an integer in [1, {n}]")));
+    Range::IntegerIn { lo: 1.0, hi: n as f64 }.check_count("batch-size", batch_size as u64).map(|_| ())
+}
+
+/// `theta` when both its coordinates are finite, else the error naming the start θ.
+pub fn require_finite_start(theta: Theta) -> Result<Theta> {
+    if theta.is_finite() {
+        Ok(theta)
+    } else {
+        Err(Error::invalid("start", format!("({}, {})", theta.theta0, theta.theta1), Range::FinitePoint))
     }
-    Ok(())
 }
 
 /// The state after a call to [`Run::step`]: every number finite (the run keeps its last finite
@@ -211,13 +217,7 @@ impl Run {
     /// A run from `theta_start` with `config`, validated against `data`.
     pub fn new(config: RunConfig, theta_start: Theta, data: &Dataset, objective: &Objective) -> Result<Self> {
         config.validate(data.len())?;
-        if !theta_start.is_finite() {
-            return Err(Error::invalid(
-                "start θ",
-                format!("({}, {})", theta_start.theta0, theta_start.theta1),
-                "finite",
-            ));
-        }
+        require_finite_start(theta_start)?;
         let mut run = Run {
             config,
             theta: theta_start,
@@ -304,7 +304,7 @@ impl Run {
 
     /// Sets η (> 0, finite); takes effect at the next update.
     pub fn set_learning_rate(&mut self, learning_rate: f64, objective: &Objective) -> Result<()> {
-        self.config.learning_rate = require_positive("learning rate", learning_rate)?;
+        self.config.learning_rate = require_positive("learning-rate", learning_rate)?;
         self.update_convergence(objective);
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Learning-rate schedules: the effective rate at iteration t (0-based: t updates already taken)
 //! is η_t = η·factor(t).
 
-use crate::error::{require_non_negative, Error, Result};
+use crate::error::{require_non_negative, Error, Range, Result};
 use serde::{Deserialize, Serialize};
 
 /// A learning-rate schedule.
@@ -24,7 +24,7 @@ pub enum Schedule {
 }
 
 /// Names accepted by [`Schedule::from_parts`].
-pub const SCHEDULE_NAMES: &str = "constant, step, exponential, inverse-time, cosine";
+pub const SCHEDULE_NAMES: &[&str] = &["constant", "step", "exponential", "inverse-time", "cosine"];
 
 impl Schedule {
     /// Builds a schedule from its command-line name and parameters: `decay` is γ for step and
@@ -38,11 +38,7 @@ impl Schedule {
             "inverse-time" => Schedule::InverseTime { decay },
             "cosine" => Schedule::Cosine { total_steps },
             other => {
-                return Err(Error::UnknownChoice {
-                    name: "schedule",
-                    value: other.to_string(),
-                    known: SCHEDULE_NAMES,
-                })
+                return Err(Error::unknown_choice("schedule", other, SCHEDULE_NAMES.iter().copied()))
             }
         };
         schedule.validate()?;
@@ -62,28 +58,17 @@ impl Schedule {
 
     /// Checks the parameters, naming the bad one and its range.
     pub fn validate(&self) -> Result<()> {
-        let gamma_ok = |gamma: f64| {
-            if gamma.is_finite() && gamma > 0.0 && gamma <= 1.0 {
-                Ok(())
-            } else {
-                Err(Error::invalid("decay γ", gamma, "in (0, 1]"))
-            }
-        };
+        const GAMMA: Range = Range::OpenClosed { lo: 0.0, hi: 1.0 };
+        const COUNT: Range = Range::IntegerAtLeast { lo: 1.0 };
         match *self {
             Schedule::Constant => Ok(()),
             Schedule::StepDecay { gamma, step_size } => {
-                gamma_ok(gamma)?;
-                if step_size == 0 {
-                    return Err(Error::invalid("step size", step_size, "an integer ≥ 1"));
-                }
-                Ok(())
+                GAMMA.check("gamma", gamma)?;
+                COUNT.check_count("step-size", step_size).map(|_| ())
             }
-            Schedule::Exponential { gamma } => gamma_ok(gamma),
-            Schedule::InverseTime { decay } => require_non_negative("decay d", decay).map(|_| ()),
-            Schedule::Cosine { total_steps } if total_steps == 0 => {
-                Err(Error::invalid("total steps", total_steps, "an integer ≥ 1"))
-            }
-            Schedule::Cosine { .. } => Ok(()),
+            Schedule::Exponential { gamma } => GAMMA.check("gamma", gamma).map(|_| ()),
+            Schedule::InverseTime { decay } => require_non_negative("decay", decay).map(|_| ()),
+            Schedule::Cosine { total_steps } => COUNT.check_count("total-steps", total_steps).map(|_| ()),
         }
     }
 

@@ -2,9 +2,9 @@
 //! from a common start. This is what the page's handle and the command line's `fit` drive.
 
 use crate::data::{Dataset, Standardization};
-use crate::error::{Error, Result};
+use crate::error::{Error, Range, Result};
 use crate::objective::{Curvature, NotUnique, Objective, Optimum, Regularization, Theta};
-use crate::run::{Run, RunConfig, StepReport};
+use crate::run::{require_finite_start, Run, RunConfig, StepReport};
 
 /// Most runs a session holds at once.
 pub const MAX_RUNS: usize = 6;
@@ -97,9 +97,7 @@ impl Session {
 
     /// Adds a run from the common start; at most [`MAX_RUNS`]. Returns its index.
     pub fn add_run(&mut self, config: RunConfig) -> Result<usize> {
-        if self.runs.len() >= MAX_RUNS {
-            return Err(Error::invalid("number of runs", self.runs.len() + 1, format!("at most {MAX_RUNS}")));
-        }
+        Range::AtMost { max: MAX_RUNS as f64 }.check_count("number-of-runs", self.runs.len() as u64 + 1)?;
         let run = Run::new(config, self.theta_start, &self.fitted, &self.objective)?;
         self.runs.push(run);
         Ok(self.runs.len() - 1)
@@ -111,9 +109,7 @@ impl Session {
         if index >= len {
             return Err(Error::OutOfRange { name: "run", index, len });
         }
-        if len == 1 {
-            return Err(Error::invalid("number of runs", 0, "at least 1"));
-        }
+        Range::AtLeast { min: 1.0 }.check_count("number-of-runs", len as u64 - 1)?;
         self.runs.remove(index);
         Ok(())
     }
@@ -136,14 +132,7 @@ impl Session {
 
     /// Restarts every run from `theta_start` (finite).
     pub fn reset(&mut self, theta_start: Theta) -> Result<()> {
-        if !theta_start.is_finite() {
-            return Err(Error::invalid(
-                "start θ",
-                format!("({}, {})", theta_start.theta0, theta_start.theta1),
-                "finite",
-            ));
-        }
-        self.theta_start = theta_start;
+        self.theta_start = require_finite_start(theta_start)?;
         for run in &mut self.runs {
             run.restart(theta_start, &self.fitted, &self.objective);
         }
@@ -189,7 +178,7 @@ impl Session {
         let old_n = self.fitted.len();
         if standardize {
             let (fitted, s) = self.original.standardized().ok_or_else(|| {
-                Error::invalid("standardize x", "on", "off when all x values are equal (their spread is 0)")
+                Error::invalid("standardize", "on", Range::OffWithoutSpread)
             })?;
             self.fitted = fitted;
             self.standardization = Some(s);

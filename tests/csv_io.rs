@@ -2,6 +2,7 @@
 //! column as an editor shows them), the bit-exact round trip, and no panic on any input.
 
 use gdviz::csv_io::{read_csv, write_csv};
+use gdviz::error::CsvProblem;
 use gdviz::{Dataset, Error};
 use proptest::prelude::*;
 
@@ -169,14 +170,19 @@ fn a_long_cell_is_quoted_shortened_and_escaped() {
 
 #[test]
 fn errors_are_the_csv_variant_with_line_and_column() {
+    let not_a_number = read("x,y\n1,2\n3,abc\n").unwrap_err();
     assert_eq!(
-        read("x,y\n1,2\n3,abc\n"),
-        Err(Error::Csv { line: 3, column: Some(2), message: "\"abc\" is not a number".into() })
+        not_a_number,
+        Error::Csv {
+            line: 3,
+            column: Some(2),
+            problem: CsvProblem::NotANumber { text: "abc".into(), truncated: false }
+        }
     );
-    assert_eq!(
-        read("1,2\n3,4,5\n"),
-        Err(Error::Csv { line: 2, column: None, message: "expected 2 columns (x,y), found 3".into() })
-    );
+    assert_eq!(not_a_number.to_string(), "line 3, column 2: \"abc\" is not a number");
+    let columns = read("1,2\n3,4,5\n").unwrap_err();
+    assert_eq!(columns, Error::Csv { line: 2, column: None, problem: CsvProblem::Columns { expected: 2, found: 3 } });
+    assert_eq!(columns.to_string(), "line 2: expected 2 columns (x,y), found 3");
 }
 
 #[test]

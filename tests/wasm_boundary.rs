@@ -5,7 +5,7 @@
 
 use gdviz::wasm::Visualizer;
 use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -31,14 +31,15 @@ fn reports(value: JsValue) -> Vec<Report> {
     serde_wasm_bindgen::from_value(value).expect("step reports deserialize")
 }
 
-/// The `message` of the JS exception a `JsError` becomes.
-fn message(error: JsError) -> String {
-    let value = JsValue::from(error);
-    assert!(value.is_instance_of::<js_sys::Error>(), "a JsError becomes a JS Error object");
-    js_sys::Reflect::get(&value, &JsValue::from_str("message"))
-        .expect("the error has a message")
-        .as_string()
-        .expect("the message is a string")
+/// Property `key` of a JS object.
+fn property(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("a readable property")
+}
+
+/// The `message` of a thrown JS `Error`.
+fn message(error: JsValue) -> String {
+    assert!(error.is_instance_of::<js_sys::Error>(), "the exception is a JS Error object");
+    property(&error, "message").as_string().expect("the message is a string")
 }
 
 #[wasm_bindgen_test]
@@ -140,4 +141,43 @@ fn drawing_into_created_canvases_leaves_pixels() {
     assert!(has_ink(&surface_static) || has_ink(&surface_moving), "the loss surface is blank");
     assert!(has_ink(&fit_static) || has_ink(&fit_moving), "the data plot is blank");
     assert!(has_ink(&loss), "the loss curve is blank");
+}
+
+#[wasm_bindgen_test]
+fn a_thrown_error_carries_its_parts_as_properties() {
+    let mut vis = Visualizer::new().expect("constructs");
+    let error = vis.set_learning_rate(0, -1.0).expect_err("a negative rate is refused");
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(property(&error, "kind").as_string().as_deref(), Some("invalid-value"));
+    assert_eq!(property(&error, "name").as_string().as_deref(), Some("learning-rate"));
+    assert_eq!(property(&error, "value").as_string().as_deref(), Some("-1"));
+    let range = property(&error, "range");
+    assert_eq!(property(&range, "kind").as_string().as_deref(), Some("positive"));
+
+    let error = vis.set_batch_size(0, 0.0).expect_err("batch size 0 is refused");
+    let range = property(&error, "range");
+    assert_eq!(property(&range, "kind").as_string().as_deref(), Some("integer-in"));
+    assert_eq!(property(&range, "lo").as_f64(), Some(1.0));
+    assert_eq!(property(&range, "hi").as_f64(), Some(50.0));
+
+    let error = vis.set_language("fr").expect_err("an unknown language is refused");
+    assert_eq!(property(&error, "kind").as_string().as_deref(), Some("unknown-choice"));
+    assert_eq!(property(&error, "name").as_string().as_deref(), Some("language"));
+    let known: Vec<String> = serde_wasm_bindgen::from_value(property(&error, "known")).expect("known is an array");
+    assert_eq!(known, ["en", "zh"]);
+
+    let error = vis.import_csv("x,y\n1,2\n3,abc\n").expect_err("a bad cell is refused");
+    assert_eq!(message(error.clone()), "line 3, column 2: \"abc\" is not a number");
+    assert_eq!(property(&error, "kind").as_string().as_deref(), Some("csv"));
+    assert_eq!(property(&error, "line").as_f64(), Some(3.0));
+    assert_eq!(property(&error, "column").as_f64(), Some(2.0));
+    let problem = property(&error, "problem");
+    assert_eq!(property(&problem, "kind").as_string().as_deref(), Some("not-a-number"));
+    assert_eq!(property(&problem, "text").as_string().as_deref(), Some("abc"));
+
+    let bad = js_sys::JSON::parse(r#"{"kind": "momentum", "momentum": "fast"}"#).expect("JSON");
+    let error = vis.set_optimizer(0, bad).expect_err("a bad optimizer object is refused");
+    assert_eq!(property(&error, "name").as_string().as_deref(), Some("optimizer"));
+    let range = property(&error, "range");
+    assert_eq!(property(&range, "kind").as_string().as_deref(), Some("valid-setting"));
 }

@@ -3,7 +3,7 @@
 //! user input. Reports cross as plain objects through serde-wasm-bindgen.
 
 use crate::data::{self, Dataset, GeneratorSettings};
-use crate::error::Error;
+use crate::error::{Error, Range};
 use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
 use crate::render::layers::Layers;
@@ -24,18 +24,35 @@ pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
 /// Most updates one call to [`Visualizer::step`] takes (a frame at the page's top speed takes 1000).
 pub const MAX_UPDATES_PER_CALL: u32 = 1_000_000;
 
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+/// The valid seeds: every integer a double holds exactly.
+const SEED_RANGE: Range = Range::IntegerIn { lo: 0.0, hi: 9_007_199_254_740_991.0 };
+
+/// The exception of a core error: a JS `Error` whose `message` is the English message, carrying
+/// the error's parts (`kind`, `name`, `value`, `range`, `known`, `line`, `column`, `problem`,
+/// `count`, `min`, `index`, `len`) as own properties.
+fn js_error(error: Error) -> JsValue {
+    let exception = js_sys::Error::new(&error.to_string());
+    if let Ok(parts) = to_js(&error) {
+        let parts = js_sys::Object::from(parts);
+        for key in js_sys::Object::keys(&parts).iter() {
+            if let Ok(value) = js_sys::Reflect::get(&parts, &key) {
+                let _ = js_sys::Reflect::set(&exception, &key, &value);
+            }
+        }
+    }
+    exception.into()
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+/// A plain JS value (objects, arrays, numbers) of a Rust value.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(name: &'static str, value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(name, e, "a valid setting")))
+/// A core value from a plain JS object; a bad object is refused as an invalid `name`.
+fn from_js<T: serde::de::DeserializeOwned>(name: &'static str, value: JsValue) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(name, e, Range::ValidSetting)))
 }
 
 /// Installs the panic hook once, so that a bug shows its message in the console.
@@ -76,7 +93,7 @@ impl Visualizer {
     /// A visualizer on the first preset, one full-batch plain-GD run at the default rate from
     /// θ = (0, 0).
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<Visualizer, JsError> {
+    pub fn new() -> Result<Visualizer, JsValue> {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
@@ -84,7 +101,7 @@ impl Visualizer {
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
-    pub fn presets() -> Result<JsValue, JsError> {
+    pub fn presets() -> Result<JsValue, JsValue> {
         let list: Vec<PresetInfo> = data::PRESETS
             .iter()
             .map(|p| PresetInfo {
@@ -100,12 +117,12 @@ impl Visualizer {
 
     /// Replaces the data by preset `name` with `points` points, noise σ and `seed`.
     /// θ of the runs is kept.
-    pub fn load_preset(&mut self, name: &str, points: f64, noise: f64, seed: f64) -> Result<(), JsError> {
+    pub fn load_preset(&mut self, name: &str, points: f64, noise: f64, seed: f64) -> Result<(), JsValue> {
         let preset = data::preset(name).map_err(js_error)?;
         let settings = GeneratorSettings {
-            points: integer("points", points, data::MIN_POINTS as f64, data::MAX_POINTS as f64)? as usize,
+            points: data::POINTS_RANGE.check("points", points).map_err(js_error)? as usize,
             noise,
-            seed: integer("seed", seed, 0.0, 9_007_199_254_740_991.0)? as u64,
+            seed: SEED_RANGE.check("seed", seed).map_err(js_error)? as u64,
             ..preset.settings
         };
         let dataset = settings.generate().map_err(js_error)?;
@@ -113,14 +130,14 @@ impl Visualizer {
     }
 
     /// Replaces the data by the given points (same length, ≥ 2, finite). θ is kept.
-    pub fn set_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsError> {
+    pub fn set_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsValue> {
         let dataset = Dataset::new(xs, ys).map_err(js_error)?;
         self.set_dataset(dataset)
     }
 
     /// Replaces the data by CSV text (the command line's rules); on error the data is unchanged
     /// and the exception names the line and column.
-    pub fn import_csv(&mut self, text: &str) -> Result<(), JsError> {
+    pub fn import_csv(&mut self, text: &str) -> Result<(), JsValue> {
         let dataset = crate::csv_io::read_csv(text.as_bytes()).map_err(js_error)?;
         self.set_dataset(dataset)
     }
@@ -140,7 +157,7 @@ impl Visualizer {
     }
 
     /// Adds the point (x, y) (finite). θ is kept.
-    pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+    pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsValue> {
         let (mut xs, mut ys) = (self.xs(), self.ys());
         xs.push(x);
         ys.push(y);
@@ -148,7 +165,7 @@ impl Visualizer {
     }
 
     /// Moves point `index` (0-based) to (x, y).
-    pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<(), JsError> {
+    pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<(), JsValue> {
         let (mut xs, mut ys) = (self.xs(), self.ys());
         if index >= xs.len() {
             return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
@@ -159,7 +176,7 @@ impl Visualizer {
     }
 
     /// Deletes point `index` (0-based); at least 2 points stay.
-    pub fn remove_point(&mut self, index: usize) -> Result<(), JsError> {
+    pub fn remove_point(&mut self, index: usize) -> Result<(), JsValue> {
         let (mut xs, mut ys) = (self.xs(), self.ys());
         if index >= xs.len() {
             return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
@@ -210,7 +227,7 @@ impl Visualizer {
         vec![t.theta0, t.theta1]
     }
 
-    fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsError> {
+    fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsValue> {
         self.session.set_data(dataset).map_err(js_error)?;
         self.layers.invalidate();
         Ok(())
@@ -218,7 +235,7 @@ impl Visualizer {
 
     /// Replaces the data after an edit of single points: redraws but keeps the surface view,
     /// so that it does not jump while a point is dragged.
-    fn edit_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsError> {
+    fn edit_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsValue> {
         let dataset = Dataset::new(xs, ys).map_err(js_error)?;
         self.session.set_data(dataset).map_err(js_error)?;
         self.layers.redraw();
@@ -226,7 +243,7 @@ impl Visualizer {
     }
 
     /// Sets the regularization: `kind` one of none, l1, l2, elastic-net; λ ≥ 0; ρ ∈ [0, 1].
-    pub fn set_regularization(&mut self, kind: &str, lambda: f64, l1_ratio: f64) -> Result<(), JsError> {
+    pub fn set_regularization(&mut self, kind: &str, lambda: f64, l1_ratio: f64) -> Result<(), JsValue> {
         let reg = Regularization::from_parts(kind, lambda, l1_ratio).map_err(js_error)?;
         self.session.set_regularization(reg).map_err(js_error)?;
         self.layers.invalidate();
@@ -234,7 +251,7 @@ impl Visualizer {
     }
 
     /// Fits on standardized x or on the original x; restarts the runs.
-    pub fn set_standardize(&mut self, on: bool) -> Result<(), JsError> {
+    pub fn set_standardize(&mut self, on: bool) -> Result<(), JsValue> {
         self.session.set_standardize(on).map_err(js_error)?;
         self.layers.invalidate();
         Ok(())
@@ -247,13 +264,13 @@ impl Visualizer {
 
     /// Adds a comparison run; `config` is `{learning_rate, batch_size, optimizer, schedule,
     /// seed, tol}` as in [`RunConfig`]. Returns its index.
-    pub fn add_run(&mut self, config: JsValue) -> Result<usize, JsError> {
-        let config: RunConfig = from_js("run settings", config)?;
+    pub fn add_run(&mut self, config: JsValue) -> Result<usize, JsValue> {
+        let config: RunConfig = from_js("run-settings", config)?;
         self.session.add_run(config).map_err(js_error)
     }
 
     /// Removes run `index` (not the last one).
-    pub fn remove_run(&mut self, index: usize) -> Result<(), JsError> {
+    pub fn remove_run(&mut self, index: usize) -> Result<(), JsValue> {
         self.session.remove_run(index).map_err(js_error)
     }
 
@@ -263,39 +280,39 @@ impl Visualizer {
     }
 
     /// The settings of run `index` as `{learning_rate, batch_size, optimizer, schedule, seed, tol}`.
-    pub fn run_config(&self, index: usize) -> Result<JsValue, JsError> {
+    pub fn run_config(&self, index: usize) -> Result<JsValue, JsValue> {
         to_js(self.session.run(index).map_err(js_error)?.config())
     }
 
     /// Sets the learning rate of run `index` (> 0, finite).
-    pub fn set_learning_rate(&mut self, index: usize, learning_rate: f64) -> Result<(), JsError> {
+    pub fn set_learning_rate(&mut self, index: usize, learning_rate: f64) -> Result<(), JsValue> {
         self.session
             .with_run(index, |run, _, objective| run.set_learning_rate(learning_rate, objective))
             .map_err(js_error)
     }
 
     /// Sets the batch size of run `index` (integer in [1, n]).
-    pub fn set_batch_size(&mut self, index: usize, batch_size: f64) -> Result<(), JsError> {
+    pub fn set_batch_size(&mut self, index: usize, batch_size: f64) -> Result<(), JsValue> {
         let n = self.session.data().len();
-        let b = integer("batch size", batch_size, 1.0, n as f64)? as usize;
+        let b = Range::IntegerIn { lo: 1.0, hi: n as f64 }.check("batch-size", batch_size).map_err(js_error)? as usize;
         self.session.with_run(index, |run, data, _| run.set_batch_size(b, data.len())).map_err(js_error)
     }
 
     /// Sets the optimizer of run `index`: `{kind: "sgd"|"momentum"|..., ...hyperparameters}`.
-    pub fn set_optimizer(&mut self, index: usize, optimizer: JsValue) -> Result<(), JsError> {
+    pub fn set_optimizer(&mut self, index: usize, optimizer: JsValue) -> Result<(), JsValue> {
         let optimizer: Optimizer = from_js("optimizer", optimizer)?;
         self.session.with_run(index, |run, _, _| run.set_optimizer(optimizer)).map_err(js_error)
     }
 
     /// Sets the schedule of run `index`: `{kind: "constant"|"step-decay"|..., ...parameters}`.
-    pub fn set_schedule(&mut self, index: usize, schedule: JsValue) -> Result<(), JsError> {
+    pub fn set_schedule(&mut self, index: usize, schedule: JsValue) -> Result<(), JsValue> {
         let schedule: Schedule = from_js("schedule", schedule)?;
         self.session.with_run(index, |run, _, _| run.set_schedule(schedule)).map_err(js_error)
     }
 
     /// Sets the sampler seed of run `index` (used from the next reset).
-    pub fn set_seed(&mut self, index: usize, seed: f64) -> Result<(), JsError> {
-        let seed = integer("seed", seed, 0.0, 9_007_199_254_740_991.0)? as u64;
+    pub fn set_seed(&mut self, index: usize, seed: f64) -> Result<(), JsValue> {
+        let seed = SEED_RANGE.check("seed", seed).map_err(js_error)? as u64;
         self.session
             .with_run(index, |run, _, _| {
                 run.set_seed(seed);
@@ -305,12 +322,12 @@ impl Visualizer {
     }
 
     /// Sets the convergence tolerance of run `index` (> 0).
-    pub fn set_tolerance(&mut self, index: usize, tol: f64) -> Result<(), JsError> {
+    pub fn set_tolerance(&mut self, index: usize, tol: f64) -> Result<(), JsValue> {
         self.session.with_run(index, |run, _, objective| run.set_tolerance(tol, objective)).map_err(js_error)
     }
 
     /// Restarts every run from θ = (theta0, theta1).
-    pub fn reset(&mut self, theta0: f64, theta1: f64) -> Result<(), JsError> {
+    pub fn reset(&mut self, theta0: f64, theta1: f64) -> Result<(), JsValue> {
         self.session.reset(Theta::new(theta0, theta1)).map_err(js_error)?;
         self.layers.invalidate_view();
         Ok(())
@@ -326,20 +343,20 @@ impl Visualizer {
     /// `{iteration, epoch, samples_seen, theta: {theta0, theta1}, loss, grad_norm, lr_effective,
     /// status, divergence: null | {iteration, learning_rate, lr_critical, last_loss, message}}`.
     /// At most [`MAX_UPDATES_PER_CALL`] updates a call, so that one call cannot freeze the page.
-    pub fn step(&mut self, updates: u32) -> Result<JsValue, JsError> {
+    pub fn step(&mut self, updates: u32) -> Result<JsValue, JsValue> {
         let reports = self.session.step(u64::from(updates.min(MAX_UPDATES_PER_CALL)));
         to_js(&reports)
     }
 
     /// The reports of every run without stepping.
-    pub fn reports(&self) -> Result<JsValue, JsError> {
+    pub fn reports(&self) -> Result<JsValue, JsValue> {
         to_js(&self.session.reports())
     }
 
     /// `{n, curvature: {hessian, eigenvalues, eigenvectors, condition_number, lr_critical,
     /// lr_optimal, lr_monotone}, optimum: {theta, loss} | null, optimum_error, standardization,
     /// unregularized_optimum, stats}`.
-    pub fn analysis(&self) -> Result<JsValue, JsError> {
+    pub fn analysis(&self) -> Result<JsValue, JsValue> {
         let objective = self.session.objective();
         let (optimum, optimum_error) = match objective.optimum() {
             Ok(o) => (Some(o), None),
@@ -361,7 +378,7 @@ impl Visualizer {
 
     /// The trajectory of run `index` as `[iteration, epoch, theta0, theta1, loss, grad_norm]`
     /// rows flattened into one array, and whether it was thinned.
-    pub fn history(&self, index: usize) -> Result<Vec<f64>, JsError> {
+    pub fn history(&self, index: usize) -> Result<Vec<f64>, JsValue> {
         let run = self.session.run(index).map_err(js_error)?;
         let mut out = Vec::with_capacity(run.history().points().len() * 6);
         for p in run.history().points() {
@@ -371,13 +388,13 @@ impl Visualizer {
     }
 
     /// 1 while run `index` keeps every step; 2^k once its history was thinned k times.
-    pub fn history_stride(&self, index: usize) -> Result<f64, JsError> {
+    pub fn history_stride(&self, index: usize) -> Result<f64, JsValue> {
         Ok(self.session.run(index).map_err(js_error)?.history().stride() as f64)
     }
 
     /// The gradients at θ = (theta0, theta1) on the full data: `{smooth: [g0, g1]` (data term
     /// plus the L2 part), `subgradient: [g0, g1]` (plus λ1·sign(θ1)), `l1_weight, l2_weight}`.
-    pub fn gradient_at(&self, theta0: f64, theta1: f64) -> Result<JsValue, JsError> {
+    pub fn gradient_at(&self, theta0: f64, theta1: f64) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         struct Gradients {
             smooth: [f64; 2],
@@ -400,7 +417,7 @@ impl Visualizer {
     /// Run `index`'s optimizer state and last update's gradients:
     /// `{first: [b0, b1], second: [v0, v1], steps, last: null | {at, batch, full}}` (first: momentum
     /// buffer or Adam's m; second: Adagrad's sum, RMSprop's or Adam's v).
-    pub fn optimizer_state(&self, index: usize) -> Result<JsValue, JsError> {
+    pub fn optimizer_state(&self, index: usize) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         struct State {
             first: [f64; 2],
@@ -427,9 +444,9 @@ impl Visualizer {
 
     /// Sets the language of the words in the plots: "en" or "zh" (region tags such as "zh-CN"
     /// are accepted).
-    pub fn set_language(&mut self, code: &str) -> Result<(), JsError> {
+    pub fn set_language(&mut self, code: &str) -> Result<(), JsValue> {
         let language = Language::from_code(code)
-            .ok_or_else(|| JsError::new(&format!("language must be one of en, zh, got \"{code}\"")))?;
+            .ok_or_else(|| js_error(Error::unknown_choice("language", code, ["en", "zh"])))?;
         self.layers.set_language(language);
         Ok(())
     }
@@ -452,9 +469,9 @@ impl Visualizer {
         fit_static: &HtmlCanvasElement,
         fit_moving: &HtmlCanvasElement,
         loss: &HtmlCanvasElement,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         let canvases = canvas::Canvases { surface_static, surface_moving, fit_static, fit_moving, loss };
-        canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(js_error)
+        canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(|message| js_error(Error::Drawing { message }))
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or
@@ -473,14 +490,5 @@ impl Visualizer {
             Some((a, b)) => vec![a, b],
             None => Vec::new(),
         }
-    }
-}
-
-/// Checks that a number from JS is an integer in [lo, hi].
-fn integer(name: &'static str, value: f64, lo: f64, hi: f64) -> Result<f64, JsError> {
-    if value.is_finite() && value.fract() == 0.0 && value >= lo && value <= hi {
-        Ok(value)
-    } else {
-        Err(js_error(Error::invalid(name, value, format!("an integer in [{lo}, {hi}]"))))
     }
 }
