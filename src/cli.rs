@@ -16,6 +16,8 @@ use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
 use crate::objective::{Objective, Regularization, Theta};
 use crate::optimizer::Optimizer;
+use crate::catalog::{self, DEFAULT_LEARNING_RATE};
+use crate::report::Analysis;
 use crate::run::{RunConfig, DEFAULT_TOLERANCE};
 use crate::schedule::Schedule;
 use crate::session::Session;
@@ -28,17 +30,10 @@ use std::path::{Path, PathBuf};
 
 /// Exit status for bad input, the same as clap's for usage errors.
 pub const USAGE_EXIT_CODE: u8 = 2;
-/// Default base learning rate of `fit`: the page's default, below the critical rate 2/λ_max of
-/// every preset (the smallest, "ill-conditioned", has η_crit ≈ 0.076).
-pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
 /// Default number of updates of `fit`.
 pub const DEFAULT_STEPS: u64 = 1000;
-/// Default regularization strength λ when `--reg` is l1, l2 or elastic-net.
-pub const DEFAULT_LAMBDA: f64 = 0.1;
-/// Default L1 ratio ρ of the elastic net (scikit-learn's default).
-pub const DEFAULT_L1_RATIO: f64 = 0.5;
-/// Default γ of step decay: the rate halves every `--step-size` updates.
-pub const DEFAULT_STEP_GAMMA: f64 = 0.5;
+// The other defaults are the catalogue's, except these three of the schedules, which suit a run
+// of about --steps updates (the page's suit watching a run step by step).
 /// Default γ of exponential decay: the rate shrinks by 1% per update.
 pub const DEFAULT_EXPONENTIAL_GAMMA: f64 = 0.99;
 /// Default d of inverse-time decay: the rate halves after 100 updates.
@@ -285,7 +280,7 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
     let data = load_csv(&args.csv)?;
     let regularization = regularization(&args.regularization)?;
     let objective = Objective::new(*data.stats(), regularization).map_err(at("--reg"))?;
-    let analysis = Analysis::of(&objective);
+    let analysis = AnalysisJson::of(&objective);
     let optimum = analysis.optimum;
     let output = SolveOutput {
         theta0: optimum.and_then(|o| finite(o.theta0)),
@@ -328,7 +323,7 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         status: report.status.as_str(),
         optimizer: optimizer.name(),
         divergence: report.divergence.map(|d| d.message),
-        analysis: Analysis::of(session.objective()),
+        analysis: AnalysisJson::of(session.objective()),
     };
     to_json(&output)
 }
@@ -367,71 +362,60 @@ fn load_csv(path: &Path) -> Result<Dataset, CliError> {
 
 fn regularization(args: &RegularizationArgs) -> Result<Regularization, CliError> {
     let kind = args.reg.as_str();
-    Regularization::from_parts(kind, DEFAULT_LAMBDA, DEFAULT_L1_RATIO).map_err(at("--reg"))?;
+    let (default_lambda, default_l1_ratio) = (catalog::LAMBDA.default, catalog::L1_RATIO.default);
+    Regularization::from_parts(kind, default_lambda, default_l1_ratio).map_err(at("--reg"))?;
     check_applies("--lambda", args.lambda.is_some(), "--reg", kind, &["l1", "l2", "elastic-net"])?;
     check_applies("--l1-ratio", args.l1_ratio.is_some(), "--reg", kind, &["elastic-net"])?;
-    let lambda = args.lambda.unwrap_or(DEFAULT_LAMBDA);
-    Regularization::from_parts(kind, lambda, DEFAULT_L1_RATIO).map_err(at("--lambda"))?;
-    let l1_ratio = args.l1_ratio.unwrap_or(DEFAULT_L1_RATIO);
+    let lambda = args.lambda.unwrap_or(default_lambda);
+    Regularization::from_parts(kind, lambda, default_l1_ratio).map_err(at("--lambda"))?;
+    let l1_ratio = args.l1_ratio.unwrap_or(default_l1_ratio);
     Regularization::from_parts(kind, lambda, l1_ratio).map_err(at("--l1-ratio"))
 }
 
-/// Each hyperparameter flag and the optimizers it applies to.
-const OPTIMIZER_FLAGS: [(&str, &[&str]); 5] = [
-    ("--momentum", &["momentum", "nesterov"]),
-    ("--beta1", &["adam"]),
-    ("--beta2", &["adam"]),
-    ("--alpha", &["rmsprop"]),
-    ("--eps", &["adagrad", "rmsprop", "adam"]),
-];
+/// Each hyperparameter flag and the serde field of the hyperparameter it sets.
+const OPTIMIZER_FLAGS: [(&str, &str); 5] =
+    [("--momentum", "momentum"), ("--beta1", "beta1"), ("--beta2", "beta2"), ("--alpha", "alpha"), ("--eps", "eps")];
 
 fn optimizer(args: &OptimizerArgs) -> Result<Optimizer, CliError> {
-    let name = args.optimizer.as_str();
-    let mut optimizer = Optimizer::with_defaults(name).map_err(at("--optimizer"))?;
+    let mut optimizer = Optimizer::with_defaults(&args.optimizer).map_err(at("--optimizer"))?;
     let values = [args.momentum, args.beta1, args.beta2, args.alpha, args.eps];
-    for ((flag, applies_to), value) in OPTIMIZER_FLAGS.iter().zip(values) {
-        check_applies(flag, value.is_some(), "--optimizer", name, applies_to)?;
+    for ((flag, field), value) in OPTIMIZER_FLAGS.iter().zip(values) {
+        let applies_to: Vec<&str> =
+            catalog::OPTIMIZERS.iter().filter(|e| has_field(e.params, &[field])).map(|e| e.name).collect();
+        check_applies(flag, value.is_some(), "--optimizer", optimizer.name(), &applies_to)?;
     }
-    for ((flag, _), value) in OPTIMIZER_FLAGS.iter().zip(values) {
-        if let Some(value) = value {
-            set_hyperparameter(&mut optimizer, flag, value);
+    for ((flag, field), value) in OPTIMIZER_FLAGS.iter().zip(values) {
+        if let (Some(value), Some(slot)) = (value, optimizer.hyperparameter_mut(field)) {
+            *slot = value;
             optimizer.validate().map_err(at(flag))?;
         }
     }
     Ok(optimizer)
 }
 
-/// Sets the hyperparameter of `flag` (one that applies to this optimizer, see
-/// [`OPTIMIZER_FLAGS`]).
-fn set_hyperparameter(optimizer: &mut Optimizer, flag: &str, value: f64) {
-    match (optimizer, flag) {
-        (Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum }, "--momentum") => {
-            *momentum = value
-        }
-        (Optimizer::Adam { beta1, .. }, "--beta1") => *beta1 = value,
-        (Optimizer::Adam { beta2, .. }, "--beta2") => *beta2 = value,
-        (Optimizer::RmsProp { alpha, .. }, "--alpha") => *alpha = value,
-        (
-            Optimizer::Adagrad { eps } | Optimizer::RmsProp { eps, .. } | Optimizer::Adam { eps, .. },
-            "--eps",
-        ) => *eps = value,
-        _ => {}
-    }
+/// Whether one of `params` is held in one of `fields`.
+fn has_field(params: &[catalog::Param], fields: &[&str]) -> bool {
+    params.iter().any(|p| fields.contains(&p.field))
+}
+
+/// The schedules with a parameter held in one of `fields`.
+fn schedules_with(fields: &[&str]) -> Vec<&'static str> {
+    catalog::SCHEDULES.iter().filter(|e| has_field(e.params, fields)).map(|e| e.name).collect()
 }
 
 fn schedule(args: &ScheduleArgs, steps: u64) -> Result<Schedule, CliError> {
-    let name = args.schedule.as_str();
+    let name = catalog::schedule(&args.schedule).map_err(at("--schedule"))?.name;
     let default_decay = match name {
-        "step" => DEFAULT_STEP_GAMMA,
+        "step" => catalog::GAMMA.default,
         "exponential" => DEFAULT_EXPONENTIAL_GAMMA,
         _ => DEFAULT_INVERSE_TIME_DECAY,
     };
     let default_total_steps = steps.max(1);
     Schedule::from_parts(name, default_decay, DEFAULT_STEP_SIZE, default_total_steps)
         .map_err(at("--schedule"))?;
-    check_applies("--decay", args.decay.is_some(), "--schedule", name, &["step", "exponential", "inverse-time"])?;
-    check_applies("--step-size", args.step_size.is_some(), "--schedule", name, &["step"])?;
-    check_applies("--total-steps", args.total_steps.is_some(), "--schedule", name, &["cosine"])?;
+    check_applies("--decay", args.decay.is_some(), "--schedule", name, &schedules_with(&["gamma", "decay"]))?;
+    check_applies("--step-size", args.step_size.is_some(), "--schedule", name, &schedules_with(&["step_size"]))?;
+    check_applies("--total-steps", args.total_steps.is_some(), "--schedule", name, &schedules_with(&["total_steps"]))?;
     let decay = args.decay.unwrap_or(default_decay);
     Schedule::from_parts(name, decay, DEFAULT_STEP_SIZE, default_total_steps).map_err(at("--decay"))?;
     let step_size = args.step_size.unwrap_or(DEFAULT_STEP_SIZE);
@@ -505,9 +489,10 @@ struct OptimumJson {
     loss: f64,
 }
 
-/// What `solve` and `fit` both report about the objective.
+/// What `solve` and `fit` both report about the objective: the core's [`Analysis`] in the
+/// command line's fields.
 #[derive(Debug, Serialize)]
-struct Analysis {
+struct AnalysisJson {
     optimum: Option<OptimumJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     optimum_error: Option<String>,
@@ -516,20 +501,12 @@ struct Analysis {
     hessian_eigenvalues: [Option<f64>; 2],
 }
 
-impl Analysis {
+impl AnalysisJson {
     fn of(objective: &Objective) -> Self {
-        let curvature = objective.curvature();
-        let (optimum, optimum_error) = match objective.optimum() {
-            Ok(o) if o.theta.is_finite() && o.loss.is_finite() => (
-                Some(OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, loss: o.loss }),
-                None,
-            ),
-            Ok(_) => (None, Some("the optimum overflows the range of floating-point numbers".to_string())),
-            Err(not_unique) => (None, Some(not_unique.to_string())),
-        };
+        let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(objective);
         let [lambda_min, lambda_max] = curvature.eigenvalues;
-        Analysis {
-            optimum,
+        AnalysisJson {
+            optimum: optimum.map(|o| OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, loss: o.loss }),
             optimum_error,
             lr_critical: finite(curvature.lr_critical),
             condition_number: curvature.condition_number.and_then(finite),
@@ -545,7 +522,7 @@ struct SolveOutput {
     theta1: Option<f64>,
     loss: Option<f64>,
     #[serde(flatten)]
-    analysis: Analysis,
+    analysis: AnalysisJson,
 }
 
 /// The output of `fit`: where the run stopped, then the analysis.
@@ -564,7 +541,7 @@ struct FitOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     divergence: Option<String>,
     #[serde(flatten)]
-    analysis: Analysis,
+    analysis: AnalysisJson,
 }
 
 // ---------------------------------------------------------------------------------------------

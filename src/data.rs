@@ -2,7 +2,8 @@
 //! generator and the named presets. Pure Rust; the page and the command line share it, so a preset
 //! is the same data in both (random numbers from ChaCha8 and `libm`, bit-identical on every target).
 
-use crate::error::{require_finite, require_non_negative, Error, Range, Result};
+use crate::catalog;
+use crate::error::{require_finite, Error, Range, Result};
 use rand::RngCore;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -14,8 +15,6 @@ pub const MIN_POINTS: usize = 2;
 pub const MAX_MAGNITUDE: f64 = 1e150;
 /// Most points the generator makes (memory: 16 bytes a point).
 pub const MAX_POINTS: usize = 1_000_000;
-/// The valid numbers of generated points.
-pub const POINTS_RANGE: Range = Range::IntegerIn { lo: MIN_POINTS as f64, hi: MAX_POINTS as f64 };
 
 /// A validated data set: at least [`MIN_POINTS`] points, every coordinate finite.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,10 +209,10 @@ pub struct GeneratorSettings {
 impl GeneratorSettings {
     /// Checks every field, naming the first bad one and its valid range.
     pub fn validate(&self) -> Result<()> {
-        POINTS_RANGE.check_count("points", self.points as u64)?;
+        catalog::POINTS.range.check_count(catalog::POINTS.name, self.points as u64)?;
         require_finite("intercept", self.intercept)?;
         require_finite("slope", self.slope)?;
-        require_non_negative("noise", self.noise)?;
+        catalog::NOISE.check(self.noise)?;
         require_finite("x-min", self.x_min)?;
         Range::GreaterThan { than: "x-min", bound: self.x_min }.check("x-max", self.x_max)?;
         Range::Closed { lo: 0.0, hi: 1.0 }.check("outlier-fraction", self.outlier_fraction)?;

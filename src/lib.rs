@@ -1,10 +1,11 @@
 //! gdviz: gradient descent on least-squares linear regression, one iteration at a time.
 //!
 //! The core ([`data`], [`objective`], [`optimizer`], [`schedule`], [`run`], [`session`],
-//! [`csv_io`]) is plain Rust with no browser imports and is shared by the command line and the
+//! [`catalog`], [`csv_io`]) is plain Rust with no browser imports and is shared by the command line and the
 //! page. [`render`] draws the charts with plotters on any backend. [`wasm`] is the only module
 //! that talks to JavaScript.
 
+pub mod catalog;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod csv_io;
@@ -15,6 +16,7 @@ pub mod optimizer;
 pub mod run;
 pub mod schedule;
 pub mod render;
+pub mod report;
 pub mod session;
 pub mod wasm;
 

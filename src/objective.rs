@@ -7,7 +7,8 @@
 //! Ridge(alpha=n·λ).
 
 use crate::data::SufficientStats;
-use crate::error::{require_non_negative, Error, Range, Result};
+use crate::catalog::{self, L1_RATIO, LAMBDA};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// Parameters (θ0, θ1) of the line ŷ = θ0 + θ1·x.
@@ -48,36 +49,28 @@ pub enum Regularization {
     ElasticNet { lambda: f64, l1_ratio: f64 },
 }
 
-/// Names accepted by [`Regularization::from_parts`].
-pub const REGULARIZATION_NAMES: &[&str] = &["none", "l1", "l2", "elastic-net"];
-
 impl Regularization {
     /// Builds and validates a regularization from its name ("none", "l1", "l2", "elastic-net"),
     /// λ ≥ 0 and ρ ∈ [0, 1] (ρ is only read for the elastic net).
     pub fn from_parts(name: &str, lambda: f64, l1_ratio: f64) -> Result<Self> {
-        let reg = match name {
-            "none" => Regularization::None,
+        let reg = match catalog::regularization(name)?.name {
             "l1" => Regularization::L1 { lambda },
             "l2" => Regularization::L2 { lambda },
             "elastic-net" => Regularization::ElasticNet { lambda, l1_ratio },
-            other => {
-                return Err(Error::unknown_choice("regularization", other, REGULARIZATION_NAMES.iter().copied()))
-            }
+            _ => Regularization::None,
         };
         reg.validate()?;
         Ok(reg)
     }
 
-    /// Checks λ ≥ 0 finite and ρ ∈ [0, 1].
+    /// Checks λ and ρ against their catalogue entries (λ ≥ 0 finite, ρ ∈ [0, 1]).
     pub fn validate(&self) -> Result<()> {
         match *self {
             Regularization::None => Ok(()),
-            Regularization::L1 { lambda } | Regularization::L2 { lambda } => {
-                require_non_negative("lambda", lambda).map(|_| ())
-            }
+            Regularization::L1 { lambda } | Regularization::L2 { lambda } => LAMBDA.check(lambda).map(|_| ()),
             Regularization::ElasticNet { lambda, l1_ratio } => {
-                require_non_negative("lambda", lambda)?;
-                Range::Closed { lo: 0.0, hi: 1.0 }.check("l1-ratio", l1_ratio).map(|_| ())
+                LAMBDA.check(lambda)?;
+                L1_RATIO.check(l1_ratio).map(|_| ())
             }
         }
     }
@@ -211,6 +204,10 @@ impl Objective {
     /// The regularization.
     pub fn regularization(&self) -> Regularization {
         self.regularization
+    }
+    /// The same data term without regularization.
+    pub fn unregularized(&self) -> Objective {
+        Objective { stats: self.stats, regularization: Regularization::None }
     }
 
     /// a = θ0 + θ1·x̄ − ȳ, the mean residual.

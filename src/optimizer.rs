@@ -3,7 +3,8 @@
 //! against PyTorch. Each rule takes the gradient g at θ and the effective learning rate η and
 //! returns the new θ; the L1 proximal step for plain GD is applied by the caller.
 
-use crate::error::{require_positive, Error, Range, Result};
+use crate::catalog::{self, OptimizerEntry};
+use crate::error::Result;
 use crate::objective::Theta;
 use serde::{Deserialize, Serialize};
 
@@ -21,32 +22,53 @@ pub enum Optimizer {
     /// Adagrad: s ← s + g², θ ← θ − η·g/(√s + ε). ε > 0, default 1e-10.
     Adagrad { eps: f64 },
     /// RMSprop: v ← α·v + (1−α)·g², θ ← θ − η·g/(√v + ε). α ∈ [0, 1) default 0.99, ε 1e-8.
+    #[serde(rename = "rmsprop", alias = "rms-prop")]
     RmsProp { alpha: f64, eps: f64 },
     /// Adam: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², m̂ = m/(1−β1^t), v̂ = v/(1−β2^t),
     /// θ ← θ − η·m̂/(√v̂ + ε). Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8.
     Adam { beta1: f64, beta2: f64, eps: f64 },
 }
 
-/// Names accepted by [`Optimizer::with_defaults`].
-pub const OPTIMIZER_NAMES: &[&str] = &["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
-
 impl Optimizer {
-    /// The optimizer called `name` with torch.optim's default hyperparameters.
+    /// The optimizer called `name` (a name or an alias of the [catalogue](catalog::OPTIMIZERS))
+    /// with the catalogue's defaults, torch.optim's.
     pub fn with_defaults(name: &str) -> Result<Self> {
-        Ok(match name {
-            "sgd" => Optimizer::Sgd,
-            "momentum" => Optimizer::Momentum { momentum: 0.9 },
-            "nesterov" => Optimizer::Nesterov { momentum: 0.9 },
-            "adagrad" => Optimizer::Adagrad { eps: 1e-10 },
-            "rmsprop" => Optimizer::RmsProp { alpha: 0.99, eps: 1e-8 },
-            "adam" => Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-            other => {
-                return Err(Error::unknown_choice("optimizer", other, OPTIMIZER_NAMES.iter().copied()))
-            }
+        let entry = catalog::optimizer(name)?;
+        let d = |field| entry.default_of(field);
+        Ok(match entry.name {
+            "momentum" => Optimizer::Momentum { momentum: d("momentum") },
+            "nesterov" => Optimizer::Nesterov { momentum: d("momentum") },
+            "adagrad" => Optimizer::Adagrad { eps: d("eps") },
+            "rmsprop" => Optimizer::RmsProp { alpha: d("alpha"), eps: d("eps") },
+            "adam" => Optimizer::Adam { beta1: d("beta1"), beta2: d("beta2"), eps: d("eps") },
+            _ => Optimizer::Sgd,
         })
     }
 
-    /// The name used by the command line and the URL.
+    /// The hyperparameter whose serde field is `field`, if this optimizer has it.
+    pub fn hyperparameter_mut(&mut self, field: &str) -> Option<&mut f64> {
+        match (self, field) {
+            (Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum }, "momentum") => Some(momentum),
+            (Optimizer::Adam { beta1, .. }, "beta1") => Some(beta1),
+            (Optimizer::Adam { beta2, .. }, "beta2") => Some(beta2),
+            (Optimizer::RmsProp { alpha, .. }, "alpha") => Some(alpha),
+            (Optimizer::Adagrad { eps } | Optimizer::RmsProp { eps, .. } | Optimizer::Adam { eps, .. }, "eps") => Some(eps),
+            _ => None,
+        }
+    }
+
+    /// The value of hyperparameter `field`, if this optimizer has it.
+    pub fn hyperparameter(&self, field: &str) -> Option<f64> {
+        let mut copy = *self;
+        copy.hyperparameter_mut(field).copied()
+    }
+
+    /// The catalogue's entry of this optimizer.
+    pub fn entry(&self) -> &'static OptimizerEntry {
+        catalog::OPTIMIZERS.iter().find(|e| e.name == self.name()).unwrap_or(&catalog::OPTIMIZERS[0])
+    }
+
+    /// The one name, used by the command line, the URL and serde.
     pub fn name(&self) -> &'static str {
         match self {
             Optimizer::Sgd => "sgd",
@@ -58,26 +80,11 @@ impl Optimizer {
         }
     }
 
-    /// Checks the hyperparameters, naming the bad one and its range.
+    /// Checks each hyperparameter against its catalogue entry, in the catalogue's order, naming
+    /// the first bad one and its range.
     pub fn validate(&self) -> Result<()> {
-        const UNIT: Range = Range::HalfOpen { lo: 0.0, hi: 1.0 };
-        match *self {
-            Optimizer::Sgd => {}
-            Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
-                UNIT.check("momentum", momentum)?;
-            }
-            Optimizer::Adagrad { eps } => {
-                require_positive("eps", eps)?;
-            }
-            Optimizer::RmsProp { alpha, eps } => {
-                UNIT.check("alpha", alpha)?;
-                require_positive("eps", eps)?;
-            }
-            Optimizer::Adam { beta1, beta2, eps } => {
-                UNIT.check("beta1", beta1)?;
-                UNIT.check("beta2", beta2)?;
-                require_positive("eps", eps)?;
-            }
+        for param in self.entry().params {
+            param.check(self.hyperparameter(param.field).unwrap_or(f64::NAN))?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! A run: one optimizer stepping on one objective, one update per iteration, with its batch
 //! sampler, status and history. Settings may change between steps without a reset.
 
+use crate::catalog::LEARNING_RATE;
 use crate::data::Dataset;
 use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::{Objective, Theta};
@@ -89,7 +90,7 @@ impl RunConfig {
 
     /// Checks every field against a data set of `n` points.
     pub fn validate(&self, n: usize) -> Result<()> {
-        require_positive("learning-rate", self.learning_rate)?;
+        LEARNING_RATE.check(self.learning_rate)?;
         validate_batch_size(self.batch_size, n)?;
         self.optimizer.validate()?;
         self.schedule.validate()?;
@@ -304,7 +305,7 @@ impl Run {
 
     /// Sets η (> 0, finite); takes effect at the next update.
     pub fn set_learning_rate(&mut self, learning_rate: f64, objective: &Objective) -> Result<()> {
-        self.config.learning_rate = require_positive("learning-rate", learning_rate)?;
+        self.config.learning_rate = LEARNING_RATE.check(learning_rate)?;
         self.update_convergence(objective);
         Ok(())
     }

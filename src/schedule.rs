@@ -1,7 +1,8 @@
 //! Learning-rate schedules: the effective rate at iteration t (0-based: t updates already taken)
 //! is η_t = η·factor(t).
 
-use crate::error::{require_non_negative, Error, Range, Result};
+use crate::catalog::{self, ScheduleEntry};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// A learning-rate schedule.
@@ -12,6 +13,7 @@ pub enum Schedule {
     #[default]
     Constant,
     /// Step decay (torch StepLR): η_t = η·γ^⌊t/step_size⌋, γ ∈ (0, 1], step_size ≥ 1.
+    #[serde(rename = "step", alias = "step-decay")]
     StepDecay { gamma: f64, step_size: u64 },
     /// Exponential (torch ExponentialLR): η_t = η·γ^t, γ ∈ (0, 1].
     Exponential { gamma: f64 },
@@ -23,29 +25,53 @@ pub enum Schedule {
     Cosine { total_steps: u64 },
 }
 
-/// Names accepted by [`Schedule::from_parts`].
-pub const SCHEDULE_NAMES: &[&str] = &["constant", "step", "exponential", "inverse-time", "cosine"];
-
 impl Schedule {
-    /// Builds a schedule from its command-line name and parameters: `decay` is γ for step and
-    /// exponential decay and d for inverse time; `step_size` for step decay; `total_steps` for
-    /// cosine.
+    /// Builds a schedule from its name (or an alias, see the [catalogue](catalog::SCHEDULES))
+    /// and parameters: `decay` is γ for step and exponential decay and d for inverse time;
+    /// `step_size` for step decay; `total_steps` for cosine.
     pub fn from_parts(name: &str, decay: f64, step_size: u64, total_steps: u64) -> Result<Self> {
-        let schedule = match name {
-            "constant" => Schedule::Constant,
+        let schedule = match catalog::schedule(name)?.name {
             "step" => Schedule::StepDecay { gamma: decay, step_size },
             "exponential" => Schedule::Exponential { gamma: decay },
             "inverse-time" => Schedule::InverseTime { decay },
             "cosine" => Schedule::Cosine { total_steps },
-            other => {
-                return Err(Error::unknown_choice("schedule", other, SCHEDULE_NAMES.iter().copied()))
-            }
+            _ => Schedule::Constant,
         };
         schedule.validate()?;
         Ok(schedule)
     }
 
-    /// The command-line name.
+    /// The schedule called `name` (a name or an alias) with the catalogue's defaults.
+    pub fn with_defaults(name: &str) -> Result<Self> {
+        let entry = catalog::schedule(name)?;
+        let d = |field| entry.default_of(field);
+        let count = |field| d(field) as u64;
+        Ok(match entry.name {
+            "step" => Schedule::StepDecay { gamma: d("gamma"), step_size: count("step_size") },
+            "exponential" => Schedule::Exponential { gamma: d("gamma") },
+            "inverse-time" => Schedule::InverseTime { decay: d("decay") },
+            "cosine" => Schedule::Cosine { total_steps: count("total_steps") },
+            _ => Schedule::Constant,
+        })
+    }
+
+    /// The value of parameter `field` (a serde field), if this schedule has it.
+    pub fn parameter(&self, field: &str) -> Option<f64> {
+        match (*self, field) {
+            (Schedule::StepDecay { gamma, .. } | Schedule::Exponential { gamma }, "gamma") => Some(gamma),
+            (Schedule::StepDecay { step_size, .. }, "step_size") => Some(step_size as f64),
+            (Schedule::InverseTime { decay }, "decay") => Some(decay),
+            (Schedule::Cosine { total_steps }, "total_steps") => Some(total_steps as f64),
+            _ => None,
+        }
+    }
+
+    /// The catalogue's entry of this schedule.
+    pub fn entry(&self) -> &'static ScheduleEntry {
+        catalog::SCHEDULES.iter().find(|e| e.name == self.name()).unwrap_or(&catalog::SCHEDULES[0])
+    }
+
+    /// The one name, used by the command line, the URL and serde.
     pub fn name(&self) -> &'static str {
         match self {
             Schedule::Constant => "constant",
@@ -56,20 +82,13 @@ impl Schedule {
         }
     }
 
-    /// Checks the parameters, naming the bad one and its range.
+    /// Checks each parameter against its catalogue entry, naming the first bad one and its
+    /// range.
     pub fn validate(&self) -> Result<()> {
-        const GAMMA: Range = Range::OpenClosed { lo: 0.0, hi: 1.0 };
-        const COUNT: Range = Range::IntegerAtLeast { lo: 1.0 };
-        match *self {
-            Schedule::Constant => Ok(()),
-            Schedule::StepDecay { gamma, step_size } => {
-                GAMMA.check("gamma", gamma)?;
-                COUNT.check_count("step-size", step_size).map(|_| ())
-            }
-            Schedule::Exponential { gamma } => GAMMA.check("gamma", gamma).map(|_| ()),
-            Schedule::InverseTime { decay } => require_non_negative("decay", decay).map(|_| ()),
-            Schedule::Cosine { total_steps } => COUNT.check_count("total-steps", total_steps).map(|_| ()),
+        for param in self.entry().params {
+            param.check(self.parameter(param.field).unwrap_or(f64::NAN))?;
         }
+        Ok(())
     }
 
     /// The factor η_t/η at iteration t.

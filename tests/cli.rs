@@ -310,6 +310,16 @@ fn fit_applies_the_schedule() {
 }
 
 #[test]
+fn the_old_spellings_are_accepted_and_the_one_name_is_printed() {
+    let files = Files::new();
+    let out = json(&["fit", "--csv", &files.line(), "--optimizer", "rms-prop", "--alpha", "0.9", "--steps", "10"]);
+    assert_eq!(out["optimizer"], "rmsprop");
+    // Step decay as "step-decay": after 25 updates η_t = 0.1·0.5^⌊25/10⌋ = 0.025.
+    let args = ["fit", "--csv", &files.line(), "--lr", "0.1", "--steps", "25", "--schedule", "step-decay", "--step-size", "10"];
+    assert_abs_diff_eq!(num(&json(&args), "lr_effective"), 0.025, epsilon = 1e-15);
+}
+
+#[test]
 fn mini_batch_fits_are_reproducible_by_seed() {
     let files = Files::new();
     let line = files.line();

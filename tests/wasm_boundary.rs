@@ -181,3 +181,28 @@ fn a_thrown_error_carries_its_parts_as_properties() {
     let range = property(&error, "range");
     assert_eq!(property(&range, "kind").as_string().as_deref(), Some("valid-setting"));
 }
+
+#[wasm_bindgen_test]
+fn the_catalogue_lists_the_optimizers_and_checks_values() {
+    let catalog: serde_json::Value =
+        serde_wasm_bindgen::from_value(Visualizer::catalog().expect("catalog")).expect("the catalogue deserializes");
+    let names: Vec<&str> =
+        catalog["optimizers"].as_array().expect("optimizers").iter().map(|o| o["name"].as_str().expect("a name")).collect();
+    assert_eq!(names, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+    assert_eq!(catalog["optimizers"][1]["params"][0]["default"].as_f64(), Some(0.9));
+    assert_eq!(catalog["run_colors"][0].as_str(), Some("#d55e00"));
+
+    assert_eq!(Visualizer::check_value("momentum", 0.5).expect("in range"), 0.5);
+    let error = Visualizer::check_value("stepSize", 0.0).expect_err("0 steps is refused");
+    assert_eq!(message(error.clone()), "step size must be an integer ≥ 1, got 0");
+    assert_eq!(property(&error, "name").as_string().as_deref(), Some("step-size"));
+    let range = property(&error, "range");
+    assert_eq!(property(&range, "kind").as_string().as_deref(), Some("integer-at-least"));
+
+    // The old spelling of a kind is still accepted.
+    let mut vis = Visualizer::new().expect("constructs");
+    let old = js_sys::JSON::parse(r#"{"kind": "rms-prop", "alpha": 0.9, "eps": 1e-8}"#).expect("JSON");
+    vis.set_optimizer(0, old).expect("rms-prop is accepted");
+    let config: serde_json::Value = serde_wasm_bindgen::from_value(vis.run_config(0).expect("config")).expect("config");
+    assert_eq!(config["optimizer"]["kind"].as_str(), Some("rmsprop"));
+}

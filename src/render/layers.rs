@@ -3,7 +3,7 @@
 //! Pure Rust; the canvas glue in [`crate::wasm`] uses it.
 
 use super::{decimate, padded, RunPath, Scale, ViewTransform};
-use crate::objective::{Optimum, Regularization, Theta};
+use crate::objective::Theta;
 use crate::run::Run;
 use crate::session::Session;
 
@@ -182,11 +182,7 @@ pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
     if objective.regularization().lambda() == 0.0 {
         return None;
     }
-    crate::objective::Objective::new(*objective.stats(), Regularization::None)
-        .ok()?
-        .optimum()
-        .ok()
-        .map(|o: Optimum| o.theta)
+    objective.unregularized().optimum().ok().map(|o| o.theta)
 }
 
 /// A window around the points, padded by a quarter of its size, at least 1 wide or
@@ -238,22 +234,14 @@ pub fn run_paths(session: &Session, until: Option<u64>) -> Vec<RunPath> {
         .collect()
 }
 
-/// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine".
+/// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", with the
+/// catalogue's legend name of the optimizer (plain descent on mini-batches is "SGD").
 pub fn run_label(run: &Run, n: usize) -> String {
     let c = run.config();
-    let name = match c.optimizer.name() {
-        "sgd" if c.batch_size >= n => "GD".to_string(),
-        "sgd" => format!("SGD b={}", c.batch_size),
-        other => {
-            let pretty = match other {
-                "momentum" => "Momentum",
-                "nesterov" => "Nesterov",
-                "adagrad" => "Adagrad",
-                "rmsprop" => "RMSprop",
-                _ => "Adam",
-            };
-            if c.batch_size >= n { pretty.to_string() } else { format!("{pretty} b={}", c.batch_size) }
-        }
+    let name = match (c.optimizer.is_plain(), c.batch_size >= n) {
+        (_, true) => c.optimizer.entry().legend.to_string(),
+        (true, false) => format!("SGD b={}", c.batch_size),
+        (false, false) => format!("{} b={}", c.optimizer.entry().legend, c.batch_size),
     };
     let mut label = format!("{name} η={}", crate::run::sig(c.learning_rate));
     if c.schedule.name() != "constant" {

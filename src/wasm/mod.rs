@@ -2,6 +2,7 @@
 //! canvases. Errors become JS exceptions carrying the core's message; nothing here panics on
 //! user input. Reports cross as plain objects through serde-wasm-bindgen.
 
+use crate::catalog;
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
 use crate::objective::{Regularization, Theta};
@@ -17,15 +18,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// Default learning rate of a new page: safely below the critical rate of every preset's
-/// standardized data and of the default preset.
-pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
-
 /// Most updates one call to [`Visualizer::step`] takes (a frame at the page's top speed takes 1000).
 pub const MAX_UPDATES_PER_CALL: u32 = 1_000_000;
 
-/// The valid seeds: every integer a double holds exactly.
-const SEED_RANGE: Range = Range::IntegerIn { lo: 0.0, hi: 9_007_199_254_740_991.0 };
 
 /// The exception of a core error: a JS `Error` whose `message` is the English message, carrying
 /// the error's parts (`kind`, `name`, `value`, `range`, `known`, `line`, `column`, `problem`,
@@ -68,26 +63,6 @@ pub struct Visualizer {
     layers: Layers,
 }
 
-#[derive(Serialize)]
-struct PresetInfo {
-    name: &'static str,
-    label: &'static str,
-    description: &'static str,
-    points: usize,
-    noise: f64,
-}
-
-#[derive(Serialize)]
-struct Analysis {
-    n: usize,
-    curvature: crate::objective::Curvature,
-    optimum: Option<crate::objective::Optimum>,
-    optimum_error: Option<String>,
-    unregularized_optimum: Option<crate::objective::Optimum>,
-    standardization: Option<crate::data::Standardization>,
-    stats: crate::data::SufficientStats,
-}
-
 #[wasm_bindgen]
 impl Visualizer {
     /// A visualizer on the first preset, one full-batch plain-GD run at the default rate from
@@ -95,24 +70,29 @@ impl Visualizer {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Visualizer, JsValue> {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
-        let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, data.len());
+        let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
         Ok(Visualizer { session, layers: Layers::default() })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
     pub fn presets() -> Result<JsValue, JsValue> {
-        let list: Vec<PresetInfo> = data::PRESETS
-            .iter()
-            .map(|p| PresetInfo {
-                name: p.name,
-                label: p.label,
-                description: p.description,
-                points: p.settings.points,
-                noise: p.settings.noise,
-            })
-            .collect();
-        to_js(&list)
+        to_js(&catalog::presets())
+    }
+
+    /// The catalogue the page builds its controls from: `{optimizers, schedules,
+    /// regularizations, regularization_params, presets, max_runs, run_colors, learning_rate,
+    /// batch_size, points, noise, seed, speed, tolerance, value_names}` (see
+    /// [`catalog::Catalog`]).
+    pub fn catalog() -> Result<JsValue, JsValue> {
+        to_js(&catalog::catalog())
+    }
+
+    /// Checks `value` against the range of the catalogue setting `key` (a page key such as
+    /// "stepSize" or "learningRate", or an error key such as "step-size"); throws the core's
+    /// error, named by the error key.
+    pub fn check_value(key: &str, value: f64) -> Result<f64, JsValue> {
+        catalog::check_value(key, value).map_err(js_error)
     }
 
     /// Replaces the data by preset `name` with `points` points, noise σ and `seed`.
@@ -120,9 +100,9 @@ impl Visualizer {
     pub fn load_preset(&mut self, name: &str, points: f64, noise: f64, seed: f64) -> Result<(), JsValue> {
         let preset = data::preset(name).map_err(js_error)?;
         let settings = GeneratorSettings {
-            points: data::POINTS_RANGE.check("points", points).map_err(js_error)? as usize,
+            points: catalog::POINTS.check(points).map_err(js_error)? as usize,
             noise,
-            seed: SEED_RANGE.check("seed", seed).map_err(js_error)? as u64,
+            seed: catalog::SEED.check(seed).map_err(js_error)? as u64,
             ..preset.settings
         };
         let dataset = settings.generate().map_err(js_error)?;
@@ -304,7 +284,8 @@ impl Visualizer {
         self.session.with_run(index, |run, _, _| run.set_optimizer(optimizer)).map_err(js_error)
     }
 
-    /// Sets the schedule of run `index`: `{kind: "constant"|"step-decay"|..., ...parameters}`.
+    /// Sets the schedule of run `index`: `{kind: "constant"|"step"|..., ...parameters}` (the
+    /// spellings "step-decay" and "rms-prop" are accepted too).
     pub fn set_schedule(&mut self, index: usize, schedule: JsValue) -> Result<(), JsValue> {
         let schedule: Schedule = from_js("schedule", schedule)?;
         self.session.with_run(index, |run, _, _| run.set_schedule(schedule)).map_err(js_error)
@@ -312,7 +293,7 @@ impl Visualizer {
 
     /// Sets the sampler seed of run `index` (used from the next reset).
     pub fn set_seed(&mut self, index: usize, seed: f64) -> Result<(), JsValue> {
-        let seed = SEED_RANGE.check("seed", seed).map_err(js_error)? as u64;
+        let seed = catalog::SEED.check(seed).map_err(js_error)? as u64;
         self.session
             .with_run(index, |run, _, _| {
                 run.set_seed(seed);
@@ -357,23 +338,7 @@ impl Visualizer {
     /// lr_optimal, lr_monotone}, optimum: {theta, loss} | null, optimum_error, standardization,
     /// unregularized_optimum, stats}`.
     pub fn analysis(&self) -> Result<JsValue, JsValue> {
-        let objective = self.session.objective();
-        let (optimum, optimum_error) = match objective.optimum() {
-            Ok(o) => (Some(o), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
-        let unregularized = crate::objective::Objective::new(*objective.stats(), Regularization::None)
-            .ok()
-            .and_then(|o| o.optimum().ok());
-        to_js(&Analysis {
-            n: self.session.data().len(),
-            curvature: objective.curvature(),
-            optimum,
-            optimum_error,
-            unregularized_optimum: unregularized,
-            standardization: self.session.standardization(),
-            stats: *objective.stats(),
-        })
+        to_js(&crate::report::analysis(&self.session))
     }
 
     /// The trajectory of run `index` as `[iteration, epoch, theta0, theta1, loss, grad_norm]`
