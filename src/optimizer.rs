@@ -5,6 +5,7 @@
 
 use crate::catalog::{self, OptimizerEntry};
 use crate::error::Result;
+use crate::explain::{frac, paren, row, sqrt, sup, tok, var, Math, NoTrace, Step, Tracer};
 use crate::objective::Theta;
 use serde::{Deserialize, Serialize};
 
@@ -97,39 +98,93 @@ impl Optimizer {
 
     /// One update of θ from the gradient `g` with learning rate `lr`, advancing `state`.
     pub fn update(&self, state: &mut OptimizerState, theta: Theta, g: Theta, lr: f64) -> Theta {
+        self.update_traced(state, theta, g, lr, &mut NoTrace)
+    }
+
+    /// [`Optimizer::update`], reporting each intermediate (the buffers, then θ) to `tracer`
+    /// with its rule and the numbers in it.
+    pub fn update_traced<T: Tracer>(
+        &self,
+        state: &mut OptimizerState,
+        theta: Theta,
+        g: Theta,
+        lr: f64,
+        tracer: &mut T,
+    ) -> Theta {
+        let before = *state;
         let t = [theta.theta0, theta.theta1];
         let g = [g.theta0, g.theta1];
         state.steps += 1;
         let mut out = [0.0; 2];
+        // θ ← θ − ηₜ·(direction), the last step of every rule.
+        let theta_step = |direction: Math, out: [f64; 2]| Step {
+            symbol: "θ",
+            formula: row(vec![var("θ", t), tok("−"), var("ηₜ", lr), tok("·"), direction]),
+            value: out,
+        };
+        let g_squared = || sup(var("g", g), tok("2"));
         match *self {
             Optimizer::Sgd => {
                 for i in 0..2 {
                     out[i] = t[i] - lr * g[i];
                 }
+                tracer.step(|| theta_step(var("g", g), out));
             }
-            Optimizer::Momentum { momentum } => {
+            Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
+                let nesterov = matches!(self, Optimizer::Nesterov { .. });
                 for i in 0..2 {
                     state.first[i] = momentum * state.first[i] + g[i];
-                    out[i] = t[i] - lr * state.first[i];
+                    let direction = if nesterov { g[i] + momentum * state.first[i] } else { state.first[i] };
+                    out[i] = t[i] - lr * direction;
                 }
-            }
-            Optimizer::Nesterov { momentum } => {
-                for i in 0..2 {
-                    state.first[i] = momentum * state.first[i] + g[i];
-                    out[i] = t[i] - lr * (g[i] + momentum * state.first[i]);
-                }
+                let b = state.first;
+                tracer.step(|| Step {
+                    symbol: "b",
+                    formula: row(vec![var("μ", momentum), tok("·"), var("b", before.first), tok("+"), var("g", g)]),
+                    value: b,
+                });
+                tracer.step(|| {
+                    let direction = if nesterov {
+                        paren(vec![var("g", g), tok("+"), var("μ", momentum), tok("·"), var("b", b)])
+                    } else {
+                        var("b", b)
+                    };
+                    theta_step(direction, out)
+                });
             }
             Optimizer::Adagrad { eps } => {
                 for i in 0..2 {
                     state.second[i] += g[i] * g[i];
                     out[i] = t[i] - lr * g[i] / (state.second[i].sqrt() + eps);
                 }
+                let s = state.second;
+                tracer.step(|| Step {
+                    symbol: "s",
+                    formula: row(vec![var("s", before.second), tok("+"), g_squared()]),
+                    value: s,
+                });
+                tracer.step(|| theta_step(frac(var("g", g), row(vec![sqrt(var("s", s)), tok("+"), var("ε", eps)])), out));
             }
             Optimizer::RmsProp { alpha, eps } => {
                 for i in 0..2 {
                     state.second[i] = alpha * state.second[i] + (1.0 - alpha) * g[i] * g[i];
                     out[i] = t[i] - lr * g[i] / (state.second[i].sqrt() + eps);
                 }
+                let v = state.second;
+                tracer.step(|| Step {
+                    symbol: "v",
+                    formula: row(vec![
+                        var("α", alpha),
+                        tok("·"),
+                        var("v", before.second),
+                        tok("+"),
+                        paren(vec![tok("1"), tok("−"), var("α", alpha)]),
+                        tok("·"),
+                        g_squared(),
+                    ]),
+                    value: v,
+                });
+                tracer.step(|| theta_step(frac(var("g", g), row(vec![sqrt(var("v", v)), tok("+"), var("ε", eps)])), out));
             }
             Optimizer::Adam { beta1, beta2, eps } => {
                 // β^t kept as running products (exact to rounding, no pow per step).
@@ -137,13 +192,40 @@ impl Optimizer {
                 state.beta2_power *= beta2;
                 let bias1 = 1.0 - state.beta1_power;
                 let bias2 = 1.0 - state.beta2_power;
+                let (mut m_hat, mut v_hat) = ([0.0; 2], [0.0; 2]);
                 for i in 0..2 {
                     state.first[i] = beta1 * state.first[i] + (1.0 - beta1) * g[i];
                     state.second[i] = beta2 * state.second[i] + (1.0 - beta2) * g[i] * g[i];
-                    let m_hat = state.first[i] / bias1;
-                    let v_hat = state.second[i] / bias2;
-                    out[i] = t[i] - lr * m_hat / (v_hat.sqrt() + eps);
+                    m_hat[i] = state.first[i] / bias1;
+                    v_hat[i] = state.second[i] / bias2;
+                    out[i] = t[i] - lr * m_hat[i] / (v_hat[i].sqrt() + eps);
                 }
+                let (m, v, steps) = (state.first, state.second, state.steps as f64);
+                let moment = |symbol, beta_symbol, beta, old: [f64; 2], gradient: Math, value| Step {
+                    symbol,
+                    formula: row(vec![
+                        var(beta_symbol, beta),
+                        tok("·"),
+                        var(symbol, old),
+                        tok("+"),
+                        paren(vec![tok("1"), tok("−"), var(beta_symbol, beta)]),
+                        tok("·"),
+                        gradient,
+                    ]),
+                    value,
+                };
+                tracer.step(|| moment("m", "β₁", beta1, before.first, var("g", g), m));
+                tracer.step(|| moment("v", "β₂", beta2, before.second, g_squared(), v));
+                let corrected = |symbol, plain: &'static str, beta_symbol, beta: f64, raw: [f64; 2], value| Step {
+                    symbol,
+                    formula: frac(var(plain, raw), row(vec![tok("1"), tok("−"), sup(var(beta_symbol, beta), var("t", steps))])),
+                    value,
+                };
+                tracer.step(|| corrected("m̂", "m", "β₁", beta1, m, m_hat));
+                tracer.step(|| corrected("v̂", "v", "β₂", beta2, v, v_hat));
+                tracer.step(|| {
+                    theta_step(frac(var("m̂", m_hat), row(vec![sqrt(var("v̂", v_hat)), tok("+"), var("ε", eps)])), out)
+                });
             }
         }
         Theta::new(out[0], out[1])

@@ -3,14 +3,16 @@
 
 use crate::catalog::LEARNING_RATE;
 use crate::data::Dataset;
+use crate::explain::{Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Tracer, MAX_LISTED_INDICES};
 use crate::error::{require_positive, Error, Range, Result};
-use crate::objective::{Objective, Theta};
+use crate::objective::{sign0, Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
 use crate::schedule::Schedule;
 use rand::Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Default convergence tolerance on the gradient norm.
 pub const DEFAULT_TOLERANCE: f64 = 1e-6;
@@ -300,7 +302,7 @@ impl Run {
     }
     /// The learning rate the next update uses: η·schedule(t).
     pub fn lr_effective(&self) -> f64 {
-        self.config.learning_rate * self.config.schedule.factor(self.iteration)
+        effective_rate(&self.config, self.iteration)
     }
 
     /// Sets η (> 0, finite); takes effect at the next update.
@@ -407,30 +409,27 @@ impl Run {
     }
 
     fn step_once(&mut self, data: &Dataset, objective: &Objective) {
-        let lr = self.lr_effective();
         let n = data.len();
-        let full = objective.smooth_gradient(self.theta);
-        let (batch, used) = if self.config.batch_size >= n {
-            (full, n)
-        } else {
-            let (g, used) = self.batch_gradient(data);
-            let l2 = objective.regularization().l2_weight();
-            (Theta::new(g.theta0, g.theta1 + l2 * self.theta.theta1), used)
-        };
-        self.last_gradients = Some(LastGradients { at: self.theta, batch, full });
-        let optimizer = self.config.optimizer;
-        let next = if optimizer.is_plain() {
-            // Proximal gradient step: the L1 part by soft-thresholding, exact zeros included.
-            let stepped = optimizer.update(&mut self.optimizer_state, self.theta, batch, lr);
-            objective.prox(stepped, lr)
-        } else {
-            // Other optimizers see the L1 part as a subgradient, sign(0) = 0.
-            let l1 = objective.regularization().l1_weight();
-            let g = Theta::new(batch.theta0, batch.theta1 + l1 * crate::objective::sign0(self.theta.theta1));
-            optimizer.update(&mut self.optimizer_state, self.theta, g, lr)
-        };
+        if self.config.batch_size < n && self.permutation.len() != n {
+            self.permutation = (0..n as u32).collect();
+            self.cursor = 0;
+        }
+        let mut sampler = Sampler { positions: self.permutation.as_mut_slice(), rng: &mut self.rng, cursor: self.cursor };
+        let update = next_update(
+            &self.config,
+            self.theta,
+            self.iteration,
+            &mut self.optimizer_state,
+            &mut sampler,
+            data,
+            objective,
+            &mut NoTrace,
+        );
+        self.cursor = sampler.cursor;
+        self.last_gradients = Some(LastGradients { at: self.theta, batch: update.batch, full: update.full });
+        let next = update.next;
         self.iteration += 1;
-        self.samples_seen += used as u64;
+        self.samples_seen += update.used as u64;
         let loss = objective.loss(next);
         let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
         let finite = next.is_finite() && loss.is_finite();
@@ -438,7 +437,7 @@ impl Run {
             self.theta = next;
         }
         if !finite || loss > threshold {
-            self.diverge(lr, n, objective);
+            self.diverge(update.lr, n, objective);
         } else {
             self.update_convergence(objective);
         }
@@ -446,32 +445,69 @@ impl Run {
         self.history.push(point);
     }
 
-    /// The mean data-term gradient over the next batch of the current epoch; the last batch of
-    /// an epoch may be short. The epoch's order is a uniformly random permutation drawn lazily
-    /// by Fisher–Yates: position k of the epoch is swapped with a uniform position in [k, n)
-    /// just before it is used, so a step costs O(b), with no O(n) shuffle at epoch starts.
-    /// (Indices are drawn as u32, the same on 64-bit hosts and on wasm32.)
-    fn batch_gradient(&mut self, data: &Dataset) -> (Theta, usize) {
+    /// The coming update written out: computed by the same code as [`Run::step`], on a copy of
+    /// the optimizer state and a peek at the sampler (its random numbers cloned, its swaps kept
+    /// aside), so the run does not change. `next` is where the next update takes θ while the
+    /// run is running.
+    pub fn explain(&self, data: &Dataset, objective: &Objective) -> Explanation {
         let n = data.len();
-        if self.permutation.len() != n {
-            self.permutation = (0..n as u32).collect();
-            self.cursor = 0;
+        let started = self.permutation.len() == n;
+        let mut overlay = Overlay { base: started.then_some(self.permutation.as_slice()), changed: BTreeMap::new() };
+        let mut rng = self.rng.clone();
+        let mut sampler = Sampler { positions: &mut overlay, rng: &mut rng, cursor: if started { self.cursor } else { 0 } };
+        let mut state = self.optimizer_state;
+        let mut recorder = Recorder { max_indices: MAX_LISTED_INDICES, ..Recorder::default() };
+        let update = next_update(
+            &self.config,
+            self.theta,
+            self.iteration,
+            &mut state,
+            &mut sampler,
+            data,
+            objective,
+            &mut recorder,
+        );
+        let pair = |t: Theta| [t.theta0, t.theta1];
+        let full_batch = self.config.batch_size >= n;
+        let optimizer = self.config.optimizer;
+        let l1 = objective.regularization().l1_weight();
+        let curvature = objective.curvature();
+        let lambda_max = curvature.eigenvalues[1];
+        Explanation {
+            optimizer: optimizer.name(),
+            iteration: self.iteration,
+            lr: update.lr,
+            theta: pair(self.theta),
+            gradient: GradientUsed {
+                kind: if full_batch { "full" } else { "batch" },
+                value: pair(update.gradient),
+                full: pair(update.full),
+                batch: (!full_batch).then(|| Batch {
+                    size: update.used,
+                    indices: (update.used <= MAX_LISTED_INDICES).then_some(recorder.indices),
+                }),
+                l1_subgradient: !optimizer.is_plain() && l1 > 0.0,
+            },
+            steps: recorder.steps,
+            prox: (optimizer.is_plain() && l1 > 0.0).then_some(Prox {
+                threshold: update.lr * l1,
+                before: update.stepped.theta1,
+                after: update.next.theta1,
+            }),
+            next: pair(update.next),
+            stability: Stability {
+                eigenvalues: curvature.eigenvalues,
+                lr_monotone: curvature.lr_monotone,
+                lr_optimal: curvature.lr_optimal,
+                lr_critical: curvature.lr_critical,
+                condition_number: curvature.condition_number,
+                momentum_critical: match optimizer {
+                    Optimizer::Momentum { momentum } => Some(2.0 * (1.0 + momentum) / lambda_max),
+                    _ => None,
+                },
+                applies: optimizer.is_plain(),
+            },
         }
-        let end = (self.cursor + self.config.batch_size).min(n);
-        let (xs, ys) = (data.xs(), data.ys());
-        let (t0, t1) = (self.theta.theta0, self.theta.theta1);
-        let (mut g0, mut g1) = (0.0, 0.0);
-        for k in self.cursor..end {
-            let j = k + self.rng.gen_range(0..(n - k) as u32) as usize;
-            self.permutation.swap(k, j);
-            let i = self.permutation[k] as usize;
-            let r = t0 + t1 * xs[i] - ys[i];
-            g0 += r;
-            g1 += r * xs[i];
-        }
-        let used = end - self.cursor;
-        self.cursor = if end == n { 0 } else { end };
-        (Theta::new(g0 / used as f64, g1 / used as f64), used)
     }
 
     fn diverge(&mut self, lr: f64, n: usize, objective: &Objective) {
@@ -511,6 +547,145 @@ impl Run {
             last_loss,
             message,
         });
+    }
+}
+
+/// The learning rate of update `iteration`: η·schedule(t).
+fn effective_rate(config: &RunConfig, iteration: u64) -> f64 {
+    config.learning_rate * config.schedule.factor(iteration)
+}
+
+/// One update computed from a run's state: what it used and where it lands.
+struct Update {
+    /// Its effective learning rate.
+    lr: f64,
+    /// The smooth part's gradient on the full data at θ.
+    full: Theta,
+    /// The smooth part's gradient on the batch used (`full` for a full batch).
+    batch: Theta,
+    /// The gradient the optimizer got (`batch`, plus λ1·sign(θ1) for the other optimizers).
+    gradient: Theta,
+    /// Points used.
+    used: usize,
+    /// θ after the optimizer's rule, before the proximal step.
+    stepped: Theta,
+    /// θ after the update.
+    next: Theta,
+}
+
+/// The update of a run at `theta` after `iteration` updates: the batch gradient from `sampler`
+/// (which it advances), the optimizer's rule on `state` (which it advances), and for plain
+/// descent the L1 part's proximal step. Stepping and explaining both come here.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn next_update<P: Positions + ?Sized, T: Tracer>(
+    config: &RunConfig,
+    theta: Theta,
+    iteration: u64,
+    state: &mut OptimizerState,
+    sampler: &mut Sampler<'_, P>,
+    data: &Dataset,
+    objective: &Objective,
+    tracer: &mut T,
+) -> Update {
+    let lr = effective_rate(config, iteration);
+    let n = data.len();
+    let full = objective.smooth_gradient(theta);
+    let (batch, used) = if config.batch_size >= n {
+        (full, n)
+    } else {
+        let (g, used) = sampler.batch_gradient(data, theta, config.batch_size, tracer);
+        let l2 = objective.regularization().l2_weight();
+        (Theta::new(g.theta0, g.theta1 + l2 * theta.theta1), used)
+    };
+    let optimizer = config.optimizer;
+    if optimizer.is_plain() {
+        // Proximal gradient step: the L1 part by soft-thresholding, exact zeros included.
+        let stepped = optimizer.update_traced(state, theta, batch, lr, tracer);
+        Update { lr, full, batch, gradient: batch, used, stepped, next: objective.prox(stepped, lr) }
+    } else {
+        // Other optimizers see the L1 part as a subgradient, sign(0) = 0.
+        let l1 = objective.regularization().l1_weight();
+        let gradient = Theta::new(batch.theta0, batch.theta1 + l1 * sign0(theta.theta1));
+        let next = optimizer.update_traced(state, theta, gradient, lr, tracer);
+        Update { lr, full, batch, gradient, used, stepped: next, next }
+    }
+}
+
+/// The positions of an epoch's permutation, read and swapped by the sampler.
+trait Positions {
+    /// The point at position `k`.
+    fn get(&self, k: usize) -> u32;
+    /// Swaps positions `k` and `j`.
+    fn swap(&mut self, k: usize, j: usize);
+}
+
+impl Positions for [u32] {
+    #[inline(always)]
+    fn get(&self, k: usize) -> u32 {
+        self[k]
+    }
+    #[inline(always)]
+    fn swap(&mut self, k: usize, j: usize) {
+        <[u32]>::swap(self, k, j)
+    }
+}
+
+/// A permutation seen through the swaps made on top of it, which leave it unchanged: the
+/// run's own (or the identity, before its first mini-batch) and, aside, the positions changed.
+struct Overlay<'a> {
+    base: Option<&'a [u32]>,
+    changed: BTreeMap<usize, u32>,
+}
+
+impl Positions for Overlay<'_> {
+    fn get(&self, k: usize) -> u32 {
+        match self.changed.get(&k) {
+            Some(&i) => i,
+            None => self.base.map_or(k as u32, |base| base[k]),
+        }
+    }
+    fn swap(&mut self, k: usize, j: usize) {
+        let (a, b) = (self.get(k), self.get(j));
+        self.changed.insert(k, b);
+        self.changed.insert(j, a);
+    }
+}
+
+/// The mini-batch sampler: a lazily drawn permutation, its random numbers and the position
+/// of the next batch in the epoch.
+struct Sampler<'a, P: Positions + ?Sized> {
+    positions: &'a mut P,
+    rng: &'a mut ChaCha8Rng,
+    cursor: usize,
+}
+
+impl<P: Positions + ?Sized> Sampler<'_, P> {
+    /// The mean data-term gradient at `theta` over the next batch of the current epoch; the
+    /// last batch of an epoch may be short. The epoch's order is a uniformly random permutation
+    /// drawn lazily by Fisher–Yates: position k of the epoch is swapped with a uniform position
+    /// in [k, n) just before it is used, so a step costs O(b), with no O(n) shuffle at epoch
+    /// starts. (Indices are drawn as u32, the same on 64-bit hosts and on wasm32.)
+    #[inline(always)]
+    fn batch_gradient<T: Tracer>(&mut self, data: &Dataset, theta: Theta, batch_size: usize, tracer: &mut T) -> (Theta, usize) {
+        let n = data.len();
+        let end = (self.cursor + batch_size).min(n);
+        let (xs, ys) = (data.xs(), data.ys());
+        let (t0, t1) = (theta.theta0, theta.theta1);
+        let (mut g0, mut g1) = (0.0, 0.0);
+        for k in self.cursor..end {
+            let j = k + self.rng.gen_range(0..(n - k) as u32) as usize;
+            self.positions.swap(k, j);
+            let i = self.positions.get(k);
+            tracer.batch_index(i);
+            let i = i as usize;
+            let r = t0 + t1 * xs[i] - ys[i];
+            g0 += r;
+            g1 += r * xs[i];
+        }
+        let used = end - self.cursor;
+        self.cursor = if end == n { 0 } else { end };
+        (Theta::new(g0 / used as f64, g1 / used as f64), used)
     }
 }
 

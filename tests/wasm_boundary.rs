@@ -206,3 +206,21 @@ fn the_catalogue_lists_the_optimizers_and_checks_values() {
     let config: serde_json::Value = serde_wasm_bindgen::from_value(vis.run_config(0).expect("config")).expect("config");
     assert_eq!(config["optimizer"]["kind"].as_str(), Some("rmsprop"));
 }
+
+#[wasm_bindgen_test]
+fn explain_step_gives_the_next_theta_of_step() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.step(3).expect("step");
+    let explanation: serde_json::Value =
+        serde_wasm_bindgen::from_value(vis.explain_step(0).expect("explain_step")).expect("deserializes");
+    assert_eq!(explanation["optimizer"].as_str(), Some("sgd"));
+    assert_eq!(explanation["iteration"].as_u64(), Some(3));
+    assert_eq!(explanation["steps"][0]["symbol"].as_str(), Some("θ"));
+    assert_eq!(explanation["steps"][0]["formula"][0].as_str(), Some("row"));
+    let next = reports(vis.step(1).expect("step")).remove(0);
+    assert_eq!(explanation["next"][0].as_f64(), Some(next.theta.theta0));
+    assert_eq!(explanation["next"][1].as_f64(), Some(next.theta.theta1));
+    let error = vis.explain_step(4).expect_err("run 4 does not exist");
+    assert_eq!(message(error.clone()), "run 4 does not exist (there are 1)");
+    assert_eq!(property(&error, "kind").as_string().as_deref(), Some("out-of-range"));
+}

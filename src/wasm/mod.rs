@@ -352,6 +352,18 @@ impl Visualizer {
         Ok(out)
     }
 
+    /// The coming update of run `run`, computed by the stepping code without stepping:
+    /// `{optimizer, iteration, lr, theta: [θ0, θ1], gradient: {kind: "full"|"batch", value,
+    /// full, batch: null | {size, indices: null | [...]}, l1_subgradient}, steps: [{symbol,
+    /// formula, value}], prox: null | {threshold, before, after}, next: [θ0, θ1], stability:
+    /// {eigenvalues, lr_monotone, lr_optimal, lr_critical, condition_number, momentum_critical,
+    /// applies}}` (see [`crate::explain::Explanation`]). `next` is exactly where `step(1)` takes
+    /// the run while it is running.
+    pub fn explain_step(&self, run: usize) -> Result<JsValue, JsValue> {
+        let run = self.session.run(run).map_err(js_error)?;
+        to_js(&run.explain(self.session.data(), self.session.objective()))
+    }
+
     /// 1 while run `index` keeps every step; 2^k once its history was thinned k times.
     pub fn history_stride(&self, index: usize) -> Result<f64, JsValue> {
         Ok(self.session.run(index).map_err(js_error)?.history().stride() as f64)
