@@ -1,6 +1,6 @@
 //! Times the static layers natively: `cargo run --release --example static_timing`.
-use gdviz::render::export::{draw_plot, ensure_font, Plot};
-use gdviz::render::Scale;
+use gdviz::render::export::{draw_plot, ensure_font};
+use gdviz::render::{Plot, Scale};
 use gdviz::{data, Regularization, RunConfig, Session, Theta};
 use plotters::prelude::*;
 fn main() {
@@ -9,7 +9,7 @@ fn main() {
     let n = data.len();
     let mut s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, n), Theta::default()).unwrap();
     s.step(30);
-    for plot in [Plot::Surface, Plot::Fit, Plot::Loss] {
+    for plot in Plot::ALL {
         let (w, h) = (1040u32, 920u32);
         let mut buffer = vec![255u8; (w * h * 3) as usize];
         let t = std::time::Instant::now();

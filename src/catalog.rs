@@ -320,6 +320,13 @@ pub struct BatchSizeSetting {
     pub min: usize,
 }
 
+/// The key of a value the core validates and its English name ("learning-rate", "learning rate").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ValueName {
+    pub key: &'static str,
+    pub english: &'static str,
+}
+
 /// Everything the page builds its controls from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalog {
@@ -337,7 +344,8 @@ pub struct Catalog {
     pub seed: Param,
     pub speed: Param,
     pub tolerance: f64,
-    pub value_names: Vec<&'static str>,
+    /// Every value key of the errors with its English name, for the page's English strings.
+    pub value_names: Vec<ValueName>,
 }
 
 /// The catalogue.
@@ -357,6 +365,6 @@ pub fn catalog() -> Catalog {
         seed: SEED,
         speed: SPEED,
         tolerance: crate::run::DEFAULT_TOLERANCE,
-        value_names: VALUE_NAMES.iter().map(|(key, _)| *key).collect(),
+        value_names: VALUE_NAMES.iter().map(|&(key, english)| ValueName { key, english }).collect(),
     }
 }

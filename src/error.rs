@@ -47,6 +47,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("dataset", "dataset"),
     ("language", "language"),
     ("plot", "plot"),
+    ("layers", "canvas layers"),
     ("setting", "setting"),
     ("width", "width"),
     ("height", "height"),
@@ -89,6 +90,8 @@ pub enum Range {
     MagnitudeAtMost { max: f64 },
     /// As many as there are x values.
     EqualCount { count: usize },
+    /// As many canvases as a plot has layers.
+    Canvases { count: usize },
     /// A point with both coordinates finite.
     FinitePoint,
     /// Off, when the x values have no spread to standardize by.
@@ -119,6 +122,7 @@ impl Range {
             Range::AtLeast { min } => value >= min,
             Range::MagnitudeAtMost { max } => value.abs() <= max,
             Range::EqualCount { count } => value == count as f64,
+            Range::Canvases { count } => value == count as f64,
             Range::FinitePoint | Range::OffWithoutSpread | Range::ValidSetting => false,
         }
     }
@@ -164,6 +168,8 @@ impl fmt::Display for Range {
             Range::AtLeast { min } => write!(f, "at least {min}"),
             Range::MagnitudeAtMost { max } => write!(f, "a finite number with magnitude ≤ {max:e}"),
             Range::EqualCount { count } => write!(f, "equal to the number of x values ({count})"),
+            Range::Canvases { count: 1 } => f.write_str("1 canvas"),
+            Range::Canvases { count } => write!(f, "{count} canvases"),
             Range::FinitePoint => f.write_str("finite"),
             Range::OffWithoutSpread => f.write_str("off when all x values are equal (their spread is 0)"),
             Range::ValidSetting => f.write_str("a valid setting"),

@@ -195,6 +195,7 @@ fn the_page_copy_has_the_documented_shape() {
     assert_eq!(c["tolerance"], 1e-6);
     assert_eq!(c["presets"][0]["name"], "clean");
     assert_eq!(c["presets"][0]["points"], 50);
-    let keys = c["value_names"].as_array().unwrap();
-    assert!(keys.contains(&json!("learning-rate")) && keys.contains(&json!("step-size")));
+    let names = c["value_names"].as_array().unwrap();
+    assert!(names.contains(&json!({"key": "learning-rate", "english": "learning rate"})));
+    assert!(names.contains(&json!({"key": "step-size", "english": "step size"})));
 }

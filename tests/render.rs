@@ -1,7 +1,8 @@
 //! Native tests of the drawing code: the same functions the page uses, on plotters' SVG and
 //! bitmap backends.
 
-use gdviz::render::export::{draw_plot, ensure_font, write_plots, Plot};
+use gdviz::render::export::{draw_plot, ensure_font, write_plots};
+use gdviz::render::Plot;
 use gdviz::render::surface::equal_aspect;
 use gdviz::render::{clip_segment, decimate, PixelRect, Scale, ViewTransform};
 use gdviz::{data, Regularization, RunConfig, Session, Theta};
@@ -141,7 +142,7 @@ fn write_plots_writes_three_svgs_and_three_pngs() {
 
 /// The extent (larger side) of the surface view the page would show after each step.
 fn view_extents(session: &mut Session, steps: usize) -> (f64, f64) {
-    let mut layers = gdviz::render::layers::Layers::default();
+    let mut layers = gdviz::render::PlotView::default();
     let extent = |v: [[f64; 2]; 2]| (v[0][1] - v[0][0]).max(v[1][1] - v[1][0]);
     let first = extent(layers.surface_view(session));
     let mut last = first;
@@ -186,4 +187,36 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
     let paths = [path(0, 1.0, f64::INFINITY), path(1, 1.0, 0.2)];
     let order: Vec<usize> = drawing_order(&paths).iter().map(|p| p.index).collect();
     assert_eq!(order, vec![0, 1]);
+}
+
+#[test]
+fn the_plots_are_listed_once_with_their_layers() {
+    let names: Vec<(&str, usize)> = Plot::ALL.iter().map(|p| (p.name(), p.layers())).collect();
+    assert_eq!(names, [("surface", 2), ("fit", 2), ("loss", 1)]);
+    for plot in Plot::ALL {
+        assert_eq!(Plot::from_name(plot.name()).unwrap(), plot);
+    }
+    assert_eq!(Plot::from_name("contour").unwrap_err().to_string(), "plot must be one of surface, fit, loss, got \"contour\"");
+}
+
+#[test]
+fn a_background_is_redrawn_only_when_the_view_says_so() {
+    use gdviz::render::PlotView;
+    let mut s = session(0.1, 30);
+    let mut view = PlotView::default();
+    for plot in Plot::ALL {
+        assert!(view.needs_background(plot, (400, 300)));
+        view.drawn(plot, (400, 300), None);
+        assert!(!view.needs_background(plot, (400, 300)));
+        assert!(view.needs_background(plot, (401, 300)), "a new size needs a new background");
+    }
+    // Stepping inside the window changes no background; a new start point refits them all.
+    view.surface_view(&s);
+    view.drawn(Plot::Surface, (400, 300), None);
+    s.step(1);
+    view.surface_view(&s);
+    assert!(!view.needs_background(Plot::Surface, (400, 300)));
+    view.invalidate();
+    assert!(Plot::ALL.iter().all(|&p| view.needs_background(p, (400, 300))));
+    assert_eq!(view.surface_window(), None);
 }

@@ -9,13 +9,16 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 pub mod fit;
-pub mod layers;
 pub mod loss_curve;
+pub mod plots;
 pub mod surface;
 pub mod text;
+pub mod view;
 
 use crate::objective::Theta;
+pub use plots::{Plot, Scene};
 pub use text::{Label, Language};
+pub use view::PlotView;
 use plotters::prelude::*;
 
 /// Result of a drawing function: the message of whatever failed.

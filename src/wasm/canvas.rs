@@ -1,25 +1,12 @@
-//! Canvas glue of the boundary: puts the plots of [`crate::render`] on the page's canvases.
-//! Static layers are drawn only when [`Layers`] says so; moving layers every call.
+//! Canvas glue of the boundary: puts the scenes of [`crate::render::plots`] on the page's
+//! canvases. Backgrounds are drawn only when [`PlotView`] says so; foregrounds every call.
 
-use crate::objective::Theta;
-use crate::render::layers::{predictions, run_paths, unregularized_optimum, Layers};
-use crate::render::loss_curve::LossScene;
-use crate::render::surface::SurfaceScene;
-use crate::render::{fit, loss_curve, surface, Blit, DrawResult, RgbaImage};
+use crate::render::{Blit, DrawResult, Plot, PlotView, RgbaImage};
 use crate::session::Session;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
-
-/// The page's canvases: two stacked layers for the surface and the data plot, one for the loss.
-pub struct Canvases<'a> {
-    pub surface_static: &'a HtmlCanvasElement,
-    pub surface_moving: &'a HtmlCanvasElement,
-    pub fit_static: &'a HtmlCanvasElement,
-    pub fit_moving: &'a HtmlCanvasElement,
-    pub loss: &'a HtmlCanvasElement,
-}
 
 fn context(canvas: &HtmlCanvasElement) -> DrawResult<CanvasRenderingContext2d> {
     canvas
@@ -66,81 +53,28 @@ impl Blit for CanvasBlit {
     }
 }
 
-fn size(canvas: &HtmlCanvasElement) -> (u32, u32) {
-    (canvas.width(), canvas.height())
+/// Draws `plot` on its stacked `canvases` (bottom to top): the background on the first only
+/// when `view` says it must be redrawn, the foreground on the last (cleared first when it lies
+/// over a background). Canvases not laid out yet (under 8 pixels) are skipped.
+pub fn draw_plot(view: &mut PlotView, session: &Session, plot: Plot, canvases: &[HtmlCanvasElement]) -> DrawResult<()> {
+    let (Some(bottom), Some(top)) = (canvases.first(), canvases.last()) else { return Ok(()) };
+    if canvases.iter().any(|c| c.width() < 8 || c.height() < 8) {
+        return Ok(());
+    }
+    if plot == Plot::Surface {
+        view.surface_view(session);
+    }
+    let scene = plot.scene(session, view);
+    let size = (bottom.width(), bottom.height());
+    if canvases.len() > 1 && view.needs_background(plot, size) {
+        let root = backend(bottom)?.into_drawing_area();
+        let mut blit = CanvasBlit { context: context(bottom)? };
+        let transform = scene.draw_background(&root, &mut blit)?;
+        view.drawn(plot, size, transform);
+    }
+    if canvases.len() > 1 {
+        context(top)?.clear_rect(0.0, 0.0, top.width() as f64, top.height() as f64);
+    }
+    let root = backend(top)?.into_drawing_area();
+    scene.draw_foreground(&root, view.transform(plot))
 }
-
-/// Draws the three plots.
-pub fn draw_all(layers: &mut Layers, session: &Session, c: &Canvases) -> DrawResult<()> {
-    let sizes = [size(c.surface_static), size(c.fit_static)];
-    if sizes.iter().chain([size(c.loss)].iter()).any(|&(w, h)| w < 8 || h < 8) {
-        return Ok(()); // not laid out yet
-    }
-    let view = layers.surface_view(session);
-    if layers.needs_static(sizes) {
-        draw_static(layers, session, c, view)?;
-        layers.drawn(sizes);
-    }
-    let scale = layers.scale();
-    let paths = run_paths(session, layers.scrub);
-
-    if let Some(t) = layers.surface_transform {
-        let (w, h) = size(c.surface_moving);
-        context(c.surface_moving)?.clear_rect(0.0, 0.0, w as f64, h as f64);
-        let root = backend(c.surface_moving)?.into_drawing_area();
-        surface::draw_moving(&root, &t, &paths, session.theta_start(), scale)?;
-    }
-    if let Some(t) = layers.fit_transform {
-        let (w, h) = size(c.fit_moving);
-        context(c.fit_moving)?.clear_rect(0.0, 0.0, w as f64, h as f64);
-        let root = backend(c.fit_moving)?.into_drawing_area();
-        let lines: Vec<(usize, Theta)> = session
-            .runs()
-            .iter()
-            .enumerate()
-            .zip(&paths)
-            .map(|((i, run), path)| (i, session.to_original_scale(*path.thetas.last().unwrap_or(&run.theta()))))
-            .collect();
-        fit::draw_moving(&root, &t, &lines, scale)?;
-    }
-    let optimum_loss = session.optimum().ok().map(|o| o.loss);
-    let predictions = if layers.show_prediction { predictions(session) } else { Vec::new() };
-    let root = backend(c.loss)?.into_drawing_area();
-    loss_curve::draw(&root, &LossScene { paths: &paths, optimum_loss, predictions, scale })
-}
-
-fn draw_static(layers: &mut Layers, session: &Session, c: &Canvases, view: [[f64; 2]; 2]) -> DrawResult<()> {
-    let scale = layers.scale();
-    let objective = session.objective();
-    let optimum = session.optimum().ok();
-    let lambda = objective.regularization().lambda();
-    let regularization_path = if lambda > 0.0 {
-        objective.regularization_path(4.0 * lambda, 120).into_iter().map(|(_, t)| t).collect()
-    } else {
-        Vec::new()
-    };
-    let scene = SurfaceScene {
-        objective,
-        optimum,
-        unregularized_optimum: unregularized_optimum(session),
-        regularization_path,
-        curvature: objective.curvature(),
-        view,
-        scale,
-        show_eigen_directions: layers.show_eigen_directions,
-    };
-    let root = backend(c.surface_static)?.into_drawing_area();
-    let mut blit = CanvasBlit { context: context(c.surface_static)? };
-    layers.surface_transform = Some(surface::draw_static(&root, &scene, &mut blit)?);
-
-    let fit_scene = fit::FitScene {
-        data: session.original_data(),
-        optimum: optimum.map(|o| session.to_original_scale(o.theta)),
-        scale,
-    };
-    let root = backend(c.fit_static)?.into_drawing_area();
-    let mut blit = CanvasBlit { context: context(c.fit_static)? };
-    layers.fit_transform = Some(fit::draw_static(&root, &fit_scene, &mut blit)?);
-    Ok(())
-}
-

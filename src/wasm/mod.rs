@@ -7,7 +7,7 @@ use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
 use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
-use crate::render::layers::Layers;
+use crate::render::{Plot, PlotView};
 use crate::render::Language;
 
 mod canvas;
@@ -16,6 +16,7 @@ use crate::schedule::Schedule;
 use crate::session::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 /// Most updates one call to [`Visualizer::step`] takes (a frame at the page's top speed takes 1000).
@@ -60,7 +61,9 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Visualizer {
     session: Session,
-    layers: Layers,
+    view: PlotView,
+    /// Per plot (in [`Plot::ALL`] order): its canvases, bottom to top; empty until attached.
+    canvases: [Vec<HtmlCanvasElement>; 3],
 }
 
 #[wasm_bindgen]
@@ -72,7 +75,7 @@ impl Visualizer {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
-        Ok(Visualizer { session, layers: Layers::default() })
+        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default() })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
@@ -169,8 +172,8 @@ impl Visualizer {
     /// The index of the point drawn nearest to a position on the data canvas (CSS pixels),
     /// if it lies within `radius` CSS pixels; otherwise -1.
     pub fn nearest_point(&self, x: f64, y: f64, radius: f64) -> i32 {
-        let Some(t) = self.layers.fit_transform else { return -1 };
-        let r = self.layers.scale().pixel_ratio;
+        let Some(t) = self.view.transform(Plot::Fit) else { return -1 };
+        let r = self.view.scale().pixel_ratio;
         let data = self.session.original_data();
         let mut best = (-1i32, (radius * r) * (radius * r));
         for (i, (&px, &py)) in data.xs().iter().zip(data.ys()).enumerate() {
@@ -191,13 +194,13 @@ impl Visualizer {
     /// Legend labels of the runs, e.g. "GD η=0.05".
     pub fn run_labels(&self) -> Vec<String> {
         let n = self.session.data().len();
-        self.session.runs().iter().map(|r| crate::render::layers::run_label(r, n)).collect()
+        self.session.runs().iter().map(|r| crate::render::plots::run_label(r, n)).collect()
     }
 
     /// Shows the runs as they were at `iteration` (the timeline), without recomputing; a
     /// negative or non-finite value goes back to live.
     pub fn set_scrub(&mut self, iteration: f64) {
-        self.layers.scrub = (iteration.is_finite() && iteration >= 0.0).then_some(iteration as u64);
+        self.view.scrub = (iteration.is_finite() && iteration >= 0.0).then_some(iteration as u64);
     }
 
     /// θ of the fitted model in the original x scale `[theta0, theta1]` (unchanged when x is
@@ -209,7 +212,7 @@ impl Visualizer {
 
     fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsValue> {
         self.session.set_data(dataset).map_err(js_error)?;
-        self.layers.invalidate();
+        self.view.invalidate();
         Ok(())
     }
 
@@ -218,7 +221,7 @@ impl Visualizer {
     fn edit_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsValue> {
         let dataset = Dataset::new(xs, ys).map_err(js_error)?;
         self.session.set_data(dataset).map_err(js_error)?;
-        self.layers.redraw();
+        self.view.redraw();
         Ok(())
     }
 
@@ -226,14 +229,14 @@ impl Visualizer {
     pub fn set_regularization(&mut self, kind: &str, lambda: f64, l1_ratio: f64) -> Result<(), JsValue> {
         let reg = Regularization::from_parts(kind, lambda, l1_ratio).map_err(js_error)?;
         self.session.set_regularization(reg).map_err(js_error)?;
-        self.layers.invalidate();
+        self.view.invalidate();
         Ok(())
     }
 
     /// Fits on standardized x or on the original x; restarts the runs.
     pub fn set_standardize(&mut self, on: bool) -> Result<(), JsValue> {
         self.session.set_standardize(on).map_err(js_error)?;
-        self.layers.invalidate();
+        self.view.invalidate();
         Ok(())
     }
 
@@ -310,7 +313,7 @@ impl Visualizer {
     /// Restarts every run from θ = (theta0, theta1).
     pub fn reset(&mut self, theta0: f64, theta1: f64) -> Result<(), JsValue> {
         self.session.reset(Theta::new(theta0, theta1)).map_err(js_error)?;
-        self.layers.invalidate_view();
+        self.view.invalidate_view();
         Ok(())
     }
 
@@ -410,13 +413,13 @@ impl Visualizer {
     /// Sets the ratio of device pixels to CSS pixels (the page passes `devicePixelRatio`).
     pub fn set_pixel_ratio(&mut self, ratio: f64) {
         if ratio.is_finite() && ratio > 0.0 {
-            self.layers.set_pixel_ratio(ratio);
+            self.view.set_pixel_ratio(ratio);
         }
     }
 
     /// Magnifies text and lines of the plots (presenter mode: about 1.4; normal: 1).
     pub fn set_zoom(&mut self, zoom: f64) {
-        self.layers.set_zoom(zoom);
+        self.view.set_zoom(zoom);
     }
 
     /// Sets the language of the words in the plots: "en" or "zh" (region tags such as "zh-CN"
@@ -424,37 +427,60 @@ impl Visualizer {
     pub fn set_language(&mut self, code: &str) -> Result<(), JsValue> {
         let language = Language::from_code(code)
             .ok_or_else(|| js_error(Error::unknown_choice("language", code, ["en", "zh"])))?;
-        self.layers.set_language(language);
+        self.view.set_language(language);
         Ok(())
     }
 
     /// Shows or hides the overlays: the Hessian's eigen-directions on the surface and the
     /// predicted convergence rate on the loss curve.
     pub fn set_overlays(&mut self, eigen_directions: bool, prediction: bool) {
-        self.layers.show_eigen_directions = eigen_directions;
-        self.layers.show_prediction = prediction;
-        self.layers.redraw();
+        self.view.show_eigen_directions = eigen_directions;
+        self.view.show_prediction = prediction;
+        self.view.redraw();
     }
 
-    /// Draws the three plots. `surface` and `fit` are each a pair of stacked canvases (a static
-    /// layer below, a moving layer above); `loss` is one canvas. Static layers are redrawn only
-    /// when the data, the regularization or the view changed.
-    pub fn draw(
-        &mut self,
-        surface_static: &HtmlCanvasElement,
-        surface_moving: &HtmlCanvasElement,
-        fit_static: &HtmlCanvasElement,
-        fit_moving: &HtmlCanvasElement,
-        loss: &HtmlCanvasElement,
-    ) -> Result<(), JsValue> {
-        let canvases = canvas::Canvases { surface_static, surface_moving, fit_static, fit_moving, loss };
-        canvas::draw_all(&mut self.layers, &self.session, &canvases).map_err(|message| js_error(Error::Drawing { message }))
+    /// The plots: `[{name, layers}]`, `layers` the number of stacked canvases each draws on
+    /// (2 for "surface" and "fit": a background below, a foreground above; 1 for "loss").
+    pub fn plots() -> Result<JsValue, JsValue> {
+        to_js(&Plot::ALL.map(|p| p.info()))
+    }
+
+    /// Gives plot `plot` ("surface", "fit" or "loss") its canvases, bottom to top, as many as
+    /// [`Visualizer::plots`] says; they replace any given before. Its background is drawn anew
+    /// at the next [`Visualizer::draw`].
+    pub fn attach(&mut self, plot: &str, layers: js_sys::Array) -> Result<(), JsValue> {
+        let plot = Plot::from_name(plot).map_err(js_error)?;
+        let range = Range::Canvases { count: plot.layers() };
+        let count = layers.length() as usize;
+        if count != plot.layers() {
+            return Err(js_error(Error::invalid("layers", count, range)));
+        }
+        let mut canvases = Vec::with_capacity(count);
+        for (position, layer) in layers.iter().enumerate() {
+            let canvas = layer.dyn_into::<HtmlCanvasElement>().map_err(|_| {
+                js_error(Error::invalid("layers", format!("something other than a canvas at {position}"), range))
+            })?;
+            canvases.push(canvas);
+        }
+        self.canvases[plot.index()] = canvases;
+        self.view.redraw();
+        Ok(())
+    }
+
+    /// Draws every attached plot. Backgrounds are redrawn only when the data, the
+    /// regularization, the view or the canvas size changed; foregrounds every call.
+    pub fn draw(&mut self) -> Result<(), JsValue> {
+        for plot in Plot::ALL {
+            canvas::draw_plot(&mut self.view, &self.session, plot, &self.canvases[plot.index()])
+                .map_err(|message| js_error(Error::Drawing { message }))?;
+        }
+        Ok(())
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or
     /// returns an empty array when it lies outside the plotting area.
     pub fn surface_point_to_theta(&self, x: f64, y: f64) -> Vec<f64> {
-        match self.layers.surface_point_to_theta(x, y) {
+        match self.view.surface_point_to_theta(x, y) {
             Some(t) => vec![t.theta0, t.theta1],
             None => Vec::new(),
         }
@@ -463,7 +489,7 @@ impl Visualizer {
     /// Maps a position on the data canvas (CSS pixels) to data coordinates (x, y), or an empty
     /// array outside the plotting area.
     pub fn fit_point_to_data(&self, x: f64, y: f64) -> Vec<f64> {
-        match self.layers.fit_point_to_data(x, y) {
+        match self.view.fit_point_to_data(x, y) {
             Some((a, b)) => vec![a, b],
             None => Vec::new(),
         }

@@ -1,0 +1,284 @@
+//! The plots, listed once: [`Plot`] names each one and builds its [`Scene`] from the session and
+//! the [`PlotView`]; the scene draws its background (redrawn only when the data, the objective
+//! or the view change) and its foreground (every frame) on any plotters backend. The page's
+//! canvases and the command line's files both draw through here.
+
+use super::fit::{self, FitScene};
+use super::loss_curve::{self, LossScene, Prediction};
+use super::surface::{self, SurfaceScene};
+use super::view::PlotView;
+use super::{decimate, Blit, DrawResult, RunPath, Scale, ViewTransform};
+use crate::error::{Error, Result};
+use crate::objective::Theta;
+use crate::run::Run;
+use crate::session::Session;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::Serialize;
+
+/// Most points of a trajectory drawn per frame.
+pub const MAX_PATH_POINTS: usize = 4_000;
+
+/// A plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plot {
+    /// The loss surface with the trajectories.
+    Surface,
+    /// The data with the fitted lines.
+    Fit,
+    /// The loss curve.
+    Loss,
+}
+
+/// A plot as the page lists it: its name and how many stacked canvases it draws on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PlotInfo {
+    /// "surface", "fit" or "loss".
+    pub name: &'static str,
+    /// 2 (background below, foreground above) or 1.
+    pub layers: usize,
+}
+
+impl Plot {
+    /// Every plot, in the page's order.
+    pub const ALL: [Plot; 3] = [Plot::Surface, Plot::Fit, Plot::Loss];
+
+    /// "surface", "fit" or "loss" (also the file stem of `gdviz plot`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Plot::Surface => "surface",
+            Plot::Fit => "fit",
+            Plot::Loss => "loss",
+        }
+    }
+
+    /// The plot called `name`.
+    pub fn from_name(name: &str) -> Result<Plot> {
+        Plot::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| Error::unknown_choice("plot", name, Plot::ALL.iter().map(Plot::name)))
+    }
+
+    /// Position in [`Plot::ALL`].
+    pub fn index(&self) -> usize {
+        *self as usize
+    }
+
+    /// How many stacked canvases the plot draws on: the surface and the data plot a background
+    /// and a foreground, the loss curve one (it changes whole every frame).
+    pub fn layers(&self) -> usize {
+        match self {
+            Plot::Surface | Plot::Fit => 2,
+            Plot::Loss => 1,
+        }
+    }
+
+    /// Name and layer count.
+    pub fn info(&self) -> PlotInfo {
+        PlotInfo { name: self.name(), layers: self.layers() }
+    }
+
+    /// What the plot shows of `session` through `view`. The surface shows the window `view`
+    /// holds (fitted afresh when it holds none).
+    pub fn scene<'a>(&self, session: &'a Session, view: &PlotView) -> Scene<'a> {
+        let scale = view.scale();
+        let paths = run_paths(session, view.scrub);
+        let objective = session.objective();
+        let optimum = session.optimum().ok();
+        match self {
+            Plot::Surface => {
+                let window = view.surface_window().unwrap_or_else(|| PlotView::default().surface_view(session));
+                let lambda = objective.regularization().lambda();
+                let regularization_path = if lambda > 0.0 {
+                    objective.regularization_path(4.0 * lambda, 120).into_iter().map(|(_, t)| t).collect()
+                } else {
+                    Vec::new()
+                };
+                Scene::Surface {
+                    background: SurfaceScene {
+                        objective,
+                        optimum,
+                        unregularized_optimum: unregularized_optimum(session),
+                        regularization_path,
+                        curvature: objective.curvature(),
+                        view: window,
+                        scale,
+                        show_eigen_directions: view.show_eigen_directions,
+                    },
+                    paths,
+                    start: session.theta_start(),
+                }
+            }
+            Plot::Fit => {
+                let lines = session
+                    .runs()
+                    .iter()
+                    .zip(&paths)
+                    .map(|(run, path)| (path.index, session.to_original_scale(*path.thetas.last().unwrap_or(&run.theta()))))
+                    .collect();
+                Scene::Fit {
+                    background: FitScene {
+                        data: session.original_data(),
+                        optimum: optimum.map(|o| session.to_original_scale(o.theta)),
+                        scale,
+                    },
+                    lines,
+                }
+            }
+            Plot::Loss => {
+                let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
+                Scene::Loss(LossScene { paths, optimum_loss: optimum.map(|o| o.loss), predictions, scale })
+            }
+        }
+    }
+}
+
+/// Everything one plot shows.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // one a plot per frame: size does not matter
+pub enum Scene<'a> {
+    /// The surface's background, each run's path and the common start.
+    Surface { background: SurfaceScene<'a>, paths: Vec<RunPath>, start: Theta },
+    /// The data plot's background and each run's current line (run index, θ in the original
+    /// x scale).
+    Fit { background: FitScene<'a>, lines: Vec<(usize, Theta)> },
+    /// The loss curve.
+    Loss(LossScene),
+}
+
+impl Scene<'_> {
+    /// Draws the background on `root` and returns the transform of its plotting area (the loss
+    /// curve has no background: nothing is drawn).
+    pub fn draw_background<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        blit: &mut dyn Blit,
+    ) -> DrawResult<Option<ViewTransform>> {
+        match self {
+            Scene::Surface { background, .. } => surface::draw_static(root, background, blit).map(Some),
+            Scene::Fit { background, .. } => fit::draw_static(root, background, blit).map(Some),
+            Scene::Loss(_) => Ok(None),
+        }
+    }
+
+    /// Draws the foreground on `root` over a background drawn with `transform` (the loss
+    /// curve whole; nothing for a plot whose background was never drawn).
+    pub fn draw_foreground<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        transform: Option<ViewTransform>,
+    ) -> DrawResult<()> {
+        match (self, transform) {
+            (Scene::Surface { background, paths, start }, Some(t)) => {
+                surface::draw_moving(root, &t, paths, *start, background.scale)
+            }
+            (Scene::Fit { background, lines }, Some(t)) => fit::draw_moving(root, &t, lines, background.scale),
+            (Scene::Loss(scene), _) => loss_curve::draw(root, scene),
+            _ => Ok(()),
+        }
+    }
+
+    /// Draws background and foreground on one drawing (a still image).
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, blit: &mut dyn Blit) -> DrawResult<()> {
+        let transform = self.draw_background(root, blit)?;
+        self.draw_foreground(root, transform)
+    }
+
+    /// Pixel ratio, zoom and language of the scene.
+    pub fn scale(&self) -> Scale {
+        match self {
+            Scene::Surface { background, .. } => background.scale,
+            Scene::Fit { background, .. } => background.scale,
+            Scene::Loss(scene) => scene.scale,
+        }
+    }
+}
+
+/// The unregularized optimum, when regularization is on and it is unique.
+pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
+    let objective = session.objective();
+    if objective.regularization().lambda() == 0.0 {
+        return None;
+    }
+    objective.unregularized().optimum().ok().map(|o| o.theta)
+}
+
+/// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
+/// `until` (all of it when `None`), decimated, ending at the current state when live; the last
+/// gradients for live mini-batch runs.
+pub fn run_paths(session: &Session, until: Option<u64>) -> Vec<RunPath> {
+    let n = session.data().len();
+    session
+        .runs()
+        .iter()
+        .enumerate()
+        .map(|(index, run)| {
+            let all = run.history().points();
+            let shown = match until {
+                Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
+                None => all,
+            };
+            let points = decimate(shown, MAX_PATH_POINTS);
+            let mut thetas: Vec<Theta> = points.iter().map(|p| p.theta).collect();
+            let mut losses: Vec<(f64, f64)> = points.iter().map(|p| (p.iteration as f64, p.loss)).collect();
+            if until.is_none() && thetas.last() != Some(&run.theta()) {
+                thetas.push(run.theta());
+                losses.push((run.iteration() as f64, session.objective().loss(run.theta())));
+            }
+            let config = run.config();
+            let gradients = if config.batch_size < n && until.is_none() { run.last_gradients() } else { None };
+            RunPath { index, thetas, losses, gradients, label: run_label(run, n) }
+        })
+        .collect()
+}
+
+/// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", with the
+/// catalogue's legend name of the optimizer (plain descent on mini-batches is "SGD").
+pub fn run_label(run: &Run, n: usize) -> String {
+    let c = run.config();
+    let name = match (c.optimizer.is_plain(), c.batch_size >= n) {
+        (_, true) => c.optimizer.entry().legend.to_string(),
+        (true, false) => format!("SGD b={}", c.batch_size),
+        (false, false) => format!("{} b={}", c.optimizer.entry().legend, c.batch_size),
+    };
+    let mut label = format!("{name} η={}", crate::run::sig(c.learning_rate));
+    if c.schedule.name() != "constant" {
+        label.push_str(", ");
+        label.push_str(c.schedule.name());
+    }
+    label
+}
+
+/// The predicted convergence of each full-batch plain-GD run with a constant rate and no L1
+/// part (see [`Prediction`]).
+pub fn predictions(session: &Session) -> Vec<Prediction> {
+    let objective = session.objective();
+    let Ok(optimum) = objective.optimum() else { return Vec::new() };
+    if objective.regularization().l1_weight() > 0.0 {
+        return Vec::new();
+    }
+    let curvature = objective.curvature();
+    let [l_min, l_max] = curvature.eigenvalues;
+    let n = session.data().len();
+    session
+        .runs()
+        .iter()
+        .enumerate()
+        .filter(|(_, run)| {
+            let c = run.config();
+            c.optimizer.is_plain() && c.batch_size >= n && c.schedule.name() == "constant"
+        })
+        .map(|(index, run)| {
+            let eta = run.config().learning_rate;
+            let rate = (1.0 - eta * l_min).abs().max((1.0 - eta * l_max).abs());
+            let e0 = (run.theta_start().theta0 - optimum.theta.theta0, run.theta_start().theta1 - optimum.theta.theta1);
+            let mode = |lambda: f64, v: [f64; 2]| {
+                let c = v[0] * e0.0 + v[1] * e0.1;
+                (0.5 * lambda * c * c, 1.0 - eta * lambda)
+            };
+            let modes = [mode(l_min, curvature.eigenvectors[0]), mode(l_max, curvature.eigenvectors[1])];
+            Prediction { index, rate, modes }
+        })
+        .collect()
+}
