@@ -45,6 +45,22 @@ impl Status {
     }
 }
 
+/// Why a run diverged, as the divergence message explains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DivergenceCause {
+    /// The learning rate was above the critical rate 2/λ_max.
+    AboveCritical,
+    /// Full-batch plain descent below the critical rate still grew the loss past
+    /// [`DIVERGENCE_FACTOR`] times its start (rounding near the critical rate).
+    LossGrowth,
+    /// Below the critical rate, the noise of small batches made the loss grow.
+    MinibatchNoise,
+    /// Below the critical rate, the optimizer's momentum or step-size adaptation made the
+    /// loss grow.
+    Optimizer,
+}
+
 /// What happened when a run diverged, in numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Divergence {
@@ -56,7 +72,11 @@ pub struct Divergence {
     pub lr_critical: f64,
     /// J at the last finite state, which the run keeps.
     pub last_loss: f64,
-    /// A plain sentence with the numbers, for a person.
+    /// Why, as the message says it.
+    pub cause: DivergenceCause,
+    /// The factor over J(θ_start) past which the loss counts as diverged: [`DIVERGENCE_FACTOR`].
+    pub factor: f64,
+    /// A plain sentence with the numbers, for a person (in English).
     pub message: String,
 }
 
@@ -515,15 +535,24 @@ impl Run {
         let lr_critical = curvature.lr_critical;
         let last_loss = objective.loss(self.theta);
         let mut message = format!("Diverged at step {}: ", self.iteration);
-        let plain_full_batch = self.config.optimizer.is_plain() && self.config.batch_size >= n;
-        if lr > lr_critical {
+        let plain = self.config.optimizer.is_plain();
+        let cause = if lr > lr_critical {
+            DivergenceCause::AboveCritical
+        } else if plain && self.config.batch_size >= n {
+            DivergenceCause::LossGrowth
+        } else if plain {
+            DivergenceCause::MinibatchNoise
+        } else {
+            DivergenceCause::Optimizer
+        };
+        if cause == DivergenceCause::AboveCritical {
             message.push_str(&format!(
                 "the learning rate {} is above the critical rate {} for this data. Try a rate below {}.",
                 sig(lr),
                 sig(lr_critical),
                 sig(lr_critical)
             ));
-        } else if plain_full_batch {
+        } else if cause == DivergenceCause::LossGrowth {
             message.push_str(&format!(
                 "the loss grew past {} times its starting value at learning rate {} (critical rate {}).",
                 sig(DIVERGENCE_FACTOR),
@@ -535,7 +564,11 @@ impl Run {
                 "the learning rate {} is below the full-batch critical rate {}, but {} made the loss grow past {} times its starting value. Try a smaller rate.",
                 sig(lr),
                 sig(lr_critical),
-                if self.config.optimizer.is_plain() { "the noise of small batches" } else { "this optimizer's momentum or step-size adaptation" },
+                if cause == DivergenceCause::MinibatchNoise {
+                    "the noise of small batches"
+                } else {
+                    "this optimizer's momentum or step-size adaptation"
+                },
                 sig(DIVERGENCE_FACTOR),
             ));
         }
@@ -545,6 +578,8 @@ impl Run {
             learning_rate: lr,
             lr_critical,
             last_loss,
+            cause,
+            factor: DIVERGENCE_FACTOR,
             message,
         });
     }

@@ -1,6 +1,6 @@
 //! The catalogue is the table the core validates with: every default passes, every value just
 //! outside a range is refused with that range's words, each optimizer and schedule has one name
-//! (the old spellings still load), and the page's copy of it has the documented shape.
+//! (the aliases rms-prop and step-decay still load), and the page's copy of it has the documented shape.
 
 use gdviz::catalog::{self, catalog, check_value, Param, OPTIMIZERS, SCHEDULES};
 use gdviz::error::{english_name, Range};
@@ -129,7 +129,7 @@ fn check_value_names_the_setting_by_its_error_key() {
 }
 
 #[test]
-fn one_name_each_and_the_old_spellings_still_load() {
+fn one_name_each_and_the_aliases_still_load() {
     let rmsprop: Optimizer = serde_json::from_value(json!({"kind": "rms-prop", "alpha": 0.9, "eps": 1e-8})).unwrap();
     assert_eq!(rmsprop, Optimizer::RmsProp { alpha: 0.9, eps: 1e-8 });
     assert_eq!(serde_json::to_value(rmsprop).unwrap(), json!({"kind": "rmsprop", "alpha": 0.9, "eps": 1e-8}));

@@ -310,7 +310,7 @@ fn fit_applies_the_schedule() {
 }
 
 #[test]
-fn the_old_spellings_are_accepted_and_the_one_name_is_printed() {
+fn the_aliases_are_accepted_and_the_one_name_is_printed() {
     let files = Files::new();
     let out = json(&["fit", "--csv", &files.line(), "--optimizer", "rms-prop", "--alpha", "0.9", "--steps", "10"]);
     assert_eq!(out["optimizer"], "rmsprop");

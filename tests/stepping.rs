@@ -547,3 +547,36 @@ fn session_runs_converge_and_diverge_on_their_own() {
         assert_eq!(report.status, Status::Running);
     }
 }
+
+#[test]
+fn a_divergence_says_its_cause_and_factor() {
+    use gdviz::optimizer::Optimizer;
+    use gdviz::run::DivergenceCause;
+    let data = data::preset("clean").unwrap().settings.generate().unwrap();
+    let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
+    let r = reference(data.xs(), data.ys(), 0.0);
+    let critical = 2.0 / r.lambda_max;
+    let diverge = |config: RunConfig| {
+        let mut run = Run::new(config, Theta::new(0.0, 0.0), &data, &objective).unwrap();
+        let report = run.step(200_000, &data, &objective);
+        assert_eq!(report.status, Status::Diverged, "{config:?}");
+        report.divergence.unwrap()
+    };
+    let n = data.len();
+    // Above the critical rate.
+    let d = diverge(RunConfig::full_batch(1.5 * critical, n));
+    assert_eq!((d.cause, d.factor), (DivergenceCause::AboveCritical, 1e10));
+    // Below it, single-point batches: a point at x ≈ 3 has curvature 1 + x² ≈ 10, far above λmax.
+    let d = diverge(RunConfig { batch_size: 1, ..RunConfig::full_batch(0.9 * critical, n) });
+    assert_eq!(d.cause, DivergenceCause::MinibatchNoise);
+    assert!(d.message.contains("the noise of small batches"), "{}", d.message);
+    // Below it, Nesterov with μ = 0.9: along an eigen-direction it is stable only for
+    // η·λ < 2(1 + μ)/(1 + 2μ) = 3.8/2.8 < 2.
+    let nesterov = Optimizer::Nesterov { momentum: 0.9 };
+    let d = diverge(RunConfig { optimizer: nesterov, ..RunConfig::full_batch(0.9 * critical, n) });
+    assert_eq!(d.cause, DivergenceCause::Optimizer);
+    assert!(d.message.contains("this optimizer's momentum"), "{}", d.message);
+    let value = serde_json::to_value(&d).unwrap();
+    assert_eq!(value["cause"], "optimizer");
+    assert_eq!(value["factor"], 1e10);
+}

@@ -222,7 +222,7 @@ fn the_catalogue_lists_the_optimizers_and_checks_values() {
     let range = property(&error, "range");
     assert_eq!(property(&range, "kind").as_string().as_deref(), Some("integer-at-least"));
 
-    // The old spelling of a kind is still accepted.
+    // An alias of a kind is accepted too.
     let mut vis = Visualizer::new().expect("constructs");
     let old = js_sys::JSON::parse(r#"{"kind": "rms-prop", "alpha": 0.9, "eps": 1e-8}"#).expect("JSON");
     vis.set_optimizer(0, old).expect("rms-prop is accepted");
@@ -246,4 +246,19 @@ fn explain_step_gives_the_next_theta_of_step() {
     let error = vis.explain_step(4).expect_err("run 4 does not exist");
     assert_eq!(message(error.clone()), "run 4 does not exist (there are 1)");
     assert_eq!(property(&error, "kind").as_string().as_deref(), Some("out-of-range"));
+}
+
+#[wasm_bindgen_test]
+fn history_tail_gives_the_last_rows() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.step(10).expect("step");
+    assert_eq!(vis.history_length(0).expect("history length"), 11);
+    let all = vis.history(0).expect("history");
+    let tail = vis.history_tail(0, 3).expect("tail");
+    assert_eq!(tail.len(), 3 * 6);
+    assert_eq!(tail[..], all[all.len() - 18..]);
+    assert_eq!(tail[0], 8.0, "the rows of iterations 8, 9 and 10");
+    assert_eq!(vis.history_tail(0, 50).expect("tail"), all);
+    let error = vis.history_tail(2, 3).expect_err("run 2 does not exist");
+    assert_eq!(message(error), "run 2 does not exist (there are 1)");
 }

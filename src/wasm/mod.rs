@@ -325,7 +325,8 @@ impl Visualizer {
 
     /// Steps every run `updates` times; returns one report per run:
     /// `{iteration, epoch, samples_seen, theta: {theta0, theta1}, loss, grad_norm, lr_effective,
-    /// status, divergence: null | {iteration, learning_rate, lr_critical, last_loss, message}}`.
+    /// status, divergence: null | {iteration, learning_rate, lr_critical, last_loss, cause,
+    /// factor, message}}` (cause: "above-critical", "loss-growth", "minibatch-noise" or "optimizer").
     /// At most [`MAX_UPDATES_PER_CALL`] updates a call, so that one call cannot freeze the page.
     pub fn step(&mut self, updates: u32) -> Result<JsValue, JsValue> {
         let reports = self.session.step(u64::from(updates.min(MAX_UPDATES_PER_CALL)));
@@ -345,14 +346,22 @@ impl Visualizer {
     }
 
     /// The trajectory of run `index` as `[iteration, epoch, theta0, theta1, loss, grad_norm]`
-    /// rows flattened into one array, and whether it was thinned.
+    /// rows flattened into one array.
     pub fn history(&self, index: usize) -> Result<Vec<f64>, JsValue> {
         let run = self.session.run(index).map_err(js_error)?;
-        let mut out = Vec::with_capacity(run.history().points().len() * 6);
-        for p in run.history().points() {
-            out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta.theta0, p.theta.theta1, p.loss, p.grad_norm]);
-        }
-        Ok(out)
+        Ok(rows(run.history().points()))
+    }
+
+    /// The last `count` recorded rows of run `run` (all of them when it has fewer), in the
+    /// layout of [`Visualizer::history`].
+    pub fn history_tail(&self, run: usize, count: usize) -> Result<Vec<f64>, JsValue> {
+        let points = self.session.run(run).map_err(js_error)?.history().points();
+        Ok(rows(&points[points.len().saturating_sub(count)..]))
+    }
+
+    /// The number of recorded rows of run `run`.
+    pub fn history_length(&self, run: usize) -> Result<usize, JsValue> {
+        Ok(self.session.run(run).map_err(js_error)?.history().points().len())
     }
 
     /// The coming update of run `run`, computed by the stepping code without stepping:
@@ -494,4 +503,13 @@ impl Visualizer {
             None => Vec::new(),
         }
     }
+}
+
+/// History points as `[iteration, epoch, theta0, theta1, loss, grad_norm]` rows, flattened.
+fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(points.len() * 6);
+    for p in points {
+        out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta.theta0, p.theta.theta1, p.loss, p.grad_norm]);
+    }
+    out
 }
