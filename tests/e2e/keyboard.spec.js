@@ -1,4 +1,4 @@
-// End-to-end tests of the keyboard and accessibility side of issue 5: every shortcut, Tab
+// End-to-end tests of the keyboard and accessibility: every shortcut, Tab
 // reaching every control with a visible focus, the live region (one announcement per event), and
 // the trajectory table for screen readers, checked against full-batch descent worked out here
 // from the data (not from the page's own numbers).

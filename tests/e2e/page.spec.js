@@ -174,7 +174,7 @@ test('invalid input is shown at the control and the run keeps the last good valu
   }
   await gdviz.control('Regularization').selectOption('l2');
   await gdviz.set('Regularization strength', '-1');
-  await expect(gdviz.page.locator('#reg-strength-error'))
+  await expect(gdviz.page.locator('#lambda-error'))
     .toContainText('Regularization strength λ must be a finite number ≥ 0, got -1');
   await gdviz.control('Regularization').selectOption('elastic-net');
   await gdviz.set('L1 ratio', '1.5');
@@ -256,7 +256,7 @@ test('the layout fits a laptop screen without scrolling', async ({ gdviz, page }
       return {
         pageOverflow: root.scrollHeight - root.clientHeight,
         pageOverflowX: root.scrollWidth - root.clientWidth,
-        // The settings column may scroll inside itself (issue 4 added to it); what a lesson
+        // The settings column may scroll inside itself (it holds many groups); what a lesson
         // needs at once stays in view without any scrolling:
         // Step, Play, Reset and the three plots on the screen, the learning-rate field and
         // slider in the column's visible part.

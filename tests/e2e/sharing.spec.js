@@ -1,4 +1,4 @@
-// End-to-end tests of issue 5's sharing side: the user's own data (editing on the data plot,
+// End-to-end tests of sharing: the user's own data (editing on the data plot,
 // CSV import, paste and export), the URL state (round trip, hostile links, edits surviving a
 // reload), exports (CSV, PNG), the timeline, the two languages, the phone layout and presenter
 // mode. Every test also fails on a console error or a page error (fixtures.js).

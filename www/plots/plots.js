@@ -1,5 +1,7 @@
-// The three plots: lays out the square surface beside the two side plots, sizes each canvas's
-// backing store to its CSS size × devicePixelRatio, and asks the core to draw.
+// The plots: each <figure data-plot="name"> of the page holds the canvases of one plot of the
+// core's registry (Visualizer.plots(): surface, fit, loss), stacked bottom to top. This module
+// attaches them to the core by name, lays out the square surface beside the side plots, sizes
+// each canvas's backing store to its CSS size × devicePixelRatio, and asks the core to draw.
 
 /** Largest share of the plots' width the square surface may take. */
 const SURFACE_MAX_SHARE = 0.65;
@@ -7,13 +9,22 @@ const SURFACE_MAX_SHARE = 0.65;
 export class Plots {
   /**
    * @param {object} vis the wasm Visualizer
-   * @param {object} el {plots, surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss}
+   * @param {HTMLElement} root the element holding the figures
    * @param {(error: unknown) => void} onError called when drawing throws
    */
-  constructor(vis, el, onError) {
+  constructor(vis, root, onError) {
     this.vis = vis;
-    this.el = el;
+    this.root = root;
     this.onError = onError;
+    /** name → {figure, canvases (bottom to top)} */
+    this.figures = {};
+    for (const plot of vis.constructor.plots()) {
+      const figure = root.querySelector(`[data-plot="${plot.name}"]`);
+      if (!figure) continue; // a page may leave a plot out
+      const canvases = [...figure.querySelectorAll('canvas')];
+      vis.attach(plot.name, canvases);
+      this.figures[plot.name] = { figure, canvases };
+    }
     this.ratio = 0;
     this.failed = false;
     this.pending = 0;
@@ -23,15 +34,19 @@ export class Plots {
       if (!this.pending) this.pending = requestAnimationFrame(() => { this.pending = 0; this.resize(); });
     };
     this.observer = new ResizeObserver(later);
-    this.observer.observe(el.plots);
+    this.observer.observe(root);
     for (const canvas of this.canvases()) this.observer.observe(canvas.parentElement);
     // A change of devicePixelRatio (browser zoom, moving to another screen) needs new sizes too.
     window.addEventListener('resize', later);
   }
 
   canvases() {
-    const { surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss } = this.el;
-    return [surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss];
+    return Object.values(this.figures).flatMap((f) => f.canvases);
+  }
+
+  /** The canvases of plot `name`, bottom to top (an empty list for a plot the page lacks). */
+  layers(name) {
+    return this.figures[name]?.canvases ?? [];
   }
 
   /** Recomputes the layout and the canvas sizes, then redraws. */
@@ -51,7 +66,7 @@ export class Plots {
 
   /** Makes the surface square: as tall as the plots area allows, at most a share of its width. */
   layout() {
-    const plots = this.el.plots;
+    const plots = this.root;
     if (getComputedStyle(plots).gridTemplateColumns.split(' ').length < 2) {
       plots.style.removeProperty('--surface-size'); // stacked (narrow screen)
       return;
@@ -64,11 +79,10 @@ export class Plots {
     plots.style.setProperty('--surface-size', `${side}px`);
   }
 
-  /** Draws the three plots (the core redraws its static layers only when needed). */
+  /** Draws every plot (the core redraws its static layers only when needed). */
   draw() {
-    const { surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss } = this.el;
     try {
-      this.vis.draw(surfaceStatic, surfaceMoving, fitStatic, fitMoving, loss);
+      this.vis.draw();
       this.failed = false;
     } catch (error) {
       // Report once per failure streak, not once per frame.

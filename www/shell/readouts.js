@@ -1,9 +1,24 @@
-// Readouts: elements with a data-testid, rounded text for people and the full-precision value in
-// data-value. Also the page status, the divergence message and the convergence note.
+// The readouts of the header and the settings column: elements with a data-testid, rounded text
+// for people and the full-precision value in data-value. Also the page status, the divergence
+// message (written from the report's numbers in the page's language) and the convergence note.
 
 import { dataValue, formatInteger, formatNumber, MISSING } from './format.js';
 import { t } from './i18n.js';
-import { divergenceMessage } from './strings.js';
+
+/**
+ * The divergence message in the current language, from the report's numbers: which cause
+ * (above the critical rate; the loss grew although the rate is below it, by mini-batch noise or
+ * the optimizer's adaptation), at which step, at which rate.
+ */
+export function divergenceMessage(divergence, iteration) {
+  if (!divergence?.cause) return divergence?.message ?? t('message.diverged.plain', { iteration });
+  return t(`divergence.${divergence.cause}`, {
+    step: formatInteger(divergence.iteration ?? iteration),
+    lr: formatNumber(divergence.learning_rate, 3),
+    critical: formatNumber(divergence.lr_critical, 3),
+    factor: formatNumber(divergence.factor, 3),
+  });
+}
 
 /**
  * The page's status from the core's status of run 0 and whether the loop is playing:
@@ -20,10 +35,7 @@ export class Readouts {
   constructor(root = document) {
     this.root = root;
     this.el = {};
-    for (const id of ['iteration', 'epoch', 'samples-seen', 'lr-effective', 'theta0', 'theta1', 'loss', 'grad-norm', 'status',
-      'lr-critical', 'condition-number', 'message', 'note']) {
-      this.el[id] = root.querySelector(`[data-testid="${id}"]`);
-    }
+    for (const el of root.querySelectorAll('[data-testid]')) this.el[el.dataset.testid] = el;
     this.nonFinite = new Set();
     /** The convergence tolerance on the gradient norm, for the convergence note. */
     this.tolerance = null;

@@ -3,8 +3,8 @@
 // dialog listing them (Esc closes it). Nothing fires while typing in a field, and with Ctrl, Alt
 // or ⌘ held. When a button has the focus, Space and Enter press that button as usual.
 
-import { t } from './i18n.js';
-import { h } from './dom.js';
+import { h } from '../shell/dom.js';
+import { t } from '../shell/i18n.js';
 
 /** [keys shown, description key]. */
 const SHORTCUTS = [
@@ -31,11 +31,12 @@ function pressable(target) {
 
 /** Multiplies the learning rate through the control's path; the result keeps 15 digits. */
 function scaleRate(app, factor) {
-  const rate = Number((app.state.learningRate * factor).toPrecision(15));
+  const rate = Number((app.store.get('learningRate') * factor).toPrecision(15));
   app.controls.commit('learningRate', String(rate));
 }
 
-export function installKeyboard(app, headerTools) {
+export function install(app) {
+  const headerTools = document.getElementById('header-tools');
   const list = h('dl', { class: 'shortcuts' });
   for (const [keys, description] of SHORTCUTS) {
     const label = keys.startsWith('key.') ? t(keys) : keys;

@@ -3,9 +3,9 @@
 // and only while open; and a polite live region that announces convergence and divergence once
 // per event, not on every frame.
 
-import { formatInteger, formatNumber } from './format.js';
-import { onLanguageChange, t } from './i18n.js';
-import { h, menu, throttle } from './dom.js';
+import { h, menu, throttle } from '../shell/dom.js';
+import { formatInteger, formatNumber } from '../shell/format.js';
+import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** Rows shown in the table. */
 export const TABLE_ROWS = 50;
@@ -14,7 +14,8 @@ const TABLE_INTERVAL = 300;
 const ROW = 6;
 const COLUMNS = ['table.step', 'table.epoch', 'table.theta0', 'table.theta1', 'table.loss', 'table.grad'];
 
-export function installTable(app, toolbar) {
+export function install(app) {
+  const toolbar = document.getElementById('toolbar-tools');
   const caption = h('caption');
   const headRow = h('tr', {}, ...COLUMNS.map((key) => h('th', { scope: 'col', 'data-i18n': key }, t(key))));
   const body = h('tbody');
@@ -25,15 +26,15 @@ export function installTable(app, toolbar) {
   let shownKey = '';
   const update = () => {
     if (!details.open) return;
-    const rows = app.vis.history(0);
-    const total = rows.length / ROW;
-    const first = Math.max(0, total - TABLE_ROWS);
+    const rows = app.vis.history_tail(0, TABLE_ROWS);
+    const shown = rows.length / ROW;
+    const total = app.vis.history_length(0);
     // Nothing new since the last refresh: leave the DOM alone (screen readers keep their place).
     const key = `${total}:${rows[rows.length - ROW] ?? ''}:${rows[rows.length - 2] ?? ''}`;
     if (key === shownKey && body.childElementCount > 0) return;
     shownKey = key;
     const fragment = document.createDocumentFragment();
-    for (let i = total - 1; i >= first; i -= 1) {
+    for (let i = shown - 1; i >= 0; i -= 1) {
       const r = rows.subarray(i * ROW, i * ROW + ROW);
       fragment.append(h('tr', {},
         h('th', { scope: 'row' }, formatInteger(r[0])),
@@ -44,7 +45,7 @@ export function installTable(app, toolbar) {
         h('td', {}, formatNumber(r[5], 3))));
     }
     body.replaceChildren(fragment);
-    caption.textContent = t('table.caption', { count: total - first, total });
+    caption.textContent = t('table.caption', { count: shown, total });
   };
   const later = throttle(update, TABLE_INTERVAL);
   details.addEventListener('toggle', () => {

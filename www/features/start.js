@@ -1,36 +1,27 @@
-// The start point θ_start of every run: a click or a drag on the loss surface (the top canvas,
-// #surface-moving, mapped by the core's surface_point_to_theta; clicks outside the plotting area
-// do nothing), or the two number fields "Start θ₀" and "Start θ₁" for keyboard users. Either
-// restarts every run from there. `app.setStart(θ0, θ1)` is the one path (url.js uses it too).
+// The start point θ_start of every run: a click or a drag on the loss surface (its top canvas,
+// mapped by the core's surface_point_to_theta; clicks outside the plotting area do nothing), or
+// the two number fields "Start θ₀" and "Start θ₁" for keyboard users. The start is the store's
+// `start`: setting it restarts every run from there (a link sets it the same way).
 
-import { errorMessage } from './format.js';
-import { onLanguageChange, register, t } from './i18n.js';
-import { localizeMessage } from './strings.js';
-
-register({
-  en: {
-    'label.start-theta0': 'Start θ₀',
-    'label.start-theta1': 'Start θ₁',
-    'start.hint': 'or click the surface',
-    'start.bad': 'The start must be two finite numbers θ₀, θ₁, got {got}.',
-    'start.refused': 'That start was refused: {message}.',
-    'aria.surface-start': 'Click or drag to choose where every run starts',
-  },
-  zh: {
-    'label.start-theta0': '起点 θ₀',
-    'label.start-theta1': '起点 θ₁',
-    'start.hint': '或点击损失曲面',
-    'start.bad': '起点必须是两个有限数 θ₀, θ₁，实际为 {got}。',
-    'start.refused': '该起点被拒绝：{message}。',
-    'aria.surface-start': '点击或拖动以选择所有运行的起点',
-  },
-});
+import { describeError, pageError } from '../shell/errors.js';
+import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** Least time between two restarts while the pointer drags (ms). */
 const DRAG_INTERVAL = 50;
 
-export function installStart(app) {
-  const canvas = document.getElementById('surface-moving');
+/** "θ0,θ1" → two finite numbers, or the error naming the start. */
+function parseStart(text) {
+  const parts = String(text).split(',');
+  const numbers = parts.map((p) => (/^\s*[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?\s*$/i.test(p) ? Number(p) : NaN));
+  if (numbers.length !== 2 || !numbers.every(Number.isFinite)) {
+    throw pageError('url.bad-start');
+  }
+  return numbers;
+}
+
+export function install(app) {
+  const surface = app.plots.layers('surface');
+  const canvas = surface[surface.length - 1]; // the top layer takes the pointer
   const fields = [document.getElementById('start-theta0'), document.getElementById('start-theta1')];
   const error = document.getElementById('start-error');
 
@@ -41,22 +32,36 @@ export function installStart(app) {
     });
   };
 
+  app.store.define({
+    key: 'start', group: 'runs', url: true,
+    initial: (ctx) => Array.from(ctx.vis.theta_start()),
+    parse: parseStart,
+    toText: ([a, b]) => `${a},${b}`,
+    omit: ([a, b]) => a === 0 && b === 0,
+    apply: (ctx, state) => {
+      app.player.pause();
+      ctx.vis.reset(state.start[0], state.start[1]);
+    },
+    read: (ctx) => Array.from(ctx.vis.theta_start()),
+  });
+  app.store.subscribe(({ keys }) => { if (keys.has('start')) app.restarted(); });
+
   /** Restarts every run from (θ0, θ1); returns '' or the reason it was refused. */
-  app.setStart = (theta0, theta1) => {
+  const setStart = (theta0, theta1) => {
     if (!Number.isFinite(theta0) || !Number.isFinite(theta1)) {
       return t('start.bad', { got: `${theta0}, ${theta1}` });
     }
     try {
-      app.reset(theta0, theta1);
+      app.store.set('start', [theta0, theta1], { source: 'start' });
     } catch (e) {
-      return t('start.refused', { message: localizeMessage(errorMessage(e)) });
+      return t('start.refused', { message: describeError(e) });
     }
     return '';
   };
 
   const fromFields = () => {
     const [a, b] = fields.map((field) => Number(field.value.trim() === '' ? NaN : field.value));
-    const message = app.setStart(a, b);
+    const message = setStart(a, b);
     error.textContent = message;
     for (const field of fields) {
       if (message) field.setAttribute('aria-invalid', 'true');
@@ -79,7 +84,7 @@ export function installStart(app) {
     return [event.clientX - box.left, event.clientY - box.top];
   };
   const apply = (theta) => {
-    const message = app.setStart(theta[0], theta[1]);
+    const message = setStart(theta[0], theta[1]);
     error.textContent = message;
     if (!message) {
       for (const field of fields) field.removeAttribute('aria-invalid');
@@ -127,10 +132,11 @@ export function installStart(app) {
   canvas.addEventListener('pointercancel', end);
 
   app.on('reset', showFields);
-  app.on('settings', showFields);
+  app.store.subscribe(showFields);
   onLanguageChange(() => {
     canvas.setAttribute('aria-label', t('aria.surface-start'));
     error.textContent = '';
   });
   showFields();
+  return { setStart };
 }

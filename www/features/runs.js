@@ -1,29 +1,19 @@
-// Comparison runs: up to 6 runs on the same data, stepping together, each drawn by the core in
-// its own colour (RUN_COLORS of src/render/mod.rs, in that order) and named in its legend.
+// Comparison runs: up to catalog.max_runs runs on the same data, stepping together, each drawn
+// by the core in its own colour (catalog.run_colors, in that order) and named in its legend.
 // The "Comparison runs" section lists every run (swatch, legend name, status, loss; a remove
 // button from run 2 on), adds a run from a small form (defaults copied from run 1), and offers
 // two one-click ladders. Run 1 is always the page's own run (the settings column); a ladder keeps
 // it as the middle rung and replaces the comparisons by the other two rungs:
 //   η ladder:     run 1 at η, run 2 at η/2, run 3 at 2η
 //   batch ladder: run 1 at its batch size, then 1, 32 and full (n) except run 1's own size
-// Adding runs (one or a ladder, or from a link) restarts every run from the start point, so that
-// all of them step together from iteration 0.
-//
-// For url.js: `app.comparisons` (the configs of runs 2…6, JSON) and `app.setComparisons(list)`
-// (replaces them; returns the messages of refused entries).
+// The comparisons are the store's `runs` (the settings of runs 2…, part of a link); setting them
+// restarts every run from the start point, so that all of them step together from iteration 0.
 
-import { errorMessage, formatNumber } from './format.js';
-import { byId, h, throttle } from './dom.js';
-import { onLanguageChange, register, t } from './i18n.js';
-import { OPTIMIZERS, SCHEDULES, optimizerDefaults, optimizerObject, scheduleObject } from './optimizer.js';
-import { MAX_SEED } from './state.js';
-import { localizeMessage } from './strings.js';
-
-/** Most runs the core keeps (run 1 and five comparisons). */
-export const MAX_RUNS = 6;
-
-/** The core's run colours (src/render/mod.rs RUN_COLORS), Okabe–Ito. */
-export const RUN_COLORS = ['#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+import { byId, h, throttle } from '../shell/dom.js';
+import { describeError, invalidValue, pageError } from '../shell/errors.js';
+import { formatNumber } from '../shell/format.js';
+import { onLanguageChange, t } from '../shell/i18n.js';
+import { coreObject, kindDefaults } from '../shell/settings.js';
 
 /** The fields of a run's settings that a link carries. */
 const FIELDS = ['learning_rate', 'batch_size', 'optimizer', 'schedule', 'seed', 'tol'];
@@ -31,68 +21,8 @@ const FIELDS = ['learning_rate', 'batch_size', 'optimizer', 'schedule', 'seed', 
 /** How often the list follows the runs while playing (ms). */
 const REFRESH_MS = 100;
 
-register({
-  en: {
-    'runs.title': 'Comparison runs',
-    'runs.caption': 'Runs (each steps with Step and Play)',
-    'runs.run': 'Run {n}',
-    'runs.remove': 'Remove',
-    'runs.remove.aria': 'Remove run {n}',
-    'runs.status.running': 'going on',
-    'runs.status.converged': 'converged',
-    'runs.status.diverged': 'diverged',
-    'runs.loss': 'J = {loss}',
-    'runs.ladder.lr': 'Ladder: η/2, η, 2η',
-    'runs.ladder.batch': 'Ladder: batch 1, 32, full',
-    'runs.ladder.note': 'A ladder keeps run 1 and replaces the other runs by the remaining rungs.',
-    'runs.clear': 'Remove comparisons',
-    'runs.add.title': 'Add a run (starts from run 1’s settings)',
-    'runs.add.optimizer': 'New run optimizer',
-    'runs.add.learning-rate': 'New run learning rate',
-    'runs.add.batch-size': 'New run batch size',
-    'runs.add.schedule': 'New run schedule',
-    'runs.add.seed': 'New run seed',
-    'runs.add': 'Add run',
-    'runs.add.copy': 'Copy run 1',
-    'runs.full': 'The page holds at most {max} runs.',
-    'runs.added': 'Added run {n}; every run restarted from the start point.',
-    'runs.refused': 'run {n}: {message}',
-    'runs.bad-entry': 'run {n}: expected an object with the run’s settings',
-    'runs.bad-batch': 'batch size must be an integer in [1, {n}], got {got}',
-    'runs.bad-seed': 'seed must be an integer in [0, {max}], got {got}',
-    'runs.bad-rate': 'learning rate must be a finite number > 0, got {got}',
-  },
-  zh: {
-    'runs.title': '对比运行',
-    'runs.caption': '运行（单步和播放时一起前进）',
-    'runs.run': '运行 {n}',
-    'runs.remove': '移除',
-    'runs.remove.aria': '移除运行 {n}',
-    'runs.status.running': '进行中',
-    'runs.status.converged': '已收敛',
-    'runs.status.diverged': '已发散',
-    'runs.loss': 'J = {loss}',
-    'runs.ladder.lr': '阶梯：η/2、η、2η',
-    'runs.ladder.batch': '阶梯：批大小 1、32、全量',
-    'runs.ladder.note': '阶梯保留运行 1，并用其余各档替换其他运行。',
-    'runs.clear': '移除对比运行',
-    'runs.add.title': '添加运行（以运行 1 的设置为初值）',
-    'runs.add.optimizer': '新运行的优化器',
-    'runs.add.learning-rate': '新运行的学习率',
-    'runs.add.batch-size': '新运行的批大小',
-    'runs.add.schedule': '新运行的学习率计划',
-    'runs.add.seed': '新运行的随机种子',
-    'runs.add': '添加运行',
-    'runs.add.copy': '复制运行 1',
-    'runs.full': '页面最多容纳 {max} 个运行。',
-    'runs.added': '已添加运行 {n}；所有运行都从起点重新开始。',
-    'runs.refused': '运行 {n}：{message}',
-    'runs.bad-entry': '运行 {n}：应为包含运行设置的对象',
-    'runs.bad-batch': 'batch size must be an integer in [1, {n}], got {got}',
-    'runs.bad-seed': 'seed must be an integer in [0, {max}], got {got}',
-    'runs.bad-rate': 'learning rate must be a finite number > 0, got {got}',
-  },
-});
+/** Most comparison runs a link may list (more is refused as a whole). */
+const MAX_LINK_RUNS = 16;
 
 /** A config's own copy of the link fields (nothing else from a link's object is used). */
 function pick(entry, base) {
@@ -103,47 +33,71 @@ function pick(entry, base) {
   return config;
 }
 
-export function installRuns(app) {
-  const vis = app.vis;
+/** The settings of runs 2… as the core holds them (the link's fields only). */
+function comparisons(vis) {
+  const list = [];
+  for (let i = 1; i < vis.run_count(); i += 1) {
+    const config = vis.run_config(i);
+    list.push(Object.fromEntries(FIELDS.map((f) => [f, config[f]])));
+  }
+  return list;
+}
+
+export function install(app) {
+  const { vis, catalog } = app;
+  const MAX_RUNS = catalog.max_runs;
   const body = byId('runs-body');
   const section = byId('runs-section');
 
-  // ---- the contract with url.js ----------------------------------------------------------------
-  Object.defineProperty(app, 'comparisons', {
-    configurable: true,
-    get: () => {
-      const list = [];
-      for (let i = 1; i < vis.run_count(); i += 1) {
-        const config = vis.run_config(i);
-        list.push(Object.fromEntries(FIELDS.map((f) => [f, config[f]])));
+  app.store.define({
+    key: 'runs', group: 'runs', url: true,
+    initial: (ctx) => comparisons(ctx.vis),
+    parse: (text) => {
+      let list = null;
+      try {
+        list = JSON.parse(text);
+      } catch {
+        list = null;
+      }
+      if (!Array.isArray(list) || list.length > MAX_LINK_RUNS || list.some((r) => r === null || typeof r !== 'object')) {
+        throw pageError('url.bad-runs');
       }
       return list;
     },
-  });
-
-  /** Replaces runs 2…6 by `list`, restarts every run; returns the messages of refused entries. */
-  app.setComparisons = (list) => {
-    const errors = [];
-    vis.clear_comparisons();
-    const base = vis.run_config(0);
-    [].concat(list ?? []).forEach((entry, i) => {
-      const n = i + 2;
-      if (vis.run_count() >= MAX_RUNS) {
-        errors.push(t('runs.refused', { n, message: t('runs.full', { max: MAX_RUNS }) }));
-      } else if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-        errors.push(t('runs.bad-entry', { n }));
-      } else {
-        try {
-          vis.add_run(pick(entry, base));
-        } catch (error) {
-          errors.push(t('runs.refused', { n, message: localizeMessage(errorMessage(error)) }));
+    toText: (list) => JSON.stringify(list),
+    omit: (list) => list.length === 0,
+    // Replaces runs 2… by the list and restarts every run; returns the messages of refused entries.
+    apply: (ctx, state) => {
+      const problems = [];
+      ctx.vis.clear_comparisons();
+      const base = ctx.vis.run_config(0);
+      [].concat(state.runs ?? []).forEach((entry, i) => {
+        const n = i + 2;
+        if (ctx.vis.run_count() >= MAX_RUNS) {
+          problems.push(t('runs.refused', { n, message: t('runs.full', { max: MAX_RUNS }) }));
+        } else if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          problems.push(t('runs.bad-entry', { n }));
+        } else {
+          try {
+            ctx.vis.add_run(pick(entry, base));
+          } catch (error) {
+            problems.push(t('runs.refused', { n, message: describeError(error) }));
+          }
         }
-      }
-    });
-    app.reset();
+      });
+      app.player.pause();
+      const [a, b] = ctx.vis.theta_start();
+      ctx.vis.reset(a, b);
+      return problems;
+    },
+    read: (ctx) => comparisons(ctx.vis),
+  });
+  const setComparisons = (list) => app.store.set('runs', list, { source: 'runs', always: true });
+  app.store.subscribe(({ keys, source }) => {
+    if (!keys.has('runs')) return;
+    if (source !== 'core') app.restarted();
     render();
-    return errors;
-  };
+  });
 
   // ---- the list of runs ----------------------------------------------------------------------
   const list = h('ol', { class: 'runs-list', id: 'runs-list', 'aria-live': 'off' });
@@ -154,7 +108,7 @@ export function installRuns(app) {
     while (rows.length < count) {
       const i = rows.length;
       const swatch = h('span', { class: 'run-swatch', 'aria-hidden': 'true' });
-      swatch.style.background = RUN_COLORS[i % RUN_COLORS.length];
+      swatch.style.background = catalog.run_colors[i % catalog.run_colors.length];
       const name = h('span', { class: 'run-name', 'data-testid': `run-label-${i}` });
       const status = h('span', { class: 'run-status', 'data-testid': `run-status-${i}` });
       const loss = h('span', { class: 'run-loss', 'data-testid': `run-loss-${i}` });
@@ -162,10 +116,7 @@ export function installRuns(app) {
       if (i > 0) {
         const remove = h('button', { type: 'button', class: 'btn btn-tiny run-remove' }, t('runs.remove'));
         remove.addEventListener('click', () => {
-          vis.remove_run(i);
-          render();
-          app.refresh();
-          app.emit('settings', { group: 'runs', key: 'remove' });
+          setComparisons(app.store.get('runs').filter((_, k) => k !== i - 1));
           (rows[i]?.remove ?? rows[i - 1]?.remove ?? ladderLr).focus();
         });
         row.append(remove);
@@ -209,15 +160,15 @@ export function installRuns(app) {
   const clear = h('button', { type: 'button', class: 'btn btn-small', id: 'runs-clear', 'data-i18n': 'runs.clear' }, t('runs.clear'));
   ladderLr.addEventListener('click', () => {
     const base = vis.run_config(0);
-    app.setComparisons([0.5, 2].map((k) => ({ ...base, learning_rate: base.learning_rate * k })));
+    setComparisons([0.5, 2].map((k) => ({ ...base, learning_rate: base.learning_rate * k })));
   });
   ladderBatch.addEventListener('click', () => {
     const base = vis.run_config(0);
-    const n = app.ctx.n;
+    const n = app.n;
     const sizes = [...new Set([1, Math.min(32, n), n])].filter((b) => b !== base.batch_size);
-    app.setComparisons(sizes.map((b) => ({ ...base, batch_size: b })));
+    setComparisons(sizes.map((b) => ({ ...base, batch_size: b })));
   });
-  clear.addEventListener('click', () => app.setComparisons([]));
+  clear.addEventListener('click', () => setComparisons([]));
 
   // ---- the form that adds a run ----------------------------------------------------------------
   const field = (id, key, control) => h('div', { class: 'field field-stacked' },
@@ -225,9 +176,9 @@ export function installRuns(app) {
   const optimizer = h('select', { id: 'new-run-optimizer' });
   const schedule = h('select', { id: 'new-run-schedule' });
   const fillSelects = () => {
-    for (const [select, items, prefix] of [[optimizer, OPTIMIZERS, 'optimizer'], [schedule, SCHEDULES, 'schedule']]) {
-      if (select.options.length === 0) for (const item of items) select.append(new Option('', item.value));
-      for (const option of select.options) option.textContent = t(`${prefix}.${option.value}`);
+    for (const [select, items] of [[optimizer, catalog.optimizers], [schedule, catalog.schedules]]) {
+      if (select.options.length === 0) for (const item of items) select.append(new Option('', item.name));
+      items.forEach((item, i) => { select.options[i].textContent = t(item.label); });
     }
   };
   fillSelects();
@@ -240,39 +191,53 @@ export function installRuns(app) {
   const done = h('p', { class: 'hint', id: 'add-run-done', role: 'status' });
   const copyRun0 = () => {
     const base = vis.run_config(0);
-    optimizer.value = app.state.optimizer;
-    schedule.value = app.state.schedule;
+    optimizer.value = app.store.get('optimizer');
+    schedule.value = app.store.get('schedule');
     rate.value = String(base.learning_rate);
     batch.value = String(base.batch_size);
-    batch.max = String(app.ctx.n);
+    batch.max = String(app.n);
     seed.value = String(base.seed);
     message.textContent = '';
   };
   const add = () => {
     done.textContent = '';
-    const n = app.ctx.n;
+    const n = app.n;
     const lr = Number(rate.value);
     const b = Number(batch.value);
     const s = Number(seed.value);
-    let problem = '';
-    if (rate.value.trim() === '' || !Number.isFinite(lr) || lr <= 0) problem = t('runs.bad-rate', { got: rate.value || '""' });
-    else if (!Number.isInteger(b) || b < 1 || b > n) problem = t('runs.bad-batch', { n, got: batch.value || '""' });
-    else if (!Number.isInteger(s) || s < 0 || s > MAX_SEED) problem = t('runs.bad-seed', { max: MAX_SEED, got: seed.value || '""' });
+    let problem = null;
+    try {
+      // The core's checks of the rate and the seed; the batch size against this data's n.
+      const number = (name, range, input) => {
+        const v = Number(input.value);
+        if (input.value.trim() === '' || !Number.isFinite(v)) throw invalidValue(name, range, input.value || '""');
+        return v;
+      };
+      app.store.ctx.check('learningRate', number('learning-rate', catalog.learning_rate.range, rate));
+      const batchRange = { kind: 'integer-in', lo: catalog.batch_size.min, hi: n };
+      if (!Number.isInteger(number('batch-size', batchRange, batch)) || b < batchRange.lo || b > n) {
+        throw invalidValue('batch-size', batchRange, batch.value);
+      }
+      app.store.ctx.check('seed', number('seed', catalog.seed.range, seed));
+    } catch (error) {
+      problem = describeError(error);
+    }
     if (problem) {
-      message.textContent = localizeMessage(problem);
+      message.textContent = problem;
       return;
     }
     const kind = optimizer.value;
+    const values = app.store.snapshot();
     const config = {
       ...vis.run_config(0),
       learning_rate: lr,
       batch_size: b,
       seed: s,
-      optimizer: kind === app.state.optimizer ? optimizerObject(app.state)
-        : optimizerObject({ optimizer: kind, ...optimizerDefaults(kind) }),
-      schedule: scheduleObject({ ...app.state, schedule: schedule.value }),
+      optimizer: kind === values.optimizer ? coreObject(catalog.optimizers, kind, values)
+        : coreObject(catalog.optimizers, kind, kindDefaults(catalog.optimizers, kind)),
+      schedule: coreObject(catalog.schedules, schedule.value, values),
     };
-    const errors = app.setComparisons([...app.comparisons, config]);
+    const errors = setComparisons([...app.store.get('runs'), config]);
     message.textContent = errors.join(' ');
     if (errors.length === 0) done.textContent = t('runs.added', { n: vis.run_count() });
   };
@@ -304,4 +269,5 @@ export function installRuns(app) {
     message.textContent = '';
     done.textContent = '';
   });
+  return { setComparisons };
 }

@@ -1,5 +1,6 @@
-// Small DOM helpers for the tools of issue 5. Text only ever goes in through textContent and
-// setAttribute, never as HTML.
+// Small DOM helpers. Text only ever goes in through textContent and setAttribute, never as HTML.
+
+import { t } from './i18n.js';
 
 /**
  * Creates an element: `h('button', {type: 'button', class: 'btn', 'data-i18n': 'key'}, 'text', child)`.
@@ -69,6 +70,7 @@ export function flash(el, text, ms = 5000) {
  * Escape or a click elsewhere closes it; opening one closes the others.
  */
 export function menu(id, labelKey, label, ...children) {
+  closeMenusOnOutsideClick();
   const summary = h('summary', { class: 'btn btn-small menu-button', 'data-i18n': labelKey }, label);
   const panel = h('div', { class: 'menu-panel', id: `${id}-panel` }, ...children);
   const details = h('details', { class: 'menu', id }, summary, panel);
@@ -88,11 +90,28 @@ export function menu(id, labelKey, label, ...children) {
   return details;
 }
 
-/** Closes open menus when a click lands outside them (installed once). */
-export function closeMenusOnOutsideClick() {
+let outsideClicks = false;
+
+/** Closes open menus when a click lands outside them (installed with the first menu). */
+function closeMenusOnOutsideClick() {
+  if (outsideClicks) return;
+  outsideClicks = true;
   document.addEventListener('pointerdown', (event) => {
     for (const details of document.querySelectorAll('details.menu[open]')) {
       if (!details.contains(event.target)) details.open = false;
     }
   });
 }
+
+const csvBlob = (text) => new Blob([text], { type: 'text/csv;charset=utf-8' });
+
+/** A button (text: string `key`) that downloads `csv()` as `file` and says so in `feedback`. */
+export function csvButton(id, key, csv, file, feedback) {
+  const button = h('button', { type: 'button', class: 'btn btn-small', id, 'data-i18n': key }, t(key));
+  button.addEventListener('click', () => {
+    download(csvBlob(csv()), file);
+    flash(feedback, t('export.saved', { file }));
+  });
+  return button;
+}
+

@@ -1,26 +1,44 @@
-// Two languages, English and 简体中文. Each module registers its own strings (both languages)
-// with `register`, so no single dictionary file is edited by everyone. Markup is translated by
-// attribute: `data-i18n="key"` sets textContent, `data-i18n-attr="aria-label:key;title:key2"`
-// sets attributes. Strings may hold `{name}` placeholders filled from `t(key, {name: value})`.
-// Text is only ever set with textContent/setAttribute, never as HTML.
+// Languages of the page: English and 简体中文. The strings live in one table per language
+// (www/strings/). Markup is translated by attribute: `data-i18n="key"` sets an element's text,
+// `data-i18n-attr="aria-label:key;title:key2"` sets attributes; text built in JavaScript uses
+// t(). Text is only ever set with textContent/setAttribute, never as HTML.
+
+import en from '../strings/en.js';
+import zh from '../strings/zh.js';
 
 /** The supported languages: code → name shown in the switch (in its own language). */
 export const LANGUAGES = { en: 'English', zh: '简体中文' };
 
-const dictionaries = { en: {}, zh: {} };
+/** The tables by language code. */
+export const TABLES = { en: { ...en }, zh: { ...zh } };
+
 const listeners = [];
 let current = 'en';
 
-/** Adds strings: `{en: {key: 'text'}, zh: {key: '文本'}}`. Later registrations win. */
-export function register(strings) {
-  for (const [lang, entries] of Object.entries(strings)) {
-    if (dictionaries[lang]) Object.assign(dictionaries[lang], entries);
+/**
+ * Adds the words the core supplies in English (preset labels and descriptions, names of the
+ * values it validates), so that the English table does not repeat them. Keys already in the
+ * English table win.
+ */
+export function addCoreEnglish(entries) {
+  for (const [key, text] of Object.entries(entries)) {
+    if (!(key in TABLES.en)) TABLES.en[key] = text;
   }
+}
+
+/** True when `key` has a string in the current language (or in English). */
+export function has(key) {
+  return key in TABLES[current] || key in TABLES.en;
 }
 
 /** The string for `key` in the current language (English, then the key itself, as fallbacks). */
 export function t(key, vars = {}) {
-  const text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
+  return tIn(current, key, vars);
+}
+
+/** The string for `key` in language `lang` (English, then the key itself, as fallbacks). */
+export function tIn(lang, key, vars = {}) {
+  const text = TABLES[lang]?.[key] ?? TABLES.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 
@@ -41,9 +59,10 @@ export function browserLanguage() {
 
 /** Switches the language, retranslates the markup and tells the listeners. */
 export function setLanguage(lang) {
-  if (!(lang in LANGUAGES)) return false;
+  if (!Object.hasOwn(LANGUAGES, lang)) return false;
   current = lang;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('page.title');
   translate(document);
   for (const listener of listeners) listener(lang);
   return true;
@@ -57,7 +76,8 @@ export function onLanguageChange(listener) {
 /** Translates every element under `root` that carries data-i18n or data-i18n-attr. */
 export function translate(root) {
   for (const el of root.querySelectorAll('[data-i18n]')) {
-    el.textContent = t(el.dataset.i18n);
+    const text = t(el.dataset.i18n);
+    if (el.textContent !== text) el.textContent = text;
   }
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.split(';')) {
@@ -65,4 +85,12 @@ export function translate(root) {
       if (attr && key) el.setAttribute(attr, t(key));
     }
   }
+}
+
+/** "2nd", "4th", … in English; the plain number in Chinese. */
+export function ordinal(n) {
+  const mod100 = n % 100;
+  const mod10 = n % 10;
+  const key = mod100 >= 11 && mod100 <= 13 ? 'other' : ({ 1: '1', 2: '2', 3: '3' }[mod10] ?? 'other');
+  return t(`ordinal.${key}`, { n });
 }

@@ -1,7 +1,7 @@
-// End-to-end tests of issue 4's page side: optimizers and their hyperparameters, schedules and
+// End-to-end tests of descent on the page: optimizers and their hyperparameters, schedules and
 // the effective rate, comparison runs and ladders, click-to-start, standardized x, the overlays
 // and the explanation panel. Expected numbers are computed here, independently of the core,
-// from the data the page returns (vis.xs(), vis.ys()) and the formulas of the issue.
+// from the data the page returns (vis.xs(), vis.ys()) and the published update rules.
 // Every test also fails on a console error or a page error (fixtures.js).
 import { test, expect } from './fixtures.js';
 
@@ -61,7 +61,7 @@ const ROWS = {
   momentum: ['Momentum μ'],
   nesterov: ['Momentum μ'],
   adagrad: ['ε'],
-  'rms-prop': ['α', 'ε'],
+  'rmsprop': ['α', 'ε'],
   adam: ['β₁', 'β₂', 'ε'],
 };
 const DEFAULTS = { 'Momentum μ': '0.9', 'β₁': '0.9', 'β₂': '0.999', 'α': '0.99' };
@@ -103,14 +103,14 @@ test('each optimizer shows its own hyperparameters with torch defaults; a bad on
   await page.screenshot({ path: 'artifacts/optimizers.png' });
 });
 
-/** The first update from θ = 0 with gradient g, by the issue's formulas (state starts at 0). */
+/** The first update from θ = 0 with gradient g, by the published rules (state starts at 0). */
 function firstStep(kind, eta, g) {
   return g.map((gi) => {
     switch (kind) {
       case 'momentum': return -eta * gi;
       case 'nesterov': return -eta * (gi + 0.9 * gi);
       case 'adagrad': return -eta * gi / (Math.sqrt(gi * gi) + 1e-10);
-      case 'rms-prop': return -eta * gi / (Math.sqrt(0.01 * gi * gi) + 1e-8);
+      case 'rmsprop': return -eta * gi / (Math.sqrt(0.01 * gi * gi) + 1e-8);
       case 'adam': {
         const m = 0.1 * gi / (1 - 0.9);
         const v = 0.001 * gi * gi / (1 - 0.999);
@@ -123,7 +123,7 @@ function firstStep(kind, eta, g) {
 
 // Rates at which each optimizer descends this valley well (κ ≈ 13); the loss after 40 steps
 // must fall below a tenth of its start, with no divergence.
-const RATES = { sgd: 0.3, momentum: 0.05, nesterov: 0.05, adagrad: 0.5, 'rms-prop': 0.03, adam: 0.1 };
+const RATES = { sgd: 0.3, momentum: 0.05, nesterov: 0.05, adagrad: 0.5, 'rmsprop': 0.03, adam: 0.1 };
 
 test('each of the six optimizers takes the textbook first step and lowers the loss', async ({ gdviz, page }) => {
   await gdviz.set('Speed', '10');
@@ -171,7 +171,7 @@ test('a schedule sets the effective rate by its formula; iteration, epoch and sa
   await steps(gdviz, 3);
   expectClose(await gdviz.value('lr-effective'), eta * 0.125, 1e-15);
 
-  await gdviz.control('Schedule').selectOption('step-decay');
+  await gdviz.control('Schedule').selectOption('step');
   await expect(gdviz.control('Step size')).toBeVisible();
   await gdviz.set('Step size', '2');
   await gdviz.button('Reset').click();
@@ -316,14 +316,14 @@ test('click-to-start restarts every run from the clicked θ; the link keeps the 
 
   // The link reproduces the start point and the comparison runs.
   await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('start=-0.5,0.25');
-  const runs = await page.evaluate(() => window.gdviz.comparisons);
+  const runs = await page.evaluate(() => window.gdviz.store.get('runs'));
   expect(runs.map((r) => r.learning_rate)).toEqual([0.1, 0.4]);
   const url = page.url();
   await page.goto('about:blank');
   await page.goto(url);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   expect(await page.evaluate(() => Array.from(window.gdviz.vis.theta_start()))).toEqual([-0.5, 0.25]);
-  expect(await page.evaluate(() => window.gdviz.comparisons)).toEqual(runs);
+  expect(await page.evaluate(() => window.gdviz.store.get('runs'))).toEqual(runs);
   expect(await theta(gdviz)).toEqual([-0.5, 0.25]);
   await expect(page.locator('#url-notice')).toBeHidden();
 
@@ -421,7 +421,7 @@ test('the explanation writes the update rule in MathML with numbers that the nex
   const [min, max] = c.eigenvalues;
   expectClose(c.lr_critical, 2 / max, 1e-12);
   expectClose(c.lr_optimal, 2 / (min + max), 1e-12);
-  for (const [kind, eta] of [['sgd', 0.3], ['momentum', 0.05], ['nesterov', 0.05], ['adagrad', 0.5], ['rms-prop', 0.03], ['adam', 0.1]]) {
+  for (const [kind, eta] of [['sgd', 0.3], ['momentum', 0.05], ['nesterov', 0.05], ['adagrad', 0.5], ['rmsprop', 0.03], ['adam', 0.1]]) {
     await gdviz.control('Optimizer').selectOption(kind);
     await gdviz.set('Learning rate', String(eta));
     await gdviz.button('Reset').click();
@@ -437,6 +437,30 @@ test('the explanation writes the update rule in MathML with numbers that the nex
   await expect(body.locator('msqrt').first()).toBeAttached();
   await page.locator('.controls').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await page.screenshot({ path: 'artifacts/explain.png' });
+});
+
+test('the explanation\'s next θ is exactly θ after Step, for every optimizer, full batch and mini-batch', async ({ gdviz, page }) => {
+  await openSection(page, 'explain-section');
+  const body = page.locator('#explain-body');
+  const kinds = await page.evaluate(() => window.gdviz.catalog.optimizers.map((o) => o.name));
+  expect(kinds).toEqual(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']);
+  for (const regularization of ['none', 'l1']) {
+    await gdviz.control('Regularization').selectOption(regularization);
+    for (const kind of kinds) {
+      for (const batch of ['50', '4']) {
+        await gdviz.control('Optimizer').selectOption(kind);
+        await gdviz.set('Learning rate', String(RATES[kind]));
+        await gdviz.set('Batch size', batch);
+        await gdviz.button('Reset').click();
+        for (let k = 0; k < 3; k += 1) {
+          const predicted = await body.evaluate((el) => [Number(el.dataset.nextTheta0), Number(el.dataset.nextTheta1)]);
+          await steps(gdviz, 1);
+          expect(await theta(gdviz), `${kind}, batch ${batch}, ${regularization}, step ${k + 1}`).toEqual(predicted);
+        }
+      }
+    }
+  }
+  await expect(body.locator('math').first()).toBeVisible();
 });
 
 test('optimizer, schedule and view settings survive a reload through the link; Chinese covers them', async ({ gdviz, page }) => {

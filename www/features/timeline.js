@@ -4,10 +4,9 @@
 // Step, Play, Reset or a change of the data go back to live. When the core has thinned a long
 // history, the page says which steps are kept.
 
-import { formatInteger, formatNumber } from './format.js';
-import { onLanguageChange, t } from './i18n.js';
-import { h } from './dom.js';
-import { ordinal } from './strings.js';
+import { h } from '../shell/dom.js';
+import { formatInteger, formatNumber } from '../shell/format.js';
+import { onLanguageChange, ordinal, t } from '../shell/i18n.js';
 
 const ROW = 6; // history rows: [iteration, epoch, theta0, theta1, loss, grad_norm]
 
@@ -28,13 +27,14 @@ export function rowAtOrBefore(rows, k) {
   return found;
 }
 
-export function installTimeline(app, toolbar) {
+export function install(app) {
+  const toolbar = document.getElementById('toolbar');
   const range = h('input', { type: 'range', id: 'timeline', min: '0', max: '0', step: '1', value: '0' });
   range.setAttribute('aria-valuetext', t('timeline.live'));
   const label = h('label', { for: 'timeline', 'data-i18n': 'timeline.label' }, t('timeline.label'));
   const text = h('output', { id: 'timeline-text', for: 'timeline', class: 'timeline-text' }, t('timeline.live'));
   const thinned = h('span', { class: 'hint timeline-thinned', id: 'timeline-thinned' });
-  toolbar.append(h('div', { class: 'timeline' }, label, range, text, thinned));
+  toolbar.prepend(h('div', { class: 'timeline' }, label, range, text, thinned));
   const readoutBox = document.querySelector('.topbar .readouts');
 
   let live = 0; // the live iteration of run 0
@@ -120,14 +120,9 @@ export function installTimeline(app, toolbar) {
     }
   });
   // Stepping, playing or resetting acts on the live run: back to live first.
-  const buttons = [app.buttons.step, app.buttons.play, app.buttons.reset];
-  document.addEventListener('click', (event) => {
-    if (buttons.includes(event.target)) goLive();
-  }, true);
+  for (const button of Object.values(app.buttons)) button.addEventListener('click', goLive, true);
   app.on('reset', goLive);
-  app.on('settings', ({ group }) => {
-    if (group === 'data' || group === 'regularization') goLive(); // the recorded losses are stale
-  });
+  app.on('analysis', goLive); // the data or the objective changed: the recorded losses are stale
   onLanguageChange(() => {
     showThinned();
     if (scrub === null) showLiveText();

@@ -53,10 +53,11 @@ export function formatShort(value) {
   return formatNumber(value, 3);
 }
 
-/** The first letter upper case: core messages start lower case ("learning rate must be ..."). */
+/** The first letter upper case (messages are built lower case: "learning rate must be ..."). */
 export function sentence(text) {
   const s = String(text ?? '').trim();
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+  // Only a Latin letter: a name that starts with a symbol (β₂, θ) keeps its case.
+  return /^[a-z]/.test(s) ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 /** The message of anything thrown (wasm exceptions are Error objects carrying the core's text). */

@@ -3,10 +3,9 @@
 // each edit the surface, the optimum, the critical rate and the condition number follow (the
 // app's data path: refresh the analysis, redraw), and the dataset select reads "Custom (edited)".
 
-import { errorMessage } from './format.js';
-import { onLanguageChange, t } from './i18n.js';
-import { byId, flash, h } from './dom.js';
-import { localizeMessage } from './strings.js';
+import { byId, flash, h } from '../shell/dom.js';
+import { describeError } from '../shell/errors.js';
+import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** How near (CSS px) a pointer must be to a point to grab or delete it. */
 export const GRAB_RADIUS = 8;
@@ -15,28 +14,10 @@ const TOUCH_RADIUS = 14;
 /** A press that moves less than this (CSS px) is a click. */
 const CLICK_SLOP = 4;
 
-/** Marks the app's data as the user's own points and refreshes everything that depends on it. */
-export function dataReplaced(app) {
-  app.settingsChanged('data', 'custom');
-}
-
-export function installEditing(app) {
-  const canvas = byId('fit-moving');
+export function install(app) {
+  const layersOf = app.plots.layers('fit');
+  const canvas = layersOf[layersOf.length - 1]; // the top layer takes the pointer
   const layers = canvas.parentElement;
-  const dataset = byId('dataset');
-
-  // The select's "custom" option: shown (and selected by controls.js) only while custom.
-  const custom = new Option(t('dataset.custom'), 'custom');
-  custom.dataset.i18n = 'dataset.custom';
-  custom.hidden = true;
-  custom.disabled = true;
-  dataset.append(custom);
-  const syncOption = () => {
-    custom.hidden = !app.customData;
-    custom.disabled = !app.customData;
-    if (app.customData && dataset.value !== 'custom') dataset.value = 'custom';
-  };
-  app.on('settings', syncOption);
 
   const message = h('p', { class: 'plot-toast', role: 'status', id: 'edit-message' });
   layers.append(message);
@@ -53,12 +34,11 @@ export function installEditing(app) {
   /** Runs one edit; a refused edit (the core's exception) shows its message. */
   const edit = (action) => {
     try {
-      action();
+      app.replaceData(action);
     } catch (error) {
-      flash(message, t('edit.refused', { message: localizeMessage(errorMessage(error)) }));
+      flash(message, t('edit.refused', { message: describeError(error) }));
       return false;
     }
-    dataReplaced(app);
     return true;
   };
 
@@ -83,7 +63,7 @@ export function installEditing(app) {
     if (event.shiftKey) {
       if (index < 0) return;
       event.preventDefault();
-      if (app.ctx.n <= 2) {
+      if (app.n <= 2) {
         flash(message, t('edit.too-few'));
         return;
       }
@@ -102,7 +82,7 @@ export function installEditing(app) {
     const [x, y] = position(event);
     if (!press || press.id !== event.pointerId) {
       // Hover: a grab cursor over a point (cheap enough for the sizes people edit by hand).
-      if (app.ctx.n <= 100_000) {
+      if (app.n <= 100_000) {
         canvas.classList.toggle('over-point', app.vis.nearest_point(x, y, GRAB_RADIUS) >= 0);
       }
       return;
@@ -139,4 +119,5 @@ export function installEditing(app) {
       event.preventDefault();
     }
   }, { passive: false });
+  return { edit };
 }

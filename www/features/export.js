@@ -1,0 +1,138 @@
+// Pictures and trajectories out: a PNG of each plot (its stacked canvases composited over white)
+// and of the whole dashboard (title, readouts, plots with their captions), and every run's
+// trajectory as CSV (Export ▾), plus a PNG button in each plot's caption.
+
+import { byId, csvButton, flash, download, h, menu } from '../shell/dom.js';
+import { t } from '../shell/i18n.js';
+
+/** File names of each plot's PNG, by the name of the plot in the core's registry. */
+const PNG_FILES = { surface: 'gdviz-surface.png', fit: 'gdviz-data.png', loss: 'gdviz-loss.png' };
+
+/** One canvas with a plot's layers drawn over white, at the canvases' own resolution. */
+export function composePlot(layers) {
+  const { width, height } = layers[0];
+  const out = h('canvas');
+  out.width = width;
+  out.height = height;
+  const g = out.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, width, height);
+  for (const layer of layers) g.drawImage(layer, 0, 0);
+  return out;
+}
+
+/** The readouts as "name value" pairs, in the page's language (what a person sees). */
+function readoutPairs() {
+  const pairs = [];
+  const status = document.querySelector('[data-testid="status"]');
+  if (status) pairs.push([byId('status-label')?.textContent ?? 'Status', status.textContent]);
+  for (const readout of document.querySelectorAll('.readout')) {
+    const dt = readout.querySelector('dt');
+    const dd = readout.querySelector('dd');
+    if (dt && dd && !readout.closest('[hidden]')) pairs.push([dt.textContent.trim(), dd.textContent.trim()]);
+  }
+  return pairs;
+}
+
+/**
+ * The dashboard as one canvas: a title line, the readouts, and the plots (with their captions)
+ * where they are on the screen.
+ */
+export function composeDashboard() {
+  const ratio = window.devicePixelRatio || 1;
+  const plots = byId('plots');
+  const box = plots.getBoundingClientRect();
+  const pad = 16;
+  const font = getComputedStyle(document.body).fontFamily;
+  const pairs = readoutPairs();
+  const probe = h('canvas').getContext('2d');
+  probe.font = `15px ${font}`;
+  // Wrap the readouts onto as many lines as the width needs.
+  const lines = [[]];
+  let width = 0;
+  for (const [name, value] of pairs) {
+    const text = `${name}: ${value}`;
+    const w = probe.measureText(text).width + 24;
+    if (width + w > box.width && lines.at(-1).length) {
+      lines.push([]);
+      width = 0;
+    }
+    lines.at(-1).push(text);
+    width += w;
+  }
+  const head = 34 + lines.length * 22 + 8;
+  const out = h('canvas');
+  out.width = Math.round((box.width + 2 * pad) * ratio);
+  out.height = Math.round((box.height + head + 2 * pad) * ratio);
+  const g = out.getContext('2d');
+  g.scale(ratio, ratio);
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, box.width + 2 * pad, box.height + head + 2 * pad);
+  g.fillStyle = '#111418';
+  g.textBaseline = 'top';
+  g.font = `bold 20px ${font}`;
+  g.fillText(t('dashboard.title'), pad, pad);
+  g.font = `15px ${font}`;
+  g.fillStyle = '#3d4550';
+  lines.forEach((line, i) => {
+    let x = pad;
+    for (const text of line) {
+      g.fillText(text, x, pad + 34 + i * 22);
+      x += probe.measureText(text).width + 24;
+    }
+  });
+  const top = pad + head;
+  for (const figure of plots.querySelectorAll('figure')) {
+    const caption = figure.querySelector('figcaption .caption-text') ?? figure.querySelector('figcaption');
+    if (caption) {
+      const r = caption.getBoundingClientRect();
+      g.font = `bold 14px ${font}`;
+      g.fillStyle = '#3d4550';
+      g.fillText(caption.textContent.trim(), pad + r.left - box.left, top + r.top - box.top);
+    }
+    for (const canvas of figure.querySelectorAll('canvas')) {
+      const r = canvas.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        g.drawImage(canvas, pad + r.left - box.left, top + r.top - box.top, r.width, r.height);
+      }
+    }
+  }
+  return out;
+}
+
+function savePng(canvas, file, feedback) {
+  canvas.toBlob((blob) => {
+    if (!blob) {
+      flash(feedback, t('export.failed', { message: 'toBlob' }));
+      return;
+    }
+    download(blob, file);
+    flash(feedback, t('export.saved', { file }));
+  }, 'image/png');
+}
+
+export function install(app) {
+  const toolbar = document.getElementById('toolbar-tools');
+  const feedback = h('p', { class: 'hint', role: 'status', id: 'export-status' });
+  const dashboard = h('button', { type: 'button', class: 'btn btn-small', id: 'export-dashboard', 'data-i18n': 'export.dashboard' },
+    t('export.dashboard'));
+  dashboard.addEventListener('click', () => savePng(composeDashboard(), 'gdviz-dashboard.png', feedback));
+  const trajectory = csvButton('export-trajectory', 'export.trajectory', () => app.vis.trajectory_csv(),
+    'gdviz-trajectory.csv', feedback);
+  const exportMenu = menu('export-menu', 'menu.export', t('menu.export'),
+    h('div', { class: 'menu-row' }, dashboard, trajectory), feedback);
+
+  for (const [name, { figure, canvases }] of Object.entries(app.plots.figures)) {
+    const caption = figure.querySelector('figcaption');
+    if (!caption) continue;
+    const key = `export.png.${name}`;
+    const button = h('button', {
+      type: 'button', class: 'btn btn-tiny png-button', 'data-plot': name,
+      'aria-label': t(key), title: t(key), 'data-i18n-attr': `aria-label:${key};title:${key}`,
+    }, t('export.png'));
+    button.addEventListener('click', () => savePng(composePlot(canvases), PNG_FILES[name] ?? `gdviz-${name}.png`, feedback));
+    caption.append(button);
+  }
+  toolbar.append(exportMenu);
+  return { composePlot, composeDashboard };
+}

@@ -1,0 +1,40 @@
+// Presenter mode: larger text (by CSS) and larger lines and labels in the plots (the core's
+// zoom) for a projector. A button in the header; the setting is the store's `presenter`.
+
+import { h } from '../shell/dom.js';
+import { invalidValue } from '../shell/errors.js';
+import { t } from '../shell/i18n.js';
+
+/** How much the plots magnify their text and lines in presenter mode. */
+export const PRESENTER_ZOOM = 1.4;
+
+export function install(app) {
+  const button = h('button', {
+    type: 'button', id: 'presenter', class: 'btn btn-small', 'aria-pressed': 'false',
+    'data-i18n': 'presenter', 'data-i18n-attr': 'title:presenter.title', title: t('presenter.title'),
+  }, t('presenter'));
+  document.getElementById('header-tools').append(button);
+
+  app.store.define({
+    key: 'presenter', group: 'page', url: true,
+    initial: () => false,
+    parse: (text) => {
+      if (text !== '0' && text !== '1') throw invalidValue('presenter', { kind: 'one-of', known: ['0', '1'] }, JSON.stringify(text));
+      return text === '1';
+    },
+    toText: (on) => (on ? '1' : '0'),
+    apply: (ctx, state) => {
+      const on = state.presenter;
+      document.documentElement.classList.toggle('presenter', on);
+      button.setAttribute('aria-pressed', String(on));
+      ctx.vis.set_zoom(on ? PRESENTER_ZOOM : 1);
+      // The layout changes with the text size: size the canvases again, then redraw.
+      requestAnimationFrame(() => {
+        app.plots.resize();
+        app.refresh();
+      });
+    },
+  });
+  button.addEventListener('click', () => app.store.set('presenter', !app.store.get('presenter')));
+  return { set: (on) => app.store.set('presenter', on) };
+}
