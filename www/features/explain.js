@@ -64,11 +64,20 @@ function equation(...parts) {
   return el;
 }
 
-/** The lines of one step of the rule: symbol ← rule, then = the rule with numbers = value. */
+/** True when a tree holds a fraction (its line with numbers is too wide for one line). */
+const tall = (x) => Array.isArray(x) && (x[0] === 'frac' || x.some(tall));
+
+/**
+ * The lines of one step of the rule: symbol ← rule, then = the rule with numbers = value (the
+ * value on a line of its own after a fraction, so that each line fits the column).
+ */
 function stepLines(step) {
+  const numbers = node(step.formula, true);
   return [
     equation(step.symbol, '←', node(step.formula)),
-    equation('=', node(step.formula, true), '=', value(step.value)),
+    ...(tall(step.formula)
+      ? [equation('=', numbers), equation('=', value(step.value))]
+      : [equation('=', numbers, '=', value(step.value))]),
   ];
 }
 
