@@ -49,7 +49,7 @@ async function main() {
   const catalog = Visualizer.catalog();
   addCoreEnglish(Object.fromEntries([
     ...catalog.presets.flatMap((p) => [[`preset.${p.name}.label`, p.label], [`preset.${p.name}.description`, p.description]]),
-    ...(catalog.value_names ?? []).filter((v) => typeof v === 'object').map((v) => [`name.${v.key}`, v.english]),
+    ...catalog.value_names.map((v) => [`name.${v.key}`, v.english]),
   ]));
   const app = new App(new Visualizer(), catalog, (key, value) => Visualizer.check_value(key, value));
   app.start();

@@ -41,7 +41,7 @@ pub fn ensure_font() -> DrawResult<()> {
 /// window holding every trajectory whole.
 pub fn draw_plot<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, session: &Session, plot: Plot, scale: Scale) -> DrawResult<()> {
     let view = PlotView::still(session, scale);
-    plot.scene(session, &view).draw(root, &mut BackendBlit { area: root })
+    plot.draw_still(root, session, &view, &mut BackendBlit { area: root })
 }
 
 /// Writes `surface`, `fit` and `loss` as `.svg` and `.png` (`width`×`height` pixels each) into

@@ -28,9 +28,9 @@ impl Prediction {
 
 /// What the loss curve shows.
 #[derive(Debug, Clone)]
-pub struct LossScene {
+pub struct LossScene<'a> {
     /// Each run's (iteration, J) points.
-    pub paths: Vec<RunPath>,
+    pub paths: &'a [RunPath],
     /// J(θ*), if the optimum is unique.
     pub optimum_loss: Option<f64>,
     /// Predicted convergence curves.
@@ -46,7 +46,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
     let (width, _) = root.dim_in_pixel();
     let mut max_iteration: f64 = 10.0;
     let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
-    for path in &scene.paths {
+    for path in scene.paths {
         for &(it, j) in &path.losses {
             if j.is_finite() && j > 0.0 {
                 lo = lo.min(j);
@@ -139,7 +139,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
         let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
         root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
     }
-    for path in super::drawing_order(&scene.paths) {
+    for path in super::drawing_order(scene.paths) {
         let points: Vec<(f64, f64)> = decimate(&path.losses, max_points)
             .into_iter()
             .filter(|(_, j)| j.is_finite())

@@ -16,7 +16,7 @@ pub mod text;
 pub mod view;
 
 use crate::objective::Theta;
-pub use plots::{Plot, Scene};
+pub use plots::{Background, Foreground, Plot};
 pub use text::{Label, Language};
 pub use view::PlotView;
 use plotters::prelude::*;

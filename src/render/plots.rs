@@ -1,13 +1,13 @@
-//! The plots, listed once: [`Plot`] names each one and builds its [`Scene`] from the session and
-//! the [`PlotView`]; the scene draws its background (redrawn only when the data, the objective
-//! or the view change) and its foreground (every frame) on any plotters backend. The page's
+//! The plots, listed once: [`Plot`] names each one and builds, from the session and the
+//! [`PlotView`], its [`Background`] (redrawn only when the data, the objective or the view
+//! change) and its [`Foreground`] (every frame), drawn on any plotters backend. The page's
 //! canvases and the command line's files both draw through here.
 
 use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
 use super::view::PlotView;
-use super::{decimate, Blit, DrawResult, RunPath, Scale, ViewTransform};
+use super::{decimate, Blit, DrawResult, Language, RunPath, Scale, ViewTransform};
 use crate::error::{Error, Result};
 use crate::objective::Theta;
 use crate::run::Run;
@@ -79,11 +79,11 @@ impl Plot {
         PlotInfo { name: self.name(), layers: self.layers() }
     }
 
-    /// What the plot shows of `session` through `view`. The surface shows the window `view`
-    /// holds (fitted afresh when it holds none).
-    pub fn scene<'a>(&self, session: &'a Session, view: &PlotView) -> Scene<'a> {
+    /// What the plot draws below, redrawn only when the data, the objective or the view change
+    /// (the loss curve has none). The surface shows the window `view` holds (fitted afresh
+    /// when it holds none).
+    pub fn background<'a>(&self, session: &'a Session, view: &PlotView) -> Option<Background<'a>> {
         let scale = view.scale();
-        let paths = run_paths(session, view.scrub);
         let objective = session.objective();
         let optimum = session.optimum().ok();
         match self {
@@ -95,102 +95,106 @@ impl Plot {
                 } else {
                     Vec::new()
                 };
-                Scene::Surface {
-                    background: SurfaceScene {
-                        objective,
-                        optimum,
-                        unregularized_optimum: unregularized_optimum(session),
-                        regularization_path,
-                        curvature: objective.curvature(),
-                        view: window,
-                        scale,
-                        show_eigen_directions: view.show_eigen_directions,
-                    },
-                    paths,
-                    start: session.theta_start(),
-                }
+                Some(Background::Surface(SurfaceScene {
+                    objective,
+                    optimum,
+                    unregularized_optimum: unregularized_optimum(session),
+                    regularization_path,
+                    curvature: objective.curvature(),
+                    view: window,
+                    scale,
+                    show_eigen_directions: view.show_eigen_directions,
+                }))
             }
+            Plot::Fit => Some(Background::Fit(FitScene {
+                data: session.original_data(),
+                optimum: optimum.map(|o| session.to_original_scale(o.theta)),
+                scale,
+            })),
+            Plot::Loss => None,
+        }
+    }
+
+    /// What the plot draws every frame, on top: from each run's path (see [`run_paths`],
+    /// computed once a frame for every plot).
+    pub fn foreground<'a>(&self, session: &Session, view: &PlotView, paths: &'a [RunPath]) -> Foreground<'a> {
+        let scale = view.scale();
+        match self {
+            Plot::Surface => Foreground::Surface { paths, start: session.theta_start(), scale },
             Plot::Fit => {
                 let lines = session
                     .runs()
                     .iter()
-                    .zip(&paths)
+                    .zip(paths)
                     .map(|(run, path)| (path.index, session.to_original_scale(*path.thetas.last().unwrap_or(&run.theta()))))
                     .collect();
-                Scene::Fit {
-                    background: FitScene {
-                        data: session.original_data(),
-                        optimum: optimum.map(|o| session.to_original_scale(o.theta)),
-                        scale,
-                    },
-                    lines,
-                }
+                Foreground::Fit { lines, scale }
             }
             Plot::Loss => {
                 let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
-                Scene::Loss(LossScene { paths, optimum_loss: optimum.map(|o| o.loss), predictions, scale })
+                let optimum_loss = session.optimum().ok().map(|o| o.loss);
+                Foreground::Loss(LossScene { paths, optimum_loss, predictions, scale })
             }
         }
     }
-}
 
-/// Everything one plot shows.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)] // one a plot per frame: size does not matter
-pub enum Scene<'a> {
-    /// The surface's background, each run's path and the common start.
-    Surface { background: SurfaceScene<'a>, paths: Vec<RunPath>, start: Theta },
-    /// The data plot's background and each run's current line (run index, θ in the original
-    /// x scale).
-    Fit { background: FitScene<'a>, lines: Vec<(usize, Theta)> },
-    /// The loss curve.
-    Loss(LossScene),
-}
-
-impl Scene<'_> {
-    /// Draws the background on `root` and returns the transform of its plotting area (the loss
-    /// curve has no background: nothing is drawn).
-    pub fn draw_background<DB: DrawingBackend>(
+    /// Draws the whole plot on one drawing (a still image).
+    pub fn draw_still<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        session: &Session,
+        view: &PlotView,
         blit: &mut dyn Blit,
-    ) -> DrawResult<Option<ViewTransform>> {
-        match self {
-            Scene::Surface { background, .. } => surface::draw_static(root, background, blit).map(Some),
-            Scene::Fit { background, .. } => fit::draw_static(root, background, blit).map(Some),
-            Scene::Loss(_) => Ok(None),
-        }
-    }
-
-    /// Draws the foreground on `root` over a background drawn with `transform` (the loss
-    /// curve whole; nothing for a plot whose background was never drawn).
-    pub fn draw_foreground<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        transform: Option<ViewTransform>,
     ) -> DrawResult<()> {
-        match (self, transform) {
-            (Scene::Surface { background, paths, start }, Some(t)) => {
-                surface::draw_moving(root, &t, paths, *start, background.scale)
-            }
-            (Scene::Fit { background, lines }, Some(t)) => fit::draw_moving(root, &t, lines, background.scale),
-            (Scene::Loss(scene), _) => loss_curve::draw(root, scene),
-            _ => Ok(()),
+        let transform = match self.background(session, view) {
+            Some(background) => Some(background.draw(root, blit)?),
+            None => None,
+        };
+        let paths = run_paths(session, view.scrub, view.scale().language);
+        self.foreground(session, view, &paths).draw(root, transform)
+    }
+}
+
+/// What a plot draws below.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built only when a background is redrawn: size does not matter
+pub enum Background<'a> {
+    /// The loss surface: heat map, contours, optimum, eigen-directions.
+    Surface(SurfaceScene<'a>),
+    /// The data and the optimal line.
+    Fit(FitScene<'a>),
+}
+
+impl Background<'_> {
+    /// Draws on `root`; returns the transform of its plotting area.
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, blit: &mut dyn Blit) -> DrawResult<ViewTransform> {
+        match self {
+            Background::Surface(scene) => surface::draw_static(root, scene, blit),
+            Background::Fit(scene) => fit::draw_static(root, scene, blit),
         }
     }
+}
 
-    /// Draws background and foreground on one drawing (a still image).
-    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, blit: &mut dyn Blit) -> DrawResult<()> {
-        let transform = self.draw_background(root, blit)?;
-        self.draw_foreground(root, transform)
-    }
+/// What a plot draws every frame.
+#[derive(Debug, Clone)]
+pub enum Foreground<'a> {
+    /// Each run's path and the common start.
+    Surface { paths: &'a [RunPath], start: Theta, scale: Scale },
+    /// Each run's current line (run index, θ in the original x scale).
+    Fit { lines: Vec<(usize, Theta)>, scale: Scale },
+    /// The loss curve, whole.
+    Loss(LossScene<'a>),
+}
 
-    /// Pixel ratio, zoom and language of the scene.
-    pub fn scale(&self) -> Scale {
-        match self {
-            Scene::Surface { background, .. } => background.scale,
-            Scene::Fit { background, .. } => background.scale,
-            Scene::Loss(scene) => scene.scale,
+impl Foreground<'_> {
+    /// Draws on `root` over a background drawn with `transform` (the loss curve whole; nothing
+    /// for a plot whose background was never drawn).
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, transform: Option<ViewTransform>) -> DrawResult<()> {
+        match (self, transform) {
+            (Foreground::Surface { paths, start, scale }, Some(t)) => surface::draw_moving(root, &t, paths, *start, *scale),
+            (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
+            (Foreground::Loss(scene), _) => loss_curve::draw(root, scene),
+            _ => Ok(()),
         }
     }
 }
@@ -207,7 +211,7 @@ pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
 /// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
 /// `until` (all of it when `None`), decimated, ending at the current state when live; the last
 /// gradients for live mini-batch runs.
-pub fn run_paths(session: &Session, until: Option<u64>) -> Vec<RunPath> {
+pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> Vec<RunPath> {
     let n = session.data().len();
     session
         .runs()
@@ -228,14 +232,15 @@ pub fn run_paths(session: &Session, until: Option<u64>) -> Vec<RunPath> {
             }
             let config = run.config();
             let gradients = if config.batch_size < n && until.is_none() { run.last_gradients() } else { None };
-            RunPath { index, thetas, losses, gradients, label: run_label(run, n) }
+            RunPath { index, thetas, losses, gradients, label: run_label(run, n, language) }
         })
         .collect()
 }
 
 /// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", with the
-/// catalogue's legend name of the optimizer (plain descent on mini-batches is "SGD").
-pub fn run_label(run: &Run, n: usize) -> String {
+/// catalogue's legend name of the optimizer (plain descent on mini-batches is "SGD") and the
+/// schedule's word in `language`.
+pub fn run_label(run: &Run, n: usize, language: Language) -> String {
     let c = run.config();
     let name = match (c.optimizer.is_plain(), c.batch_size >= n) {
         (_, true) => c.optimizer.entry().legend.to_string(),
@@ -245,7 +250,7 @@ pub fn run_label(run: &Run, n: usize) -> String {
     let mut label = format!("{name} η={}", crate::run::sig(c.learning_rate));
     if c.schedule.name() != "constant" {
         label.push_str(", ");
-        label.push_str(c.schedule.name());
+        label.push_str(super::text::schedule_word(language, c.schedule.name()));
     }
     label
 }

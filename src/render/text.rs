@@ -63,6 +63,18 @@ pub fn label(language: Language, label: Label) -> &'static str {
     }
 }
 
+/// A schedule's word in a run's legend label ("step", "cosine"; 阶梯, 余弦); `name` is the
+/// schedule's one name (the command line's).
+pub fn schedule_word(language: Language, name: &str) -> &str {
+    match (language, name) {
+        (Language::Chinese, "step") => "阶梯",
+        (Language::Chinese, "exponential") => "指数",
+        (Language::Chinese, "inverse-time") => "反时间",
+        (Language::Chinese, "cosine") => "余弦",
+        _ => name,
+    }
+}
+
 /// The note beside the predicted convergence on the loss curve; `rate` is ρ = max|1 − η·λ_i|.
 pub fn theory_note(language: Language, rate: f64) -> String {
     match language {

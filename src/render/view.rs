@@ -52,7 +52,7 @@ impl PlotView {
     /// holding every trajectory whole.
     pub fn still(session: &Session, scale: Scale) -> PlotView {
         let mut view = PlotView { scale, ..PlotView::default() };
-        view.hold(session, run_paths(session, None).into_iter().flat_map(|p| p.thetas));
+        view.hold(session, run_paths(session, None, scale.language).into_iter().flat_map(|p| p.thetas));
         view
     }
     /// The data or the objective changed: redraw the static layers and refit the view.

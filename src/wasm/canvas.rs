@@ -1,7 +1,8 @@
 //! Canvas glue of the boundary: puts the scenes of [`crate::render::plots`] on the page's
 //! canvases. Backgrounds are drawn only when [`PlotView`] says so; foregrounds every call.
 
-use crate::render::{Blit, DrawResult, Plot, PlotView, RgbaImage};
+use crate::render::plots::run_paths;
+use crate::render::{Blit, DrawResult, Plot, PlotView, RgbaImage, RunPath};
 use crate::session::Session;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -53,10 +54,28 @@ impl Blit for CanvasBlit {
     }
 }
 
+/// Draws every plot on its stacked canvases (`canvases[plot.index()]`, bottom to top; a plot
+/// with none is skipped). The runs' paths are worked out once for all plots.
+pub fn draw_plots(view: &mut PlotView, session: &Session, canvases: &[Vec<HtmlCanvasElement>]) -> DrawResult<()> {
+    let mut paths = None;
+    for plot in Plot::ALL {
+        let layers = canvases.get(plot.index()).map_or(&[][..], Vec::as_slice);
+        draw_plot(view, session, plot, layers, &mut paths)?;
+    }
+    Ok(())
+}
+
 /// Draws `plot` on its stacked `canvases` (bottom to top): the background on the first only
 /// when `view` says it must be redrawn, the foreground on the last (cleared first when it lies
-/// over a background). Canvases not laid out yet (under 8 pixels) are skipped.
-pub fn draw_plot(view: &mut PlotView, session: &Session, plot: Plot, canvases: &[HtmlCanvasElement]) -> DrawResult<()> {
+/// over a background). Canvases not laid out yet (under 8 pixels) are skipped. `paths` holds
+/// the runs' paths once the first plot drawn has worked them out.
+fn draw_plot(
+    view: &mut PlotView,
+    session: &Session,
+    plot: Plot,
+    canvases: &[HtmlCanvasElement],
+    paths: &mut Option<Vec<RunPath>>,
+) -> DrawResult<()> {
     let (Some(bottom), Some(top)) = (canvases.first(), canvases.last()) else { return Ok(()) };
     if canvases.iter().any(|c| c.width() < 8 || c.height() < 8) {
         return Ok(());
@@ -64,17 +83,19 @@ pub fn draw_plot(view: &mut PlotView, session: &Session, plot: Plot, canvases: &
     if plot == Plot::Surface {
         view.surface_view(session);
     }
-    let scene = plot.scene(session, view);
     let size = (bottom.width(), bottom.height());
     if canvases.len() > 1 && view.needs_background(plot, size) {
-        let root = backend(bottom)?.into_drawing_area();
-        let mut blit = CanvasBlit { context: context(bottom)? };
-        let transform = scene.draw_background(&root, &mut blit)?;
-        view.drawn(plot, size, transform);
+        if let Some(background) = plot.background(session, view) {
+            let root = backend(bottom)?.into_drawing_area();
+            let mut blit = CanvasBlit { context: context(bottom)? };
+            let transform = background.draw(&root, &mut blit)?;
+            view.drawn(plot, size, Some(transform));
+        }
     }
     if canvases.len() > 1 {
         context(top)?.clear_rect(0.0, 0.0, top.width() as f64, top.height() as f64);
     }
+    let paths = paths.get_or_insert_with(|| run_paths(session, view.scrub, view.scale().language));
     let root = backend(top)?.into_drawing_area();
-    scene.draw_foreground(&root, view.transform(plot))
+    plot.foreground(session, view, paths).draw(&root, view.transform(plot))
 }

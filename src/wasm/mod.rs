@@ -194,7 +194,8 @@ impl Visualizer {
     /// Legend labels of the runs, e.g. "GD η=0.05".
     pub fn run_labels(&self) -> Vec<String> {
         let n = self.session.data().len();
-        self.session.runs().iter().map(|r| crate::render::plots::run_label(r, n)).collect()
+        let language = self.view.scale().language;
+        self.session.runs().iter().map(|r| crate::render::plots::run_label(r, n, language)).collect()
     }
 
     /// Shows the runs as they were at `iteration` (the timeline), without recomputing; a
@@ -479,11 +480,7 @@ impl Visualizer {
     /// Draws every attached plot. Backgrounds are redrawn only when the data, the
     /// regularization, the view or the canvas size changed; foregrounds every call.
     pub fn draw(&mut self) -> Result<(), JsValue> {
-        for plot in Plot::ALL {
-            canvas::draw_plot(&mut self.view, &self.session, plot, &self.canvases[plot.index()])
-                .map_err(|message| js_error(Error::Drawing { message }))?;
-        }
-        Ok(())
+        canvas::draw_plots(&mut self.view, &self.session, &self.canvases).map_err(|message| js_error(Error::Drawing { message }))
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or

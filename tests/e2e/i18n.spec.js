@@ -23,7 +23,7 @@ test('every key exists in both languages, and so do the strings the catalogue na
       ...catalog.regularizations.map((r) => r.label),
       ...catalog.regularization_params.map((p) => p.label),
       ...catalog.presets.flatMap((p) => [`preset.${p.name}.label`, `preset.${p.name}.description`]),
-      ...(catalog.value_names ?? []).map((v) => `name.${typeof v === 'string' ? v : v.key}`),
+      ...catalog.value_names.map((v) => `name.${v.key}`),
     ].filter(Boolean);
     return {
       onlyEn: en.filter((k) => !(k in TABLES.zh)),
@@ -58,8 +58,7 @@ test('in Chinese no visible text or accessible name is left in English', async (
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
-        // The runs' legend names use the command line's names of methods (GD, Adam, step, cosine).
-        if (!visible(el) || el.closest('script, style, option:not(:checked), #language, .run-name')) continue;
+        if (!visible(el) || el.closest('script, style, option:not(:checked), #language')) continue;
         found.push(node.textContent);
       }
       for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {

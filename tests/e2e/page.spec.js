@@ -317,3 +317,21 @@ test('all three plots draw something; full-page screenshot', async ({ gdviz, pag
   // Fails until the plots are drawn by the core (Visualizer.draw).
   expect(await gdviz.canvasesInk()).toEqual({ surface: true, fit: true, loss: true });
 });
+
+test('a setting without hand-laid markup gets a labelled field with its error line in its group', async ({ gdviz, page }) => {
+  await gdviz.open();
+  const made = await page.evaluate(async () => {
+    const { TABLES } = await import('/www/shell/i18n.js');
+    TABLES.en['label.probe-setting'] = 'Probe setting';
+    const input = window.gdviz.controls.generateField({ key: 'probe', id: 'probe-setting', group: 'regularization' });
+    const group = input.closest('[data-settings-group]');
+    return {
+      type: input.type,
+      group: group?.dataset.settingsGroup,
+      describedBy: input.getAttribute('aria-describedby'),
+      errorInGroup: group?.querySelector('#probe-setting-error') !== null,
+    };
+  });
+  expect(made).toEqual({ type: 'number', group: 'regularization', describedBy: 'probe-setting-error', errorInGroup: true });
+  await expect(gdviz.control('Probe setting')).toBeVisible();
+});

@@ -4,6 +4,7 @@
 // whatever each part built in JavaScript (their onLanguageChange listeners).
 
 import { h } from '../shell/dom.js';
+import { unknownChoice } from '../shell/errors.js';
 import { browserLanguage, LANGUAGES, setLanguage, t } from '../shell/i18n.js';
 
 export function install(app) {
@@ -17,19 +18,14 @@ export function install(app) {
     app.vis.set_language(lang); // the words inside the plots (axes, labels, notes)
     setLanguage(lang);
     select.value = lang;
-    app.refreshAnalysis();
-    app.refresh();
+    app.refresh(); // the status and the Play button speak the new language
   };
   app.store.define({
     key: 'lang', group: 'page', url: true,
     // null: not chosen, follow the browser (and leave it out of links).
     initial: () => null,
     parse: (text) => {
-      if (!Object.hasOwn(LANGUAGES, text)) {
-        throw Object.assign(new Error(`lang: ${text}`), {
-          kind: 'unknown-choice', name: 'language', value: text, known: Object.keys(LANGUAGES),
-        });
-      }
+      if (!Object.hasOwn(LANGUAGES, text)) throw unknownChoice('language', Object.keys(LANGUAGES), text);
       return text;
     },
     toText: (lang) => lang ?? '',

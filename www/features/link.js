@@ -8,6 +8,7 @@
 // rest still applies. "Copy link" copies the URL.
 
 import { flash, h } from '../shell/dom.js';
+import { parseNumberList } from '../shell/format.js';
 import { describeError } from '../shell/errors.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
@@ -22,23 +23,6 @@ const MAX_REASON = 160;
 /** The fields of the user's own points. */
 const POINT_FIELDS = ['x', 'y'];
 
-const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
-
-/** "a,b,c" → finite numbers, or null when anything is off. */
-function parseNumbers(text, max) {
-  if (typeof text !== 'string' || text === '') return null;
-  const parts = text.split(',');
-  if (parts.length > max) return null;
-  const out = new Array(parts.length);
-  for (let i = 0; i < parts.length; i += 1) {
-    if (!NUMBER.test(parts[i])) return null;
-    const v = Number(parts[i]);
-    if (!Number.isFinite(v)) return null;
-    out[i] = v;
-  }
-  return out;
-}
-
 /** Encodes a value for the hash, keeping commas and a few other safe characters readable. */
 function encode(value) {
   return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%5B/gi, '[')
@@ -50,32 +34,31 @@ const clip = (text, max = MAX_QUOTED) => {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 };
 
-/** The entries of the store that a link holds, in the order a link applies them. */
+/** Entries a link applies before the settings, so that its notice speaks its language. */
+const FIRST = ['lang', 'presenter'];
+/** Entries that come after the user's points: they restart the runs on the data. */
+const AFTER_POINTS = ['start', 'runs'];
+
+/**
+ * The store's link entries in the one order a link is written and applied: language and
+ * presenter mode, the settings, [the user's points], the start point, the comparison runs.
+ */
 function linkEntries(store) {
-  // Language and presenter mode first, so that a notice speaks the link's language.
-  const first = ['lang', 'presenter'];
-  const entries = store.entries.filter((e) => e.url);
-  return [...first.map((k) => store.entry(k)).filter(Boolean), ...entries.filter((e) => !first.includes(e.key))];
+  const named = (keys) => keys.map((k) => store.entry(k)).filter(Boolean);
+  const settings = store.entries.filter((e) => e.url && !FIRST.includes(e.key) && !AFTER_POINTS.includes(e.key));
+  return { before: [...named(FIRST), ...settings], after: named(AFTER_POINTS) };
 }
 
-/** The store (and the user's own points) as the hash's fields, in a fixed order. */
+/** The store (and the user's own points) as the hash's fields. */
 export function linkFields(app) {
   const { store } = app;
-  const fields = [];
-  const entries = store.entries.filter((e) => e.url);
-  const ordered = [...entries.filter((e) => !['start', 'runs', 'lang', 'presenter'].includes(e.key)),
-    ...['start', 'runs', 'lang', 'presenter'].map((k) => store.entry(k)).filter(Boolean)];
-  for (const entry of ordered) {
-    const value = store.get(entry.key);
-    if (entry.omit?.(value)) continue;
-    fields.push([entry.key, entry.toText(value)]);
-  }
-  if (store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS) {
-    const at = fields.findIndex(([k]) => k === 'start' || k === 'runs' || k === 'lang' || k === 'presenter');
-    const points = [['x', Array.from(app.vis.xs(), String).join(',')], ['y', Array.from(app.vis.ys(), String).join(',')]];
-    fields.splice(at < 0 ? fields.length : at, 0, ...points);
-  }
-  return fields;
+  const { before, after } = linkEntries(store);
+  const fields = (entries) => entries.filter((e) => !e.omit?.(store.get(e.key)))
+    .map((e) => [e.key, e.toText(store.get(e.key))]);
+  const points = store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS
+    ? [['x', Array.from(app.vis.xs(), String).join(',')], ['y', Array.from(app.vis.ys(), String).join(',')]]
+    : [];
+  return [...fields(before), ...points, ...fields(after)];
 }
 
 export function linkHash(app) {
@@ -102,12 +85,11 @@ export function applyHash(app, hash) {
   let applied = false;
   const refuse = (key, reason) => ignored.push([clip(key), clip(reason, MAX_REASON)]);
 
-  const entries = linkEntries(store);
-  const pointsAfter = entries.findIndex((e) => e.key === 'start');
+  const { before, after } = linkEntries(store);
   const applyPoints = () => {
     if (!POINT_FIELDS.some((k) => fields.has(k))) return;
-    const xs = parseNumbers(fields.get('x'), MAX_LINK_POINTS);
-    const ys = parseNumbers(fields.get('y'), MAX_LINK_POINTS);
+    const xs = parseNumberList(fields.get('x'), MAX_LINK_POINTS);
+    const ys = parseNumberList(fields.get('y'), MAX_LINK_POINTS);
     if (!xs || !ys || xs.length !== ys.length || xs.length < 2) {
       refuse('x, y', t('url.bad-points', { max: MAX_LINK_POINTS }));
       return;
@@ -119,8 +101,7 @@ export function applyHash(app, hash) {
       refuse('x, y', describeError(error));
     }
   };
-  entries.forEach((entry, i) => {
-    if (i === pointsAfter) applyPoints(); // the points before the start and the runs (they restart on them)
+  const applyEntry = (entry) => {
     if (!fields.has(entry.key)) return;
     const value = fields.get(entry.key);
     const current = store.get(entry.key);
@@ -135,10 +116,12 @@ export function applyHash(app, hash) {
     } catch (error) {
       refuse(entry.key, describeError(error));
     }
-  });
-  if (pointsAfter < 0) applyPoints();
+  };
+  before.forEach(applyEntry);
+  applyPoints();
+  after.forEach(applyEntry);
 
-  const known = new Set([...entries.map((e) => e.key), ...POINT_FIELDS]);
+  const known = new Set([...before, ...after].map((e) => e.key).concat(POINT_FIELDS));
   for (const key of fields.keys()) {
     if (!known.has(key)) refuse(key, t('url.unknown'));
   }

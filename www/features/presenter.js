@@ -2,7 +2,7 @@
 // zoom) for a projector. A button in the header; the setting is the store's `presenter`.
 
 import { h } from '../shell/dom.js';
-import { invalidValue } from '../shell/errors.js';
+import { unknownChoice } from '../shell/errors.js';
 import { t } from '../shell/i18n.js';
 
 /** How much the plots magnify their text and lines in presenter mode. */
@@ -19,7 +19,7 @@ export function install(app) {
     key: 'presenter', group: 'page', url: true,
     initial: () => false,
     parse: (text) => {
-      if (text !== '0' && text !== '1') throw invalidValue('presenter', { kind: 'one-of', known: ['0', '1'] }, JSON.stringify(text));
+      if (text !== '0' && text !== '1') throw unknownChoice('presenter', ['0', '1'], text);
       return text === '1';
     },
     toText: (on) => (on ? '1' : '0'),

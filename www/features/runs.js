@@ -10,7 +10,7 @@
 // restarts every run from the start point, so that all of them step together from iteration 0.
 
 import { byId, h, throttle } from '../shell/dom.js';
-import { describeError, invalidValue, pageError } from '../shell/errors.js';
+import { describeError, invalidValue, notANumber, pageError } from '../shell/errors.js';
 import { formatNumber } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 import { coreObject, kindDefaults } from '../shell/settings.js';
@@ -199,31 +199,27 @@ export function install(app) {
     seed.value = String(base.seed);
     message.textContent = '';
   };
+  /** A number of the form, or the error of `name` with its range. */
+  const formNumber = (input, name, range) => {
+    const v = Number(input.value);
+    if (input.value.trim() === '' || !Number.isFinite(v)) throw notANumber(name, range, input.value);
+    return v;
+  };
   const add = () => {
     done.textContent = '';
     const n = app.n;
-    const lr = Number(rate.value);
-    const b = Number(batch.value);
-    const s = Number(seed.value);
-    let problem = null;
+    let lr;
+    let b;
+    let s;
     try {
       // The core's checks of the rate and the seed; the batch size against this data's n.
-      const number = (name, range, input) => {
-        const v = Number(input.value);
-        if (input.value.trim() === '' || !Number.isFinite(v)) throw invalidValue(name, range, input.value || '""');
-        return v;
-      };
-      app.store.ctx.check('learningRate', number('learning-rate', catalog.learning_rate.range, rate));
+      lr = app.store.ctx.check('learningRate', formNumber(rate, 'learning-rate', catalog.learning_rate.range));
       const batchRange = { kind: 'integer-in', lo: catalog.batch_size.min, hi: n };
-      if (!Number.isInteger(number('batch-size', batchRange, batch)) || b < batchRange.lo || b > n) {
-        throw invalidValue('batch-size', batchRange, batch.value);
-      }
-      app.store.ctx.check('seed', number('seed', catalog.seed.range, seed));
+      b = formNumber(batch, 'batch-size', batchRange);
+      if (!Number.isInteger(b) || b < batchRange.lo || b > n) throw invalidValue('batch-size', batchRange, batch.value);
+      s = app.store.ctx.check('seed', formNumber(seed, 'seed', catalog.seed.range));
     } catch (error) {
-      problem = describeError(error);
-    }
-    if (problem) {
-      message.textContent = problem;
+      message.textContent = describeError(error);
       return;
     }
     const kind = optimizer.value;

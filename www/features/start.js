@@ -4,6 +4,7 @@
 // `start`: setting it restarts every run from there (a link sets it the same way).
 
 import { describeError, pageError } from '../shell/errors.js';
+import { parseNumberList } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** Least time between two restarts while the pointer drags (ms). */
@@ -11,11 +12,8 @@ const DRAG_INTERVAL = 50;
 
 /** "θ0,θ1" → two finite numbers, or the error naming the start. */
 function parseStart(text) {
-  const parts = String(text).split(',');
-  const numbers = parts.map((p) => (/^\s*[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?\s*$/i.test(p) ? Number(p) : NaN));
-  if (numbers.length !== 2 || !numbers.every(Number.isFinite)) {
-    throw pageError('url.bad-start');
-  }
+  const numbers = parseNumberList(String(text), 2);
+  if (!numbers || numbers.length !== 2) throw pageError('url.bad-start');
   return numbers;
 }
 

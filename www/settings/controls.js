@@ -112,6 +112,7 @@ export class Controls {
     onLanguageChange(() => {
       this.fillSelects();
       this.syncInputs();
+      if (this.app.analysis) this.showAnalysis(this.app.analysis); // the marks' titles
     });
     this.syncInputs();
   }

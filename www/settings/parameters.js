@@ -12,11 +12,10 @@ const BOXES = { optimizers: 'optimizer-params', schedules: 'schedule-params' };
 /** Input attributes of a parameter from its range. */
 function attributes(p) {
   const r = p.range ?? {};
-  const attrs = { min: r.lo ?? r.min ?? undefined, max: r.hi ?? r.max ?? undefined };
   return {
-    min: attrs.min === undefined ? undefined : String(attrs.min),
-    max: attrs.max === undefined ? undefined : String(attrs.max),
-    step: p.integer ? '1' : (p.step ? String(p.step) : 'any'),
+    min: r.lo ?? r.min, // h() leaves out an undefined attribute
+    max: r.hi ?? r.max,
+    step: p.integer ? '1' : (p.step ?? 'any'),
     inputmode: p.integer ? 'numeric' : 'decimal',
   };
 }

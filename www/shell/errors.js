@@ -89,6 +89,14 @@ export function invalidValue(name, range, value) {
   return error;
 }
 
+/** An error of the page itself, shaped like the core's: a name that is not one of `known`. */
+export function unknownChoice(name, known, value) {
+  const error = new Error('');
+  Object.assign(error, { kind: 'unknown-choice', name, known: [...known], value: String(value) });
+  error.message = describeError(error, 'en');
+  return error;
+}
+
 /** An error for text that is not a number (or an empty field). */
 export function notANumber(name, range, text) {
   const trimmed = String(text ?? '').trim();

@@ -60,8 +60,19 @@ export function sentence(text) {
   return /^[a-z]/.test(s) ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
-/** The message of anything thrown (wasm exceptions are Error objects carrying the core's text). */
-export function errorMessage(error) {
-  if (error && typeof error.message === 'string') return error.message;
-  return String(error);
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+
+/** "a,b,c" → at most `max` finite numbers (plain decimal or e-notation), or null when anything is off. */
+export function parseNumberList(text, max) {
+  if (typeof text !== 'string' || text === '') return null;
+  const parts = text.split(',');
+  if (parts.length > max) return null;
+  const out = new Array(parts.length);
+  for (let i = 0; i < parts.length; i += 1) {
+    if (!NUMBER.test(parts[i])) return null;
+    const v = Number(parts[i]);
+    if (!Number.isFinite(v)) return null;
+    out[i] = v;
+  }
+  return out;
 }

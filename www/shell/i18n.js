@@ -26,11 +26,6 @@ export function addCoreEnglish(entries) {
   }
 }
 
-/** True when `key` has a string in the current language (or in English). */
-export function has(key) {
-  return key in TABLES[current] || key in TABLES.en;
-}
-
 /** The string for `key` in the current language (English, then the key itself, as fallbacks). */
 export function t(key, vars = {}) {
   return tIn(current, key, vars);

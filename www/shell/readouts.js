@@ -11,7 +11,7 @@ import { t } from './i18n.js';
  * the optimizer's adaptation), at which step, at which rate.
  */
 export function divergenceMessage(divergence, iteration) {
-  if (!divergence?.cause) return divergence?.message ?? t('message.diverged.plain', { iteration });
+  if (!divergence) return t('message.diverged.plain', { iteration });
   return t(`divergence.${divergence.cause}`, {
     step: formatInteger(divergence.iteration ?? iteration),
     lr: formatNumber(divergence.learning_rate, 3),

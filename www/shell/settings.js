@@ -6,7 +6,7 @@
 // setter that applies it). Each entry says how text from a control or a link becomes a value
 // (parse), how a value is written (toText), and how it reaches the core (apply).
 
-import { invalidValue, notANumber } from './errors.js';
+import { notANumber, unknownChoice } from './errors.js';
 
 /** Groups in the order a link applies them. */
 export const GROUPS = ['data', 'regularization', 'run', 'optimizer', 'schedule', 'view', 'page'];
@@ -33,13 +33,7 @@ function checkedNumber(check, key, name, range) {
 function choice(name, names, aliases = {}) {
   return (text) => {
     const value = aliases[text] ?? text;
-    if (!names.includes(value)) {
-      const error = invalidValue(name, { kind: 'one-of', known: names }, JSON.stringify(text));
-      error.kind = 'unknown-choice';
-      error.known = names;
-      error.value = text;
-      throw error;
-    }
+    if (!names.includes(value)) throw unknownChoice(name, names, text);
     return value;
   };
 }
