@@ -4,7 +4,10 @@
 use gdviz::render::export::{draw_plot, ensure_font, write_plots};
 use gdviz::render::Plot;
 use gdviz::render::surface::equal_aspect;
-use gdviz::render::{clip_segment, decimate, PixelRect, Scale, ViewTransform};
+use gdviz::render::loss_curve::{moving_mean, smoothing_window};
+use gdviz::render::resolution::{m4, Trail};
+use gdviz::run::HistoryPoint;
+use gdviz::render::{clip_segment, PixelRect, Scale, ViewTransform};
 use gdviz::{data, Regularization, RunConfig, Session, Theta};
 use plotters::prelude::*;
 
@@ -56,12 +59,180 @@ fn equal_aspect_gives_both_axes_the_same_units_per_pixel() {
 }
 
 #[test]
-fn decimate_keeps_first_and_last() {
-    let v: Vec<u32> = (0..1000).collect();
-    let d = decimate(&v, 100);
-    assert!(d.len() <= 101);
-    assert_eq!(d.first(), Some(&0));
-    assert_eq!(d.last(), Some(&999));
+fn m4_keeps_per_column_the_first_the_lowest_the_highest_and_the_last() {
+    // Columns by ⌊x⌋: column 0 holds (0.1, 5) (0.3, 1) (0.5, 9) (0.7, 4) (0.9, 6): first 5,
+    // lowest 1, highest 9, last 6, all four in order; column 1 holds one point; column 2
+    // holds a monotone pair (first = lowest, last = highest).
+    let points: [(f64, f64); 8] = [(0.1, 5.0), (0.3, 1.0), (0.5, 9.0), (0.7, 4.0), (0.9, 6.0), (1.5, 2.0), (2.1, 3.0), (2.6, 8.0)];
+    let kept = m4(&points, |p| p.0.floor() as i64, |p| p.1);
+    assert_eq!(kept, vec![(0.1, 5.0), (0.3, 1.0), (0.5, 9.0), (0.9, 6.0), (1.5, 2.0), (2.1, 3.0), (2.6, 8.0)]);
+    // A spike one point wide survives among a million flat points.
+    let mut flat: Vec<(f64, f64)> = (0..1_000_000).map(|i| (i as f64 / 1000.0, 1.0)).collect();
+    flat[654_321].1 = 1e6;
+    let kept = m4(&flat, |p| p.0.floor() as i64, |p| p.1);
+    assert!(kept.len() <= 4 * 1000, "{} points kept", kept.len());
+    assert!(kept.contains(&(654.321, 1e6)));
+}
+
+/// The polylines a [`Trail`] keeps of `points` (data = pixels of a `size` view), taken in
+/// `chunks` updates.
+fn trail(points: &[(f64, f64)], size: u32, chunks: usize) -> Vec<Vec<(i32, i32)>> {
+    let s = size as f64;
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: size as i32, height: size as i32 }, x: [0.0, s], y: [0.0, s] };
+    let history: Vec<HistoryPoint> = points
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0 })
+        .collect();
+    let mut trail = Trail::default();
+    let start = history[0].theta;
+    for c in 1..=chunks {
+        trail.update(&history[..history.len() * c / chunks], 1, start, &t, (size, size));
+    }
+    trail.lines().to_vec()
+}
+
+/// A seeded random walk of `steps` steps of about `step` pixels around (cx, cy).
+fn random_walk(steps: usize, step: f64, centre: (f64, f64), seed: u64) -> Vec<(f64, f64)> {
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut unit = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+    let (mut x, mut y) = centre;
+    let mut out = vec![(x, y)];
+    for _ in 0..steps {
+        // Drift back to the centre keeps the walk in a region, as SGD near θ*.
+        x += step * unit() * 2.0 - 0.01 * (x - centre.0);
+        y += step * unit() * 2.0 - 0.01 * (y - centre.1);
+        out.push((x, y));
+    }
+    out
+}
+
+#[test]
+fn a_path_draws_at_most_one_segment_per_pixel_whatever_its_length() {
+    // A walk that stays within about ±25 px of the centre: far fewer pixels than steps.
+    let walk = random_walk(200_000, 1.5, (100.0, 100.0), 3);
+    let kept = trail(&walk, 200, 1);
+    let segments: usize = kept.iter().map(|l| l.len() - 1).sum();
+    assert!(segments < walk.len() / 20, "{segments} segments kept of {}", walk.len());
+    let pixels: std::collections::HashSet<(i32, i32)> = walk.iter().map(|p| (p.0.round() as i32, p.1.round() as i32)).collect();
+    assert!(segments <= pixels.len(), "{segments} segments for {} pixels", pixels.len());
+    // Taken in over 1,000 frames, the trail is the one drawn at once.
+    assert_eq!(trail(&walk, 200, 1_000), kept);
+}
+
+/// Whether every pixel of `a` has, at most one pixel away (in x, in y, or both), a pixel of `b`
+/// of the same colour: the largest position error between two drawings of the same picture.
+/// Each pixel counts as the colour of `palette` nearest to it (anti-aliased edges blend), and
+/// pixels of the first colour (the background) are not checked.
+fn within_one_pixel(a: &[u8], b: &[u8], (w, h): (u32, u32), palette: &[[u8; 3]]) -> Result<(), String> {
+    let class = |buf: &[u8], x: i64, y: i64| -> Option<usize> {
+        if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 {
+            return None;
+        }
+        let i = ((y * w as i64 + x) * 3) as usize;
+        let d = |c: &[u8; 3]| (0..3).map(|k| (buf[i + k] as i32 - c[k] as i32).pow(2)).sum::<i32>();
+        (0..palette.len()).min_by_key(|&k| d(&palette[k]))
+    };
+    for y in 0..h as i64 {
+        for x in 0..w as i64 {
+            let c = class(a, x, y).unwrap();
+            if c == 0 {
+                continue;
+            }
+            let near = (-1..=1).any(|dy| (-1..=1).any(|dx| class(b, x + dx, y + dy) == Some(c)));
+            if !near {
+                return Err(format!("pixel ({x}, {y}) of colour {:?} has no match within one pixel", palette[c]));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_long_noisy_path_and_curve_draw_within_one_pixel_of_their_full_drawing() {
+    let size = (240u32, 240u32);
+    let background = [120u8, 120, 140];
+    let colour = RGBColor(213, 94, 0);
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 240, height: 240 }, x: [0.0, 240.0], y: [0.0, 240.0] };
+    // The trajectory: a long descent into a noisy cloud, drawn as the surface draws it (a white
+    // halo under the line).
+    let mut path: Vec<(f64, f64)> = (0..400).map(|i| (20.0 + i as f64 * 0.25, 220.0 - i as f64 * 0.25)).collect();
+    path.extend(random_walk(50_000, 1.2, (120.0, 120.0), 9));
+    let full = t.polylines(path.iter().copied());
+    let draw_path = |lines: &[Vec<(i32, i32)>]| {
+        let mut buffer = vec![0u8; (size.0 * size.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
+            root.fill(&RGBColor(background[0], background[1], background[2])).unwrap();
+            // The halo along every segment (the same in both drawings), then the lines.
+            for line in &full {
+                root.draw(&PathElement::new(line.clone(), ShapeStyle::from(&WHITE).stroke_width(4))).unwrap();
+            }
+            // Round joins and caps, as the page strokes them (a miter join would spike).
+            for line in lines {
+                for pair in line.windows(2) {
+                    root.draw(&PathElement::new(pair.to_vec(), ShapeStyle::from(&colour).stroke_width(2))).unwrap();
+                }
+                for &p in line {
+                    root.draw(&Circle::new(p, 1, colour.filled())).unwrap();
+                }
+            }
+        }
+        buffer
+    };
+    let kept = trail(&path, size.0, 7);
+    let vertices = |lines: &[Vec<(i32, i32)>]| lines.iter().map(Vec::len).sum::<usize>();
+    assert!(vertices(&kept) * 5 < vertices(&full), "{} of {} vertices kept", vertices(&kept), vertices(&full));
+    let (a, b) = (draw_path(&full), draw_path(&kept));
+    let palette = [background, [255, 255, 255], [213, 94, 0]];
+    within_one_pixel(&a, &b, size, &palette).expect("decimated path against full");
+    within_one_pixel(&b, &a, size, &palette).expect("full path against decimated");
+
+    // The loss curve: 100,000 noisy points with spikes over 240 columns.
+    let curve: Vec<(f64, f64)> = random_walk(100_000, 0.02, (0.0, 0.0), 5)
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, y))| (i as f64, 1.0 + y + if i % 9_973 == 0 { 3.0 } else { 0.0 }))
+        .collect();
+    // Pixels of the plotting area: x from 0 to 100,000 over 240 columns, y from 6 down to −2.
+    let to_pixel = |p: &(f64, f64)| ((p.0 / 100_000.0 * 240.0).round() as i32, ((6.0 - p.1) / 8.0 * 240.0).round() as i32);
+    let draw_curve = |points: &[(f64, f64)]| {
+        let mut buffer = vec![255u8; (size.0 * size.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
+            let line: Vec<(i32, i32)> = points.iter().map(to_pixel).collect();
+            for pair in line.windows(2) {
+                root.draw(&PathElement::new(pair.to_vec(), ShapeStyle::from(&colour).stroke_width(2))).unwrap();
+            }
+            for &p in &line {
+                root.draw(&Circle::new(p, 1, colour.filled())).unwrap();
+            }
+        }
+        buffer
+    };
+    let column = |p: &(f64, f64)| (p.0 / 100_000.0 * 240.0).floor() as i64;
+    let decimated = m4(&curve, column, |p| p.1);
+    assert!(decimated.len() <= 4 * (size.0 as usize + 1), "{} points", decimated.len());
+    let (a, b) = (draw_curve(&curve), draw_curve(&decimated));
+    let palette = [[255, 255, 255], [213, 94, 0]];
+    within_one_pixel(&a, &b, size, &palette).expect("decimated curve against full");
+    within_one_pixel(&b, &a, size, &palette).expect("full curve against decimated");
+}
+
+#[test]
+fn the_moving_mean_averages_the_last_window_of_iterations() {
+    // J = 0, 10, 20, 30, 40 at iterations 0..4, window 2: means over (k − 2, k]:
+    // k=0: 0; k=1: (0+10)/2 = 5; k=2: (10+20)/2 = 15; k=3: 25; k=4: 35.
+    let losses: Vec<(f64, f64)> = (0..5).map(|k| (k as f64, 10.0 * k as f64)).collect();
+    assert_eq!(moving_mean(&losses, 2.0), vec![(0.0, 0.0), (1.0, 5.0), (2.0, 15.0), (3.0, 25.0), (4.0, 35.0)]);
+    // A thinned history (every 4th iteration recorded), window 8: two recorded points a window.
+    let thinned: Vec<(f64, f64)> = [(0.0, 8.0), (4.0, 4.0), (8.0, 2.0), (12.0, 6.0)].to_vec();
+    assert_eq!(moving_mean(&thinned, 8.0), vec![(0.0, 8.0), (4.0, 6.0), (8.0, 3.0), (12.0, 4.0)]);
+    // One epoch of 50 updates, but at most a twentieth of the iterations shown, at least 1.
+    assert_eq!(smoothing_window(50, 20_000.0), 50.0);
+    assert_eq!(smoothing_window(1_000_000, 20_000.0), 1_000.0);
+    assert_eq!(smoothing_window(50, 10.0), 1.0);
 }
 
 /// Counts pixels whose colour differs from white.
@@ -178,6 +349,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
         thetas: vec![Theta::default()],
         losses: vec![(0.0, first), (1.0, last)],
         gradients: None,
+        batches_per_epoch: None,
         label: String::new(),
     };
     // Run 3 (index 2) climbs from J = 1 to 50: beneath. Then runs 2, 1 in reverse order.

@@ -1,7 +1,11 @@
 //! The loss curve: J per iteration on a log-scale y axis, one line per run, J(θ*) as a
 //! reference line, and for full-batch plain gradient descent the rate the theory predicts.
+//! Iterations on a linear or a log axis; a mini-batch run's raw line drawn faint under its
+//! moving mean. Every line is M4-decimated to the plot's pixel columns.
 
-use super::{decimate, draw_err, run_color, DrawResult, RunPath, Scale, Label, INK, MUTED};
+use super::resolution::m4;
+use super::resolution::stroke_into;
+use super::{draw_err, run_color, Blit, DrawResult, Label, RgbaImage, RunPath, Scale, INK, MUTED};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -26,6 +30,9 @@ impl Prediction {
     }
 }
 
+/// Opacity of a mini-batch run's raw loss line under its moving mean.
+const FAINT_ALPHA: f64 = 0.3;
+
 /// What the loss curve shows.
 #[derive(Debug, Clone)]
 pub struct LossScene<'a> {
@@ -35,15 +42,50 @@ pub struct LossScene<'a> {
     pub optimum_loss: Option<f64>,
     /// Predicted convergence curves.
     pub predictions: Vec<Prediction>,
+    /// Iterations on a log axis (iteration 0 is drawn at 1, the left edge).
+    pub log_iterations: bool,
     /// Pixel ratio and zoom.
     pub scale: Scale,
 }
 
+/// The trailing moving mean of J that the loss curve draws over a mini-batch run's raw line:
+/// at each recorded iteration k, the mean of the recorded J over the iterations (k − w, k],
+/// with `w` = [`smoothing_window`]. Recorded points are evenly spaced (every iteration, or
+/// every 2^m-th once a long history is thinned), so the mean over them is the mean over the
+/// window.
+pub fn moving_mean(losses: &[(f64, f64)], window: f64) -> Vec<(f64, f64)> {
+    let mut prefix = Vec::with_capacity(losses.len() + 1);
+    prefix.push(0.0);
+    for &(_, j) in losses {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + j);
+    }
+    let mut first = 0;
+    losses
+        .iter()
+        .enumerate()
+        .map(|(i, &(k, _))| {
+            while losses[first].0 <= k - window {
+                first += 1;
+            }
+            let mean = (prefix[i + 1] - prefix[first]) / (i + 1 - first) as f64;
+            (k, mean)
+        })
+        .collect()
+}
+
+/// The window of the moving mean of a mini-batch run, in iterations: one epoch (⌈n/b⌉
+/// updates), but at most a twentieth of the iterations shown (so that the mean follows a run
+/// whose epoch is longer than the run), and at least 1.
+pub fn smoothing_window(batches_per_epoch: u64, iterations_shown: f64) -> f64 {
+    (batches_per_epoch as f64).min((iterations_shown / 20.0).floor()).max(1.0)
+}
+
 /// Draws the whole loss curve (it changes every frame).
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene) -> DrawResult<()> {
+/// Pixel layers (the faint raw lines of mini-batch runs) go through `blit` when it composites
+/// alpha; otherwise they are stroked as lines.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene, blit: &mut dyn Blit) -> DrawResult<()> {
     let scale = scene.scale;
     root.fill(&WHITE).map_err(draw_err)?;
-    let (width, _) = root.dim_in_pixel();
     let mut max_iteration: f64 = 10.0;
     let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
     for path in scene.paths {
@@ -69,92 +111,182 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
     let floor = (hi * 1e-15).max(f64::MIN_POSITIVE * 1e10);
     let lo = (lo / 2.0).max(floor).min(hi / 10.0);
     let hi = hi * 2.0;
-    let mut chart = ChartBuilder::on(root)
-        .margin(scale.px(10.0))
-        .x_label_area_size(scale.px(40.0))
-        .y_label_area_size(scale.px(62.0))
-        .build_cartesian_2d(0f64..max_iteration * 1.02, (lo..hi).log_scale())
-        .map_err(draw_err)?;
-    let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(6)
-        .y_labels(6)
-        .y_label_formatter(&|v| format!("{v:.0e}"))
-        .x_label_formatter(&|v| format_iteration(*v))
-        .label_style(label_font.clone())
-        .axis_desc_style(label_font)
-        .x_desc(scale.text(Label::Iteration))
-        .y_desc(scale.text(Label::LossLog))
-        .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
-        .draw()
-        .map_err(draw_err)?;
-    let clamp = |j: f64| j.clamp(lo, hi);
-    if let Some(j) = scene.optimum_loss.filter(|j| j.is_finite()) {
-        let style = ShapeStyle::from(&MUTED).stroke_width(scale.px(1.5));
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, clamp(j)), (max_iteration * 1.02, clamp(j))],
-                scale.px(6.0),
-                scale.px(4.0),
-                style,
-            ))
-            .map_err(draw_err)?;
-        let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
-        let (px, py) = chart.backend_coord(&(max_iteration * 1.02, clamp(j)));
-        let _ = px;
-        let left = chart.plotting_area().get_pixel_range().0.start;
-        root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
-            .map_err(draw_err)?;
+    let end = max_iteration * 1.02;
+    let builder = || {
+        let mut b = ChartBuilder::on(root);
+        b.margin(scale.px(10.0)).x_label_area_size(scale.px(40.0)).y_label_area_size(scale.px(62.0));
+        b
+    };
+    let curves = Curves { scene, lo, hi, end };
+    if scene.log_iterations {
+        let chart = builder().build_cartesian_2d((1f64..end.max(10.0)).log_scale(), (lo..hi).log_scale()).map_err(draw_err)?;
+        curves.draw(root, chart, Label::IterationLog, blit)
+    } else {
+        let chart = builder().build_cartesian_2d(0f64..end, (lo..hi).log_scale()).map_err(draw_err)?;
+        curves.draw(root, chart, Label::Iteration, blit)
     }
-    let max_points = (2 * width as usize).max(64);
-    for prediction in &scene.predictions {
-        let Some(j_star) = scene.optimum_loss else { continue };
-        let color = run_color(prediction.index);
-        let end = max_iteration * 1.02;
-        let samples = 200;
-        let points: Vec<(f64, f64)> = (0..=samples)
-            .map(|i| end * i as f64 / samples as f64)
-            .map(|k| (k, j_star + prediction.excess(k)))
-            .filter(|&(_, j)| j.is_finite() && j >= lo)
-            .map(|(k, j)| (k, clamp(j)))
-            .collect();
-        let style = ShapeStyle::from(&BLACK.mix(0.8)).stroke_width(scale.px(1.5));
+}
+
+/// The loss curve's contents once its chart (linear or log iterations) is built.
+struct Curves<'s, 'a> {
+    scene: &'s LossScene<'a>,
+    lo: f64,
+    hi: f64,
+    end: f64,
+}
+
+impl Curves<'_, '_> {
+    fn draw<DB: DrawingBackend, X>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        mut chart: ChartContext<'_, DB, Cartesian2d<X, LogCoord<f64>>>,
+        x_label: Label,
+        blit: &mut dyn Blit,
+    ) -> DrawResult<()>
+    where
+        X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+    {
+        let (scene, lo, hi, end) = (self.scene, self.lo, self.hi, self.end);
+        let scale = scene.scale;
+        let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
         chart
-            .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(RGBColor(233, 236, 239))
+            .x_labels(6)
+            .y_labels(6)
+            .y_label_formatter(&|v| format!("{v:.0e}"))
+            .x_label_formatter(&|v| format_iteration(*v))
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font)
+            .x_desc(scale.text(x_label))
+            .y_desc(scale.text(Label::LossLog))
+            .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
+            .draw()
             .map_err(draw_err)?;
-        let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
-        // Right-aligned inside the plotting area; the short form when the long one does not fit.
-        let area = chart.plotting_area().get_pixel_range().0;
-        let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
-        let long = super::text::theory_note(scale.language, prediction.rate);
-        let text = match root.estimate_text_size(&long, &font) {
-            Ok((w, _)) if w <= room => long,
-            _ => super::text::theory_note_short(scale.language, prediction.rate),
+        let clamp = |j: f64| j.clamp(lo, hi);
+        // On a log axis iteration 0 sits at the left edge, 1.
+        let x_of = |k: f64| if scene.log_iterations { k.max(1.0) } else { k };
+        if let Some(j) = scene.optimum_loss.filter(|j| j.is_finite()) {
+            let style = ShapeStyle::from(&MUTED).stroke_width(scale.px(1.5));
+            chart
+                .draw_series(DashedLineSeries::new([(x_of(0.0), clamp(j)), (end, clamp(j))], scale.px(6.0), scale.px(4.0), style))
+                .map_err(draw_err)?;
+            let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+            let (_, py) = chart.backend_coord(&(end, clamp(j)));
+            let left = chart.plotting_area().get_pixel_range().0.start;
+            root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
+                .map_err(draw_err)?;
+        }
+        // The pixel column of an iteration, on the axis drawn (for M4).
+        let (left, right) = {
+            let r = chart.plotting_area().get_pixel_range().0;
+            (r.start as f64, r.end as f64)
         };
-        let w = root.estimate_text_size(&text, &font).map(|(w, _)| w as i32).unwrap_or(0);
-        let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
-        let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
-        root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
-    }
-    for path in super::drawing_order(scene.paths) {
-        let points: Vec<(f64, f64)> = decimate(&path.losses, max_points)
-            .into_iter()
-            .filter(|(_, j)| j.is_finite())
-            .map(|(it, j)| (it, clamp(j)))
-            .collect();
-        let color = run_color(path.index);
-        let style = ShapeStyle::from(&color).stroke_width(scale.px(2.0));
-        let last = points.last().copied();
-        chart.draw_series(LineSeries::new(points, style)).map_err(draw_err)?;
-        // The current point, so that a run shows even before its first step.
-        if let Some(p) = last {
+        let axis = |k: f64| if scene.log_iterations { x_of(k).ln() } else { k };
+        let (a0, a1) = if scene.log_iterations { (0.0, end.max(10.0).ln()) } else { (0.0, end) };
+        let column = |p: &(f64, f64)| (left + (axis(p.0) - a0) / (a1 - a0) * (right - left)).floor() as i64;
+        for prediction in &scene.predictions {
+            let Some(j_star) = scene.optimum_loss else { continue };
+            let color = run_color(prediction.index);
+            let samples = 400;
+            // Evenly spaced on the axis drawn: linear, or geometric from 1 on a log axis.
+            let at = |i: usize| {
+                let f = i as f64 / samples as f64;
+                if scene.log_iterations {
+                    if i == 0 { 0.0 } else { end.max(10.0).powf(f) }
+                } else {
+                    end * f
+                }
+            };
+            let points: Vec<(f64, f64)> = (0..=samples)
+                .map(at)
+                .map(|k| (k, j_star + prediction.excess(k)))
+                .filter(|&(_, j)| j.is_finite() && j >= lo)
+                .map(|(k, j)| (x_of(k), clamp(j)))
+                .collect();
+            let style = ShapeStyle::from(&BLACK.mix(0.8)).stroke_width(scale.px(1.5));
+            chart
+                .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
+                .map_err(draw_err)?;
+            let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
+            // Right-aligned inside the plotting area; the short form when the long one does not fit.
+            let area = chart.plotting_area().get_pixel_range().0;
+            let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
+            let long = super::text::theory_note(scale.language, prediction.rate);
+            let text = match root.estimate_text_size(&long, &font) {
+                Ok((w, _)) if w <= room => long,
+                _ => super::text::theory_note_short(scale.language, prediction.rate),
+            };
+            let w = root.estimate_text_size(&text, &font).map(|(w, _)| w as i32).unwrap_or(0);
+            let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
+            let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
+            root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
+        }
+        let mut smoothed_any = false;
+        // The faint raw lines of mini-batch runs, painted into one image of the plotting area
+        // when the backend composites images, so that a noisy curve costs no canvas vertices.
+        let (x_area, y_area) = chart.plotting_area().get_pixel_range();
+        let mut faint = blit.composites_alpha().then(|| {
+            RgbaImage::new((x_area.end - x_area.start).max(1) as u32, (y_area.end - y_area.start).max(1) as u32)
+        });
+        let mut lines: Vec<(Vec<(f64, f64)>, ShapeStyle)> = Vec::new();
+        let mut currents = Vec::new();
+        for path in super::drawing_order(scene.paths) {
+            let finite: Vec<(f64, f64)> = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
+            let color = run_color(path.index);
+            let shown = finite.last().map_or(0.0, |p| p.0);
+            let smoothed = path
+                .batches_per_epoch
+                .filter(|_| finite.len() > 2)
+                .map(|epoch| moving_mean(&finite, smoothing_window(epoch, shown)));
+            let raw: Vec<(f64, f64)> = m4(&finite, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
+            if let Some(p) = raw.last() {
+                currents.push((*p, color));
+            }
+            match (&smoothed, faint.as_mut()) {
+                (Some(_), Some(image)) => {
+                    let pixels: Vec<(f64, f64)> = raw
+                        .iter()
+                        .map(|p| {
+                            let (x, y) = chart.backend_coord(p);
+                            ((x - x_area.start) as f64, (y - y_area.start) as f64)
+                        })
+                        .collect();
+                    stroke_into(image, &pixels, scale.px(1.5) as f64, color, FAINT_ALPHA);
+                }
+                (Some(_), None) => lines.push((raw, ShapeStyle::from(&color.mix(FAINT_ALPHA)).stroke_width(scale.px(1.5)))),
+                (None, _) => lines.push((raw, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))),
+            }
+            if let Some(mean) = smoothed {
+                smoothed_any = true;
+                let mean: Vec<(f64, f64)> = m4(&mean, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
+                lines.push((mean, ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
+            }
+        }
+        if let Some(image) = faint.filter(|_| smoothed_any) {
+            blit.blit(x_area.start, y_area.start, &image)?;
+        }
+        for (points, style) in lines {
+            chart.draw_series(LineSeries::new(points, style)).map_err(draw_err)?;
+        }
+        // The current points, so that a run shows even before its first step.
+        for (p, color) in currents {
             chart.draw_series(std::iter::once(Circle::new(p, scale.px(4.0), color.filled()))).map_err(draw_err)?;
         }
+        if smoothed_any {
+            let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+            // Top right, in the first row the theory notes leave free.
+            let area = chart.plotting_area().get_pixel_range().0;
+            let text = scale.text(Label::SmoothedNote);
+            let w = root.estimate_text_size(text, &font).map(|(w, _)| w as i32).unwrap_or(0);
+            let row = scene.predictions.iter().map(|p| p.index + 1).max().unwrap_or(0) as i32;
+            let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
+            let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * row;
+            root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Iteration labels without decimals: 1200, 15k, 2.5M.

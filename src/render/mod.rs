@@ -11,6 +11,7 @@ pub mod export;
 pub mod fit;
 pub mod loss_curve;
 pub mod plots;
+pub mod resolution;
 pub mod surface;
 pub mod text;
 pub mod view;
@@ -267,6 +268,11 @@ pub trait Blit {
     /// Draws `image` with its top-left corner at device pixel (left, top), compositing its
     /// alpha over what is there.
     fn blit(&mut self, left: i32, top: i32, image: &RgbaImage) -> DrawResult<()>;
+    /// True when [`Blit::blit`] composites the image's alpha over what is drawn below (the
+    /// page's canvases); false when it covers its rectangle (still images over white).
+    fn composites_alpha(&self) -> bool {
+        false
+    }
 }
 
 /// A [`Blit`] for any plotters backend: composites the image over white and draws it as a
@@ -284,19 +290,6 @@ impl<DB: DrawingBackend> Blit for BackendBlit<'_, DB> {
                 .ok_or_else(|| "drawing failed: bitmap buffer has the wrong size".to_string())?;
         self.area.draw(&element).map_err(draw_err)
     }
-}
-
-/// Keeps at most about `max` points of a polyline, always the first and the last.
-pub fn decimate<T: Copy>(points: &[T], max: usize) -> Vec<T> {
-    if points.len() <= max || max < 2 {
-        return points.to_vec();
-    }
-    let stride = points.len().div_ceil(max - 1);
-    let mut out: Vec<T> = points.iter().step_by(stride).copied().collect();
-    if let Some(&last) = points.last() {
-        out.push(last);
-    }
-    out
 }
 
 /// Nice axis bounds: the range grown by `pad` of its width on each side, and at least `min_width`
@@ -318,10 +311,13 @@ pub fn padded(lo: f64, hi: f64, pad: f64, min_width: f64) -> [f64; 2] {
 pub struct RunPath {
     /// Run index (selects the colour).
     pub index: usize,
-    /// θ along the path (possibly decimated), first the start, last the current θ.
+    /// θ along the path, every recorded point, first the start, last the current θ.
     pub thetas: Vec<Theta>,
     /// (iteration, J) along the path.
     pub losses: Vec<(f64, f64)>,
+    /// ⌈n/b⌉ for a mini-batch run (its loss curve is drawn with a moving mean), none for a
+    /// full batch.
+    pub batches_per_epoch: Option<u64>,
     /// Last mini-batch and full gradient at the θ they were taken, for mini-batch runs.
     pub gradients: Option<crate::run::LastGradients>,
     /// Short name for the legend.

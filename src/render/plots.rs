@@ -7,7 +7,7 @@ use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
 use super::view::PlotView;
-use super::{decimate, Blit, DrawResult, Language, RunPath, Scale, ViewTransform};
+use super::{Blit, DrawResult, Language, RunPath, Scale, ViewTransform};
 use crate::error::{Error, Result};
 use crate::objective::Theta;
 use crate::run::Run;
@@ -15,9 +15,6 @@ use crate::session::Session;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Serialize;
-
-/// Most points of a trajectory drawn per frame.
-pub const MAX_PATH_POINTS: usize = 4_000;
 
 /// A plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,12 +112,19 @@ impl Plot {
         }
     }
 
-    /// What the plot draws every frame, on top: from each run's path (see [`run_paths`],
-    /// computed once a frame for every plot).
-    pub fn foreground<'a>(&self, session: &Session, view: &PlotView, paths: &'a [RunPath]) -> Foreground<'a> {
+    /// What the plot draws every frame, on top of a `size` canvas: from each run's path (see
+    /// [`run_paths`], computed once a frame for every plot); the surface's trajectories at
+    /// screen resolution from the trails `view` keeps.
+    pub fn foreground<'a>(&self, session: &Session, view: &mut PlotView, paths: &'a [RunPath], size: (u32, u32)) -> Foreground<'a> {
         let scale = view.scale();
         match self {
-            Plot::Surface => Foreground::Surface { paths, start: session.theta_start(), scale },
+            Plot::Surface => {
+                let (lines, halo) = match view.transform(Plot::Surface) {
+                    Some(t) => view.trail_lines(session, paths, &t, size, scale.px(4.0) as f64 / 2.0),
+                    None => (Vec::new(), None),
+                };
+                Foreground::Surface { paths, lines, halo, start: session.theta_start(), scale }
+            }
             Plot::Fit => {
                 let lines = session
                     .runs()
@@ -133,7 +137,7 @@ impl Plot {
             Plot::Loss => {
                 let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
                 let optimum_loss = session.optimum().ok().map(|o| o.loss);
-                Foreground::Loss(LossScene { paths, optimum_loss, predictions, scale })
+                Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, scale })
             }
         }
     }
@@ -150,8 +154,12 @@ impl Plot {
             Some(background) => Some(background.draw(root, blit)?),
             None => None,
         };
+        let mut view = view.clone();
+        if let Some(t) = transform {
+            view.drawn(*self, root.dim_in_pixel(), Some(t));
+        }
         let paths = run_paths(session, view.scrub, view.scale().language);
-        self.foreground(session, view, &paths).draw(root, transform)
+        self.foreground(session, &mut view, &paths, root.dim_in_pixel()).draw(root, transform, blit)
     }
 }
 
@@ -178,8 +186,15 @@ impl Background<'_> {
 /// What a plot draws every frame.
 #[derive(Debug, Clone)]
 pub enum Foreground<'a> {
-    /// Each run's path and the common start.
-    Surface { paths: &'a [RunPath], start: Theta, scale: Scale },
+    /// Each run's path (its polylines at screen resolution in `lines`, the halo image under
+    /// them) and the common start.
+    Surface {
+        paths: &'a [RunPath],
+        lines: Vec<Vec<Vec<(i32, i32)>>>,
+        halo: Option<(i32, i32, super::RgbaImage)>,
+        start: Theta,
+        scale: Scale,
+    },
     /// Each run's current line (run index, θ in the original x scale).
     Fit { lines: Vec<(usize, Theta)>, scale: Scale },
     /// The loss curve, whole.
@@ -188,12 +203,20 @@ pub enum Foreground<'a> {
 
 impl Foreground<'_> {
     /// Draws on `root` over a background drawn with `transform` (the loss curve whole; nothing
-    /// for a plot whose background was never drawn).
-    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, transform: Option<ViewTransform>) -> DrawResult<()> {
+    /// for a plot whose background was never drawn); pixel layers (the trajectories' halo) go
+    /// through `blit`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        transform: Option<ViewTransform>,
+        blit: &mut dyn Blit,
+    ) -> DrawResult<()> {
         match (self, transform) {
-            (Foreground::Surface { paths, start, scale }, Some(t)) => surface::draw_moving(root, &t, paths, *start, *scale),
+            (Foreground::Surface { paths, lines, halo, start, scale }, Some(t)) => {
+                surface::draw_moving(root, &t, paths, lines, halo.as_ref(), *start, *scale, blit)
+            }
             (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
-            (Foreground::Loss(scene), _) => loss_curve::draw(root, scene),
+            (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),
             _ => Ok(()),
         }
     }
@@ -209,8 +232,9 @@ pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
 }
 
 /// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
-/// `until` (all of it when `None`), decimated, ending at the current state when live; the last
-/// gradients for live mini-batch runs.
+/// `until` (all of it when `None`), every recorded point (the plots draw them at screen
+/// resolution), ending at the current state when live; the last gradients for live mini-batch
+/// runs.
 pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> Vec<RunPath> {
     let n = session.data().len();
     session
@@ -223,16 +247,17 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
                 Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
                 None => all,
             };
-            let points = decimate(shown, MAX_PATH_POINTS);
-            let mut thetas: Vec<Theta> = points.iter().map(|p| p.theta).collect();
-            let mut losses: Vec<(f64, f64)> = points.iter().map(|p| (p.iteration as f64, p.loss)).collect();
+            let mut thetas: Vec<Theta> = shown.iter().map(|p| p.theta).collect();
+            let mut losses: Vec<(f64, f64)> = shown.iter().map(|p| (p.iteration as f64, p.loss)).collect();
             if until.is_none() && thetas.last() != Some(&run.theta()) {
                 thetas.push(run.theta());
                 losses.push((run.iteration() as f64, session.objective().loss(run.theta())));
             }
             let config = run.config();
-            let gradients = if config.batch_size < n && until.is_none() { run.last_gradients() } else { None };
-            RunPath { index, thetas, losses, gradients, label: run_label(run, n, language) }
+            let minibatch = config.batch_size < n;
+            let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };
+            let batches_per_epoch = minibatch.then(|| n.div_ceil(config.batch_size) as u64);
+            RunPath { index, thetas, losses, gradients, batches_per_epoch, label: run_label(run, n, language) }
         })
         .collect()
 }

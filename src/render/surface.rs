@@ -307,26 +307,40 @@ fn draw_color_bar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws the moving layer: each run's trajectory (clipped to the view), its current θ, the
-/// common start, and for mini-batch runs the last batch gradient beside the full gradient.
+/// Opacity of the white halo under the trajectories.
+pub const HALO_ALPHA: f64 = 0.85;
+
+/// Draws the moving layer: each run's trajectory (`lines`, its polylines at screen
+/// resolution in the order of `paths`, over the `halo` image when given, else over a halo
+/// stroked along them), its current θ, the common start, and for mini-batch runs the last batch
+/// gradient beside the full gradient.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_moving<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
     paths: &[RunPath],
+    lines: &[Vec<Vec<(i32, i32)>>],
+    halo: Option<&(i32, i32, RgbaImage)>,
     start: Theta,
     scale: Scale,
+    blit: &mut dyn Blit,
 ) -> DrawResult<()> {
+    match halo {
+        Some((left, top, image)) if blit.composites_alpha() => blit.blit(*left, *top, image)?,
+        _ => {
+            // A still image: the halo stroked along every kept segment.
+            for line in lines.iter().flatten() {
+                let style = ShapeStyle::from(&WHITE.mix(HALO_ALPHA)).stroke_width(scale.px(4.0));
+                root.draw(&PathElement::new(line.clone(), style)).map_err(draw_err)?;
+            }
+        }
+    }
+    let position = |index: usize| paths.iter().position(|p| p.index == index);
     for path in super::drawing_order(paths) {
         let color = run_color(path.index);
-        let points = path.thetas.iter().map(|p| (p.theta0, p.theta1));
-        let lines = t.polylines(points);
-        for line in &lines {
-            let halo = ShapeStyle::from(&WHITE.mix(0.85)).stroke_width(scale.px(4.0));
-            root.draw(&PathElement::new(line.clone(), halo)).map_err(draw_err)?;
-        }
-        for line in lines {
+        for line in position(path.index).and_then(|i| lines.get(i)).into_iter().flatten() {
             let style = ShapeStyle::from(&color).stroke_width(scale.px(2.0));
-            root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+            root.draw(&PathElement::new(line.clone(), style)).map_err(draw_err)?;
         }
         if let Some(g) = path.gradients {
             draw_gradient_arrows(root, t, g, color, scale)?;

@@ -38,6 +38,10 @@ pub enum Label {
     Start,
     /// Loss-curve x axis.
     Iteration,
+    /// Loss-curve x axis on a log scale.
+    IterationLog,
+    /// What the faint and the solid loss lines of a mini-batch run are.
+    SmoothedNote,
     /// Loss-curve y axis.
     LossLog,
 }
@@ -52,6 +56,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, EigenMax) => "λmax direction",
         (Language::English, Start) => "start",
         (Language::English, Iteration) => "iteration",
+        (Language::English, IterationLog) => "iteration, log scale",
+        (Language::English, SmoothedNote) => "faint: J each step · solid: mean over an epoch",
         (Language::English, LossLog) => "J(θ), log scale",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, Slope) => "θ1（斜率）",
@@ -59,6 +65,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::Chinese, EigenMax) => "λmax 方向",
         (Language::Chinese, Start) => "起点",
         (Language::Chinese, Iteration) => "迭代",
+        (Language::Chinese, IterationLog) => "迭代，对数刻度",
+        (Language::Chinese, SmoothedNote) => "浅色：每步的 J · 实线：一个轮次内的均值",
         (Language::Chinese, LossLog) => "J(θ)，对数刻度",
     }
 }

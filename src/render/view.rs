@@ -4,7 +4,8 @@
 //! [`crate::wasm`] and the export use it.
 
 use super::plots::{run_paths, unregularized_optimum, Plot};
-use super::{padded, Scale, ViewTransform};
+use super::resolution::{halo_of, Trail};
+use super::{padded, RgbaImage, RunPath, Scale, ViewTransform};
 use crate::objective::Theta;
 use crate::run::Run;
 use crate::session::Session;
@@ -28,8 +29,12 @@ pub struct PlotView {
     pub show_eigen_directions: bool,
     /// Draw the prediction of the convergence rate on the loss curve.
     pub show_prediction: bool,
+    /// Draw the loss curve's iterations on a log axis.
+    pub log_iterations: bool,
     /// Show the runs as they were at this iteration (the timeline scrubber), or live.
     pub scrub: Option<u64>,
+    /// Each run's live trajectory at screen resolution, kept between frames.
+    trails: Vec<Trail>,
 }
 
 impl Default for PlotView {
@@ -42,7 +47,9 @@ impl Default for PlotView {
             drawn_sizes: [None; 3],
             show_eigen_directions: true,
             show_prediction: true,
+            log_iterations: false,
             scrub: None,
+            trails: Vec::new(),
         }
     }
 }
@@ -175,6 +182,56 @@ impl PlotView {
         }
         self.surface_view = Some([[x0, x1], [y0, y1]]);
         self.drawn_sizes[Plot::Surface.index()] = None;
+    }
+
+    /// Each path's polylines at screen resolution on a `size` canvas drawn with `t`, in the order
+    /// of `paths`, and the halo image under them: live, from the trails kept between frames
+    /// (only the points recorded since the last frame are taken in); at a timeline step, from
+    /// the history up to it. A live path ending past its last recorded point ends with that
+    /// segment.
+    pub fn trail_lines(
+        &mut self,
+        session: &Session,
+        paths: &[RunPath],
+        t: &ViewTransform,
+        size: (u32, u32),
+        halo_radius: f64,
+    ) -> (Vec<Vec<Vec<(i32, i32)>>>, Option<(i32, i32, RgbaImage)>) {
+        let runs = session.runs();
+        let mut scratch;
+        let trails: &mut Vec<Trail> = match self.scrub {
+            None => {
+                self.trails.resize_with(runs.len(), Trail::default);
+                &mut self.trails
+            }
+            Some(_) => {
+                scratch = vec![Trail::default(); runs.len()];
+                &mut scratch
+            }
+        };
+        let mut lines = Vec::with_capacity(paths.len());
+        for path in paths {
+            let (Some(run), Some(trail)) = (runs.get(path.index), trails.get_mut(path.index)) else {
+                lines.push(Vec::new());
+                continue;
+            };
+            let all = run.history().points();
+            let shown = match self.scrub {
+                Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
+                None => all,
+            };
+            trail.update(shown, run.history().stride(), run.theta_start(), t, size);
+            let mut own = trail.lines().to_vec();
+            if let (Some(last), Some(end)) = (shown.last(), path.thetas.last()) {
+                if last.theta != *end {
+                    own.extend(t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]));
+                }
+            }
+            lines.push(own);
+        }
+        let sets: Vec<_> = trails.iter().filter_map(Trail::painted).filter(|s| s.size() == size).collect();
+        let halo = halo_of(&sets, halo_radius, plotters::style::WHITE, super::surface::HALO_ALPHA);
+        (lines, halo)
     }
 
     /// θ under a point of the surface canvas given in CSS pixels.

@@ -52,6 +52,9 @@ impl Blit for CanvasBlit {
             .draw_image_with_html_canvas_element(&scratch, left as f64, top as f64)
             .map_err(|_| "drawImage failed".to_string())
     }
+    fn composites_alpha(&self) -> bool {
+        true
+    }
 }
 
 /// Draws every plot on its stacked canvases (`canvases[plot.index()]`, bottom to top; a plot
@@ -92,10 +95,18 @@ fn draw_plot(
             view.drawn(plot, size, Some(transform));
         }
     }
+    let foreground = context(top)?;
     if canvases.len() > 1 {
-        context(top)?.clear_rect(0.0, 0.0, top.width() as f64, top.height() as f64);
+        foreground.clear_rect(0.0, 0.0, top.width() as f64, top.height() as f64);
     }
+    // Round joins and caps: a trajectory or a loss curve turning sharply would otherwise spike
+    // (a miter join reaches up to 10 line widths), and the screen-resolution drawing of
+    // [`crate::render::resolution`] keeps its one-pixel bound with them.
+    foreground.set_line_join("round");
+    foreground.set_line_cap("round");
     let paths = paths.get_or_insert_with(|| run_paths(session, view.scrub, view.scale().language));
     let root = backend(top)?.into_drawing_area();
-    plot.foreground(session, view, paths).draw(&root, view.transform(plot))
+    let mut blit = CanvasBlit { context: foreground };
+    let transform = view.transform(plot);
+    plot.foreground(session, view, paths, (top.width(), top.height())).draw(&root, transform, &mut blit)
 }

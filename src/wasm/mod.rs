@@ -449,6 +449,12 @@ impl Visualizer {
         self.view.redraw();
     }
 
+    /// Draws the loss curve's iterations on a log axis (iteration 0 at its left edge, 1) or on
+    /// a linear one.
+    pub fn set_log_iterations(&mut self, on: bool) {
+        self.view.log_iterations = on;
+    }
+
     /// The plots: `[{name, layers}]`, `layers` the number of stacked canvases each draws on
     /// (2 for "surface" and "fit": a background below, a foreground above; 1 for "loss").
     pub fn plots() -> Result<JsValue, JsValue> {

@@ -11,6 +11,7 @@ import { Readouts } from './readouts.js';
 import { settingEntries, GROUPS } from './settings.js';
 import { Store } from './store.js';
 import { t } from './i18n.js';
+import { formatInteger } from './format.js';
 import { Plots } from '../plots/plots.js';
 import { Controls } from '../settings/controls.js';
 
@@ -138,6 +139,14 @@ export class App {
     this.show(this.vis.reports());
   }
 
+  /** Says when the frame's time budget holds the loop below the speed asked for. */
+  showSpeedLimit() {
+    const limit = this.player.playing ? this.player.limit : null;
+    const text = limit === null ? '' : t('hint.speed-limited', { k: formatInteger(limit) });
+    const box = byId('speed-limit');
+    if (box.textContent !== text) box.textContent = text;
+  }
+
   /** Readouts (of run 1), buttons (while any run goes on) and plots for the given reports. */
   show(reports) {
     this.readouts.showReport(reports[0], this.player.playing);
@@ -147,6 +156,7 @@ export class App {
     if (play.textContent !== label) play.textContent = label;
     play.disabled = finished;
     this.buttons.step.disabled = finished;
+    this.showSpeedLimit();
     this.plots.draw();
     this.emit('show', reports);
   }

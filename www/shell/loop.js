@@ -2,11 +2,39 @@
 // times, then the page shows the report and draws. The loop stops by itself when every run has
 // converged or diverged (comparison runs go on on their own after run 1 stops).
 //
-// Frame timings go to window.__gdvizFrameTimes (the page benchmark reads them): for each frame,
-// `work` is the time spent in the callback (step + readouts + draw, ms), `interval` the time since
-// the previous frame's callback (ms), `updates` the updates requested, `at` the frame's timestamp.
-
+// Stepping gets a budget of STEP_BUDGET_MS a frame, so that the page keeps its frame rate when
+// updates are expensive (large mini-batches on large data): a frame steps once, then in chunks
+// sized from the cost measured so far, until it has taken `speed` updates or spent the budget
+// (always at least one update). `limit` holds the updates taken when that was fewer than `speed`.
+//
 const MAX_TIMINGS = 50_000;
+
+/** Time a frame may spend stepping (ms): half a 60 Hz frame, leaving room to draw. */
+export const STEP_BUDGET_MS = 8;
+
+/**
+ * Steps up to `speed` updates within `budgetMs`: one update, then chunks of as many as the cost
+ * measured so far says fit in the time left. Returns the last reports and the updates taken.
+ * @param {(updates: number) => object[]} step
+ * @param {() => number} now  a clock in ms
+ */
+export function stepWithin(step, speed, budgetMs, now) {
+  const start = now();
+  let done = 0;
+  let reports = null;
+  let chunk = 1;
+  while (done < speed) {
+    const k = Math.min(chunk, speed - done);
+    reports = step(k);
+    done += k;
+    if (reports.every((r) => r.status !== 'running')) break;
+    const elapsed = now() - start;
+    if (elapsed >= budgetMs) break;
+    const perUpdate = elapsed / done;
+    chunk = perUpdate > 0 ? Math.max(1, Math.floor((budgetMs - elapsed) / perUpdate)) : speed - done;
+  }
+  return { reports, done };
+}
 
 export class Player {
   /**
@@ -22,6 +50,8 @@ export class Player {
     this.request = 0;
     this.previous = null;
     this.timings = [];
+    /** Updates of the last frame when the budget held it below `speed`, else null. */
+    this.limit = null;
     window.__gdvizFrameTimes = this.timings;
     this.frame = this.frame.bind(this);
   }
@@ -56,10 +86,14 @@ export class Player {
   frame(timestamp) {
     if (!this.playing) return;
     const start = performance.now();
-    const updates = this.hooks.speed();
+    const speed = this.hooks.speed();
     let finished;
+    let updates = 0;
     try {
-      const reports = this.hooks.step(updates);
+      const stepped = stepWithin(this.hooks.step, speed, STEP_BUDGET_MS, () => performance.now());
+      const reports = stepped.reports;
+      updates = stepped.done;
+      this.limit = updates < speed && reports.some((r) => r.status === 'running') ? updates : null;
       finished = reports.every((r) => r.status !== 'running');
       if (finished) this.playing = false; // before show(), so the status reads converged/diverged
       this.hooks.show(reports);

@@ -173,6 +173,7 @@ export function settingEntries(ctx) {
     flag('standardize', 'standardize', false, (c, state) => c.vis.set_standardize(state.standardize)),
     flag('eigenDirections', 'overlay-eigen', true, overlays),
     flag('theoryRate', 'overlay-theory', true, overlays),
+    flag('logIterations', 'log-iterations', false, (c, state) => c.vis.set_log_iterations(state.logIterations)),
     {
       key: 'speed', id: 'speed', group: 'page', url: true,
       initial: () => catalog.speed.default,

@@ -1,0 +1,322 @@
+//! Drawing at screen resolution: however long a history, a trajectory or a curve sends the
+//! canvas no more vertices than its pixels can show, and the picture stays within one pixel of
+//! the one drawn with every point.
+//!
+//! - Trajectories ([`Trail`]): a segment whose pixels (its Bresenham line between
+//!   its integer end points) the path has all painted already changes nothing and is left out.
+//!   Every segment kept paints at least one new pixel, so a path draws at most as many segments
+//!   as its plotting area has pixels, whatever its length; a random walk that stays in a small
+//!   region draws about one segment per pixel of that region.
+//! - Curves over an increasing x ([`m4`]): per pixel column, the first, the lowest, the highest
+//!   and the last point, in their order (M4 decimation: Jugel et al., "M4: A Visualization-
+//!   Oriented Time Series Data Aggregation", VLDB 2014). A line through them rasterizes like the
+//!   line through all points; spikes and extremes stay.
+//!
+//! A [`Trail`] keeps a run's trajectory from frame to frame, so that a frame maps and tests only
+//! the points recorded since the last one; the halo under the paths is one image of the pixels
+//! they paint ([`halo_of`]).
+
+use super::{RgbaImage, ViewTransform};
+use crate::objective::Theta;
+use crate::run::HistoryPoint;
+
+/// The halo under trajectories: every pixel within `radius` (Euclidean, in pixels) of a pixel
+/// the paths of `sets` paint (all sets of one size), as an image of `color` at opacity `alpha`,
+/// cropped to the pixels it covers; `None` when it covers none. Built from every segment, so it
+/// is the halo of the whole paths, drawn as one image however long they are.
+pub fn halo_of(sets: &[&PixelSet], radius: f64, color: plotters::style::RGBColor, alpha: f64) -> Option<(i32, i32, RgbaImage)> {
+    let first = sets.first()?;
+    let (width, height) = (first.width, first.height);
+    let mut centre = PixelSet { width, height, bits: first.bits.clone() };
+    for set in &sets[1..] {
+        for (a, b) in centre.bits.iter_mut().zip(&set.bits) {
+            *a |= *b;
+        }
+    }
+    let (x0, y0, x1, y1) = centre.bounds()?;
+    let r = radius.max(0.0);
+    let reach = r.floor() as i64;
+    let (left, top) = ((x0 - reach).max(0), (y0 - reach).max(0));
+    let (right, bottom) = ((x1 + reach).min(width - 1), (y1 + reach).min(height - 1));
+    let mut image = RgbaImage::new((right - left + 1) as u32, (bottom - top + 1) as u32);
+    let disc: Vec<(i64, i64)> = (-reach..=reach)
+        .flat_map(|dy| (-reach..=reach).map(move |dx| (dx, dy)))
+        .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f64) <= r * r)
+        .collect();
+    let a = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
+    for (x, y) in centre.iter() {
+        for &(dx, dy) in &disc {
+            let (px, py) = (x + dx - left, y + dy - top);
+            if px >= 0 && py >= 0 && px < image.width as i64 && py < image.height as i64 {
+                let i = (py as usize * image.width as usize + px as usize) * 4;
+                image.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, a]);
+            }
+        }
+    }
+    Some((left as i32, top as i32, image))
+}
+
+/// What identifies the drawing a [`Trail`] holds: the run's start and history stride, and the
+/// view and canvas it was drawn for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TrailKey {
+    start: Theta,
+    stride: u64,
+    transform: ViewTransform,
+    size: (u32, u32),
+}
+
+/// A run's trajectory at screen resolution, kept from frame to frame: the recorded points
+/// already taken in are mapped, clipped and tested against the pixels painted once, so that a
+/// frame takes in only the new ones. A segment (between the rounded pixels of two successive
+/// points, clipped to the view) is kept when its Bresenham line paints a pixel the path has not
+/// painted; successive kept segments form polylines, a straight run of them one segment.
+#[derive(Debug, Clone, Default)]
+pub struct Trail {
+    key: Option<TrailKey>,
+    /// History points taken in.
+    taken: usize,
+    /// The last point taken in (iteration, θ).
+    last: Option<(u64, Theta)>,
+    painted: Option<PixelSet>,
+    kept: Vec<Vec<(i32, i32)>>,
+    /// Whether the next kept segment may extend the last polyline.
+    open: bool,
+}
+
+impl Trail {
+    /// Takes in the recorded `points` (a run's history, or its start up to a step) not taken in
+    /// yet: all of them when the run restarted, its history was thinned (`stride`), or the view
+    /// or canvas changed. `start` is the run's start, `transform` the view, `size` the canvas.
+    pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, transform: &ViewTransform, size: (u32, u32)) {
+        let key = TrailKey { start, stride, transform: *transform, size };
+        let continues = self.key == Some(key)
+            && points.len() >= self.taken
+            && (self.taken == 0 || self.last == Some((points[self.taken - 1].iteration, points[self.taken - 1].theta)));
+        if !continues {
+            *self = Trail { key: Some(key), painted: Some(PixelSet::new(size.0, size.1)), ..Trail::default() };
+        }
+        for p in &points[self.taken..] {
+            self.take(p.theta, transform);
+            self.last = Some((p.iteration, p.theta));
+        }
+        self.taken = points.len();
+    }
+
+    fn take(&mut self, theta: Theta, t: &ViewTransform) {
+        let painted = self.painted.get_or_insert_with(|| PixelSet::new(0, 0));
+        let pixel = |p: (f64, f64)| {
+            let (x, y) = t.to_pixel(p.0, p.1);
+            (x.round() as i32, y.round() as i32)
+        };
+        let Some((_, previous)) = self.last else {
+            if t.contains(theta.theta0, theta.theta1) {
+                painted.insert(pixel((theta.theta0, theta.theta1)));
+            }
+            return;
+        };
+        let Some((a, b)) = t.clip((previous.theta0, previous.theta1), (theta.theta0, theta.theta1)) else {
+            self.open = false;
+            return;
+        };
+        let (pa, pb) = (pixel(a), pixel(b));
+        if pa == pb {
+            return;
+        }
+        if !painted.insert_line(pa, pb) {
+            self.open = false;
+            return;
+        }
+        match self.kept.last_mut() {
+            Some(line) if self.open && line.last() == Some(&pa) => extend_straight(line, pb),
+            _ => self.kept.push(vec![pa, pb]),
+        }
+        self.open = true;
+    }
+
+    /// The kept polylines.
+    pub fn lines(&self) -> &[Vec<(i32, i32)>] {
+        &self.kept
+    }
+
+    /// The pixels the whole path paints (for its halo); none before the first update.
+    pub fn painted(&self) -> Option<&PixelSet> {
+        self.painted.as_ref()
+    }
+}
+
+/// Appends `p` to `line`, replacing the last point when it lies on the straight line from the
+/// one before it to `p` (the same line drawn with one vertex less).
+fn extend_straight(line: &mut Vec<(i32, i32)>, p: (i32, i32)) {
+    if let [.., a, b] = line.as_slice() {
+        let (u, v) = ((b.0 - a.0, b.1 - a.1), (p.0 - b.0, p.1 - b.1));
+        if u.0 * v.1 == u.1 * v.0 && u.0 * v.0 + u.1 * v.1 > 0 {
+            *line.last_mut().unwrap() = p;
+            return;
+        }
+    }
+    line.push(p);
+}
+
+/// Strokes a polyline of pixel points (relative to the image) `width` pixels wide in `color` at
+/// opacity `alpha` into `image`, replacing what it covers (one stroke: where it crosses itself
+/// it is not darker). Each segment is walked one pixel at a time along its longer axis,
+/// painting the pixels within half the width of each step. For lines that would take many
+/// canvas vertices (a noisy loss curve).
+pub fn stroke_into(image: &mut RgbaImage, points: &[(f64, f64)], width: f64, color: plotters::style::RGBColor, alpha: f64) {
+    let size = (image.width, image.height);
+    let mut mask = PixelSet::new(size.0, size.1);
+    let r = (width / 2.0).max(0.5);
+    let reach = r.ceil() as i64;
+    let disc: Vec<(i64, i64)> = (-reach..=reach)
+        .flat_map(|dy| (-reach..=reach).map(move |dx| (dx, dy)))
+        .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f64).sqrt() <= r)
+        .collect();
+    let mut paint = |x: f64, y: f64| {
+        let (cx, cy) = (x.round() as i64, y.round() as i64);
+        for &(dx, dy) in &disc {
+            mask.insert(((cx + dx).clamp(-1, i32::MAX as i64) as i32, (cy + dy).clamp(-1, i32::MAX as i64) as i32));
+        }
+    };
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
+            continue;
+        }
+        let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().clamp(1.0, 1e5) as usize;
+        for k in 0..=steps {
+            let f = k as f64 / steps as f64;
+            paint(x0 + f * (x1 - x0), y0 + f * (y1 - y0));
+        }
+    }
+    if let [(x, y)] = points {
+        paint(*x, *y);
+    }
+    let a = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
+    for (x, y) in mask.iter() {
+        let i = (y as usize * size.0 as usize + x as usize) * 4;
+        image.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, a]);
+    }
+}
+
+/// A set of pixels of a `width × height` area, one bit each.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PixelSet {
+    width: i64,
+    height: i64,
+    bits: Vec<u64>,
+}
+
+impl PixelSet {
+    fn new(width: u32, height: u32) -> Self {
+        let count = width as usize * height as usize;
+        PixelSet { width: width as i64, height: height as i64, bits: vec![0; count.div_ceil(64)] }
+    }
+
+    /// Adds the pixel; true when it was not in the set (pixels outside never are added).
+    fn insert(&mut self, (x, y): (i32, i32)) -> bool {
+        let (x, y) = (x as i64, y as i64);
+        if x < 0 || y < 0 || x >= self.width || y >= self.height {
+            return false;
+        }
+        let i = (y * self.width + x) as usize;
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let new = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        new
+    }
+
+    /// Width and height of the area.
+    pub fn size(&self) -> (u32, u32) {
+        (self.width as u32, self.height as u32)
+    }
+
+    /// The pixels in the set, row by row.
+    fn iter(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
+        let width = self.width;
+        self.bits.iter().enumerate().flat_map(move |(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as i64;
+                bits &= bits - 1;
+                let i = w as i64 * 64 + b;
+                Some((i % width, i / width))
+            })
+        })
+    }
+
+    /// The smallest box (x0, y0, x1, y1) holding the set, or `None` when it is empty.
+    fn bounds(&self) -> Option<(i64, i64, i64, i64)> {
+        let mut b: Option<(i64, i64, i64, i64)> = None;
+        for (x, y) in self.iter() {
+            b = Some(match b {
+                None => (x, y, x, y),
+                Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+            });
+        }
+        b
+    }
+
+    /// Adds the pixels of the Bresenham line from `a` to `b`; true when any was new.
+    fn insert_line(&mut self, a: (i32, i32), b: (i32, i32)) -> bool {
+        let (mut x, mut y) = (a.0 as i64, a.1 as i64);
+        let (x1, y1) = (b.0 as i64, b.1 as i64);
+        let (dx, dy) = ((x1 - x).abs(), -(y1 - y).abs());
+        let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
+        let mut err = dx + dy;
+        let mut new = false;
+        loop {
+            new |= self.insert((x as i32, y as i32));
+            if x == x1 && y == y1 {
+                return new;
+            }
+            let e2 = 2 * err;
+            if e2 >= dy {
+                err += dy;
+                x += sx;
+            }
+            if e2 <= dx {
+                err += dx;
+                y += sy;
+            }
+        }
+    }
+}
+
+/// M4 decimation of points in order of increasing x: for each run of consecutive points in the
+/// same pixel `column`, the first, the one of least `value`, the one of greatest `value` and
+/// the last, in their original order and each once.
+pub fn m4<T: Copy>(points: &[T], column: impl Fn(&T) -> i64, value: impl Fn(&T) -> f64) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < points.len() {
+        let c = column(&points[start]);
+        let mut end = start + 1;
+        while end < points.len() && column(&points[end]) == c {
+            end += 1;
+        }
+        let (mut lo, mut hi) = (start, start);
+        for i in start..end {
+            if value(&points[i]) < value(&points[lo]) {
+                lo = i;
+            }
+            if value(&points[i]) > value(&points[hi]) {
+                hi = i;
+            }
+        }
+        let mut picks = [start, lo, hi, end - 1];
+        picks.sort_unstable();
+        let mut previous = None;
+        for i in picks {
+            if previous != Some(i) {
+                out.push(points[i]);
+                previous = Some(i);
+            }
+        }
+        start = end;
+    }
+    out
+}
