@@ -222,17 +222,22 @@ fn a_long_noisy_path_and_curve_draw_within_one_pixel_of_their_full_drawing() {
 
 #[test]
 fn the_moving_mean_averages_the_last_window_of_iterations() {
-    // J = 0, 10, 20, 30, 40 at iterations 0..4, window 2: means over (k − 2, k]:
-    // k=0: 0; k=1: (0+10)/2 = 5; k=2: (10+20)/2 = 15; k=3: 25; k=4: 35.
-    let losses: Vec<(f64, f64)> = (0..5).map(|k| (k as f64, 10.0 * k as f64)).collect();
-    assert_eq!(moving_mean(&losses, 2.0), vec![(0.0, 0.0), (1.0, 5.0), (2.0, 15.0), (3.0, 25.0), (4.0, 35.0)]);
-    // A thinned history (every 4th iteration recorded), window 8: two recorded points a window.
-    let thinned: Vec<(f64, f64)> = [(0.0, 8.0), (4.0, 4.0), (8.0, 2.0), (12.0, 6.0)].to_vec();
-    assert_eq!(moving_mean(&thinned, 8.0), vec![(0.0, 8.0), (4.0, 6.0), (8.0, 3.0), (12.0, 4.0)]);
-    // One epoch of 50 updates, but at most a twentieth of the iterations shown, at least 1.
+    // The window: one epoch, at most a tenth of k, at least 1.
     assert_eq!(smoothing_window(50, 20_000.0), 50.0);
-    assert_eq!(smoothing_window(1_000_000, 20_000.0), 1_000.0);
-    assert_eq!(smoothing_window(50, 10.0), 1.0);
+    assert_eq!(smoothing_window(1_000_000, 20_000.0), 2_000.0);
+    assert_eq!(smoothing_window(50, 5.0), 1.0);
+    // J = k at iterations 0..=40, epoch of 2 updates: from k = 20 on the window is 2, so the
+    // mean over (k − 2, k] is (k − 1 + k)/2 = k − 0.5; below k = 20 it is 1: J itself.
+    let losses: Vec<(f64, f64)> = (0..=40).map(|k| (k as f64, k as f64)).collect();
+    let mean = moving_mean(&losses, 2);
+    assert_eq!(mean[10], (10.0, 10.0));
+    assert_eq!(mean[30], (30.0, 29.5));
+    // An epoch of 1000 updates: at k = 40 the window is 4: (37 + 38 + 39 + 40)/4 = 38.5.
+    assert_eq!(moving_mean(&losses, 1000)[40], (40.0, 38.5));
+    // A thinned history (every 4th iteration recorded), k = 80, epoch 8: the window (72, 80]
+    // holds the recorded points 76 and 80 with J = 2 and 6: mean 4.
+    let thinned: Vec<(f64, f64)> = (0..=20).map(|i| (4.0 * i as f64, if i % 2 == 0 { 6.0 } else { 2.0 })).collect();
+    assert_eq!(moving_mean(&thinned, 8)[20], (80.0, 4.0));
 }
 
 /// Counts pixels whose colour differs from white.
@@ -364,7 +369,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
 #[test]
 fn the_plots_are_listed_once_with_their_layers() {
     let names: Vec<(&str, usize)> = Plot::ALL.iter().map(|p| (p.name(), p.layers())).collect();
-    assert_eq!(names, [("surface", 2), ("fit", 2), ("loss", 1)]);
+    assert_eq!(names, [("surface", 4), ("fit", 2), ("loss", 1)]);
     for plot in Plot::ALL {
         assert_eq!(Plot::from_name(plot.name()).unwrap(), plot);
     }

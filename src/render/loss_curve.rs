@@ -49,35 +49,37 @@ pub struct LossScene<'a> {
 }
 
 /// The trailing moving mean of J that the loss curve draws over a mini-batch run's raw line:
-/// at each recorded iteration k, the mean of the recorded J over the iterations (k − w, k],
-/// with `w` = [`smoothing_window`]. Recorded points are evenly spaced (every iteration, or
-/// every 2^m-th once a long history is thinned), so the mean over them is the mean over the
-/// window.
-pub fn moving_mean(losses: &[(f64, f64)], window: f64) -> Vec<(f64, f64)> {
+/// at each recorded iteration k, the mean of the recorded J over the iterations
+/// (k − w(k), k], w(k) = [`smoothing_window`]`(batches_per_epoch, k)`. Recorded points are
+/// evenly spaced (every iteration, or every 2^m-th once a long history is thinned), so the mean
+/// over them is the mean over the window.
+pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
     let mut prefix = Vec::with_capacity(losses.len() + 1);
     prefix.push(0.0);
     for &(_, j) in losses {
         prefix.push(prefix.last().copied().unwrap_or(0.0) + j);
     }
+    // k − w(k) never decreases with k, so the window's first point only moves forward.
     let mut first = 0;
     losses
         .iter()
         .enumerate()
         .map(|(i, &(k, _))| {
-            while losses[first].0 <= k - window {
+            let window = smoothing_window(batches_per_epoch, k);
+            while first < i && losses[first].0 <= k - window {
                 first += 1;
             }
             let mean = (prefix[i + 1] - prefix[first]) / (i + 1 - first) as f64;
-            (k, mean)
+            (k, mean.max(0.0))
         })
         .collect()
 }
 
-/// The window of the moving mean of a mini-batch run, in iterations: one epoch (⌈n/b⌉
-/// updates), but at most a twentieth of the iterations shown (so that the mean follows a run
-/// whose epoch is longer than the run), and at least 1.
-pub fn smoothing_window(batches_per_epoch: u64, iterations_shown: f64) -> f64 {
-    (batches_per_epoch as f64).min((iterations_shown / 20.0).floor()).max(1.0)
+/// The window of the moving mean at iteration k, in iterations: one epoch (⌈n/b⌉ updates), but
+/// at most a tenth of k (so that the mean follows the descent early on, and is as wide on a
+/// log iteration axis at every k), and at least 1.
+pub fn smoothing_window(batches_per_epoch: u64, k: f64) -> f64 {
+    (batches_per_epoch as f64).min((k / 10.0).floor()).max(1.0)
 }
 
 /// Draws the whole loss curve (it changes every frame).
@@ -235,11 +237,7 @@ impl Curves<'_, '_> {
         for path in super::drawing_order(scene.paths) {
             let finite: Vec<(f64, f64)> = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
             let color = run_color(path.index);
-            let shown = finite.last().map_or(0.0, |p| p.0);
-            let smoothed = path
-                .batches_per_epoch
-                .filter(|_| finite.len() > 2)
-                .map(|epoch| moving_mean(&finite, smoothing_window(epoch, shown)));
+            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2).map(|epoch| moving_mean(&finite, epoch));
             let raw: Vec<(f64, f64)> = m4(&finite, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
             if let Some(p) = raw.last() {
                 currents.push((*p, color));

@@ -6,7 +6,7 @@
 use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
-use super::view::PlotView;
+use super::view::{PlotView, TrailDrawing};
 use super::{Blit, DrawResult, Language, RunPath, Scale, ViewTransform};
 use crate::error::{Error, Result};
 use crate::objective::Theta;
@@ -32,7 +32,7 @@ pub enum Plot {
 pub struct PlotInfo {
     /// "surface", "fit" or "loss".
     pub name: &'static str,
-    /// 2 (background below, foreground above) or 1.
+    /// 4, 2 or 1 (see [`Plot::layers`]).
     pub layers: usize,
 }
 
@@ -62,11 +62,13 @@ impl Plot {
         *self as usize
     }
 
-    /// How many stacked canvases the plot draws on: the surface and the data plot a background
-    /// and a foreground, the loss curve one (it changes whole every frame).
+    /// How many stacked canvases the plot draws on: the surface four (background, the
+    /// trajectories' halo and lines, kept between frames, and a foreground), the data plot two
+    /// (background and foreground), the loss curve one (it changes whole every frame).
     pub fn layers(&self) -> usize {
         match self {
-            Plot::Surface | Plot::Fit => 2,
+            Plot::Surface => 4,
+            Plot::Fit => 2,
             Plot::Loss => 1,
         }
     }
@@ -119,11 +121,11 @@ impl Plot {
         let scale = view.scale();
         match self {
             Plot::Surface => {
-                let (lines, halo) = match view.transform(Plot::Surface) {
-                    Some(t) => view.trail_lines(session, paths, &t, size, scale.px(4.0) as f64 / 2.0),
-                    None => (Vec::new(), None),
+                let trails = match view.transform(Plot::Surface) {
+                    Some(t) => view.trail_drawing(session, paths, &t, size),
+                    None => TrailDrawing::default(),
                 };
-                Foreground::Surface { paths, lines, halo, start: session.theta_start(), scale }
+                Foreground::Surface { paths, trails, start: session.theta_start(), scale }
             }
             Plot::Fit => {
                 let lines = session
@@ -186,15 +188,9 @@ impl Background<'_> {
 /// What a plot draws every frame.
 #[derive(Debug, Clone)]
 pub enum Foreground<'a> {
-    /// Each run's path (its polylines at screen resolution in `lines`, the halo image under
-    /// them) and the common start.
-    Surface {
-        paths: &'a [RunPath],
-        lines: Vec<Vec<Vec<(i32, i32)>>>,
-        halo: Option<(i32, i32, super::RgbaImage)>,
-        start: Theta,
-        scale: Scale,
-    },
+    /// Each run's path (its polylines at screen resolution to add in `trails`) and the common
+    /// start.
+    Surface { paths: &'a [RunPath], trails: TrailDrawing, start: Theta, scale: Scale },
     /// Each run's current line (run index, θ in the original x scale).
     Fit { lines: Vec<(usize, Theta)>, scale: Scale },
     /// The loss curve, whole.
@@ -203,17 +199,31 @@ pub enum Foreground<'a> {
 
 impl Foreground<'_> {
     /// Draws on `root` over a background drawn with `transform` (the loss curve whole; nothing
-    /// for a plot whose background was never drawn); pixel layers (the trajectories' halo) go
-    /// through `blit`.
+    /// for a plot whose background was never drawn); pixel layers go through `blit`. The
+    /// surface's trajectories go on `root` too, their halo at [`surface::HALO_ALPHA`].
     pub fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         transform: Option<ViewTransform>,
         blit: &mut dyn Blit,
     ) -> DrawResult<()> {
+        if let Foreground::Surface { trails, scale, .. } = self {
+            surface::draw_trails(root, root, trails, WHITE.mix(surface::HALO_ALPHA), *scale)?;
+        }
+        self.draw_top(root, transform, blit)
+    }
+
+    /// Draws what changes whole every frame on `root` (for the surface: all but the
+    /// trajectories' kept polylines, which [`surface::draw_trails`] adds to layers of their own).
+    pub fn draw_top<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        transform: Option<ViewTransform>,
+        blit: &mut dyn Blit,
+    ) -> DrawResult<()> {
         match (self, transform) {
-            (Foreground::Surface { paths, lines, halo, start, scale }, Some(t)) => {
-                surface::draw_moving(root, &t, paths, lines, halo.as_ref(), *start, *scale, blit)
+            (Foreground::Surface { paths, trails, start, scale }, Some(t)) => {
+                surface::draw_moving(root, &t, paths, &trails.tails, *start, *scale)
             }
             (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
             (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),

@@ -13,48 +13,12 @@
 //!   line through all points; spikes and extremes stay.
 //!
 //! A [`Trail`] keeps a run's trajectory from frame to frame, so that a frame maps and tests only
-//! the points recorded since the last one; the halo under the paths is one image of the pixels
-//! they paint ([`halo_of`]).
+//! the points recorded since the last one, and says which polylines are new since a mark, so
+//! that a canvas kept between frames gets only those.
 
 use super::{RgbaImage, ViewTransform};
 use crate::objective::Theta;
 use crate::run::HistoryPoint;
-
-/// The halo under trajectories: every pixel within `radius` (Euclidean, in pixels) of a pixel
-/// the paths of `sets` paint (all sets of one size), as an image of `color` at opacity `alpha`,
-/// cropped to the pixels it covers; `None` when it covers none. Built from every segment, so it
-/// is the halo of the whole paths, drawn as one image however long they are.
-pub fn halo_of(sets: &[&PixelSet], radius: f64, color: plotters::style::RGBColor, alpha: f64) -> Option<(i32, i32, RgbaImage)> {
-    let first = sets.first()?;
-    let (width, height) = (first.width, first.height);
-    let mut centre = PixelSet { width, height, bits: first.bits.clone() };
-    for set in &sets[1..] {
-        for (a, b) in centre.bits.iter_mut().zip(&set.bits) {
-            *a |= *b;
-        }
-    }
-    let (x0, y0, x1, y1) = centre.bounds()?;
-    let r = radius.max(0.0);
-    let reach = r.floor() as i64;
-    let (left, top) = ((x0 - reach).max(0), (y0 - reach).max(0));
-    let (right, bottom) = ((x1 + reach).min(width - 1), (y1 + reach).min(height - 1));
-    let mut image = RgbaImage::new((right - left + 1) as u32, (bottom - top + 1) as u32);
-    let disc: Vec<(i64, i64)> = (-reach..=reach)
-        .flat_map(|dy| (-reach..=reach).map(move |dx| (dx, dy)))
-        .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f64) <= r * r)
-        .collect();
-    let a = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
-    for (x, y) in centre.iter() {
-        for &(dx, dy) in &disc {
-            let (px, py) = (x + dx - left, y + dy - top);
-            if px >= 0 && py >= 0 && px < image.width as i64 && py < image.height as i64 {
-                let i = (py as usize * image.width as usize + px as usize) * 4;
-                image.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, a]);
-            }
-        }
-    }
-    Some((left as i32, top as i32, image))
-}
 
 /// What identifies the drawing a [`Trail`] holds: the run's start and history stride, and the
 /// view and canvas it was drawn for.
@@ -88,7 +52,8 @@ impl Trail {
     /// Takes in the recorded `points` (a run's history, or its start up to a step) not taken in
     /// yet: all of them when the run restarted, its history was thinned (`stride`), or the view
     /// or canvas changed. `start` is the run's start, `transform` the view, `size` the canvas.
-    pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, transform: &ViewTransform, size: (u32, u32)) {
+    /// Returns true when it started again from the first point.
+    pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, transform: &ViewTransform, size: (u32, u32)) -> bool {
         let key = TrailKey { start, stride, transform: *transform, size };
         let continues = self.key == Some(key)
             && points.len() >= self.taken
@@ -101,6 +66,7 @@ impl Trail {
             self.last = Some((p.iteration, p.theta));
         }
         self.taken = points.len();
+        !continues
     }
 
     fn take(&mut self, theta: Theta, t: &ViewTransform) {
@@ -139,9 +105,26 @@ impl Trail {
         &self.kept
     }
 
-    /// The pixels the whole path paints (for its halo); none before the first update.
-    pub fn painted(&self) -> Option<&PixelSet> {
-        self.painted.as_ref()
+    /// Where the kept polylines end now: (polylines, points of the last one).
+    pub fn mark(&self) -> (usize, usize) {
+        (self.kept.len(), self.kept.last().map_or(0, Vec::len))
+    }
+
+    /// The polylines kept since `mark` (an earlier [`Trail::mark`] of this same trail): the
+    /// last polyline then from its last segment on (a straight run may have lengthened that
+    /// segment since), and every polyline after it.
+    pub fn lines_since(&self, (lines, points): (usize, usize)) -> Vec<Vec<(i32, i32)>> {
+        let mut out = Vec::new();
+        if lines > 0 {
+            if let Some(line) = self.kept.get(lines - 1) {
+                let from = points.saturating_sub(2).min(line.len());
+                if line.len() > points || (line.len() == points && points >= 2 && line[points - 1] != line[from + 1]) {
+                    out.push(line[from..].to_vec());
+                }
+            }
+        }
+        out.extend(self.kept.iter().skip(lines).cloned());
+        out
     }
 }
 
@@ -226,11 +209,6 @@ impl PixelSet {
         new
     }
 
-    /// Width and height of the area.
-    pub fn size(&self) -> (u32, u32) {
-        (self.width as u32, self.height as u32)
-    }
-
     /// The pixels in the set, row by row.
     fn iter(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
         let width = self.width;
@@ -246,18 +224,6 @@ impl PixelSet {
                 Some((i % width, i / width))
             })
         })
-    }
-
-    /// The smallest box (x0, y0, x1, y1) holding the set, or `None` when it is empty.
-    fn bounds(&self) -> Option<(i64, i64, i64, i64)> {
-        let mut b: Option<(i64, i64, i64, i64)> = None;
-        for (x, y) in self.iter() {
-            b = Some(match b {
-                None => (x, y, x, y),
-                Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
-            });
-        }
-        b
     }
 
     /// Adds the pixels of the Bresenham line from `a` to `b`; true when any was new.

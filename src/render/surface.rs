@@ -1,6 +1,7 @@
 //! The loss surface J(θ0, θ1): a heatmap with contour lines at log-spaced levels, a colour
 //! scale, the optimum and the geometry (static layer), and the trajectories (moving layer).
 
+use super::view::TrailDrawing;
 use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, Label, INK, MUTED};
 use crate::objective::{Curvature, Objective, Optimum, Theta};
 use plotters::coord::Shift;
@@ -310,38 +311,54 @@ fn draw_color_bar<DB: DrawingBackend>(
 /// Opacity of the white halo under the trajectories.
 pub const HALO_ALPHA: f64 = 0.85;
 
-/// Draws the moving layer: each run's trajectory (`lines`, its polylines at screen
-/// resolution in the order of `paths`, over the `halo` image when given, else over a halo
-/// stroked along them), its current θ, the common start, and for mini-batch runs the last batch
-/// gradient beside the full gradient.
-#[allow(clippy::too_many_arguments)]
+/// Adds the trajectories' polylines of `trails` (at screen resolution): their halo, `halo`
+/// wide, on `halo_root`, then each run's line in its colour on `lines_root`. On the page these
+/// are layers kept between frames (the halo layer drawn opaque and shown at
+/// [`HALO_ALPHA`], so that strokes added frame after frame do not darken where they overlap);
+/// for a still image both are the one drawing.
+pub fn draw_trails<DB: DrawingBackend>(
+    halo_root: &DrawingArea<DB, Shift>,
+    lines_root: &DrawingArea<DB, Shift>,
+    trails: &TrailDrawing,
+    halo: RGBAColor,
+    scale: Scale,
+) -> DrawResult<()> {
+    for (_, lines) in &trails.lines {
+        for line in lines {
+            halo_root.draw(&PathElement::new(line.clone(), ShapeStyle::from(&halo).stroke_width(scale.px(4.0)))).map_err(draw_err)?;
+        }
+    }
+    for (index, lines) in &trails.lines {
+        let style = ShapeStyle::from(&run_color(*index)).stroke_width(scale.px(2.0));
+        for line in lines {
+            lines_root.draw(&PathElement::new(line.clone(), style)).map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws what changes whole every frame: each run's `tails` (the segment from its last recorded
+/// point to its current θ), its current θ, the legend, the common start, and for mini-batch
+/// runs the last batch gradient beside the full gradient. The kept trajectories are drawn by
+/// [`draw_trails`].
 pub fn draw_moving<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
     paths: &[RunPath],
-    lines: &[Vec<Vec<(i32, i32)>>],
-    halo: Option<&(i32, i32, RgbaImage)>,
+    tails: &[(usize, Vec<Vec<(i32, i32)>>)],
     start: Theta,
     scale: Scale,
-    blit: &mut dyn Blit,
 ) -> DrawResult<()> {
-    match halo {
-        Some((left, top, image)) if blit.composites_alpha() => blit.blit(*left, *top, image)?,
-        _ => {
-            // A still image: the halo stroked along every kept segment.
-            for line in lines.iter().flatten() {
-                let style = ShapeStyle::from(&WHITE.mix(HALO_ALPHA)).stroke_width(scale.px(4.0));
-                root.draw(&PathElement::new(line.clone(), style)).map_err(draw_err)?;
-            }
+    for (index, lines) in tails {
+        for line in lines {
+            let halo = ShapeStyle::from(&WHITE.mix(HALO_ALPHA)).stroke_width(scale.px(4.0));
+            root.draw(&PathElement::new(line.clone(), halo)).map_err(draw_err)?;
+            root.draw(&PathElement::new(line.clone(), ShapeStyle::from(&run_color(*index)).stroke_width(scale.px(2.0))))
+                .map_err(draw_err)?;
         }
     }
-    let position = |index: usize| paths.iter().position(|p| p.index == index);
     for path in super::drawing_order(paths) {
         let color = run_color(path.index);
-        for line in position(path.index).and_then(|i| lines.get(i)).into_iter().flatten() {
-            let style = ShapeStyle::from(&color).stroke_width(scale.px(2.0));
-            root.draw(&PathElement::new(line.clone(), style)).map_err(draw_err)?;
-        }
         if let Some(g) = path.gradients {
             draw_gradient_arrows(root, t, g, color, scale)?;
         }

@@ -57,7 +57,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, Start) => "start",
         (Language::English, Iteration) => "iteration",
         (Language::English, IterationLog) => "iteration, log scale",
-        (Language::English, SmoothedNote) => "faint: J each step · solid: mean over an epoch",
+        (Language::English, SmoothedNote) => "faint: J each step · solid: moving mean",
         (Language::English, LossLog) => "J(θ), log scale",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, Slope) => "θ1（斜率）",
@@ -66,7 +66,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::Chinese, Start) => "起点",
         (Language::Chinese, Iteration) => "迭代",
         (Language::Chinese, IterationLog) => "迭代，对数刻度",
-        (Language::Chinese, SmoothedNote) => "浅色：每步的 J · 实线：一个轮次内的均值",
+        (Language::Chinese, SmoothedNote) => "浅色：每步的 J · 实线：滑动平均",
         (Language::Chinese, LossLog) => "J(θ)，对数刻度",
     }
 }

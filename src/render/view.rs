@@ -4,8 +4,8 @@
 //! [`crate::wasm`] and the export use it.
 
 use super::plots::{run_paths, unregularized_optimum, Plot};
-use super::resolution::{halo_of, Trail};
-use super::{padded, RgbaImage, RunPath, Scale, ViewTransform};
+use super::resolution::Trail;
+use super::{padded, RunPath, Scale, ViewTransform};
 use crate::objective::Theta;
 use crate::run::Run;
 use crate::session::Session;
@@ -35,6 +35,32 @@ pub struct PlotView {
     pub scrub: Option<u64>,
     /// Each run's live trajectory at screen resolution, kept between frames.
     trails: Vec<Trail>,
+    /// What the trajectories' layers hold, when they hold the live trails.
+    trail_layer: Option<TrailLayer>,
+}
+
+/// What the trajectories' layers (kept between frames) were drawn for, and how far.
+#[derive(Debug, Clone, PartialEq)]
+struct TrailLayer {
+    /// Run indices in drawing order.
+    order: Vec<usize>,
+    /// Canvas size.
+    size: (u32, u32),
+    /// Scale of the lines.
+    scale: Scale,
+    /// Per run, the [`Trail::mark`] drawn up to.
+    marks: Vec<(usize, usize)>,
+}
+
+/// The trajectories to draw this frame (see [`PlotView::trail_drawing`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrailDrawing {
+    /// Start the layers afresh: `lines` holds every trail whole.
+    pub clear: bool,
+    /// Per run (index) in drawing order, its polylines to add, in device pixels.
+    pub lines: Vec<(usize, Vec<Vec<(i32, i32)>>)>,
+    /// Per run (index), the segment from its last recorded point to its current θ.
+    pub tails: Vec<(usize, Vec<Vec<(i32, i32)>>)>,
 }
 
 impl Default for PlotView {
@@ -50,6 +76,7 @@ impl Default for PlotView {
             log_iterations: false,
             scrub: None,
             trails: Vec::new(),
+            trail_layer: None,
         }
     }
 }
@@ -71,9 +98,10 @@ impl PlotView {
     pub fn invalidate_view(&mut self) {
         self.invalidate();
     }
-    /// Redraw the static layers without refitting the view.
+    /// Redraw the static layers (and the trajectories' layers) without refitting the view.
     pub fn redraw(&mut self) {
         self.drawn_sizes = [None; 3];
+        self.trail_layer = None;
     }
     /// Device pixels per CSS pixel.
     pub fn set_pixel_ratio(&mut self, ratio: f64) {
@@ -184,54 +212,61 @@ impl PlotView {
         self.drawn_sizes[Plot::Surface.index()] = None;
     }
 
-    /// Each path's polylines at screen resolution on a `size` canvas drawn with `t`, in the order
-    /// of `paths`, and the halo image under them: live, from the trails kept between frames
-    /// (only the points recorded since the last frame are taken in); at a timeline step, from
-    /// the history up to it. A live path ending past its last recorded point ends with that
-    /// segment.
-    pub fn trail_lines(
-        &mut self,
-        session: &Session,
-        paths: &[RunPath],
-        t: &ViewTransform,
-        size: (u32, u32),
-        halo_radius: f64,
-    ) -> (Vec<Vec<Vec<(i32, i32)>>>, Option<(i32, i32, RgbaImage)>) {
+    /// What the trajectories' layers must draw this frame on a `size` canvas drawn with `t`:
+    /// live, from the trails kept between frames, only the polylines kept since the last frame
+    /// (or everything, `clear` set, when a trail started again, the runs, their drawing order,
+    /// the canvas or the scale changed, or the last frame was not live); at a timeline step,
+    /// everything up to it. A live path ending past its last recorded point gets that segment
+    /// as its `tail`, drawn every frame on top.
+    pub fn trail_drawing(&mut self, session: &Session, paths: &[RunPath], t: &ViewTransform, size: (u32, u32)) -> TrailDrawing {
         let runs = session.runs();
+        let order: Vec<usize> = super::drawing_order(paths).iter().map(|p| p.index).collect();
+        let live = self.scrub.is_none();
         let mut scratch;
-        let trails: &mut Vec<Trail> = match self.scrub {
-            None => {
-                self.trails.resize_with(runs.len(), Trail::default);
-                &mut self.trails
-            }
-            Some(_) => {
-                scratch = vec![Trail::default(); runs.len()];
-                &mut scratch
-            }
+        let trails: &mut Vec<Trail> = if live {
+            self.trails.resize_with(runs.len(), Trail::default);
+            &mut self.trails
+        } else {
+            scratch = vec![Trail::default(); runs.len()];
+            &mut scratch
         };
-        let mut lines = Vec::with_capacity(paths.len());
+        let mut restarted = false;
+        let mut tails = Vec::new();
         for path in paths {
-            let (Some(run), Some(trail)) = (runs.get(path.index), trails.get_mut(path.index)) else {
-                lines.push(Vec::new());
-                continue;
-            };
+            let (Some(run), Some(trail)) = (runs.get(path.index), trails.get_mut(path.index)) else { continue };
             let all = run.history().points();
             let shown = match self.scrub {
                 Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
                 None => all,
             };
-            trail.update(shown, run.history().stride(), run.theta_start(), t, size);
-            let mut own = trail.lines().to_vec();
+            restarted |= trail.update(shown, run.history().stride(), run.theta_start(), t, size);
             if let (Some(last), Some(end)) = (shown.last(), path.thetas.last()) {
                 if last.theta != *end {
-                    own.extend(t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]));
+                    let lines = t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]);
+                    tails.push((path.index, lines));
                 }
             }
-            lines.push(own);
         }
-        let sets: Vec<_> = trails.iter().filter_map(Trail::painted).filter(|s| s.size() == size).collect();
-        let halo = halo_of(&sets, halo_radius, plotters::style::WHITE, super::surface::HALO_ALPHA);
-        (lines, halo)
+        let state = (order.clone(), size, self.scale);
+        let clear = !live || restarted || self.trail_layer.as_ref().map(|l| (&l.order, l.size, l.scale)) != Some((&state.0, state.1, state.2));
+        let lines: Vec<(usize, Vec<Vec<(i32, i32)>>)> = order
+            .iter()
+            .filter_map(|&index| {
+                let trail = trails.get(index)?;
+                let mark = self.trail_layer.as_ref().filter(|_| !clear).and_then(|l| l.marks.get(index).copied());
+                Some((index, match mark {
+                    Some(mark) => trail.lines_since(mark),
+                    None => trail.lines().to_vec(),
+                }))
+            })
+            .collect();
+        self.trail_layer = live.then(|| TrailLayer {
+            order: state.0,
+            size: state.1,
+            scale: state.2,
+            marks: trails.iter().map(Trail::mark).collect(),
+        });
+        TrailDrawing { clear, lines, tails }
     }
 
     /// θ under a point of the surface canvas given in CSS pixels.

@@ -2,7 +2,8 @@
 //! canvases. Backgrounds are drawn only when [`PlotView`] says so; foregrounds every call.
 
 use crate::render::plots::run_paths;
-use crate::render::{Blit, DrawResult, Plot, PlotView, RgbaImage, RunPath};
+use crate::render::surface;
+use crate::render::{Blit, DrawResult, Foreground, Plot, PlotView, RgbaImage, RunPath};
 use crate::session::Session;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -99,14 +100,39 @@ fn draw_plot(
     if canvases.len() > 1 {
         foreground.clear_rect(0.0, 0.0, top.width() as f64, top.height() as f64);
     }
-    // Round joins and caps: a trajectory or a loss curve turning sharply would otherwise spike
-    // (a miter join reaches up to 10 line widths), and the screen-resolution drawing of
-    // [`crate::render::resolution`] keeps its one-pixel bound with them.
-    foreground.set_line_join("round");
-    foreground.set_line_cap("round");
+    round_lines(&foreground);
     let paths = paths.get_or_insert_with(|| run_paths(session, view.scrub, view.scale().language));
+    let transform = view.transform(plot);
+    let drawing = plot.foreground(session, view, paths, (top.width(), top.height()));
+    // The trajectories' layers, between the background and the foreground, are kept between
+    // frames: cleared only when the drawing starts afresh, added to otherwise.
+    if let (Foreground::Surface { trails, scale, .. }, [_, halo, lines, _]) = (&drawing, canvases) {
+        for layer in [halo, lines] {
+            let c = context(layer)?;
+            if trails.clear {
+                c.clear_rect(0.0, 0.0, layer.width() as f64, layer.height() as f64);
+            }
+            round_lines(&c);
+        }
+        let (halo_root, lines_root) = (backend(halo)?.into_drawing_area(), backend(lines)?.into_drawing_area());
+        surface::draw_trails(&halo_root, &lines_root, trails, WHITE.to_rgba(), *scale)?;
+    }
     let root = backend(top)?.into_drawing_area();
     let mut blit = CanvasBlit { context: foreground };
-    let transform = view.transform(plot);
-    plot.foreground(session, view, paths, (top.width(), top.height())).draw(&root, transform, &mut blit)
+    drawing.draw_top(&root, transform, &mut blit)
+}
+
+/// Round joins and caps: a trajectory or a loss curve turning sharply would otherwise spike (a
+/// miter join reaches up to 10 line widths), and the screen-resolution drawing of
+/// [`crate::render::resolution`] keeps its one-pixel bound with them.
+fn round_lines(context: &CanvasRenderingContext2d) {
+    context.set_line_join("round");
+    context.set_line_cap("round");
+}
+
+/// Shows the surface's halo layer at [`surface::HALO_ALPHA`] (it is drawn opaque).
+pub fn style_layers(plot: Plot, canvases: &[HtmlCanvasElement]) {
+    if let (Plot::Surface, [_, halo, _, _]) = (plot, canvases) {
+        let _ = halo.style().set_property("opacity", &surface::HALO_ALPHA.to_string());
+    }
 }

@@ -478,6 +478,7 @@ impl Visualizer {
             })?;
             canvases.push(canvas);
         }
+        canvas::style_layers(plot, &canvases);
         self.canvases[plot.index()] = canvases;
         self.view.redraw();
         Ok(())

@@ -86,7 +86,7 @@ export class Gdviz {
         return false;
       });
       return {
-        surface: ink('surface-static', 'surface-moving'),
+        surface: ink('surface-static', 'surface-halo', 'surface-trails', 'surface-moving'),
         fit: ink('fit-static', 'fit-moving'),
         loss: ink('loss'),
       };

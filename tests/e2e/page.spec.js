@@ -295,7 +295,7 @@ test('a high-DPI screen gets sharp canvases', async ({ browser }) => {
   const errors = collectProblems(page);
   await page.goto('/index.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  const sizes = await page.evaluate(() => ['surface-static', 'surface-moving', 'fit-static', 'fit-moving', 'loss']
+  const sizes = await page.evaluate(() => ['surface-static', 'surface-halo', 'surface-trails', 'surface-moving', 'fit-static', 'fit-moving', 'loss']
     .map((id) => {
       const c = document.getElementById(id);
       return [c.width, c.clientWidth, c.height, c.clientHeight];

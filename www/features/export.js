@@ -17,8 +17,15 @@ export function composePlot(layers) {
   const g = out.getContext('2d');
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, width, height);
-  for (const layer of layers) g.drawImage(layer, 0, 0);
+  for (const layer of layers) drawLayer(g, layer, 0, 0, layer.width, layer.height);
   return out;
+}
+
+/** Draws a canvas layer as the page shows it: at its CSS opacity (the surface's halo layer). */
+function drawLayer(g, layer, x, y, width, height) {
+  g.globalAlpha = Number(getComputedStyle(layer).opacity) || 0;
+  g.drawImage(layer, x, y, width, height);
+  g.globalAlpha = 1;
 }
 
 /** The readouts as "name value" pairs, in the page's language (what a person sees). */
@@ -93,7 +100,7 @@ export function composeDashboard() {
     for (const canvas of figure.querySelectorAll('canvas')) {
       const r = canvas.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) {
-        g.drawImage(canvas, pad + r.left - box.left, top + r.top - box.top, r.width, r.height);
+        drawLayer(g, canvas, pad + r.left - box.left, top + r.top - box.top, r.width, r.height);
       }
     }
   }
