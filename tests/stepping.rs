@@ -513,12 +513,14 @@ fn reference_sgd(xs: &[f64], ys: &[f64], batch: usize, seed: u64, lr: f64, start
 
 #[test]
 fn minibatch_trajectory_is_the_plain_fisher_yates_one_bit_for_bit() {
-    // 50 points in batches of 7: 7 full batches and one of 1 per epoch; 40 updates cross 5 epochs.
+    // 50 points in batches of 7: 7 full batches and one of 1 per epoch; 120 updates cross 15
+    // epochs. The same data, batches and seeds as the wasm test of this definition
+    // (tests/wasm_boundary.rs), so both targets give these bits.
     let data = data::preset("clean").unwrap().settings.generate().unwrap();
     let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
-    for (batch, seed) in [(7, 3), (1, 9), (49, 1)] {
+    for (batch, seed) in [(7, 5), (1, 9), (49, 1)] {
         let mut run = minibatch_run(&data, &objective, batch, seed, 0.01);
-        for steps in [1u64, 2, 8, 40] {
+        for steps in [1u64, 8, 40, 120] {
             let done = run.iteration();
             let theta = run.step(steps - done, &data, &objective).theta;
             let expected = reference_sgd(data.xs(), data.ys(), batch, seed, 0.01, Theta::new(0.0, 0.0), steps);
