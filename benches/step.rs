@@ -3,8 +3,9 @@
 //! Each `step` benchmark times one `Run::step(1000)` call (1000 updates), so the reported time
 //! divided by 1000 is the cost of one update; criterion also reports updates per second.
 //! A full-batch update is O(1) from the sufficient statistics, a mini-batch update O(b), so the
-//! full-batch and b = 1 / b = 32 figures should not grow with n (apart from cache effects and the
-//! O(n) shuffle at the start of each epoch, amortized over n/b updates).
+//! full-batch and b = 1 / b = 32 figures should not grow with n (apart from cache effects; a
+//! mini-batch run copies the points into its epoch order once, at its first mini-batch update,
+//! and shuffles lazily, with no O(n) work at epoch starts).
 //!
 //! The `minibatch` group times one mini-batch update (`Run::step(1)`) at n = 1e6 with b = 1e4 and
 //! b = 1e5, with the throughput in points, so criterion's time per element is the cost per point

@@ -86,12 +86,14 @@ impl BatchBench {
         vec![self.total.theta0, self.total.theta1]
     }
 
-    fn add(&mut self, g: Theta) {
-        self.total = Theta::new(self.total.theta0 + g.theta0, self.total.theta1 + g.theta1);
-    }
-
     /// The position of the next batch in the current epoch.
     pub fn cursor(&self) -> usize {
         self.sampler.cursor()
+    }
+}
+
+impl BatchBench {
+    fn add(&mut self, g: Theta) {
+        self.total = Theta::new(self.total.theta0 + g.theta0, self.total.theta1 + g.theta1);
     }
 }
