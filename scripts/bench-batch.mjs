@@ -146,7 +146,8 @@ async function main() {
     console.log(`memory bandwidth (copy, read + write): ${fixed(pageCopy, 1)} GB/s in the page (256 MB Float64Array.set, best of 3); `
       + `${fixed(copy, 1)} GB/s in Node (1 GiB Buffer.copy, best of 3); % bw uses ${fixed(bandwidth, 1)} GB/s`);
     console.log(`shuffled B/pt = ${BYTES.shuffled}: the record and index at position k (40 B) and a 64-B line each of records and`
-      + ' indices at the random position j, read and written back (256 B)');
+      + ' indices at the random position j, read and written back (256 B), as if every random line came from memory;'
+      + ' above 100 % of bandwidth, some of them come from a cache that holds the order (16 + 4 B × n)');
   } finally {
     await browser.close();
     server.kill();
