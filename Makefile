@@ -33,7 +33,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
-        wasm serve test test-native test-wasm test-e2e bench bench-step bench-page clean-pkg
+        wasm serve test test-native test-wasm test-e2e bench bench-step bench-page bench-batch clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
@@ -160,10 +160,22 @@ test-e2e: setup-npm
 # ---------------------------------------------------------------------------------------------
 # Benchmarks
 
-bench: bench-step bench-page
+bench: bench-step bench-page bench-batch
 
 bench-step:
 	cargo bench --bench step
 
 bench-page: setup wasm
 	node scripts/bench-page.mjs
+
+# The mini-batch kernel in headless Chromium: plain JavaScript, the scalar module and a simd128
+# module, side by side (benches/batch.html). Each module is built into its own target and
+# package directory (git-ignored); the scalar one is the page's build.
+BENCH_SIMD_TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)/simd
+
+bench-batch: setup wasm
+	wasm-bindgen --target web --out-dir benches/pkg-scalar $(WASM_FILE)
+	RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=$(BENCH_SIMD_TARGET_DIR) \
+	  cargo build --release --target $(WASM_TARGET) --lib
+	wasm-bindgen --target web --out-dir benches/pkg-simd $(BENCH_SIMD_TARGET_DIR)/$(WASM_TARGET)/release/gdviz.wasm
+	node scripts/bench-batch.mjs

@@ -3,8 +3,13 @@
 //! Each `step` benchmark times one `Run::step(1000)` call (1000 updates), so the reported time
 //! divided by 1000 is the cost of one update; criterion also reports updates per second.
 //! A full-batch update is O(1) from the sufficient statistics, a mini-batch update O(b), so the
-//! full-batch and b = 1 / b = 32 figures should not grow with n (apart from cache effects and the
-//! O(n) shuffle at the start of each epoch, amortized over n/b updates).
+//! full-batch and b = 1 / b = 32 figures should not grow with n (apart from cache effects; a
+//! mini-batch run copies the points into its epoch order once, at its first mini-batch update,
+//! and shuffles lazily, with no O(n) work at epoch starts).
+//!
+//! The `minibatch` group times one mini-batch update (`Run::step(1)`) at n = 1e6 with b = 1e4 and
+//! b = 1e5, with the throughput in points, so criterion's time per element is the cost per point
+//! of drawing the batch from the epoch order and summing its gradient.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use gdviz::data::GeneratorSettings;
@@ -62,6 +67,34 @@ fn step_throughput(c: &mut Criterion) {
     group.finish();
 }
 
+fn minibatch_points(c: &mut Criterion) {
+    let points = 1_000_000usize;
+    let data = data_set(points);
+    let objective = Objective::new(*data.stats(), Regularization::L2 { lambda: 0.01 }).unwrap();
+    let lr = 0.1 * objective.curvature().lr_critical;
+    let mut group = c.benchmark_group("minibatch");
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for batch_size in [10_000usize, 100_000] {
+        let config = RunConfig { batch_size, tol: f64::MIN_POSITIVE, ..RunConfig::full_batch(lr, points) };
+        let start = Theta::new(-3.0, 5.0);
+        let mut run = Run::new(config, start, &data, &objective).unwrap();
+        // The epoch order is built by the first mini-batch update: not part of the measurement.
+        run.step(1, &data, &objective);
+        group.throughput(Throughput::Elements(batch_size as u64));
+        group.bench_with_input(BenchmarkId::new("n1e6", batch_size), &batch_size, |b, _| {
+            b.iter(|| {
+                let report = run.step(black_box(1), &data, &objective);
+                if report.status != Status::Running {
+                    run.restart(start, &data, &objective);
+                }
+                report
+            })
+        });
+        assert_eq!(run.status(), Status::Running, "b={batch_size} stopped stepping");
+    }
+    group.finish();
+}
+
 fn surface(c: &mut Criterion) {
     let data = data_set(100_000);
     let objective = Objective::new(*data.stats(), Regularization::ElasticNet { lambda: 0.1, l1_ratio: 0.5 }).unwrap();
@@ -74,5 +107,5 @@ fn surface(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step_throughput, surface);
+criterion_group!(benches, step_throughput, minibatch_points, surface);
 criterion_main!(benches);

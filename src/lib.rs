@@ -1,6 +1,6 @@
 //! gdviz: gradient descent on least-squares linear regression, one iteration at a time.
 //!
-//! The core ([`data`], [`objective`], [`optimizer`], [`schedule`], [`run`], [`session`],
+//! The core ([`data`], [`objective`], [`optimizer`], [`schedule`], [`run`], [`sampler`], [`session`],
 //! [`catalog`], [`csv_io`]) is plain Rust with no browser imports and is shared by the command line and the
 //! page. [`render`] draws the charts with plotters on any backend. [`wasm`] is the only module
 //! that talks to JavaScript.
@@ -15,6 +15,7 @@ pub mod explain;
 pub mod objective;
 pub mod optimizer;
 pub mod run;
+pub mod sampler;
 pub mod schedule;
 pub mod render;
 pub mod report;

@@ -7,9 +7,8 @@ use crate::explain::{Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, 
 use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::{sign0, Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
+use crate::sampler::{self, sampler_rng, EpochOrder, Overlay, Positions};
 use crate::schedule::Schedule;
-use rand::Rng;
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -226,7 +225,8 @@ pub struct Run {
     theta_start: Theta,
     optimizer_state: OptimizerState,
     rng: ChaCha8Rng,
-    permutation: Vec<u32>,
+    /// The epoch order of the mini-batch sampler: empty until the first mini-batch update.
+    order: EpochOrder,
     cursor: usize,
     iteration: u64,
     samples_seen: u64,
@@ -247,7 +247,7 @@ impl Run {
             theta_start,
             optimizer_state: OptimizerState::default(),
             rng: sampler_rng(config.seed),
-            permutation: Vec::new(),
+            order: EpochOrder::default(),
             cursor: 0,
             iteration: 0,
             samples_seen: 0,
@@ -272,7 +272,7 @@ impl Run {
         self.theta_start = theta_start;
         self.optimizer_state = OptimizerState::default();
         self.rng = sampler_rng(self.config.seed);
-        self.permutation.clear();
+        self.order.clear();
         self.cursor = 0;
         self.iteration = 0;
         self.samples_seen = 0;
@@ -372,7 +372,7 @@ impl Run {
         if self.config.batch_size >= old_n || self.config.batch_size > n {
             self.config.batch_size = n;
         }
-        self.permutation.clear();
+        self.order.clear();
         self.cursor = 0;
         self.objective_changed(objective);
     }
@@ -430,11 +430,11 @@ impl Run {
 
     fn step_once(&mut self, data: &Dataset, objective: &Objective) {
         let n = data.len();
-        if self.config.batch_size < n && self.permutation.len() != n {
-            self.permutation = (0..n as u32).collect();
+        if self.config.batch_size < n && !self.order.holds(data) {
+            self.order = EpochOrder::of(data);
             self.cursor = 0;
         }
-        let mut sampler = Sampler { positions: self.permutation.as_mut_slice(), rng: &mut self.rng, cursor: self.cursor };
+        let mut sampler = Sampler { positions: &mut self.order, rng: &mut self.rng, cursor: self.cursor };
         let update = next_update(
             &self.config,
             self.theta,
@@ -471,8 +471,8 @@ impl Run {
     /// run is running.
     pub fn explain(&self, data: &Dataset, objective: &Objective) -> Explanation {
         let n = data.len();
-        let started = self.permutation.len() == n;
-        let mut overlay = Overlay { base: started.then_some(self.permutation.as_slice()), changed: BTreeMap::new() };
+        let started = self.order.holds(data);
+        let mut overlay = Overlay { base: started.then_some(&self.order), data, changed: BTreeMap::new() };
         let mut rng = self.rng.clone();
         let mut sampler = Sampler { positions: &mut overlay, rng: &mut rng, cursor: if started { self.cursor } else { 0 } };
         let mut state = self.optimizer_state;
@@ -647,48 +647,8 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
     }
 }
 
-/// The positions of an epoch's permutation, read and swapped by the sampler.
-trait Positions {
-    /// The point at position `k`.
-    fn get(&self, k: usize) -> u32;
-    /// Swaps positions `k` and `j`.
-    fn swap(&mut self, k: usize, j: usize);
-}
-
-impl Positions for [u32] {
-    #[inline(always)]
-    fn get(&self, k: usize) -> u32 {
-        self[k]
-    }
-    #[inline(always)]
-    fn swap(&mut self, k: usize, j: usize) {
-        <[u32]>::swap(self, k, j)
-    }
-}
-
-/// A permutation seen through the swaps made on top of it, which leave it unchanged: the
-/// run's own (or the identity, before its first mini-batch) and, aside, the positions changed.
-struct Overlay<'a> {
-    base: Option<&'a [u32]>,
-    changed: BTreeMap<usize, u32>,
-}
-
-impl Positions for Overlay<'_> {
-    fn get(&self, k: usize) -> u32 {
-        match self.changed.get(&k) {
-            Some(&i) => i,
-            None => self.base.map_or(k as u32, |base| base[k]),
-        }
-    }
-    fn swap(&mut self, k: usize, j: usize) {
-        let (a, b) = (self.get(k), self.get(j));
-        self.changed.insert(k, b);
-        self.changed.insert(j, a);
-    }
-}
-
-/// The mini-batch sampler: a lazily drawn permutation, its random numbers and the position
-/// of the next batch in the epoch.
+/// The mini-batch sampler of a run: its epoch order (or an overlay on it), its random numbers
+/// and the position of the next batch in the epoch.
 struct Sampler<'a, P: Positions + ?Sized> {
     positions: &'a mut P,
     rng: &'a mut ChaCha8Rng,
@@ -696,38 +656,13 @@ struct Sampler<'a, P: Positions + ?Sized> {
 }
 
 impl<P: Positions + ?Sized> Sampler<'_, P> {
-    /// The mean data-term gradient at `theta` over the next batch of the current epoch; the
-    /// last batch of an epoch may be short. The epoch's order is a uniformly random permutation
-    /// drawn lazily by Fisher–Yates: position k of the epoch is swapped with a uniform position
-    /// in [k, n) just before it is used, so a step costs O(b), with no O(n) shuffle at epoch
-    /// starts. (Indices are drawn as u32, the same on 64-bit hosts and on wasm32.)
+    /// The mean data-term gradient at `theta` over the next batch of the current epoch, by the
+    /// kernel [`sampler::batch_gradient`] (a lazily drawn uniform permutation per epoch; the
+    /// last batch of an epoch may be short).
     #[inline(always)]
     fn batch_gradient<T: Tracer>(&mut self, data: &Dataset, theta: Theta, batch_size: usize, tracer: &mut T) -> (Theta, usize) {
-        let n = data.len();
-        let end = (self.cursor + batch_size).min(n);
-        let (xs, ys) = (data.xs(), data.ys());
-        let (t0, t1) = (theta.theta0, theta.theta1);
-        let (mut g0, mut g1) = (0.0, 0.0);
-        for k in self.cursor..end {
-            let j = k + self.rng.gen_range(0..(n - k) as u32) as usize;
-            self.positions.swap(k, j);
-            let i = self.positions.get(k);
-            tracer.batch_index(i);
-            let i = i as usize;
-            let r = t0 + t1 * xs[i] - ys[i];
-            g0 += r;
-            g1 += r * xs[i];
-        }
-        let used = end - self.cursor;
-        self.cursor = if end == n { 0 } else { end };
-        (Theta::new(g0 / used as f64, g1 / used as f64), used)
+        sampler::batch_gradient(self.positions, self.rng, &mut self.cursor, data.len(), theta, batch_size, tracer)
     }
-}
-
-fn sampler_rng(seed: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(1); // stream 0 makes the synthetic data
-    rng
 }
 
 /// A number with 3 significant digits, plain for 1e-3 ≤ |v| < 1e6 and in e-notation otherwise.

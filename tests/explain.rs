@@ -188,3 +188,35 @@ fn next_stays_exact_when_the_data_changes_under_a_mini_batch_run() {
         session.set_data(settings.generate().unwrap()).unwrap();
     }
 }
+
+#[test]
+fn the_listed_indices_are_the_points_the_step_sums() {
+    // The batch the explanation lists, by original index into the data set, is the batch the
+    // step then uses: its gradient, summed here over exactly those data points in the listed
+    // order, equals the step's batch gradient exactly. Also after the data change under the run
+    // (every point moved): the epoch order must hold the new points.
+    use gdviz::session::Session;
+    let data = preset();
+    let n = data.len();
+    let config = RunConfig { batch_size: 9, ..RunConfig::full_batch(0.01, n) };
+    let mut session = Session::new(data.clone(), Regularization::None, config, Theta::new(-1.0, 3.0)).unwrap();
+    for round in 0..3 {
+        for _ in 0..30 {
+            let e = session.runs()[0].explain(session.data(), session.objective());
+            let indices = e.gradient.batch.as_ref().unwrap().indices.clone().unwrap();
+            let mut sorted = indices.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), indices.len(), "distinct points");
+            assert!(sorted.iter().all(|&i| (i as usize) < n));
+            session.step(1);
+            let g = session.runs()[0].last_gradients().unwrap();
+            assert_eq!([g.at.theta0, g.at.theta1], e.theta);
+            let expected = gradient_over(session.data(), &indices, e.theta, 0.0);
+            assert_eq!([g.batch.theta0, g.batch.theta1], expected, "round {round}: batch {indices:?}");
+        }
+        // Every y moved up by 0.5 + round: the same n, other points.
+        let ys: Vec<f64> = data.ys().iter().map(|y| y + 0.5 + round as f64).collect();
+        session.set_data(Dataset::new(data.xs().to_vec(), ys).unwrap()).unwrap();
+    }
+}

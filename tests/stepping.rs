@@ -470,6 +470,101 @@ fn minibatch_step_uses_the_batch_gradient() {
     assert!(t == Theta::new(1.5, 1.5) || t == Theta::new(0.5, 1.0), "{t:?}");
 }
 
+/// θ after `steps` plain mini-batch SGD updates (no regularization) from `start`, worked out
+/// here from the definition: an index vector shuffled by a plain lazy Fisher–Yates (position k
+/// swapped with k + u, u uniform in [0, n − k) by Lemire's multiply-and-reject on the u32s of
+/// ChaCha8 seeded with `seed`, stream 1), batches of `batch` consecutive positions that stop at
+/// the end of an epoch, the gradient summed in batch order.
+fn reference_sgd(xs: &[f64], ys: &[f64], batch: usize, seed: u64, lr: f64, start: Theta, steps: u64) -> Theta {
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1);
+    let n = xs.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut k = 0;
+    let mut theta = [start.theta0, start.theta1];
+    for _ in 0..steps {
+        let (begin, end) = (k, (k + batch).min(n));
+        let (mut g0, mut g1) = (0.0, 0.0);
+        while k < end {
+            let range = (n - k) as u64;
+            let threshold = (1u64 << 32) % range;
+            let offset = loop {
+                let product = rng.next_u32() as u64 * range;
+                if product % (1u64 << 32) >= threshold {
+                    break product >> 32;
+                }
+            };
+            order.swap(k, k + offset as usize);
+            let i = order[k];
+            let r = theta[0] + theta[1] * xs[i] - ys[i];
+            g0 += r;
+            g1 += r * xs[i];
+            k += 1;
+        }
+        let used = (end - begin) as f64;
+        theta = [theta[0] - lr * (g0 / used), theta[1] - lr * (g1 / used)];
+        if k == n {
+            k = 0;
+        }
+    }
+    Theta::new(theta[0], theta[1])
+}
+
+#[test]
+fn minibatch_trajectory_is_the_plain_fisher_yates_one_bit_for_bit() {
+    // 50 points in batches of 7: 7 full batches and one of 1 per epoch; 120 updates cross 15
+    // epochs. The same data, batches and seeds as the wasm test of this definition
+    // (tests/wasm_boundary.rs), so both targets give these bits.
+    let data = data::preset("clean").unwrap().settings.generate().unwrap();
+    let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
+    for (batch, seed) in [(7, 5), (1, 9), (49, 1)] {
+        let mut run = minibatch_run(&data, &objective, batch, seed, 0.01);
+        for steps in [1u64, 8, 40, 120] {
+            let done = run.iteration();
+            let theta = run.step(steps - done, &data, &objective).theta;
+            let expected = reference_sgd(data.xs(), data.ys(), batch, seed, 0.01, Theta::new(0.0, 0.0), steps);
+            assert_eq!(
+                [theta.theta0, theta.theta1].map(f64::to_bits),
+                [expected.theta0, expected.theta1].map(f64::to_bits),
+                "b = {batch}, seed {seed}, after {steps} updates: {theta:?} ≠ {expected:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_order_of_an_epoch_is_equally_likely() {
+    // n = 4, b = 1: each epoch is one of 4! = 24 orders. Over 24 000 epochs each order should
+    // come 1000 times; Pearson's χ² with 23 degrees of freedom exceeds 70 with probability
+    // below 1e-6. The point of each update is read back from its gradient: at θ = (0, 0),
+    // g = (−y_i, −x_i·y_i), and the x_i are distinct.
+    let xs = vec![1.0, 2.0, 3.0, 4.0];
+    let ys = vec![10.0, 20.0, 30.0, 40.0];
+    let data = Dataset::new(xs.clone(), ys).unwrap();
+    let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
+    let epochs = 24_000;
+    let mut run = minibatch_run(&data, &objective, 1, 2024, 1e-300);
+    let mut counts = std::collections::HashMap::<[usize; 4], u32>::new();
+    for _ in 0..epochs {
+        let mut order = [0; 4];
+        for slot in &mut order {
+            run.step(1, &data, &objective);
+            let g = run.last_gradients().unwrap().batch;
+            let x = g.theta1 / g.theta0;
+            *slot = xs.iter().position(|&xi| (xi - x).abs() < 1e-6).expect("a data point");
+        }
+        let mut sorted = order;
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3], "an epoch is a permutation");
+        *counts.entry(order).or_default() += 1;
+    }
+    assert_eq!(counts.len(), 24, "every order occurs");
+    let expected = epochs as f64 / 24.0;
+    let chi2: f64 = counts.values().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
+    assert!(chi2 < 70.0, "χ² = {chi2} over 24 orders: {counts:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Schedules and the reported numbers
 // ---------------------------------------------------------------------------------------------

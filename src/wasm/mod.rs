@@ -10,7 +10,9 @@ use crate::optimizer::Optimizer;
 use crate::render::{Plot, PlotView};
 use crate::render::Language;
 
+mod bench;
 mod canvas;
+pub use bench::BatchBench;
 use crate::run::RunConfig;
 use crate::schedule::Schedule;
 use crate::session::Session;

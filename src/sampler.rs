@@ -1,0 +1,272 @@
+//! The mini-batch sampler: each run's epoch order of the points, shuffled lazily in place, and the
+//! batch-gradient kernel that draws a batch from it and sums its gradient.
+//!
+//! The epoch order keeps the points themselves, x and y side by side in a 16-byte [`Point`]
+//! (never split across a cache line), with the points' original indices beside them in a
+//! separate array. Drawing position k of an epoch swaps the records at k and at a uniform j ∈ [k, n)
+//! and then reads record k: one random access brings both coordinates, and since successive j
+//! are independent of the data the processor overlaps their cache misses. The original indices
+//! are swapped along and read only to list a batch (the explanation).
+//!
+//! Memory: 20 bytes a point (16 for the point, 4 for its index) for each run that takes
+//! mini-batches, built at its first mini-batch update; full-batch runs have none.
+
+use crate::data::{Dataset, SufficientStats};
+use crate::explain::{NoTrace, Tracer};
+use crate::objective::Theta;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+/// One point of the data set, x and y side by side: 16 bytes, aligned to 16 so that a record
+/// never spans two cache lines.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C, align(16))]
+pub struct Point {
+    /// x.
+    pub x: f64,
+    /// y.
+    pub y: f64,
+}
+
+/// How many positions' random numbers are drawn before their swaps are made: the swaps then run
+/// as a tight loop of independent memory accesses, away from the generator's block refills.
+const DRAW_CHUNK: usize = 256;
+
+/// Adds point `p`'s terms of the data-term gradient at θ = (t0, t1) to the sums `g`:
+/// r = t0 + t1·x − y, g0 += r, g1 += r·x. Every gradient of a batch or of a sequence of points
+/// is summed by this, in the order of the points.
+#[inline(always)]
+pub fn add_residual(g: &mut [f64; 2], t0: f64, t1: f64, p: Point) {
+    let r = t0 + t1 * p.x - p.y;
+    g[0] += r;
+    g[1] += r * p.x;
+}
+
+/// The sums (Σ r, Σ r·x) at `theta` over `points` in their order, by [`add_residual`].
+#[inline]
+pub fn residual_sums(points: &[Point], theta: Theta) -> [f64; 2] {
+    let mut g = [0.0; 2];
+    for &p in points {
+        add_residual(&mut g, theta.theta0, theta.theta1, p);
+    }
+    g
+}
+
+/// The positions of an epoch's order, read and swapped by the kernel.
+pub(crate) trait Positions {
+    /// Swaps the records at positions `k` and `j`.
+    fn swap(&mut self, k: usize, j: usize);
+    /// The point at position `k`.
+    fn point(&self, k: usize) -> Point;
+    /// The original index (in the data set) of the point at position `k`.
+    fn index(&self, k: usize) -> u32;
+}
+
+/// An epoch order stored whole: the points in their current order and their original indices.
+#[derive(Debug, Clone, Default)]
+pub struct EpochOrder {
+    points: Vec<Point>,
+    indices: Vec<u32>,
+    /// The statistics of the data set the points were copied from, to notice a data set that
+    /// changed without the order being cleared.
+    stats: Option<SufficientStats>,
+}
+
+impl EpochOrder {
+    /// The points of `data` in their original order.
+    pub fn of(data: &Dataset) -> Self {
+        let points = data.xs().iter().zip(data.ys()).map(|(&x, &y)| Point { x, y }).collect();
+        let indices = (0..data.len() as u32).collect();
+        EpochOrder { points, indices, stats: Some(*data.stats()) }
+    }
+    /// Whether this order holds the points of `data` (same count, same statistics).
+    pub fn holds(&self, data: &Dataset) -> bool {
+        self.points.len() == data.len() && self.stats.as_ref() == Some(data.stats())
+    }
+    /// Forgets the points (keeps the memory).
+    pub fn clear(&mut self) {
+        self.points.clear();
+        self.indices.clear();
+        self.stats = None;
+    }
+    /// The points in the current order.
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+    /// The original indices of the points, in the current order.
+    pub fn indices(&self) -> &[u32] {
+        &self.indices
+    }
+    /// Number of points (0 before it is built).
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+    /// True before it is built.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+impl Positions for EpochOrder {
+    #[inline(always)]
+    fn swap(&mut self, k: usize, j: usize) {
+        self.points.swap(k, j);
+        self.indices.swap(k, j);
+    }
+    #[inline(always)]
+    fn point(&self, k: usize) -> Point {
+        self.points[k]
+    }
+    #[inline(always)]
+    fn index(&self, k: usize) -> u32 {
+        self.indices[k]
+    }
+}
+
+/// An epoch order seen through swaps made on top of it, which leave it unchanged: the run's own
+/// order (or the data set's order, before its first mini-batch) and, aside, the positions changed.
+pub(crate) struct Overlay<'a> {
+    /// The run's order, when it has one.
+    pub base: Option<&'a EpochOrder>,
+    /// The data set, read in its own order when there is no base.
+    pub data: &'a Dataset,
+    /// The records moved by the swaps made on the overlay.
+    pub changed: BTreeMap<usize, (Point, u32)>,
+}
+
+impl Overlay<'_> {
+    fn record(&self, k: usize) -> (Point, u32) {
+        match (self.changed.get(&k), self.base) {
+            (Some(&record), _) => record,
+            (None, Some(base)) => (base.points[k], base.indices[k]),
+            (None, None) => (Point { x: self.data.xs()[k], y: self.data.ys()[k] }, k as u32),
+        }
+    }
+}
+
+impl Positions for Overlay<'_> {
+    fn swap(&mut self, k: usize, j: usize) {
+        let (a, b) = (self.record(k), self.record(j));
+        self.changed.insert(k, b);
+        self.changed.insert(j, a);
+    }
+    fn point(&self, k: usize) -> Point {
+        self.record(k).0
+    }
+    fn index(&self, k: usize) -> u32 {
+        self.record(k).1
+    }
+}
+
+/// A uniform integer in [0, `range`) for `range` ≥ 1, from the generator's u32s by Lemire's
+/// multiply-and-reject: the high half of v·range for a uniform u32 v, rejecting the
+/// (2³² mod range) values of the low half below 2³² mod range, so that every result has exactly
+/// ⌊2³²/range⌋ preimages. A rejection has probability below range/2³², and the remainder is
+/// only computed when one may happen.
+#[inline(always)]
+pub fn uniform_below(rng: &mut impl RngCore, range: u32) -> u32 {
+    let mut product = u64::from(rng.next_u32()) * u64::from(range);
+    if (product as u32) < range {
+        let threshold = range.wrapping_neg() % range;
+        while (product as u32) < threshold {
+            product = u64::from(rng.next_u32()) * u64::from(range);
+        }
+    }
+    (product >> 32) as u32
+}
+
+/// The random numbers of a run's sampler for `seed`: ChaCha8, stream 1 (stream 0 makes the
+/// synthetic data).
+pub fn sampler_rng(seed: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1);
+    rng
+}
+
+/// The mean data-term gradient at `theta` over the next batch of the current epoch of an order
+/// of `n` points, and the batch's size; the last batch of an epoch may be short, and `cursor`
+/// (the position of the next batch) returns to 0 after it.
+///
+/// The epoch's order is a uniformly random permutation drawn lazily by Fisher–Yates: position
+/// k is swapped with a uniform position in [k, n) just before it is used, so a batch costs
+/// O(b), with no O(n) shuffle at epoch starts. Positions are drawn as u32 (the same on 64-bit
+/// hosts and on wasm32, by [`uniform_below`]) and the sums run in the order drawn, so the result is the same bits on
+/// every target. The tracer gets the batch's original indices in that order.
+#[inline(always)]
+pub(crate) fn batch_gradient<P: Positions + ?Sized, T: Tracer>(
+    positions: &mut P,
+    rng: &mut ChaCha8Rng,
+    cursor: &mut usize,
+    n: usize,
+    theta: Theta,
+    batch_size: usize,
+    tracer: &mut T,
+) -> (Theta, usize) {
+    let start = (*cursor).min(n);
+    let end = start.saturating_add(batch_size).min(n);
+    let (t0, t1) = (theta.theta0, theta.theta1);
+    let mut g = [0.0; 2];
+    let mut drawn = [0usize; DRAW_CHUNK];
+    let mut k = start;
+    while k < end {
+        let stop = (k + DRAW_CHUNK).min(end);
+        for (slot, position) in drawn.iter_mut().zip(k..stop) {
+            *slot = position + uniform_below(rng, (n - position) as u32) as usize;
+        }
+        for (&j, position) in drawn.iter().zip(k..stop) {
+            positions.swap(position, j);
+            tracer.batch_index(positions.index(position));
+            add_residual(&mut g, t0, t1, positions.point(position));
+        }
+        k = stop;
+    }
+    let used = end - start;
+    *cursor = if end == n { 0 } else { end };
+    let scale = used.max(1) as f64;
+    (Theta::new(g[0] / scale, g[1] / scale), used)
+}
+
+/// A mini-batch sampler on its own, over one data set: the epoch order, its random numbers and
+/// the position of the next batch. Runs keep these parts in themselves; this is the same kernel
+/// for measuring it (the page's batch benchmark).
+#[derive(Debug, Clone)]
+pub struct EpochSampler {
+    order: EpochOrder,
+    rng: ChaCha8Rng,
+    cursor: usize,
+}
+
+impl EpochSampler {
+    /// A sampler over `data` seeded with `seed`, at the start of its first epoch.
+    pub fn new(data: &Dataset, seed: u64) -> Self {
+        EpochSampler { order: EpochOrder::of(data), rng: sampler_rng(seed), cursor: 0 }
+    }
+    /// The mean data-term gradient at `theta` over the next batch of at most `batch_size` points
+    /// of the current epoch (a run's mini-batch kernel), and the batch's size.
+    pub fn batch_gradient(&mut self, theta: Theta, batch_size: usize) -> (Theta, usize) {
+        let n = self.order.len();
+        batch_gradient(&mut self.order, &mut self.rng, &mut self.cursor, n, theta, batch_size, &mut NoTrace)
+    }
+    /// The same sums over the next `batch_size` points of the current order read in sequence,
+    /// without drawing or swapping (wrapping to position 0 at the end): the kernel's arithmetic
+    /// at the speed of a sequential read.
+    pub fn sequential_gradient(&mut self, theta: Theta, batch_size: usize) -> (Theta, usize) {
+        let n = self.order.len();
+        let start = self.cursor.min(n);
+        let end = start.saturating_add(batch_size).min(n);
+        let g = residual_sums(&self.order.points()[start..end], theta);
+        let used = end - start;
+        self.cursor = if end == n { 0 } else { end };
+        let scale = used.max(1) as f64;
+        (Theta::new(g[0] / scale, g[1] / scale), used)
+    }
+    /// The epoch order.
+    pub fn order(&self) -> &EpochOrder {
+        &self.order
+    }
+    /// The position of the next batch in the epoch.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+}
