@@ -121,6 +121,47 @@ fn a_path_draws_at_most_one_segment_per_pixel_whatever_its_length() {
     assert_eq!(trail(&walk, 200, 1_000), kept);
 }
 
+#[test]
+fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_every_new_line() {
+    let walk = random_walk(20_000, 1.3, (100.0, 100.0), 11);
+    let s = 200.0;
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 200, height: 200 }, x: [0.0, s], y: [0.0, s] };
+    let history: Vec<HistoryPoint> = walk
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0 })
+        .collect();
+    let start = history[0].theta;
+    let mut live = Trail::default();
+    assert!(live.update(&history, 1, start, &t, (200, 200)), "a first update starts afresh");
+    for m in [1usize, 2, 57, 4_000, 19_999, 20_001] {
+        let mut fresh = Trail::default();
+        fresh.update(&history[..m], 1, start, &t, (200, 200));
+        assert_eq!(live.lines_until(m), fresh.lines(), "cut at {m} points");
+    }
+    // Frame by frame: the lines since each mark, drawn one after another, are the whole trail.
+    let mut trail = Trail::default();
+    let mut drawn: Vec<Vec<(i32, i32)>> = Vec::new();
+    let mut mark = trail.mark();
+    for m in (0..=history.len()).step_by(733).chain([history.len()]) {
+        let restarted = trail.update(&history[..m], 1, start, &t, (200, 200));
+        assert_eq!(restarted, m == 0, "only the first update starts afresh");
+        for line in trail.lines_since(mark) {
+            match drawn.last_mut() {
+                Some(last) if last.last() == line.first() && trail.lines().iter().any(|l| l.starts_with(last) && l.len() > last.len()) => {
+                    last.extend_from_slice(&line[1..])
+                }
+                _ => drawn.push(line),
+            }
+        }
+        mark = trail.mark();
+    }
+    assert_eq!(drawn, trail.lines());
+    // Another view starts afresh.
+    let t2 = ViewTransform { x: [0.0, 2.0 * s], ..t };
+    assert!(trail.update(&history, 1, start, &t2, (200, 200)));
+}
+
 /// Whether every pixel of `a` has, at most one pixel away (in x, in y, or both), a pixel of `b`
 /// of the same colour: the largest position error between two drawings of the same picture.
 /// Each pixel counts as the colour of `palette` nearest to it (anti-aliased edges blend), and

@@ -3,7 +3,7 @@
 //! Iterations on a linear or a log axis; a mini-batch run's raw line drawn faint under its
 //! moving mean. Every line is M4-decimated to the plot's pixel columns.
 
-use super::resolution::m4;
+use super::resolution::{m4, M4};
 use super::resolution::stroke_into;
 use super::{draw_err, run_color, Blit, DrawResult, Label, RgbaImage, RunPath, Scale, INK, MUTED};
 use plotters::coord::Shift;
@@ -52,27 +52,28 @@ pub struct LossScene<'a> {
 /// at each recorded iteration k, the mean of the recorded J over the iterations
 /// (k − w(k), k], w(k) = [`smoothing_window`]`(batches_per_epoch, k)`. Recorded points are
 /// evenly spaced (every iteration, or every 2^m-th once a long history is thinned), so the mean
-/// over them is the mean over the window.
-pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
-    let mut prefix = Vec::with_capacity(losses.len() + 1);
-    prefix.push(0.0);
-    for &(_, j) in losses {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + j);
-    }
+/// over them is the mean over the window. Calls `each(k, mean)` in order.
+pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each: impl FnMut(f64, f64)) {
+    // Running sums: J up to (excluding) the window's first point, and up to the current one.
+    let (mut before, mut upto) = (0.0, 0.0);
     // k − w(k) never decreases with k, so the window's first point only moves forward.
     let mut first = 0;
-    losses
-        .iter()
-        .enumerate()
-        .map(|(i, &(k, _))| {
-            let window = smoothing_window(batches_per_epoch, k);
-            while first < i && losses[first].0 <= k - window {
-                first += 1;
-            }
-            let mean = (prefix[i + 1] - prefix[first]) / (i + 1 - first) as f64;
-            (k, mean.max(0.0))
-        })
-        .collect()
+    for (i, &(k, j)) in losses.iter().enumerate() {
+        upto += j;
+        let start = k - smoothing_window(batches_per_epoch, k);
+        while first < i && losses[first].0 <= start {
+            before += losses[first].1;
+            first += 1;
+        }
+        each(k, ((upto - before) / (i + 1 - first) as f64).max(0.0));
+    }
+}
+
+/// [`moving_mean_each`] as a list of (k, mean).
+pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(losses.len());
+    moving_mean_each(losses, batches_per_epoch, |k, m| out.push((k, m)));
+    out
 }
 
 /// The window of the moving mean at iteration k, in iterations: one epoch (⌈n/b⌉ updates), but
@@ -235,14 +236,21 @@ impl Curves<'_, '_> {
         let mut lines: Vec<(Vec<(f64, f64)>, ShapeStyle)> = Vec::new();
         let mut currents = Vec::new();
         for path in super::drawing_order(scene.paths) {
-            let finite: Vec<(f64, f64)> = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
+            let all_finite = path.losses.iter().all(|(_, j)| j.is_finite());
+            let kept: Vec<(f64, f64)>;
+            let finite: &[(f64, f64)] = if all_finite {
+                &path.losses
+            } else {
+                kept = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
+                &kept
+            };
             let color = run_color(path.index);
-            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2).map(|epoch| moving_mean(&finite, epoch));
-            let raw: Vec<(f64, f64)> = m4(&finite, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
+            let raw: Vec<(f64, f64)> = m4(finite, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
             if let Some(p) = raw.last() {
                 currents.push((*p, color));
             }
-            match (&smoothed, faint.as_mut()) {
+            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2);
+            match (smoothed, faint.as_mut()) {
                 (Some(_), Some(image)) => {
                     let pixels: Vec<(f64, f64)> = raw
                         .iter()
@@ -256,10 +264,11 @@ impl Curves<'_, '_> {
                 (Some(_), None) => lines.push((raw, ShapeStyle::from(&color.mix(FAINT_ALPHA)).stroke_width(scale.px(1.5)))),
                 (None, _) => lines.push((raw, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))),
             }
-            if let Some(mean) = smoothed {
+            if let Some(epoch) = smoothed {
                 smoothed_any = true;
-                let mean: Vec<(f64, f64)> = m4(&mean, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
-                lines.push((mean, ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
+                let mut mean = M4::default();
+                moving_mean_each(finite, epoch, |k, j| mean.push(column(&(k, j)), j, (x_of(k), clamp(j))));
+                lines.push((mean.finish(), ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
             }
         }
         if let Some(image) = faint.filter(|_| smoothed_any) {

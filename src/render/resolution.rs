@@ -34,7 +34,7 @@ struct TrailKey {
 /// already taken in are mapped, clipped and tested against the pixels painted once, so that a
 /// frame takes in only the new ones. A segment (between the rounded pixels of two successive
 /// points, clipped to the view) is kept when its Bresenham line paints a pixel the path has not
-/// painted; successive kept segments form polylines, a straight run of them one segment.
+/// painted; successive kept segments form polylines.
 #[derive(Debug, Clone, Default)]
 pub struct Trail {
     key: Option<TrailKey>,
@@ -44,6 +44,8 @@ pub struct Trail {
     last: Option<(u64, Theta)>,
     painted: Option<PixelSet>,
     kept: Vec<Vec<(i32, i32)>>,
+    /// For each vertex of `kept`, the recorded point whose segment put it there.
+    sources: Vec<Vec<u32>>,
     /// Whether the next kept segment may extend the last polyline.
     open: bool,
 }
@@ -61,15 +63,15 @@ impl Trail {
         if !continues {
             *self = Trail { key: Some(key), painted: Some(PixelSet::new(size.0, size.1)), ..Trail::default() };
         }
-        for p in &points[self.taken..] {
-            self.take(p.theta, transform);
+        for (i, p) in points.iter().enumerate().skip(self.taken) {
+            self.take(i as u32, p.theta, transform);
             self.last = Some((p.iteration, p.theta));
         }
         self.taken = points.len();
         !continues
     }
 
-    fn take(&mut self, theta: Theta, t: &ViewTransform) {
+    fn take(&mut self, i: u32, theta: Theta, t: &ViewTransform) {
         let painted = self.painted.get_or_insert_with(|| PixelSet::new(0, 0));
         let pixel = |p: (f64, f64)| {
             let (x, y) = t.to_pixel(p.0, p.1);
@@ -93,9 +95,15 @@ impl Trail {
             self.open = false;
             return;
         }
-        match self.kept.last_mut() {
-            Some(line) if self.open && line.last() == Some(&pa) => extend_straight(line, pb),
-            _ => self.kept.push(vec![pa, pb]),
+        match (self.kept.last_mut(), self.sources.last_mut()) {
+            (Some(line), Some(sources)) if self.open && line.last() == Some(&pa) => {
+                line.push(pb);
+                sources.push(i);
+            }
+            _ => {
+                self.kept.push(vec![pa, pb]);
+                self.sources.push(vec![i, i]);
+            }
         }
         self.open = true;
     }
@@ -105,40 +113,38 @@ impl Trail {
         &self.kept
     }
 
+    /// The kept polylines as the first `count` recorded points alone would have kept them
+    /// (whether a segment is kept depends only on the points before it): the timeline's view of
+    /// an earlier step, without taking the points in again.
+    pub fn lines_until(&self, count: usize) -> Vec<Vec<(i32, i32)>> {
+        self.kept
+            .iter()
+            .zip(&self.sources)
+            .map(|(line, sources)| {
+                let n = sources.partition_point(|&i| (i as usize) < count);
+                line[..n].to_vec()
+            })
+            .filter(|line| line.len() > 1)
+            .collect()
+    }
+
     /// Where the kept polylines end now: (polylines, points of the last one).
     pub fn mark(&self) -> (usize, usize) {
         (self.kept.len(), self.kept.last().map_or(0, Vec::len))
     }
 
     /// The polylines kept since `mark` (an earlier [`Trail::mark`] of this same trail): the
-    /// last polyline then from its last segment on (a straight run may have lengthened that
-    /// segment since), and every polyline after it.
+    /// last polyline then from its last point on, when it grew, and every polyline after it.
     pub fn lines_since(&self, (lines, points): (usize, usize)) -> Vec<Vec<(i32, i32)>> {
         let mut out = Vec::new();
         if lines > 0 {
-            if let Some(line) = self.kept.get(lines - 1) {
-                let from = points.saturating_sub(2).min(line.len());
-                if line.len() > points || (line.len() == points && points >= 2 && line[points - 1] != line[from + 1]) {
-                    out.push(line[from..].to_vec());
-                }
+            if let Some(line) = self.kept.get(lines - 1).filter(|l| l.len() > points && points > 0) {
+                out.push(line[points - 1..].to_vec());
             }
         }
         out.extend(self.kept.iter().skip(lines).cloned());
         out
     }
-}
-
-/// Appends `p` to `line`, replacing the last point when it lies on the straight line from the
-/// one before it to `p` (the same line drawn with one vertex less).
-fn extend_straight(line: &mut Vec<(i32, i32)>, p: (i32, i32)) {
-    if let [.., a, b] = line.as_slice() {
-        let (u, v) = ((b.0 - a.0, b.1 - a.1), (p.0 - b.0, p.1 - b.1));
-        if u.0 * v.1 == u.1 * v.0 && u.0 * v.0 + u.1 * v.1 > 0 {
-            *line.last_mut().unwrap() = p;
-            return;
-        }
-    }
-    line.push(p);
 }
 
 /// Strokes a polyline of pixel points (relative to the image) `width` pixels wide in `color` at
@@ -256,33 +262,68 @@ impl PixelSet {
 /// same pixel `column`, the first, the one of least `value`, the one of greatest `value` and
 /// the last, in their original order and each once.
 pub fn m4<T: Copy>(points: &[T], column: impl Fn(&T) -> i64, value: impl Fn(&T) -> f64) -> Vec<T> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < points.len() {
-        let c = column(&points[start]);
-        let mut end = start + 1;
-        while end < points.len() && column(&points[end]) == c {
-            end += 1;
-        }
-        let (mut lo, mut hi) = (start, start);
-        for i in start..end {
-            if value(&points[i]) < value(&points[lo]) {
-                lo = i;
-            }
-            if value(&points[i]) > value(&points[hi]) {
-                hi = i;
-            }
-        }
-        let mut picks = [start, lo, hi, end - 1];
-        picks.sort_unstable();
-        let mut previous = None;
-        for i in picks {
-            if previous != Some(i) {
-                out.push(points[i]);
-                previous = Some(i);
-            }
-        }
-        start = end;
+    let mut m4 = M4::default();
+    for p in points {
+        m4.push(column(p), value(p), *p);
     }
-    out
+    m4.finish()
+}
+
+/// [`m4`] taking the points one at a time (in order of increasing x), so that a curve worked
+/// out point by point (a moving mean) need not be stored whole.
+#[derive(Debug, Clone)]
+pub struct M4<T> {
+    out: Vec<T>,
+    /// The column being gathered, and its first, lowest, highest and last point with their
+    /// positions in the input.
+    current: Option<(i64, [(usize, f64, T); 4])>,
+    count: usize,
+}
+
+impl<T> Default for M4<T> {
+    fn default() -> Self {
+        M4 { out: Vec::new(), current: None, count: 0 }
+    }
+}
+
+impl<T: Copy> M4<T> {
+    /// Takes the next point, in pixel `column`, of `value`.
+    pub fn push(&mut self, column: i64, value: f64, point: T) {
+        let at = (self.count, value, point);
+        self.count += 1;
+        match &mut self.current {
+            Some((c, picks)) if *c == column => {
+                if value < picks[1].1 {
+                    picks[1] = at;
+                }
+                if value > picks[2].1 {
+                    picks[2] = at;
+                }
+                picks[3] = at;
+            }
+            _ => {
+                self.flush();
+                self.current = Some((column, [at; 4]));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((_, mut picks)) = self.current.take() {
+            picks.sort_unstable_by_key(|p| p.0);
+            let mut previous = None;
+            for (i, _, p) in picks {
+                if previous != Some(i) {
+                    self.out.push(p);
+                    previous = Some(i);
+                }
+            }
+        }
+    }
+
+    /// The points kept.
+    pub fn finish(mut self) -> Vec<T> {
+        self.flush();
+        self.out
+    }
 }

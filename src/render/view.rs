@@ -216,37 +216,33 @@ impl PlotView {
     /// live, from the trails kept between frames, only the polylines kept since the last frame
     /// (or everything, `clear` set, when a trail started again, the runs, their drawing order,
     /// the canvas or the scale changed, or the last frame was not live); at a timeline step,
-    /// everything up to it. A live path ending past its last recorded point gets that segment
+    /// everything up to it, cut from the live trails. A live path ending past its last recorded point gets that segment
     /// as its `tail`, drawn every frame on top.
     pub fn trail_drawing(&mut self, session: &Session, paths: &[RunPath], t: &ViewTransform, size: (u32, u32)) -> TrailDrawing {
         let runs = session.runs();
         let order: Vec<usize> = super::drawing_order(paths).iter().map(|p| p.index).collect();
         let live = self.scrub.is_none();
-        let mut scratch;
-        let trails: &mut Vec<Trail> = if live {
-            self.trails.resize_with(runs.len(), Trail::default);
-            &mut self.trails
-        } else {
-            scratch = vec![Trail::default(); runs.len()];
-            &mut scratch
-        };
+        self.trails.resize_with(runs.len(), Trail::default);
         let mut restarted = false;
         let mut tails = Vec::new();
+        // Shown points per run: all live, or those up to the timeline's step.
+        let mut shown = vec![0usize; runs.len()];
         for path in paths {
-            let (Some(run), Some(trail)) = (runs.get(path.index), trails.get_mut(path.index)) else { continue };
+            let (Some(run), Some(trail)) = (runs.get(path.index), self.trails.get_mut(path.index)) else { continue };
             let all = run.history().points();
-            let shown = match self.scrub {
-                Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
-                None => all,
+            restarted |= trail.update(all, run.history().stride(), run.theta_start(), t, size);
+            shown[path.index] = match self.scrub {
+                Some(k) => all.partition_point(|p| p.iteration <= k).max(1),
+                None => all.len(),
             };
-            restarted |= trail.update(shown, run.history().stride(), run.theta_start(), t, size);
-            if let (Some(last), Some(end)) = (shown.last(), path.thetas.last()) {
+            if let (true, Some(last), Some(end)) = (live, all.last(), path.thetas.last()) {
                 if last.theta != *end {
                     let lines = t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]);
                     tails.push((path.index, lines));
                 }
             }
         }
+        let trails = &self.trails;
         let state = (order.clone(), size, self.scale);
         let clear = !live || restarted || self.trail_layer.as_ref().map(|l| (&l.order, l.size, l.scale)) != Some((&state.0, state.1, state.2));
         let lines: Vec<(usize, Vec<Vec<(i32, i32)>>)> = order
@@ -254,9 +250,10 @@ impl PlotView {
             .filter_map(|&index| {
                 let trail = trails.get(index)?;
                 let mark = self.trail_layer.as_ref().filter(|_| !clear).and_then(|l| l.marks.get(index).copied());
-                Some((index, match mark {
-                    Some(mark) => trail.lines_since(mark),
-                    None => trail.lines().to_vec(),
+                Some((index, match (mark, live) {
+                    (Some(mark), _) => trail.lines_since(mark),
+                    (None, true) => trail.lines().to_vec(),
+                    (None, false) => trail.lines_until(shown.get(index).copied().unwrap_or(0)),
                 }))
             })
             .collect();

@@ -51,7 +51,13 @@ export class Plots {
 
   /** Recomputes the layout and the canvas sizes, then redraws. */
   resize() {
-    this.layout();
+    // The surface's size changes the height of what is beside it, which may change the size
+    // again: settle it here, in one frame, rather than once a redraw at a time.
+    for (let i = 0; i < 4; i += 1) {
+      const before = this.root.style.getPropertyValue('--surface-size');
+      this.layout();
+      if (this.root.style.getPropertyValue('--surface-size') === before) break;
+    }
     const ratio = window.devicePixelRatio || 1;
     if (ratio !== this.ratio) {
       this.ratio = ratio;
