@@ -196,8 +196,12 @@ impl History {
     fn new(first: HistoryPoint) -> Self {
         History { points: vec![first], stride: 1 }
     }
+    /// Whether a point of `iteration` would be recorded (every `stride`-th).
+    fn keeps(&self, iteration: u64) -> bool {
+        iteration.is_multiple_of(self.stride)
+    }
     fn push(&mut self, point: HistoryPoint) {
-        if !point.iteration.is_multiple_of(self.stride) {
+        if !self.keeps(point.iteration) {
             return;
         }
         self.points.push(point);
@@ -419,16 +423,19 @@ impl Run {
     /// A diverged run does not step; a converged one steps again only if its settings or data
     /// changed so that it no longer is.
     pub fn step(&mut self, updates: u64, data: &Dataset, objective: &Objective) -> StepReport {
+        let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
         for _ in 0..updates {
             if self.status != Status::Running {
                 break;
             }
-            self.step_once(data, objective);
+            self.step_once(data, objective, threshold);
         }
         self.report(data, objective)
     }
 
-    fn step_once(&mut self, data: &Dataset, objective: &Objective) {
+    /// One update; the run diverges when J passes `threshold` ([`DIVERGENCE_FACTOR`] times
+    /// J(θ_start)).
+    fn step_once(&mut self, data: &Dataset, objective: &Objective, threshold: f64) {
         let n = data.len();
         if self.config.batch_size < n && !self.order.holds(data) {
             self.order = EpochOrder::of(data);
@@ -451,18 +458,33 @@ impl Run {
         self.iteration += 1;
         self.samples_seen += update.used as u64;
         let loss = objective.loss(next);
-        let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
         let finite = next.is_finite() && loss.is_finite();
         if finite {
             self.theta = next;
         }
-        if !finite || loss > threshold {
+        let grad_norm = if !finite || loss > threshold {
             self.diverge(update.lr, n, objective);
+            None
         } else {
-            self.update_convergence(objective);
+            let grad_norm = objective.gradient_norm(self.theta, self.lr_effective());
+            self.status = if grad_norm <= self.config.tol { Status::Converged } else { Status::Running };
+            Some(grad_norm)
+        };
+        // The point as `history_point` would give it, from the values just computed (θ is
+        // `next` when finite, so J(θ) is `loss`), and only when the history keeps it.
+        if self.history.keeps(self.iteration) {
+            let point = match (finite, grad_norm) {
+                (true, Some(grad_norm)) => HistoryPoint {
+                    iteration: self.iteration,
+                    epoch: self.samples_seen / n as u64,
+                    theta: self.theta,
+                    loss,
+                    grad_norm,
+                },
+                _ => self.history_point(data, objective),
+            };
+            self.history.push(point);
         }
-        let point = self.history_point(data, objective);
-        self.history.push(point);
     }
 
     /// The coming update written out: computed by the same code as [`Run::step`], on a copy of

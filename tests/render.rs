@@ -392,7 +392,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
     use gdviz::render::{drawing_order, RunPath};
     let path = |index: usize, first: f64, last: f64| RunPath {
         index,
-        thetas: vec![Theta::default()],
+        current: Theta::default(),
         losses: vec![(0.0, first), (1.0, last)],
         gradients: None,
         batches_per_epoch: None,

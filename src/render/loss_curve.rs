@@ -188,7 +188,8 @@ impl Curves<'_, '_> {
         };
         let axis = |k: f64| if scene.log_iterations { x_of(k).ln() } else { k };
         let (a0, a1) = if scene.log_iterations { (0.0, end.max(10.0).ln()) } else { (0.0, end) };
-        let column = |p: &(f64, f64)| (left + (axis(p.0) - a0) / (a1 - a0) * (right - left)).floor() as i64;
+        let per_unit = (right - left) / (a1 - a0);
+        let column = |p: &(f64, f64)| (left + (axis(p.0) - a0) * per_unit).floor() as i64;
         for prediction in &scene.predictions {
             let Some(j_star) = scene.optimum_loss else { continue };
             let color = run_color(prediction.index);
@@ -217,11 +218,11 @@ impl Curves<'_, '_> {
             let area = chart.plotting_area().get_pixel_range().0;
             let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
             let long = super::text::theory_note(scale.language, prediction.rate);
-            let text = match root.estimate_text_size(&long, &font) {
-                Ok((w, _)) if w <= room => long,
+            let text = match super::text::text_size(root, &long, &font) {
+                Some((w, _)) if w <= room => long,
                 _ => super::text::theory_note_short(scale.language, prediction.rate),
             };
-            let w = root.estimate_text_size(&text, &font).map(|(w, _)| w as i32).unwrap_or(0);
+            let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
             let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
             let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
             root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
@@ -286,7 +287,7 @@ impl Curves<'_, '_> {
             // Top right, in the first row the theory notes leave free.
             let area = chart.plotting_area().get_pixel_range().0;
             let text = scale.text(Label::SmoothedNote);
-            let w = root.estimate_text_size(text, &font).map(|(w, _)| w as i32).unwrap_or(0);
+            let w = super::text::text_size(root, text, &font).map_or(0, |(w, _)| w as i32);
             let row = scene.predictions.iter().map(|p| p.index + 1).max().unwrap_or(0) as i32;
             let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
             let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * row;

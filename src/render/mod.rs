@@ -311,8 +311,9 @@ pub fn padded(lo: f64, hi: f64, pad: f64, min_width: f64) -> [f64; 2] {
 pub struct RunPath {
     /// Run index (selects the colour).
     pub index: usize,
-    /// θ along the path, every recorded point, first the start, last the current θ.
-    pub thetas: Vec<Theta>,
+    /// θ where the path ends: the current θ live, the recorded one at a timeline step (the
+    /// trajectory itself is drawn from the run's history, see [`resolution::Trail`]).
+    pub current: Theta,
     /// (iteration, J) along the path.
     pub losses: Vec<(f64, f64)>,
     /// ⌈n/b⌉ for a mini-batch run (its loss curve is drawn with a moving mean), none for a

@@ -128,12 +128,7 @@ impl Plot {
                 Foreground::Surface { paths, trails, start: session.theta_start(), scale }
             }
             Plot::Fit => {
-                let lines = session
-                    .runs()
-                    .iter()
-                    .zip(paths)
-                    .map(|(run, path)| (path.index, session.to_original_scale(*path.thetas.last().unwrap_or(&run.theta()))))
-                    .collect();
+                let lines = paths.iter().map(|path| (path.index, session.to_original_scale(path.current))).collect();
                 Foreground::Fit { lines, scale }
             }
             Plot::Loss => {
@@ -257,17 +252,17 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
                 Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
                 None => all,
             };
-            let mut thetas: Vec<Theta> = shown.iter().map(|p| p.theta).collect();
             let mut losses: Vec<(f64, f64)> = shown.iter().map(|p| (p.iteration as f64, p.loss)).collect();
-            if until.is_none() && thetas.last() != Some(&run.theta()) {
-                thetas.push(run.theta());
-                losses.push((run.iteration() as f64, session.objective().loss(run.theta())));
+            let recorded = shown.last().map_or(run.theta(), |p| p.theta);
+            let current = if until.is_none() { run.theta() } else { recorded };
+            if until.is_none() && recorded != current {
+                losses.push((run.iteration() as f64, session.objective().loss(current)));
             }
             let config = run.config();
             let minibatch = config.batch_size < n;
             let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };
             let batches_per_epoch = minibatch.then(|| n.div_ceil(config.batch_size) as u64);
-            RunPath { index, thetas, losses, gradients, batches_per_epoch, label: run_label(run, n, language) }
+            RunPath { index, current, losses, gradients, batches_per_epoch, label: run_label(run, n, language) }
         })
         .collect()
 }

@@ -148,23 +148,28 @@ impl Trail {
 }
 
 /// Strokes a polyline of pixel points (relative to the image) `width` pixels wide in `color` at
-/// opacity `alpha` into `image`, replacing what it covers (one stroke: where it crosses itself
-/// it is not darker). Each segment is walked one pixel at a time along its longer axis,
-/// painting the pixels within half the width of each step. For lines that would take many
-/// canvas vertices (a noisy loss curve).
+/// opacity `alpha` into `image`, replacing what it covers: every pixel is set, never blended,
+/// so where the line crosses itself it is not darker (one stroke). Each segment is walked one
+/// pixel at a time along its longer axis, setting the pixels within half the width of each
+/// step. For lines that would take many canvas vertices (a noisy loss curve).
 pub fn stroke_into(image: &mut RgbaImage, points: &[(f64, f64)], width: f64, color: plotters::style::RGBColor, alpha: f64) {
-    let size = (image.width, image.height);
-    let mut mask = PixelSet::new(size.0, size.1);
+    let (w, h) = (image.width as i64, image.height as i64);
     let r = (width / 2.0).max(0.5);
     let reach = r.ceil() as i64;
     let disc: Vec<(i64, i64)> = (-reach..=reach)
         .flat_map(|dy| (-reach..=reach).map(move |dx| (dx, dy)))
         .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f64).sqrt() <= r)
         .collect();
+    let pixel = [color.0, color.1, color.2, (alpha.clamp(0.0, 1.0) * 255.0).round() as u8];
+    let pixels = &mut image.pixels;
     let mut paint = |x: f64, y: f64| {
         let (cx, cy) = (x.round() as i64, y.round() as i64);
         for &(dx, dy) in &disc {
-            mask.insert(((cx + dx).clamp(-1, i32::MAX as i64) as i32, (cy + dy).clamp(-1, i32::MAX as i64) as i32));
+            let (px, py) = (cx + dx, cy + dy);
+            if px >= 0 && py >= 0 && px < w && py < h {
+                let i = ((py * w + px) * 4) as usize;
+                pixels[i..i + 4].copy_from_slice(&pixel);
+            }
         }
     };
     for pair in points.windows(2) {
@@ -180,11 +185,6 @@ pub fn stroke_into(image: &mut RgbaImage, points: &[(f64, f64)], width: f64, col
     }
     if let [(x, y)] = points {
         paint(*x, *y);
-    }
-    let a = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
-    for (x, y) in mask.iter() {
-        let i = (y as usize * size.0 as usize + x as usize) * 4;
-        image.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, a]);
     }
 }
 
@@ -213,23 +213,6 @@ impl PixelSet {
         let new = self.bits[word] & bit == 0;
         self.bits[word] |= bit;
         new
-    }
-
-    /// The pixels in the set, row by row.
-    fn iter(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
-        let width = self.width;
-        self.bits.iter().enumerate().flat_map(move |(w, &word)| {
-            let mut bits = word;
-            std::iter::from_fn(move || {
-                if bits == 0 {
-                    return None;
-                }
-                let b = bits.trailing_zeros() as i64;
-                bits &= bits - 1;
-                let i = w as i64 * 64 + b;
-                Some((i % width, i / width))
-            })
-        })
     }
 
     /// Adds the pixels of the Bresenham line from `a` to `b`; true when any was new.

@@ -186,7 +186,7 @@ fn draw_eigen_labels<DB: DrawingBackend>(
     let mut placed: Vec<(f64, f64)> = Vec::new();
     for (k, v) in scene.curvature.eigenvectors.iter().enumerate() {
         let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
-        let (w, h) = root.estimate_text_size(name, &font).map_err(draw_err)?;
+        let (w, h) = super::text::text_size(root, name, &font).ok_or_else(|| "drawing failed: cannot measure text".to_string())?;
         let (w, h) = (w as f64, h as f64);
         let (px, py) = t.to_pixel(c.theta0 + v[0], c.theta1 + v[1]);
         let norm = (px - cx).hypot(py - cy);
@@ -362,13 +362,12 @@ pub fn draw_moving<DB: DrawingBackend>(
         if let Some(g) = path.gradients {
             draw_gradient_arrows(root, t, g, color, scale)?;
         }
-        if let Some(current) = path.thetas.last() {
-            if t.contains(current.theta0, current.theta1) {
-                let (px, py) = t.to_pixel(current.theta0, current.theta1);
-                let p = (px.round() as i32, py.round() as i32);
-                root.draw(&Circle::new(p, scale.px(6.0), WHITE.filled())).map_err(draw_err)?;
-                root.draw(&Circle::new(p, scale.px(4.5), color.filled())).map_err(draw_err)?;
-            }
+        let current = path.current;
+        if t.contains(current.theta0, current.theta1) {
+            let (px, py) = t.to_pixel(current.theta0, current.theta1);
+            let p = (px.round() as i32, py.round() as i32);
+            root.draw(&Circle::new(p, scale.px(6.0), WHITE.filled())).map_err(draw_err)?;
+            root.draw(&Circle::new(p, scale.px(4.5), color.filled())).map_err(draw_err)?;
         }
     }
     if paths.len() > 1 {

@@ -99,6 +99,35 @@ pub fn theory_note_short(language: Language, rate: f64) -> String {
     }
 }
 
+thread_local! {
+    /// Text sizes measured so far, by (text, font family, size in pixels).
+    static SIZES: std::cell::RefCell<std::collections::HashMap<(String, String, u64), (u32, u32)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The size in pixels of `text` drawn in `style` on `root`, measured once per text, family and
+/// size (in the page, plotters measures text by laying out an element, which costs a layout of
+/// the page each time).
+pub fn text_size<DB: plotters::prelude::DrawingBackend>(
+    root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    text: &str,
+    style: &plotters::style::TextStyle,
+) -> Option<(u32, u32)> {
+    let key = (text.to_string(), style.font.get_name().to_string(), style.font.get_size().to_bits());
+    if let Some(size) = SIZES.with(|s| s.borrow().get(&key).copied()) {
+        return Some(size);
+    }
+    let size = root.estimate_text_size(text, style).ok()?;
+    SIZES.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= 1024 {
+            s.clear();
+        }
+        s.insert(key, size);
+    });
+    Some(size)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! positions back), and which backgrounds must be redrawn. Pure Rust; the canvas glue in
 //! [`crate::wasm`] and the export use it.
 
-use super::plots::{run_paths, unregularized_optimum, Plot};
+use super::plots::{unregularized_optimum, Plot};
 use super::resolution::Trail;
 use super::{padded, RunPath, Scale, ViewTransform};
 use crate::objective::Theta;
@@ -86,7 +86,7 @@ impl PlotView {
     /// holding every trajectory whole.
     pub fn still(session: &Session, scale: Scale) -> PlotView {
         let mut view = PlotView { scale, ..PlotView::default() };
-        view.hold(session, run_paths(session, None, scale.language).into_iter().flat_map(|p| p.thetas));
+        view.hold(session, session.runs().iter().flat_map(|r| r.history().points().iter().map(|p| p.theta).chain([r.theta()])));
         view
     }
     /// The data or the objective changed: redraw the static layers and refit the view.
@@ -235,8 +235,8 @@ impl PlotView {
                 Some(k) => all.partition_point(|p| p.iteration <= k).max(1),
                 None => all.len(),
             };
-            if let (true, Some(last), Some(end)) = (live, all.last(), path.thetas.last()) {
-                if last.theta != *end {
+            if let (true, Some(last), end) = (live, all.last(), path.current) {
+                if last.theta != end {
                     let lines = t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]);
                     tails.push((path.index, lines));
                 }
