@@ -2,7 +2,8 @@
 #
 #   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
 #   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end)
-#   make bench   step-throughput benchmark (criterion) and the page benchmark (headless Chromium)
+#   make bench   step throughput (criterion), the page (frame intervals in headless Chromium) and
+#                the mini-batch kernel side by side (JavaScript, wasm, simd128)
 #
 # Every setup step checks first and does nothing when its tool is already there.
 
@@ -38,7 +39,7 @@ export CHROMEDRIVER
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
-	@echo "make bench   criterion step benchmark, then the page benchmark in headless Chromium"
+	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
 

@@ -17,6 +17,12 @@
 //! that a canvas kept between frames gets only those.
 
 use super::{RgbaImage, ViewTransform};
+
+/// Polylines in device pixels.
+pub type Polylines = Vec<Vec<(i32, i32)>>;
+
+/// A run's polylines: (run index, polylines).
+pub type RunLines = (usize, Polylines);
 use crate::objective::Theta;
 use crate::run::HistoryPoint;
 
@@ -252,6 +258,9 @@ pub fn m4<T: Copy>(points: &[T], column: impl Fn(&T) -> i64, value: impl Fn(&T) 
     m4.finish()
 }
 
+/// A point of a column: its position in the input, its value, the point.
+type Pick<T> = (usize, f64, T);
+
 /// [`m4`] taking the points one at a time (in order of increasing x), so that a curve worked
 /// out point by point (a moving mean) need not be stored whole.
 #[derive(Debug, Clone)]
@@ -259,7 +268,7 @@ pub struct M4<T> {
     out: Vec<T>,
     /// The column being gathered, and its first, lowest, highest and last point with their
     /// positions in the input.
-    current: Option<(i64, [(usize, f64, T); 4])>,
+    current: Option<(i64, [Pick<T>; 4])>,
     count: usize,
 }
 

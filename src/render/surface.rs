@@ -345,7 +345,7 @@ pub fn draw_moving<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
     paths: &[RunPath],
-    tails: &[(usize, Vec<Vec<(i32, i32)>>)],
+    tails: &[super::resolution::RunLines],
     start: Theta,
     scale: Scale,
 ) -> DrawResult<()> {

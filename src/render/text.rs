@@ -99,10 +99,11 @@ pub fn theory_note_short(language: Language, rate: f64) -> String {
     }
 }
 
+/// Text sizes measured so far, by (text, font family, size in pixels).
+type SizeCache = std::collections::HashMap<(String, String, u64), (u32, u32)>;
+
 thread_local! {
-    /// Text sizes measured so far, by (text, font family, size in pixels).
-    static SIZES: std::cell::RefCell<std::collections::HashMap<(String, String, u64), (u32, u32)>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static SIZES: std::cell::RefCell<SizeCache> = std::cell::RefCell::new(SizeCache::new());
 }
 
 /// The size in pixels of `text` drawn in `style` on `root`, measured once per text, family and

@@ -4,7 +4,7 @@
 //! [`crate::wasm`] and the export use it.
 
 use super::plots::{unregularized_optimum, Plot};
-use super::resolution::Trail;
+use super::resolution::{RunLines, Trail};
 use super::{padded, RunPath, Scale, ViewTransform};
 use crate::objective::Theta;
 use crate::run::Run;
@@ -58,9 +58,9 @@ pub struct TrailDrawing {
     /// Start the layers afresh: `lines` holds every trail whole.
     pub clear: bool,
     /// Per run (index) in drawing order, its polylines to add, in device pixels.
-    pub lines: Vec<(usize, Vec<Vec<(i32, i32)>>)>,
+    pub lines: Vec<RunLines>,
     /// Per run (index), the segment from its last recorded point to its current θ.
-    pub tails: Vec<(usize, Vec<Vec<(i32, i32)>>)>,
+    pub tails: Vec<RunLines>,
 }
 
 impl Default for PlotView {
@@ -245,7 +245,7 @@ impl PlotView {
         let trails = &self.trails;
         let state = (order.clone(), size, self.scale);
         let clear = !live || restarted || self.trail_layer.as_ref().map(|l| (&l.order, l.size, l.scale)) != Some((&state.0, state.1, state.2));
-        let lines: Vec<(usize, Vec<Vec<(i32, i32)>>)> = order
+        let lines: Vec<RunLines> = order
             .iter()
             .filter_map(|&index| {
                 let trail = trails.get(index)?;
