@@ -11,20 +11,11 @@
 // Options: --points N (default 1000000), --repeats R (default 5), --ms M per timing (default 150).
 // Build the modules first (`make bench-batch` does): benches/pkg-scalar and benches/pkg-simd.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { LAUNCH, ROOT, freePort, serve } from './headless.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const SIZES = [1e4, 1e5, 1e6];
 const ORDERS = ['sequential', 'shuffled'];
 const IMPLS = ['js', 'wasm', 'simd'];
@@ -50,32 +41,6 @@ function options(argv) {
   return o;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', ROOT],
-    { stdio: ['ignore', 'ignore', 'ignore'] });
-  const url = `http://127.0.0.1:${port}/benches/batch.html`;
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return server;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`the web server on port ${port} did not start`);
-}
-
 /** Native memcpy bandwidth (read + write bytes per second) of a 1 GiB Buffer.copy, best of 3. */
 function memcpyBandwidth() {
   const bytes = 1024 ** 3;
@@ -99,7 +64,7 @@ async function main() {
     if (!existsSync(path.join(ROOT, pkg))) throw new Error(`${pkg} is missing: run \`make bench-batch\``);
   }
   const port = await freePort();
-  const server = await serve(port);
+  const server = await serve(port, 'benches/batch.html');
   const browser = await chromium.launch(LAUNCH);
   try {
     const page = await browser.newPage();

@@ -22,20 +22,11 @@
 // Options: --seconds S per scenario (default 5), --only a,b,c,d.
 // Build the page first (`make wasm`); `make bench` does.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { LAUNCH, ROOT, freePort, serve } from './headless.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const VIEWPORT = { width: 1366, height: 768 };
 const HISTORY_STEPS = 20_000;
 
@@ -54,32 +45,6 @@ function options(argv) {
   }
   if (!(o.seconds > 0)) throw new Error('--seconds must be a positive number');
   return o;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', ROOT],
-    { stdio: ['ignore', 'ignore', 'ignore'] });
-  const url = `http://127.0.0.1:${port}/index.html`;
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return server;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`the web server on port ${port} did not start`);
 }
 
 function quantile(sorted, q) {
@@ -263,7 +228,7 @@ async function main() {
     throw new Error('www/pkg is missing: build the page first (make wasm)');
   }
   const port = await freePort();
-  const server = await serve(port);
+  const server = await serve(port, 'index.html');
   const browser = await chromium.launch(LAUNCH);
   let rows;
   try {

@@ -3,6 +3,9 @@
 //! permutations, and counted correctly. Reference numbers (θ*, eigenvalues, rates, step counts)
 //! are computed here from the data by direct loops and closed forms, not by the crate.
 
+#[path = "support/reference.rs"]
+mod reference;
+
 use approx::assert_relative_eq;
 use gdviz::data::{self, Dataset};
 use gdviz::objective::{Objective, Regularization, Theta};
@@ -470,46 +473,6 @@ fn minibatch_step_uses_the_batch_gradient() {
     assert!(t == Theta::new(1.5, 1.5) || t == Theta::new(0.5, 1.0), "{t:?}");
 }
 
-/// θ after `steps` plain mini-batch SGD updates (no regularization) from `start`, worked out
-/// here from the definition: an index vector shuffled by a plain lazy Fisher–Yates (position k
-/// swapped with k + u, u uniform in [0, n − k) by Lemire's multiply-and-reject on the u32s of
-/// ChaCha8 seeded with `seed`, stream 1), batches of `batch` consecutive positions that stop at
-/// the end of an epoch, the gradient summed in batch order.
-fn reference_sgd(xs: &[f64], ys: &[f64], batch: usize, seed: u64, lr: f64, start: Theta, steps: u64) -> Theta {
-    use rand_chacha::rand_core::{RngCore, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(1);
-    let n = xs.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut k = 0;
-    let mut theta = [start.theta0, start.theta1];
-    for _ in 0..steps {
-        let (begin, end) = (k, (k + batch).min(n));
-        let (mut g0, mut g1) = (0.0, 0.0);
-        while k < end {
-            let range = (n - k) as u64;
-            let threshold = (1u64 << 32) % range;
-            let offset = loop {
-                let product = rng.next_u32() as u64 * range;
-                if product % (1u64 << 32) >= threshold {
-                    break product >> 32;
-                }
-            };
-            order.swap(k, k + offset as usize);
-            let i = order[k];
-            let r = theta[0] + theta[1] * xs[i] - ys[i];
-            g0 += r;
-            g1 += r * xs[i];
-            k += 1;
-        }
-        let used = (end - begin) as f64;
-        theta = [theta[0] - lr * (g0 / used), theta[1] - lr * (g1 / used)];
-        if k == n {
-            k = 0;
-        }
-    }
-    Theta::new(theta[0], theta[1])
-}
 
 #[test]
 fn minibatch_trajectory_is_the_plain_fisher_yates_one_bit_for_bit() {
@@ -523,7 +486,8 @@ fn minibatch_trajectory_is_the_plain_fisher_yates_one_bit_for_bit() {
         for steps in [1u64, 8, 40, 120] {
             let done = run.iteration();
             let theta = run.step(steps - done, &data, &objective).theta;
-            let expected = reference_sgd(data.xs(), data.ys(), batch, seed, 0.01, Theta::new(0.0, 0.0), steps);
+            let [t0, t1] = reference::reference_sgd(data.xs(), data.ys(), batch, seed, 0.01, [0.0, 0.0], steps);
+            let expected = Theta::new(t0, t1);
             assert_eq!(
                 [theta.theta0, theta.theta1].map(f64::to_bits),
                 [expected.theta0, expected.theta1].map(f64::to_bits),

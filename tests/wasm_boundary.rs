@@ -3,6 +3,9 @@
 //! `cargo test --target wasm32-unknown-unknown --test wasm_boundary` with CHROMEDRIVER set).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/reference.rs"]
+mod reference;
+
 use gdviz::wasm::Visualizer;
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -263,46 +266,6 @@ fn history_tail_gives_the_last_rows() {
     assert_eq!(message(error), "run 2 does not exist (there are 1)");
 }
 
-/// θ after `steps` plain mini-batch SGD updates (no regularization) from θ = (0, 0), worked out
-/// here from the definition: an index vector shuffled by a plain lazy Fisher–Yates (position k
-/// swapped with k + u, u uniform in [0, n − k) by Lemire's multiply-and-reject on the u32s of
-/// ChaCha8 seeded with `seed`, stream 1), batches of `batch` consecutive positions that stop at
-/// the end of an epoch, the gradient summed in batch order.
-fn reference_sgd(xs: &[f64], ys: &[f64], batch: usize, seed: u64, lr: f64, steps: u64) -> [f64; 2] {
-    use rand_chacha::rand_core::{RngCore, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(1);
-    let n = xs.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut k = 0;
-    let mut theta = [0.0, 0.0];
-    for _ in 0..steps {
-        let (begin, end) = (k, (k + batch).min(n));
-        let (mut g0, mut g1) = (0.0, 0.0);
-        while k < end {
-            let range = (n - k) as u64;
-            let threshold = (1u64 << 32) % range;
-            let offset = loop {
-                let product = rng.next_u32() as u64 * range;
-                if product % (1u64 << 32) >= threshold {
-                    break product >> 32;
-                }
-            };
-            order.swap(k, k + offset as usize);
-            let i = order[k];
-            let r = theta[0] + theta[1] * xs[i] - ys[i];
-            g0 += r;
-            g1 += r * xs[i];
-            k += 1;
-        }
-        let used = (end - begin) as f64;
-        theta = [theta[0] - lr * (g0 / used), theta[1] - lr * (g1 / used)];
-        if k == n {
-            k = 0;
-        }
-    }
-    theta
-}
 
 #[wasm_bindgen_test]
 fn mini_batch_steps_are_the_plain_fisher_yates_ones_bit_for_bit() {
@@ -320,7 +283,7 @@ fn mini_batch_steps_are_the_plain_fisher_yates_ones_bit_for_bit() {
             let report = reports(vis.step(steps - done).expect("step")).remove(0);
             done = steps;
             assert_eq!(report.status, "running");
-            let expected = reference_sgd(&xs, &ys, batch as usize, seed, 0.01, steps as u64);
+            let expected = reference::reference_sgd(&xs, &ys, batch as usize, seed, 0.01, [0.0, 0.0], steps as u64);
             assert_eq!(
                 [report.theta.theta0.to_bits(), report.theta.theta1.to_bits()],
                 expected.map(f64::to_bits),

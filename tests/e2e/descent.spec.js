@@ -3,7 +3,7 @@
 // and the explanation panel. Expected numbers are computed here, independently of the core,
 // from the data the page returns (vis.xs(), vis.ys()) and the published update rules.
 // Every test also fails on a console error or a page error (fixtures.js).
-import { test, expect } from './fixtures.js';
+import { test, expect, pixels } from './fixtures.js';
 
 test.beforeEach(async ({ gdviz }) => {
   await gdviz.open();
@@ -43,17 +43,6 @@ async function openSection(page, id) {
   const details = page.locator(`#${id}`);
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
   await expect(details).toHaveAttribute('open', '');
-}
-
-/** A hash of a canvas's pixels, to see that something was drawn differently. */
-async function pixels(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
-    return h;
-  }, id);
 }
 
 const ROWS = {

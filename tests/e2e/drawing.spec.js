@@ -1,22 +1,11 @@
 // Drawing for long runs: the log iteration axis, a mini-batch run's faint raw loss under its
 // moving mean, the trajectories kept between frames (live and at a timeline step), the frame's
 // time budget, and that what a person does is drawn before the next frame.
-import { test, expect } from './fixtures.js';
+import { test, expect, pixels } from './fixtures.js';
 
 test.beforeEach(async ({ gdviz }) => {
   await gdviz.open();
 });
-
-/** A hash of a canvas's pixels. */
-async function pixels(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
-    return h;
-  }, id);
-}
 
 /** Pixels of the loss canvas within 12 of `rgb` in every channel. */
 async function countColour(page, rgb) {
@@ -105,14 +94,9 @@ test('with expensive updates the frame takes what fits in its budget and says so
 test('a Step, a new learning rate and a click on the surface are drawn before the next frame', async ({ gdviz, page }) => {
   // Each action and the check run in one task: if the plots changed, they were drawn before
   // the browser could paint another frame.
+  await pixels(page, 'loss'); // installs window.__canvasHash
   const changedAtOnce = (action) => page.evaluate((action) => {
-    const hash = (id) => {
-      const c = document.getElementById(id);
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let h = 0;
-      for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
-      return h;
-    };
+    const hash = window.__canvasHash;
     const ids = ['surface-trails', 'surface-moving', 'fit-moving', 'loss'];
     const before = ids.map(hash);
     if (action === 'step') document.getElementById('step').click();
@@ -131,13 +115,7 @@ test('a Step, a new learning rate and a click on the surface are drawn before th
   // A real click: a listener on the window, which runs right after the surface's own, sees
   // what the pointer-down has drawn.
   await page.evaluate(() => {
-    const hash = (id) => {
-      const c = document.getElementById(id);
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let h = 0;
-      for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
-      return h;
-    };
+    const hash = window.__canvasHash;
     const ids = ['surface-trails', 'surface-moving', 'loss'];
     const before = ids.map(hash);
     window.addEventListener('pointerdown', () => {

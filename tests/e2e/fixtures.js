@@ -27,6 +27,23 @@ export const test = base.extend({
 
 export { expect };
 
+/** In the page: a hash of a canvas's pixels (installed as window.__canvasHash). */
+function installCanvasHash() {
+  window.__canvasHash = (id) => {
+    const c = document.getElementById(id);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
+    return h;
+  };
+}
+
+/** A hash of the pixels of canvas `id`: equal hashes, equal pictures (almost surely). */
+export async function pixels(page, id) {
+  await page.evaluate(installCanvasHash);
+  return page.evaluate((id) => window.__canvasHash(id), id);
+}
+
 /** The page seen through its labels, buttons and readouts. */
 export class Gdviz {
   constructor(page) {
