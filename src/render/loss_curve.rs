@@ -3,7 +3,7 @@
 //! Iterations on a linear or a log axis; a mini-batch run's raw line drawn faint under its
 //! moving mean. Every line is M4-decimated to the plot's pixel columns.
 
-use super::resolution::{m4, M4};
+use super::resolution::M4;
 use super::resolution::stroke_into;
 use super::{draw_err, run_color, Blit, DrawResult, Label, RgbaImage, RunPath, Scale, INK, MUTED};
 use plotters::coord::Shift;
@@ -52,8 +52,8 @@ pub struct LossScene<'a> {
 /// at each recorded iteration k, the mean of the recorded J over the iterations
 /// (k − w(k), k], w(k) = [`smoothing_window`]`(batches_per_epoch, k)`. Recorded points are
 /// evenly spaced (every iteration, or every 2^m-th once a long history is thinned), so the mean
-/// over them is the mean over the window. Calls `each(k, mean)` in order.
-pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each: impl FnMut(f64, f64)) {
+/// over them is the mean over the window. Calls `each(i, k, mean)` for the i-th point, in order.
+pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each: impl FnMut(usize, f64, f64)) {
     // Running sums: J up to (excluding) the window's first point, and up to the current one.
     let (mut before, mut upto) = (0.0, 0.0);
     // k − w(k) never decreases with k, so the window's first point only moves forward.
@@ -65,14 +65,14 @@ pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each:
             before += losses[first].1;
             first += 1;
         }
-        each(k, ((upto - before) / (i + 1 - first) as f64).max(0.0));
+        each(i, k, ((upto - before) / (i + 1 - first) as f64).max(0.0));
     }
 }
 
 /// [`moving_mean_each`] as a list of (k, mean).
 pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
     let mut out = Vec::with_capacity(losses.len());
-    moving_mean_each(losses, batches_per_epoch, |k, m| out.push((k, m)));
+    moving_mean_each(losses, batches_per_epoch, |_, k, m| out.push((k, m)));
     out
 }
 
@@ -246,11 +246,26 @@ impl Curves<'_, '_> {
                 &kept
             };
             let color = run_color(path.index);
-            let raw: Vec<(f64, f64)> = m4(finite, column, |p| p.1).into_iter().map(|(k, j)| (x_of(k), clamp(j))).collect();
+            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2);
+            // One pass: each point's column serves the raw line and its moving mean.
+            let (mut raw, mut mean) = (M4::default(), M4::default());
+            match smoothed {
+                Some(epoch) => moving_mean_each(finite, epoch, |i, k, m| {
+                    let c = column(&(k, m));
+                    let j = finite[i].1;
+                    raw.push(c, j, (x_of(k), clamp(j)));
+                    mean.push(c, m, (x_of(k), clamp(m)));
+                }),
+                None => {
+                    for &(k, j) in finite {
+                        raw.push(column(&(k, j)), j, (x_of(k), clamp(j)));
+                    }
+                }
+            }
+            let raw = raw.finish();
             if let Some(p) = raw.last() {
                 currents.push((*p, color));
             }
-            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2);
             match (smoothed, faint.as_mut()) {
                 (Some(_), Some(image)) => {
                     let pixels: Vec<(f64, f64)> = raw
@@ -265,10 +280,8 @@ impl Curves<'_, '_> {
                 (Some(_), None) => lines.push((raw, ShapeStyle::from(&color.mix(FAINT_ALPHA)).stroke_width(scale.px(1.5)))),
                 (None, _) => lines.push((raw, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))),
             }
-            if let Some(epoch) = smoothed {
+            if smoothed.is_some() {
                 smoothed_any = true;
-                let mut mean = M4::default();
-                moving_mean_each(finite, epoch, |k, j| mean.push(column(&(k, j)), j, (x_of(k), clamp(j))));
                 lines.push((mean.finish(), ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
             }
         }
