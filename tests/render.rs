@@ -162,6 +162,46 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
     assert!(trail.update(&history, 1, start, &t2, (200, 200)));
 }
 
+#[test]
+fn a_loss_curve_kept_between_frames_is_the_one_decimated_at_once() {
+    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache};
+    // The axis end moves in steps: 1.02 × 9,800 = 9,996 → 10,000; 1.02 × 10,000 → 12,500.
+    assert_eq!(axis_end(9_800.0), 10_000.0);
+    assert_eq!(axis_end(10_000.0), 12_500.0);
+    assert_eq!(axis_end(3.0), 10.0);
+    let losses: Vec<(f64, f64)> = random_walk(30_000, 0.05, (0.0, 0.0), 21)
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, y))| (i as f64, 2.0 + y.abs()))
+        .collect();
+    for log in [false, true] {
+        let columns = Columns { left: 72.0, right: 470.0, end: axis_end(30_000.0), log };
+        let mut cache = CurveCache::default();
+        let mut last = None;
+        for m in (1..=losses.len()).step_by(977).chain([losses.len()]) {
+            last = Some(cache.update(&losses[..m], None, Some(50), columns).unwrap());
+        }
+        let kept = last.unwrap();
+        let column = |p: &(f64, f64)| columns.of(p.0);
+        assert_eq!(kept.raw, m4(&losses, column, |p| p.1), "log axis {log}: raw");
+        let mean = moving_mean(&losses, 50);
+        assert_eq!(kept.mean.unwrap(), m4(&mean, column, |p| p.1), "log axis {log}: mean");
+        // Another history (a restart) starts afresh.
+        let other: Vec<(f64, f64)> = losses.iter().map(|&(k, j)| (k, j + 1.0)).collect();
+        assert_eq!(cache.update(&other, None, None, columns).unwrap().raw, m4(&other, column, |p| p.1));
+        // The live state after the recorded points is drawn, not kept.
+        let (recorded, live) = losses.split_at(losses.len() - 1);
+        let with_tail = cache.update(recorded, Some(live[0]), Some(50), columns).unwrap();
+        assert_eq!(with_tail.raw, m4(&losses, column, |p| p.1));
+        assert_eq!(with_tail.mean.unwrap(), m4(&moving_mean(&losses, 50), column, |p| p.1));
+        assert_eq!(cache.update(&losses, None, Some(50), columns).unwrap().raw, m4(&losses, column, |p| p.1));
+        // A J that is not finite is refused, so that the caller leaves it out.
+        let mut bad = losses.clone();
+        bad[100].1 = f64::INFINITY;
+        assert_eq!(CurveCache::default().update(&bad, None, None, columns), None);
+    }
+}
+
 /// Whether every pixel of `a` has, at most one pixel away (in x, in y, or both), a pixel of `b`
 /// of the same colour: the largest position error between two drawings of the same picture.
 /// Each pixel counts as the colour of `palette` nearest to it (anti-aliased edges blend), and
@@ -393,6 +433,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
     let path = |index: usize, first: f64, last: f64| RunPath {
         index,
         current: Theta::default(),
+        tail: false,
         losses: vec![(0.0, first), (1.0, last)],
         gradients: None,
         batches_per_epoch: None,

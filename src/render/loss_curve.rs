@@ -32,6 +32,9 @@ impl Prediction {
 
 /// Opacity of a mini-batch run's raw loss line under its moving mean.
 const FAINT_ALPHA: f64 = 0.3;
+/// The chart's margin and the width of its y labels' area (CSS pixels).
+const MARGIN: f64 = 10.0;
+const Y_LABELS: f64 = 62.0;
 
 /// What the loss curve shows.
 #[derive(Debug, Clone)]
@@ -44,6 +47,11 @@ pub struct LossScene<'a> {
     pub predictions: Vec<Prediction>,
     /// Iterations on a log axis (iteration 0 is drawn at 1, the left edge).
     pub log_iterations: bool,
+    /// Each path's curve at screen resolution (in the order of `paths`) and the columns it was
+    /// decimated for.
+    pub curves: Vec<Decimated>,
+    /// The columns `curves` were decimated for.
+    pub columns: Columns,
     /// Pixel ratio and zoom.
     pub scale: Scale,
 }
@@ -54,19 +62,189 @@ pub struct LossScene<'a> {
 /// evenly spaced (every iteration, or every 2^m-th once a long history is thinned), so the mean
 /// over them is the mean over the window. Calls `each(i, k, mean)` for the i-th point, in order.
 pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each: impl FnMut(usize, f64, f64)) {
-    // Running sums: J up to (excluding) the window's first point, and up to the current one.
-    let (mut before, mut upto) = (0.0, 0.0);
-    // k − w(k) never decreases with k, so the window's first point only moves forward.
-    let mut first = 0;
-    for (i, &(k, j)) in losses.iter().enumerate() {
-        upto += j;
-        let start = k - smoothing_window(batches_per_epoch, k);
-        while first < i && losses[first].0 <= start {
-            before += losses[first].1;
-            first += 1;
-        }
-        each(i, k, ((upto - before) / (i + 1 - first) as f64).max(0.0));
+    let mut mean = MovingMean::default();
+    for (i, &(k, _)) in losses.iter().enumerate() {
+        each(i, k, mean.next(losses, i, batches_per_epoch));
     }
+}
+
+/// The state of [`moving_mean_each`] between points, so that a curve can be taken in a few
+/// points at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct MovingMean {
+    /// Sum of J before the window's first point, and up to the current point.
+    before: f64,
+    upto: f64,
+    /// The window's first point.
+    first: usize,
+}
+
+impl MovingMean {
+    /// The mean at point `i` of `losses`, the points before it taken in already.
+    fn next(&mut self, losses: &[(f64, f64)], i: usize, batches_per_epoch: u64) -> f64 {
+        self.next_at(|m| losses[m], i, batches_per_epoch)
+    }
+
+    /// [`MovingMean::next`] with the points read through `point`.
+    fn next_at(&mut self, point: impl Fn(usize) -> (f64, f64), i: usize, batches_per_epoch: u64) -> f64 {
+        let (k, j) = point(i);
+        self.upto += j;
+        // k − w(k) never decreases with k, so the window's first point only moves forward.
+        let start = k - smoothing_window(batches_per_epoch, k);
+        while self.first < i && point(self.first).0 <= start {
+            self.before += point(self.first).1;
+            self.first += 1;
+        }
+        ((self.upto - self.before) / (i + 1 - self.first) as f64).max(0.0)
+    }
+}
+
+/// The right end of the iteration axis for runs at `max_iteration`: the next of 1, 1.25, 1.5,
+/// 2, 2.5, 3, 4, 5, 6, 8 × 10^m at or above 1.02 × `max_iteration` (at least 10), so that the
+/// axis, its labels and the curves' pixel columns stay put for many frames of a long run.
+pub fn axis_end(max_iteration: f64) -> f64 {
+    let want = (max_iteration * 1.02).max(10.0);
+    if !want.is_finite() {
+        return want;
+    }
+    let decade = 10f64.powf(want.log10().floor());
+    [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * decade)
+        .find(|&v| v >= want)
+        .unwrap_or(10.0 * decade)
+}
+
+/// How the loss plot maps iterations to pixel columns: the plotting area's left and right edge
+/// (device pixels), the axis end and whether it is logarithmic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    /// Left edge of the plotting area.
+    pub left: f64,
+    /// Right edge of the plotting area.
+    pub right: f64,
+    /// The axis's right end ([`axis_end`]).
+    pub end: f64,
+    /// Iterations on a log axis (iteration 0 at 1).
+    pub log: bool,
+}
+
+impl Columns {
+    /// The pixel column of iteration `k`.
+    pub fn of(&self, k: f64) -> i64 {
+        let (axis, a1) = if self.log { (k.max(1.0).ln(), self.end.max(10.0).ln()) } else { (k, self.end) };
+        (self.left + axis * (self.right - self.left) / a1).floor() as i64
+    }
+}
+
+/// A run's loss curve at screen resolution: its raw (iteration, J) and, for a mini-batch run,
+/// its moving mean, each M4-decimated to the plot's pixel columns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decimated {
+    /// The raw line.
+    pub raw: Vec<(f64, f64)>,
+    /// The moving mean, for a mini-batch run.
+    pub mean: Option<Vec<(f64, f64)>>,
+}
+
+/// A run's [`Decimated`] curve kept from frame to frame: the points already taken in are not
+/// looked at again while the run's history only grows and the columns stay.
+#[derive(Debug, Clone, Default)]
+pub struct CurveCache {
+    key: Option<(Columns, Option<u64>, (u64, u64))>,
+    taken: usize,
+    last: Option<(u64, u64)>,
+    raw: M4<(f64, f64)>,
+    mean: M4<(f64, f64)>,
+    state: MovingMean,
+}
+
+impl CurveCache {
+    /// The curve of the recorded `losses` (in order of iteration), then `tail` (the live state,
+    /// not kept), drawn with `columns`, with a moving mean over `batches_per_epoch` when given;
+    /// takes in only the points new since the last call unless the history changed under it.
+    /// `None` when a point is not finite (see [`curves`]).
+    pub fn update(
+        &mut self,
+        losses: &[(f64, f64)],
+        tail: Option<(f64, f64)>,
+        batches_per_epoch: Option<u64>,
+        columns: Columns,
+    ) -> Option<Decimated> {
+        let bits = |p: &(f64, f64)| (p.0.to_bits(), p.1.to_bits());
+        let key = Some((columns, batches_per_epoch, losses.first().map_or((0, 0), bits)));
+        let continues = self.key == key
+            && losses.len() >= self.taken
+            && (self.taken == 0 || self.last == Some(bits(&losses[self.taken - 1])));
+        if !continues {
+            *self = CurveCache { key, ..CurveCache::default() };
+        }
+        if !losses[self.taken..].iter().chain(&tail).all(|(_, j)| j.is_finite()) {
+            *self = CurveCache::default();
+            return None;
+        }
+        for i in self.taken..losses.len() {
+            let (k, j) = losses[i];
+            let c = columns.of(k);
+            self.raw.push(c, j, (k, j));
+            if let Some(epoch) = batches_per_epoch {
+                let m = self.state.next(losses, i, epoch);
+                self.mean.push(c, m, (k, m));
+            }
+        }
+        self.taken = losses.len();
+        self.last = losses.last().map(bits);
+        let Some((k, j)) = tail else {
+            return Some(Decimated { raw: self.raw.snapshot(), mean: batches_per_epoch.map(|_| self.mean.snapshot()) });
+        };
+        // The live state goes on copies: the next frame's history has it, or a later point.
+        let c = columns.of(k);
+        let mut raw = self.raw.clone();
+        raw.push(c, j, (k, j));
+        let mean = batches_per_epoch.map(|epoch| {
+            let mut state = self.state;
+            let n = losses.len();
+            let m = state.next_at(|i| if i < n { losses[i] } else { (k, j) }, n, epoch);
+            let mut mean = self.mean.clone();
+            mean.push(c, m, (k, m));
+            mean.finish()
+        });
+        Some(Decimated { raw: raw.finish(), mean })
+    }
+}
+
+/// The pixel columns of the loss plot on a `size` canvas drawn at `scale` for `paths`: the
+/// plotting area the chart of [`draw`] lays out (margins and the y labels' area) and the axis
+/// end for the longest run.
+pub fn columns(paths: &[RunPath], size: (u32, u32), scale: Scale, log: bool) -> Columns {
+    let max_iteration = paths.iter().filter_map(|p| p.losses.last()).map(|p| p.0).fold(10.0, f64::max);
+    let left = (scale.px(MARGIN) + scale.px(Y_LABELS)) as f64;
+    let right = size.0 as f64 - scale.px(MARGIN) as f64;
+    Columns { left, right: right.max(left + 1.0), end: axis_end(max_iteration), log }
+}
+
+/// Each path's curve decimated for `columns`, from `caches` (one per run index, kept between
+/// frames; grown as needed).
+pub fn curves(paths: &[RunPath], caches: &mut Vec<CurveCache>, columns: Columns) -> Vec<Decimated> {
+    paths
+        .iter()
+        .map(|path| {
+            if caches.len() <= path.index {
+                caches.resize_with(path.index + 1, CurveCache::default);
+            }
+            let epoch = path.batches_per_epoch.filter(|_| path.losses.len() > 2);
+            let (recorded, tail) = match (path.tail, path.losses.split_last()) {
+                (true, Some((last, rest))) => (rest, Some(*last)),
+                _ => (&path.losses[..], None),
+            };
+            caches[path.index].update(recorded, tail, epoch, columns).unwrap_or_else(|| {
+                // A non-finite J is left out, and the curve decimated afresh without it.
+                let finite: Vec<(f64, f64)> = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
+                let epoch = epoch.filter(|_| finite.len() > 2);
+                CurveCache::default().update(&finite, None, epoch, columns).unwrap_or_default()
+            })
+        })
+        .collect()
 }
 
 /// [`moving_mean_each`] as a list of (k, mean).
@@ -89,15 +267,14 @@ pub fn smoothing_window(batches_per_epoch: u64, k: f64) -> f64 {
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene, blit: &mut dyn Blit) -> DrawResult<()> {
     let scale = scene.scale;
     root.fill(&WHITE).map_err(draw_err)?;
-    let mut max_iteration: f64 = 10.0;
+    // The decimated raw lines hold every column's lowest and highest J: the range of them all.
     let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
-    for path in scene.paths {
-        for &(it, j) in &path.losses {
+    for curve in &scene.curves {
+        for &(_, j) in &curve.raw {
             if j.is_finite() && j > 0.0 {
                 lo = lo.min(j);
                 hi = hi.max(j);
             }
-            max_iteration = max_iteration.max(it);
         }
     }
     if let Some(j) = scene.optimum_loss.filter(|j| *j > 0.0 && j.is_finite()) {
@@ -114,10 +291,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
     let floor = (hi * 1e-15).max(f64::MIN_POSITIVE * 1e10);
     let lo = (lo / 2.0).max(floor).min(hi / 10.0);
     let hi = hi * 2.0;
-    let end = max_iteration * 1.02;
+    let end = scene.columns.end;
     let builder = || {
         let mut b = ChartBuilder::on(root);
-        b.margin(scale.px(10.0)).x_label_area_size(scale.px(40.0)).y_label_area_size(scale.px(62.0));
+        b.margin(scale.px(MARGIN)).x_label_area_size(scale.px(40.0)).y_label_area_size(scale.px(Y_LABELS));
         b
     };
     let curves = Curves { scene, lo, hi, end };
@@ -181,15 +358,19 @@ impl Curves<'_, '_> {
             root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
                 .map_err(draw_err)?;
         }
-        // The pixel column of an iteration, on the axis drawn (for M4).
-        let (left, right) = {
+        // The curves were decimated for the plotting area this chart lays out; should it lay
+        // out another, they are decimated again for it.
+        let drawn = {
             let r = chart.plotting_area().get_pixel_range().0;
-            (r.start as f64, r.end as f64)
+            Columns { left: r.start as f64, right: r.end as f64, ..scene.columns }
         };
-        let axis = |k: f64| if scene.log_iterations { x_of(k).ln() } else { k };
-        let (a0, a1) = if scene.log_iterations { (0.0, end.max(10.0).ln()) } else { (0.0, end) };
-        let per_unit = (right - left) / (a1 - a0);
-        let column = |p: &(f64, f64)| (left + (axis(p.0) - a0) * per_unit).floor() as i64;
+        let again;
+        let decimated: &[Decimated] = if drawn == scene.columns {
+            &scene.curves
+        } else {
+            again = curves(scene.paths, &mut Vec::new(), drawn);
+            &again
+        };
         for prediction in &scene.predictions {
             let Some(j_star) = scene.optimum_loss else { continue };
             let color = run_color(prediction.index);
@@ -237,35 +418,15 @@ impl Curves<'_, '_> {
         let mut lines: Vec<(Vec<(f64, f64)>, ShapeStyle)> = Vec::new();
         let mut currents = Vec::new();
         for path in super::drawing_order(scene.paths) {
-            let all_finite = path.losses.iter().all(|(_, j)| j.is_finite());
-            let kept: Vec<(f64, f64)>;
-            let finite: &[(f64, f64)] = if all_finite {
-                &path.losses
-            } else {
-                kept = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
-                &kept
+            let Some(curve) = scene.paths.iter().position(|p| p.index == path.index).and_then(|i| decimated.get(i)) else {
+                continue;
             };
             let color = run_color(path.index);
-            let smoothed = path.batches_per_epoch.filter(|_| finite.len() > 2);
-            // One pass: each point's column serves the raw line and its moving mean.
-            let (mut raw, mut mean) = (M4::default(), M4::default());
-            match smoothed {
-                Some(epoch) => moving_mean_each(finite, epoch, |i, k, m| {
-                    let c = column(&(k, m));
-                    let j = finite[i].1;
-                    raw.push(c, j, (x_of(k), clamp(j)));
-                    mean.push(c, m, (x_of(k), clamp(m)));
-                }),
-                None => {
-                    for &(k, j) in finite {
-                        raw.push(column(&(k, j)), j, (x_of(k), clamp(j)));
-                    }
-                }
-            }
-            let raw = raw.finish();
+            let raw: Vec<(f64, f64)> = curve.raw.iter().map(|&(k, j)| (x_of(k), clamp(j))).collect();
             if let Some(p) = raw.last() {
                 currents.push((*p, color));
             }
+            let smoothed = curve.mean.as_ref();
             match (smoothed, faint.as_mut()) {
                 (Some(_), Some(image)) => {
                     let pixels: Vec<(f64, f64)> = raw
@@ -280,9 +441,10 @@ impl Curves<'_, '_> {
                 (Some(_), None) => lines.push((raw, ShapeStyle::from(&color.mix(FAINT_ALPHA)).stroke_width(scale.px(1.5)))),
                 (None, _) => lines.push((raw, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))),
             }
-            if smoothed.is_some() {
+            if let Some(mean) = smoothed {
                 smoothed_any = true;
-                lines.push((mean.finish(), ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
+                let mean: Vec<(f64, f64)> = mean.iter().map(|&(k, m)| (x_of(k), clamp(m))).collect();
+                lines.push((mean, ShapeStyle::from(&color).stroke_width(scale.px(2.0))));
             }
         }
         if let Some(image) = faint.filter(|_| smoothed_any) {

@@ -314,8 +314,11 @@ pub struct RunPath {
     /// θ where the path ends: the current θ live, the recorded one at a timeline step (the
     /// trajectory itself is drawn from the run's history, see [`resolution::Trail`]).
     pub current: Theta,
-    /// (iteration, J) along the path.
+    /// (iteration, J) along the path: the recorded points, then the live state when it is
+    /// past the last of them (`tail`).
     pub losses: Vec<(f64, f64)>,
+    /// Whether the last of `losses` is the live state rather than a recorded point.
+    pub tail: bool,
     /// ⌈n/b⌉ for a mini-batch run (its loss curve is drawn with a moving mean), none for a
     /// full batch.
     pub batches_per_epoch: Option<u64>,

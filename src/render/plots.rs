@@ -134,7 +134,9 @@ impl Plot {
             Plot::Loss => {
                 let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
                 let optimum_loss = session.optimum().ok().map(|o| o.loss);
-                Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, scale })
+                let columns = loss_curve::columns(paths, size, scale, view.log_iterations);
+                let curves = view.loss_curves(paths, columns);
+                Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, curves, columns, scale })
             }
         }
     }
@@ -255,14 +257,15 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
             let mut losses: Vec<(f64, f64)> = shown.iter().map(|p| (p.iteration as f64, p.loss)).collect();
             let recorded = shown.last().map_or(run.theta(), |p| p.theta);
             let current = if until.is_none() { run.theta() } else { recorded };
-            if until.is_none() && recorded != current {
+            let tail = until.is_none() && recorded != current;
+            if tail {
                 losses.push((run.iteration() as f64, session.objective().loss(current)));
             }
             let config = run.config();
             let minibatch = config.batch_size < n;
             let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };
             let batches_per_epoch = minibatch.then(|| n.div_ceil(config.batch_size) as u64);
-            RunPath { index, current, losses, gradients, batches_per_epoch, label: run_label(run, n, language) }
+            RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language) }
         })
         .collect()
 }

@@ -313,6 +313,13 @@ impl<T: Copy> M4<T> {
         }
     }
 
+    /// The points kept so far, the column being gathered included (it may still change).
+    pub fn snapshot(&self) -> Vec<T> {
+        let mut copy = M4 { out: Vec::with_capacity(self.out.len() + 4), current: self.current, count: self.count };
+        copy.out.extend_from_slice(&self.out);
+        copy.finish()
+    }
+
     /// The points kept.
     pub fn finish(mut self) -> Vec<T> {
         self.flush();

@@ -4,6 +4,7 @@
 //! [`crate::wasm`] and the export use it.
 
 use super::plots::{unregularized_optimum, Plot};
+use super::loss_curve::{curves, Columns, CurveCache, Decimated};
 use super::resolution::{RunLines, Trail};
 use super::{padded, RunPath, Scale, ViewTransform};
 use crate::objective::Theta;
@@ -37,6 +38,8 @@ pub struct PlotView {
     trails: Vec<Trail>,
     /// What the trajectories' layers hold, when they hold the live trails.
     trail_layer: Option<TrailLayer>,
+    /// Each run's loss curve at screen resolution, kept between frames.
+    curves: Vec<CurveCache>,
 }
 
 /// What the trajectories' layers (kept between frames) were drawn for, and how far.
@@ -77,6 +80,7 @@ impl Default for PlotView {
             scrub: None,
             trails: Vec::new(),
             trail_layer: None,
+            curves: Vec::new(),
         }
     }
 }
@@ -264,6 +268,12 @@ impl PlotView {
             marks: trails.iter().map(Trail::mark).collect(),
         });
         TrailDrawing { clear, lines, tails }
+    }
+
+    /// Each path's loss curve decimated for `columns`, from the curves kept between frames
+    /// (only the points recorded since the last frame are taken in).
+    pub fn loss_curves(&mut self, paths: &[RunPath], columns: Columns) -> Vec<Decimated> {
+        curves(paths, &mut self.curves, columns)
     }
 
     /// θ under a point of the surface canvas given in CSS pixels.
