@@ -83,7 +83,7 @@ test('with expensive updates the frame takes what fits in its budget and says so
   await gdviz.set('Learning rate', '0.001');
   await gdviz.set('Speed', '1000');
   await gdviz.button('Play').click();
-  await expect(page.locator('#speed-limit')).toContainText(/Taking \d+ steps a frame/);
+  await expect(page.locator('#speed-limit')).toContainText(/Steps a frame now: \d+\. More would slow the page/);
   await gdviz.button('Pause').click();
   await expect(page.locator('#speed-limit')).toHaveText('');
   const frames = await page.evaluate(() => window.__gdvizFrameTimes.slice());

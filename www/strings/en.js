@@ -41,7 +41,7 @@ export default {
   'label.reg-strength': 'Regularization strength',
   'label.l1-ratio': 'L1 ratio',
   'unit.speed': 'steps / frame',
-  'hint.speed-limited': 'Taking {k} steps a frame: more would slow the page below its frame rate.',
+  'hint.speed-limited': 'Steps a frame now: {k}. More would slow the page below its frame rate.',
   'aria.lr-slider': 'Learning rate slider, log scale from 0.00001 to 10',
   'aria.lr-legend': 'Learning-rate bands and marks',
   'lr.monotone': 'no overshoot',
