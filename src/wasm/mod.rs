@@ -458,7 +458,8 @@ impl Visualizer {
     }
 
     /// The plots: `[{name, layers}]`, `layers` the number of stacked canvases each draws on
-    /// (2 for "surface" and "fit": a background below, a foreground above; 1 for "loss").
+    /// (4 for "surface": background, trajectory halo, trajectory lines, foreground; 2 for "fit":
+    /// background and foreground; 1 for "loss").
     pub fn plots() -> Result<JsValue, JsValue> {
         to_js(&Plot::ALL.map(|p| p.info()))
     }
