@@ -25,6 +25,9 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("lambda", "regularization strength λ"),
     ("l1-ratio", "L1 ratio ρ"),
     ("points", "points"),
+    ("features", "number of features"),
+    ("degree", "polynomial degree"),
+    ("feature-columns", "feature columns"),
     ("noise", "noise"),
     ("seed", "seed"),
     ("speed", "speed"),
@@ -98,6 +101,8 @@ pub enum Range {
     OffWithoutSpread,
     /// An object of the expected shape.
     ValidSetting,
+    /// One x column: powers are taken of a single column.
+    OneColumn,
 }
 
 impl Range {
@@ -124,6 +129,7 @@ impl Range {
             Range::EqualCount { count } => value == count as f64,
             Range::Canvases { count } => value == count as f64,
             Range::FinitePoint | Range::OffWithoutSpread | Range::ValidSetting => false,
+            Range::OneColumn => value == 1.0,
         }
     }
 
@@ -173,6 +179,7 @@ impl fmt::Display for Range {
             Range::FinitePoint => f.write_str("finite"),
             Range::OffWithoutSpread => f.write_str("off when all x values are equal (their spread is 0)"),
             Range::ValidSetting => f.write_str("a valid setting"),
+            Range::OneColumn => f.write_str("1 (the powers are those of one x column)"),
         }
     }
 }

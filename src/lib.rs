@@ -11,6 +11,7 @@ pub mod cli;
 pub mod csv_io;
 pub mod data;
 pub mod error;
+pub mod features;
 pub mod explain;
 pub mod objective;
 pub mod optimizer;
