@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! gdviz solve  --csv FILE [--reg KIND] [--lambda F] [--l1-ratio F]
+//!              [--features A,B] [--target C] [--degree P] [--loss half-mse|mse]
 //! gdviz fit    --csv FILE [regularization] [--lr F] [--batch N] [--steps N] [--seed N]
 //!              [--init T0,T1] [--tol F] [--optimizer NAME ...] [--schedule NAME ...]
 //! gdviz preset NAME [--seed N] [--points N]
@@ -11,7 +12,8 @@
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
 
-use crate::csv_io::{read_csv, write_csv};
+use crate::csv_io::{read_csv, read_table, write_csv, Table};
+use crate::features::{Features, LossConvention, Model, Moments};
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
 use crate::objective::{Objective, Regularization, Theta};
@@ -44,7 +46,8 @@ pub const DEFAULT_STEP_SIZE: u64 = 100;
 /// Gradient descent on least-squares linear regression, from the command line.
 ///
 /// The objective is J(θ) = 1/(2n)·Σ (θ0 + θ1·x_i − y_i)² + R(θ1), the intercept θ0 never
-/// penalized. Data files are CSV with two numeric columns x,y and an optional header row.
+/// penalized. Data files are CSV with two numeric columns x,y and an optional header row;
+/// `solve` also takes several feature columns (the last column is y) or the powers of one.
 #[derive(Debug, Parser)]
 #[command(name = "gdviz", version)]
 pub struct Cli {
@@ -99,9 +102,24 @@ pub struct PlotArgs {
 /// Flags of `solve`.
 #[derive(Debug, Args)]
 pub struct SolveArgs {
-    /// CSV file with two numeric columns x,y (optional header row, blank lines skipped).
+    /// CSV file of k ≥ 2 numeric columns (optional header row, blank lines skipped): by default
+    /// the last column is y and every other one a feature.
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
+    /// The feature columns, by header name or 1-based number: `--features x1,x3` [default:
+    /// every column but the target].
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub features: Vec<String>,
+    /// The target column y, by header name or 1-based number [default: the last].
+    #[arg(long, value_name = "C")]
+    pub target: Option<String>,
+    /// Fit the powers x, x², …, x^P of the one feature column (P from 1 to 10).
+    #[arg(long, value_name = "P")]
+    pub degree: Option<usize>,
+    /// The data term: half-mse (1/(2n)·Σr², the default) or mse (1/n·Σr², PyTorch's
+    /// nn.MSELoss); R is added unchanged.
+    #[arg(long, value_name = "KIND", default_value = "half-mse")]
+    pub loss: String,
     /// The penalty on the slope.
     #[command(flatten)]
     pub regularization: RegularizationArgs,
@@ -277,6 +295,14 @@ pub fn one_line_usage_error(error: &clap::Error) -> Option<String> {
 // The subcommands.
 
 fn solve(args: &SolveArgs) -> Result<String, CliError> {
+    let one_feature = args.features.is_empty() && args.target.is_none() && args.degree.unwrap_or(1) == 1 && args.loss == "half-mse";
+    let file = args.csv.display();
+    let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
+    let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
+    if !(one_feature && table.columns.len() == 2) {
+        return solve_features(args, table);
+    }
+    let names = column_names(&table);
     let data = load_csv(&args.csv)?;
     let regularization = regularization(&args.regularization)?;
     let objective = Objective::new(*data.stats(), regularization).map_err(at("--reg"))?;
@@ -285,8 +311,96 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
     let output = SolveOutput {
         theta0: optimum.and_then(|o| finite(o.theta0)),
         theta1: optimum.and_then(|o| finite(o.theta1)),
+        theta: optimum.map(|o| vec![finite(o.theta0), finite(o.theta1)]),
+        features: vec![names[0].clone()],
         loss: optimum.and_then(|o| finite(o.loss)),
         analysis,
+    };
+    to_json(&output)
+}
+
+/// The columns' names: the header's cells, or x1, x2, … and y without a header.
+fn column_names(table: &Table) -> Vec<String> {
+    let k = table.columns.len();
+    table.header.clone().unwrap_or_else(|| (1..k).map(|j| format!("x{j}")).chain(["y".to_string()]).collect())
+}
+
+/// The column `name` names: a header name, or a 1-based column number.
+fn column(names: &[String], name: &str, flag: &str) -> Result<usize, CliError> {
+    if let Some(j) = names.iter().position(|n| n == name) {
+        return Ok(j);
+    }
+    match name.parse::<usize>() {
+        Ok(j) if (1..=names.len()).contains(&j) => Ok(j - 1),
+        _ => Err(CliError::about(
+            flag,
+            format!("no column \"{name}\": the columns are {} (or their numbers 1 to {})", names.join(", "), names.len()),
+        )),
+    }
+}
+
+/// `solve` for several features, for the powers of one, or with the mse convention.
+fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
+    let names = column_names(&table);
+    let target = match &args.target {
+        Some(name) => column(&names, name, "--target")?,
+        None => names.len() - 1,
+    };
+    let chosen: Vec<usize> = if args.features.is_empty() {
+        (0..names.len()).filter(|&j| j != target).collect()
+    } else {
+        args.features.iter().map(|name| column(&names, name, "--features")).collect::<Result<_, _>>()?
+    };
+    if chosen.contains(&target) {
+        return Err(CliError::about("--features", format!("the target column {} cannot also be a feature", names[target])));
+    }
+    let loss = match args.loss.as_str() {
+        "half-mse" => LossConvention::HalfMse,
+        "mse" => LossConvention::Mse,
+        other => return Err(CliError::about("--loss", Error::unknown_choice("loss", other, ["half-mse", "mse"]))),
+    };
+    let columns: Vec<Vec<f64>> = chosen.iter().map(|&j| table.columns[j].clone()).collect();
+    let (features, feature_names) = match args.degree {
+        Some(degree) => {
+            let expanded = Features::Powers { degree }.expand(&columns).map_err(at("--degree"))?;
+            let base = chosen.first().map_or("x".to_string(), |&j| names[j].clone());
+            let powers = (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect();
+            (expanded, powers)
+        }
+        None => (
+            Features::Columns.expand(&columns).map_err(at("--features"))?,
+            chosen.iter().map(|&j| names[j].clone()).collect(),
+        ),
+    };
+    let regularization = regularization(&args.regularization)?;
+    let model = Model::new(Moments::from_points(&features, &table.columns[target]), regularization, loss).map_err(at("--reg"))?;
+    let spectrum = model.spectrum();
+    let optimum = model.optimum();
+    let theta = optimum.as_ref().ok().map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
+    let warning = optimum.as_ref().ok().filter(|o| o.condition_number > 1e12).map(|o| {
+        format!(
+            "the normal equations are ill-conditioned (κ = {:.1e}): digits of θ* beyond the first few are rounding",
+            o.condition_number
+        )
+    });
+    let output = FeaturesOutput {
+        theta0: theta.as_ref().and_then(|t| t[0]),
+        theta1: theta.as_ref().and_then(|t| t[1]),
+        theta: theta.clone(),
+        features: feature_names,
+        loss_convention: args.loss.clone(),
+        loss: optimum.as_ref().ok().and_then(|o| finite(o.loss)),
+        optimum: optimum.as_ref().ok().map(|o| FeaturesOptimumJson {
+            theta0: finite(o.theta[0]),
+            theta1: finite(o.theta[1]),
+            theta: o.theta.iter().map(|&v| finite(v)).collect(),
+            loss: finite(o.loss),
+        }),
+        optimum_error: optimum.as_ref().err().map(|e| e.to_string()),
+        warning,
+        lr_critical: finite(model.lr_critical()),
+        condition_number: finite(model.condition_number()),
+        hessian_eigenvalues: spectrum.iter().map(|&v| finite(v)).collect(),
     };
     to_json(&output)
 }
@@ -486,6 +600,8 @@ fn to_json(value: &impl Serialize) -> Result<String, CliError> {
 struct OptimumJson {
     theta0: f64,
     theta1: f64,
+    /// Every coefficient, θ0 first.
+    theta: [f64; 2],
     loss: f64,
 }
 
@@ -506,7 +622,7 @@ impl AnalysisJson {
         let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(objective);
         let [lambda_min, lambda_max] = curvature.eigenvalues;
         AnalysisJson {
-            optimum: optimum.map(|o| OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, loss: o.loss }),
+            optimum: optimum.map(|o| OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, theta: [o.theta.theta0, o.theta.theta1], loss: o.loss }),
             optimum_error,
             lr_critical: finite(curvature.lr_critical),
             condition_number: curvature.condition_number.and_then(finite),
@@ -520,9 +636,40 @@ impl AnalysisJson {
 struct SolveOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
+    theta: Option<Vec<Option<f64>>>,
+    features: Vec<String>,
     loss: Option<f64>,
     #[serde(flatten)]
     analysis: AnalysisJson,
+}
+
+/// θ* of a several-feature model: its first two coefficients by name, then all of them.
+#[derive(Debug, Serialize)]
+struct FeaturesOptimumJson {
+    theta0: Option<f64>,
+    theta1: Option<f64>,
+    theta: Vec<Option<f64>>,
+    loss: Option<f64>,
+}
+
+/// The output of `solve` for several features: `solve`'s fields, every coefficient in
+/// `theta` (θ0 first), the features' names, the whole Hessian spectrum in ascending order.
+#[derive(Debug, Serialize)]
+struct FeaturesOutput {
+    theta0: Option<f64>,
+    theta1: Option<f64>,
+    theta: Option<Vec<Option<f64>>>,
+    features: Vec<String>,
+    loss_convention: String,
+    loss: Option<f64>,
+    optimum: Option<FeaturesOptimumJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    optimum_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
+    lr_critical: Option<f64>,
+    condition_number: Option<f64>,
+    hessian_eigenvalues: Vec<Option<f64>>,
 }
 
 /// The output of `fit`: where the run stopped, then the analysis.

@@ -1,4 +1,5 @@
-//! CSV reading and writing of data sets: two numeric columns x,y.
+//! CSV reading and writing of data sets: two numeric columns x,y, or a table of k ≥ 2 columns
+//! (features, then y) for several features.
 //!
 //! The rules of [`read_csv`], shared by the command line and the page's import:
 //! - cells are separated by commas; double quotes work as in RFC 4180; a UTF-8 byte-order mark
@@ -25,14 +26,19 @@ const MAX_QUOTED_CHARS: usize = 40;
 
 /// Reads a data set from CSV text of two columns x,y (see the module documentation for the
 /// rules). Errors name the line and, where one cell is at fault, the column, both 1-based.
-pub fn read_csv(mut input: impl std::io::Read) -> Result<Dataset> {
+pub fn read_csv(input: impl std::io::Read) -> Result<Dataset> {
+    parse(&read_all(input)?)
+}
+
+/// Every byte of `input`; a failure to read is an error of line 1.
+fn read_all(mut input: impl std::io::Read) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| Error::Csv {
         line: 1,
         column: None,
         problem: CsvProblem::Io { text: e.to_string() },
     })?;
-    parse(&bytes)
+    Ok(bytes)
 }
 
 /// Writes a data set as CSV: an `x,y` header, then one row per point. Each value is written with
@@ -48,13 +54,49 @@ pub fn write_csv(data: &Dataset) -> String {
 }
 
 fn parse(bytes: &[u8]) -> Result<Dataset> {
+    let mut table = parse_table(bytes, Some(2))?;
+    let ys = table.columns.pop().unwrap_or_default();
+    let xs = table.columns.pop().unwrap_or_default();
+    Dataset::new(xs, ys)
+}
+
+/// A table of numbers read from CSV: its header when it has one, and its columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The header's cells, when the first row is a header.
+    pub header: Option<Vec<String>>,
+    /// The columns, each as long as there are data rows.
+    pub columns: Vec<Vec<f64>>,
+}
+
+/// Reads a table of k ≥ 2 numeric columns by the rules of [`read_csv`], the first row (header
+/// or data) setting k: every other row must have k cells.
+pub fn read_table(input: impl std::io::Read) -> Result<Table> {
+    let table = parse_table(&read_all(input)?, None)?;
+    // |v| ≤ 1e150 keeps every square and product in the statistics finite, as for two columns.
+    let range = crate::error::Range::MagnitudeAtMost { max: crate::data::MAX_MAGNITUDE };
+    let last = table.columns.len() - 1;
+    for (j, column) in table.columns.iter().enumerate() {
+        let name = if j == last { "y-of-point" } else { "x-of-point" };
+        if let Some((i, v)) = column.iter().enumerate().find(|(_, v)| !range.contains(**v)) {
+            return Err(Error::invalid(name, format!("{v} (point {})", i + 1), range));
+        }
+    }
+    Ok(table)
+}
+
+/// The rows of `bytes` as columns: `expected` cells a row when given, else as many as the first
+/// row has (at least 2).
+fn parse_table(bytes: &[u8], expected: Option<usize>) -> Result<Table> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let mut lines = LineCounter::new(bytes);
     let mut record = csv::ByteRecord::new();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    let mut header = None;
+    let mut width = expected;
     let mut first_row_seen = false;
     let mut last_row_line = 1;
     loop {
@@ -73,33 +115,34 @@ fn parse(bytes: &[u8]) -> Result<Dataset> {
             continue;
         }
         last_row_line = line;
-        if cells.len() != 2 {
-            return Err(Error::Csv {
-                line,
-                column: None,
-                problem: CsvProblem::Columns { expected: 2, found: cells.len() },
-            });
+        let k = *width.get_or_insert(cells.len().max(2));
+        if cells.len() != k {
+            return Err(Error::Csv { line, column: None, problem: CsvProblem::Columns { expected: k, found: cells.len() } });
         }
         if !first_row_seen {
             first_row_seen = true;
+            columns = vec![Vec::new(); k];
             if cells.iter().all(|cell| cell.parse::<f64>().is_err()) {
-                continue; // the header
+                header = Some(cells.iter().map(|c| c.to_string()).collect());
+                continue;
             }
         }
-        xs.push(parse_number(cells[0], line, 1)?);
-        ys.push(parse_number(cells[1], line, 2)?);
+        for (j, cell) in cells.iter().enumerate() {
+            columns[j].push(parse_number(cell, line, j as u64 + 1)?);
+        }
     }
     if !first_row_seen {
         return Err(Error::Csv { line: 1, column: None, problem: CsvProblem::EmptyFile });
     }
-    if xs.len() < MIN_POINTS {
+    let rows = columns.first().map_or(0, Vec::len);
+    if rows < MIN_POINTS {
         return Err(Error::Csv {
             line: last_row_line,
             column: None,
-            problem: CsvProblem::TooFewRows { found: xs.len(), min: MIN_POINTS },
+            problem: CsvProblem::TooFewRows { found: rows, min: MIN_POINTS },
         });
     }
-    Dataset::new(xs, ys)
+    Ok(Table { header, columns })
 }
 
 /// The cells of a record as trimmed text; a cell that is not UTF-8 is an error naming it.

@@ -27,6 +27,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("points", "points"),
     ("features", "number of features"),
     ("degree", "polynomial degree"),
+    ("loss", "loss convention"),
     ("feature-columns", "feature columns"),
     ("noise", "noise"),
     ("seed", "seed"),
@@ -216,7 +217,8 @@ impl fmt::Display for CsvProblem {
         match self {
             CsvProblem::Io { text } => write!(f, "could not read the data: {text}"),
             CsvProblem::EmptyFile => f.write_str("the file is empty; expected rows of two numbers x,y"),
-            CsvProblem::Columns { expected, found } => write!(f, "expected {expected} columns (x,y), found {found}"),
+            CsvProblem::Columns { expected: 2, found } => write!(f, "expected 2 columns (x,y), found {found}"),
+            CsvProblem::Columns { expected, found } => write!(f, "expected {expected} columns, as in the first row, found {found}"),
             CsvProblem::TooFewRows { found, min } => {
                 let rows = if *found == 1 { "row" } else { "rows" };
                 write!(f, "the file ends after {found} data {rows}; at least {min} are needed to fit a line")

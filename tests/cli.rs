@@ -106,8 +106,12 @@ fn solve_without_regularization_finds_the_line() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["condition_number", "hessian_eigenvalues", "loss", "lr_critical", "optimum", "theta0", "theta1"]
+        ["condition_number", "features", "hessian_eigenvalues", "loss", "lr_critical", "optimum", "theta", "theta0", "theta1"]
     );
+    // Every coefficient, θ0 first, and the feature's name (x1 without a header's).
+    assert_eq!(out["theta"], serde_json::json!([out["theta0"], out["theta1"]]));
+    assert_eq!(out["optimum"]["theta"], serde_json::json!([out["optimum"]["theta0"], out["optimum"]["theta1"]]));
+    assert_eq!(out["features"].as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -544,4 +548,97 @@ fn plot_rejects_a_bad_size_with_exit_status_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&output.stderr).trim(), "gdviz: --width: width must be an integer in [200, 4000], got 5");
+}
+
+/// The numbers of a JSON array.
+fn numbers(value: &Value) -> Vec<f64> {
+    value.as_array().expect("an array").iter().map(|v| v.as_f64().expect("a number")).collect()
+}
+
+#[test]
+fn solve_with_several_features_gives_the_coefficients_back() {
+    let files = Files::new();
+    // y = 0.5 + 2·a − 3·b + 0.25·c exactly, at 12 irregular points.
+    let mut csv = String::from("a,b,c,y\n");
+    for i in 0..12 {
+        let (a, b, c) = ((i * 7 % 11) as f64 / 3.0, (i * 5 % 7) as f64 - 2.0, ((i * i) % 13) as f64 / 4.0);
+        csv.push_str(&format!("{a},{b},{c},{}\n", 0.5 + 2.0 * a - 3.0 * b + 0.25 * c));
+    }
+    let path = files.write("three.csv", csv.as_bytes());
+    let out = json(&["solve", "--csv", &path]);
+    for (got, want) in numbers(&out["theta"]).iter().zip([0.5, 2.0, -3.0, 0.25]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-12);
+    }
+    assert_eq!(out["features"], serde_json::json!(["a", "b", "c"]));
+    assert_eq!(out["theta0"], out["theta"][0]);
+    assert_eq!(out["theta1"], out["theta"][1]);
+    assert_eq!(out["optimum"]["theta"], out["theta"]);
+    assert_eq!(numbers(&out["hessian_eigenvalues"]).len(), 4);
+    let spectrum = numbers(&out["hessian_eigenvalues"]);
+    assert!(spectrum.windows(2).all(|w| w[0] <= w[1]), "ascending: {spectrum:?}");
+    // Two of the columns by name and by number, the target by number.
+    let out = json(&["solve", "--csv", &path, "--features", "a,2", "--target", "4"]);
+    assert_eq!(out["features"], serde_json::json!(["a", "b"]));
+    assert_eq!(numbers(&out["theta"]).len(), 3);
+}
+
+#[test]
+fn solve_by_hand_with_orthogonal_features_ridge_and_the_mse_convention() {
+    let files = Files::new();
+    // As in tests/features.rs: Σ = I, s = (1, 0, 1), ȳ = 2. Ridge λ = 1 with mse (c = 2):
+    // (2Σ + I)β = 2s → β = (2/3, 0, 2/3), θ0 = 2. Without a header the features are x1, x2, x3.
+    let path = files.write("orthogonal.csv", b"1,1,1,4\n-1,1,-1,0\n1,-1,-1,2\n-1,-1,1,2\n");
+    let out = json(&["solve", "--csv", &path, "--reg", "l2", "--lambda", "1", "--loss", "mse"]);
+    for (got, want) in numbers(&out["theta"]).iter().zip([2.0, 2.0 / 3.0, 0.0, 2.0 / 3.0]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-12);
+    }
+    assert_eq!(out["features"], serde_json::json!(["x1", "x2", "x3"]));
+    assert_eq!(out["loss_convention"], "mse");
+    // The powers of one column: y = 1 + x + x² exactly.
+    let path = files.write("quadratic.csv", b"x,y\n-2,3\n-1,1\n0,1\n1,3\n2,7\n3,13\n");
+    let out = json(&["solve", "--csv", &path, "--degree", "2"]);
+    for (got, want) in numbers(&out["theta"]).iter().zip([1.0, 1.0, 1.0]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-12);
+    }
+    assert_eq!(out["features"], serde_json::json!(["x", "x^2"]));
+}
+
+#[test]
+fn solve_with_several_features_refuses_bad_input_in_one_line() {
+    let files = Files::new();
+    let three = files.write("three.csv", b"a,b,y\n1,2,3\n2,0,1\n3,1,4\n");
+    assert_eq!(
+        fails(&["solve", "--csv", &three, "--features", "q"]),
+        "gdviz: --features: no column \"q\": the columns are a, b, y (or their numbers 1 to 3)"
+    );
+    assert_eq!(
+        fails(&["solve", "--csv", &three, "--degree", "2"]),
+        "gdviz: --degree: feature columns must be 1 (the powers are those of one x column), got 2"
+    );
+    let line = files.line();
+    assert_eq!(
+        fails(&["solve", "--csv", &line, "--degree", "11"]),
+        "gdviz: --degree: polynomial degree must be an integer in [1, 10], got 11"
+    );
+    assert_eq!(
+        fails(&["solve", "--csv", &line, "--loss", "l1"]),
+        "gdviz: --loss: loss convention must be one of half-mse, mse, got \"l1\""
+    );
+    let mut wide = (1..=11).map(|j| format!("f{j}")).collect::<Vec<_>>().join(",") + ",y\n";
+    for i in 0..3 {
+        wide += &((0..12).map(|j| ((i * 12 + j) % 5).to_string()).collect::<Vec<_>>().join(",") + "\n");
+    }
+    let wide = files.write("wide.csv", wide.as_bytes());
+    assert_eq!(fails(&["solve", "--csv", &wide]), "gdviz: --features: number of features must be an integer in [1, 10], got 11");
+    let ragged = files.write("ragged.csv", b"a,b,y\n1,2,3\n2,0\n");
+    let message = fails(&["solve", "--csv", &ragged]);
+    assert!(message.ends_with("ragged.csv: line 3: expected 3 columns, as in the first row, found 2"), "{message}");
+    // A feature with no spread and no L2 part: the JSON says why there is no optimum.
+    let constant = files.write("constant.csv", b"a,b,y\n1,5,3\n2,5,1\n3,5,4\n");
+    let out = json(&["solve", "--csv", &constant]);
+    assert!(out["optimum"].is_null() && out["theta"].is_null());
+    assert_eq!(
+        out["optimum_error"],
+        "the optimum is not unique: the feature(s) of θ2 have no spread (all their values are equal) and there is no L2 part"
+    );
 }
