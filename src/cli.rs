@@ -12,7 +12,7 @@
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
 
-use crate::csv_io::{read_csv, read_table, write_csv, Table};
+use crate::csv_io::{read_csv, read_table, write_csv, write_table, Table};
 use crate::features::{Features, LossConvention, Model, Moments};
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
@@ -224,7 +224,10 @@ pub struct ScheduleArgs {
 /// Flags of `preset`.
 #[derive(Debug, Args)]
 pub struct PresetArgs {
-    /// Preset name: clean, noisy, outliers or ill-conditioned.
+    /// Preset name: clean, noisy, outliers or ill-conditioned (x,y); two-features (the
+    /// tutorial's y = 2·x1 + 3·x2 + ε, x1, x2, ε standard normal, 100 points, columns x1,x2,y)
+    /// or cubic (y = 1 + x − 0.8·x² + 0.3·x³ + ε, x uniform in [−2, 2], σ = 0.3, 60 points:
+    /// fit it with `solve --degree 3`).
     #[arg(value_name = "NAME")]
     pub name: String,
     /// Seed of the generator: the same seed gives the same points [default: the page's, 1].
@@ -452,7 +455,13 @@ fn plot(args: &PlotArgs) -> Result<String, CliError> {
 }
 
 fn preset(args: &PresetArgs) -> Result<String, CliError> {
-    let preset = data::preset(&args.name).map_err(CliError::plain)?;
+    if let Some(features) = data::feature_preset(&args.name) {
+        let columns = features
+            .generate(args.points.unwrap_or(features.points), args.seed.unwrap_or(data::DEFAULT_SEED))
+            .map_err(at("--points"))?;
+        return Ok(write_table(features.header, &columns));
+    }
+    let preset = data::preset(&args.name).map_err(|_| CliError::plain(data::unknown_preset(&args.name)))?;
     let settings = GeneratorSettings {
         points: args.points.unwrap_or(preset.settings.points),
         seed: args.seed.unwrap_or(preset.settings.seed),

@@ -53,6 +53,19 @@ pub fn write_csv(data: &Dataset) -> String {
     text
 }
 
+/// Writes columns as CSV under `header`, one row per point, each value in Rust's shortest
+/// round-trip form.
+pub fn write_table(header: &[&str], columns: &[Vec<f64>]) -> String {
+    let mut text = header.join(",");
+    text.push('\n');
+    for i in 0..columns.first().map_or(0, Vec::len) {
+        let row: Vec<String> = columns.iter().map(|c| c[i].to_string()).collect();
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    text
+}
+
 fn parse(bytes: &[u8]) -> Result<Dataset> {
     let mut table = parse_table(bytes, Some(2))?;
     let ys = table.columns.pop().unwrap_or_default();

@@ -327,3 +327,74 @@ pub fn preset(name: &str) -> Result<&'static Preset> {
         known: PRESETS.iter().map(|p| p.name.to_string()).collect(),
     })
 }
+
+/// The error for a preset `name` that is neither a line's ([`PRESETS`]) nor a several-feature
+/// one ([`FEATURE_PRESETS`]), listing both.
+pub fn unknown_preset(name: &str) -> Error {
+    Error::UnknownPreset {
+        name: name.to_string(),
+        known: PRESETS.iter().map(|p| p.name).chain(FEATURE_PRESETS.iter().map(|p| p.name)).map(String::from).collect(),
+    }
+}
+
+/// A named data set with several feature columns (or one to fit by its powers), for the
+/// several-feature model: its columns' names (the last is y) and a sentence for `--help`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FeaturePreset {
+    /// Name used by the command line.
+    pub name: &'static str,
+    /// One sentence saying what the preset is.
+    pub description: &'static str,
+    /// The columns' names, y last.
+    pub header: &'static [&'static str],
+    /// Default number of points.
+    pub points: usize,
+}
+
+/// The several-feature presets.
+pub const FEATURE_PRESETS: [FeaturePreset; 2] = [
+    FeaturePreset {
+        name: "two-features",
+        description: "the tutorial's y = 2·x1 + 3·x2 + ε: x1, x2 and ε standard normal, 100 points",
+        header: &["x1", "x2", "y"],
+        points: 100,
+    },
+    FeaturePreset {
+        name: "cubic",
+        description: "a curve for polynomial fits: y = 1 + x − 0.8·x² + 0.3·x³ + ε, x uniform in [−2, 2], \
+                      ε normal with σ = 0.3, 60 points (fit it with --degree 3)",
+        header: &["x", "y"],
+        points: 60,
+    },
+];
+
+/// Finds a several-feature preset by name.
+pub fn feature_preset(name: &str) -> Option<&'static FeaturePreset> {
+    FEATURE_PRESETS.iter().find(|p| p.name == name)
+}
+
+impl FeaturePreset {
+    /// Its columns for `points` points (in [2, 1 000 000]) and `seed`: ChaCha8 stream 0 and
+    /// `libm`, the same on every platform.
+    pub fn generate(&self, points: usize, seed: u64) -> Result<Vec<Vec<f64>>> {
+        catalog::POINTS.range.check_count(catalog::POINTS.name, points as u64)?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut columns = vec![Vec::with_capacity(points); self.header.len()];
+        for _ in 0..points {
+            let row = match self.name {
+                "two-features" => {
+                    let (x1, x2) = (standard_normal(&mut rng), standard_normal(&mut rng));
+                    vec![x1, x2, 2.0 * x1 + 3.0 * x2 + standard_normal(&mut rng)]
+                }
+                _ => {
+                    let x = -2.0 + 4.0 * unit(&mut rng);
+                    vec![x, 1.0 + x - 0.8 * x * x + 0.3 * x * x * x + 0.3 * standard_normal(&mut rng)]
+                }
+            };
+            for (column, v) in columns.iter_mut().zip(row) {
+                column.push(v);
+            }
+        }
+        Ok(columns)
+    }
+}

@@ -467,7 +467,7 @@ fn flag_errors_name_the_flag() {
 fn preset_errors() {
     assert_eq!(
         fails(&["preset", "wavy"]),
-        "gdviz: unknown preset \"wavy\"; known presets: clean, noisy, outliers, ill-conditioned"
+        "gdviz: unknown preset \"wavy\"; known presets: clean, noisy, outliers, ill-conditioned, two-features, cubic"
     );
     assert_eq!(
         fails(&["preset", "clean", "--points", "1"]),
@@ -640,5 +640,37 @@ fn solve_with_several_features_refuses_bad_input_in_one_line() {
     assert_eq!(
         out["optimum_error"],
         "the optimum is not unique: the feature(s) of θ2 have no spread (all their values are equal) and there is no L2 part"
+    );
+}
+
+#[test]
+fn the_several_feature_presets_print_their_header_and_fit_their_truth() {
+    let files = Files::new();
+    let out = gdviz(&["preset", "two-features"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("x1,x2,y"));
+    assert_eq!(lines.count(), 100);
+    // The same seed, the same points; another seed, others.
+    assert_eq!(gdviz(&["preset", "two-features"]).stdout, text.as_bytes());
+    assert_ne!(gdviz(&["preset", "two-features", "--seed", "2"]).stdout, text.as_bytes());
+    // Fitted, θ is near its truth (0, 2, 3): with 100 points and noise σ = 1 each coefficient's
+    // standard error is about 0.1, so 0.4 is four of them.
+    let path = files.write("two.csv", text.as_bytes());
+    let out = json(&["solve", "--csv", &path]);
+    for (got, want) in numbers(&out["theta"]).iter().zip([0.0, 2.0, 3.0]) {
+        assert!((got - want).abs() < 0.4, "{:?}", out["theta"]);
+    }
+    let cubic = String::from_utf8(gdviz(&["preset", "cubic"]).stdout).unwrap();
+    assert!(cubic.starts_with("x,y\n") && cubic.lines().count() == 61);
+    let path = files.write("cubic.csv", cubic.as_bytes());
+    let out = json(&["solve", "--csv", &path, "--degree", "3"]);
+    for (got, want) in numbers(&out["theta"]).iter().zip([1.0, 1.0, -0.8, 0.3]) {
+        assert!((got - want).abs() < 0.25, "{:?}", out["theta"]);
+    }
+    assert_eq!(
+        fails(&["preset", "two-features", "--points", "1"]),
+        "gdviz: --points: points must be an integer in [2, 1000000], got 1"
     );
 }
