@@ -95,6 +95,42 @@ fn minibatch_points(c: &mut Criterion) {
     group.finish();
 }
 
+/// The several-feature model at d = 1, 3 and 10 on n = 1e4 and 1e6 points: 1000 full-batch
+/// gradient-descent updates from the sufficient statistics, and a 200×200 surface over (θ0, θ1)
+/// (the profile of the others). Both cost O(d²) an update or a cell whatever n, so the times at
+/// n = 1e6 and 1e4 should be the same.
+fn features(c: &mut Criterion) {
+    use gdviz::features::{LossConvention, Model, Moments};
+    let mut group = c.benchmark_group("features");
+    group.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1));
+    for d in [1usize, 3, 10] {
+        for points in [10_000usize, 1_000_000] {
+            let columns: Vec<Vec<f64>> =
+                (0..d).map(|j| (0..points).map(|i| ((i * (j + 3) * 7919 % 10_007) as f64) / 5000.0 - 1.0).collect()).collect();
+            let ys: Vec<f64> = (0..points).map(|i| columns.iter().map(|c| c[i]).sum::<f64>() + (i % 17) as f64 * 0.01).collect();
+            let model = Model::new(Moments::from_points(&columns, &ys), Regularization::L2 { lambda: 0.01 }, LossConvention::HalfMse).unwrap();
+            let lr = 0.5 * model.lr_critical();
+            group.bench_with_input(BenchmarkId::new(format!("gd-step/d{d}"), points), &points, |b, _| {
+                b.iter(|| {
+                    let mut theta = vec![0.0; d + 1];
+                    for _ in 0..UPDATES_PER_CALL {
+                        let g = model.smooth_gradient(&theta);
+                        for (t, g) in theta.iter_mut().zip(g) {
+                            *t -= lr * g;
+                        }
+                    }
+                    black_box(theta)
+                })
+            });
+            let optimum = model.optimum().unwrap().theta;
+            group.bench_with_input(BenchmarkId::new(format!("surface/d{d}"), points), &points, |b, _| {
+                b.iter(|| model.surface((0, 1), black_box([[-2.0, 2.0], [-2.0, 2.0]]), 200, &optimum))
+            });
+        }
+    }
+    group.finish();
+}
+
 fn surface(c: &mut Criterion) {
     let data = data_set(100_000);
     let objective = Objective::new(*data.stats(), Regularization::ElasticNet { lambda: 0.1, l1_ratio: 0.5 }).unwrap();
@@ -107,5 +143,5 @@ fn surface(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step_throughput, minibatch_points, surface);
+criterion_group!(benches, step_throughput, minibatch_points, surface, features);
 criterion_main!(benches);

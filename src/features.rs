@@ -177,6 +177,16 @@ pub struct ModelOptimum {
     pub condition_number: f64,
 }
 
+/// How [`Model::surface`] set the coefficients it does not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Others {
+    /// At their best for each point of the surface (the objective is smooth).
+    Profile,
+    /// At their values in θ* (the objective has an L1 part).
+    AtOptimum,
+}
+
 /// Least squares over d features with a regularizer and a loss convention.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -308,6 +318,72 @@ impl Model {
         let theta: Vec<f64> = std::iter::once(theta0).chain(beta.iter().copied()).collect();
         let loss = self.loss(&theta);
         Ok(ModelOptimum { theta, loss, condition_number })
+    }
+
+    /// J over a `cells × cells` grid of two coefficients `pair` (indices into θ, θ0 = 0) at
+    /// the cell centres of `ranges`, row by row from the low end of the second (the layout of
+    /// [`crate::objective::Objective::surface`]), and how the other coefficients were set:
+    /// at their best for each cell (the profile, a quadratic worked out once from H by a Schur
+    /// complement) when the objective is smooth, else at their values in `optimum`. O(1) a cell.
+    pub fn surface(&self, pair: (usize, usize), ranges: [[f64; 2]; 2], cells: usize, optimum: &[f64]) -> (Vec<f64>, Others) {
+        let m = &self.moments;
+        let (d, c) = (m.features(), self.loss.factor());
+        let l1 = self.regularization.l1_weight();
+        // J(θ) = ½θᵀHθ − qᵀθ + r + l1·Σ|θⱼ|: q = c·E[zy], r = c/2·E[y²], z = (1, φ).
+        let h = self.hessian();
+        let mut q = DVector::zeros(d + 1);
+        q[0] = c * m.mean_y;
+        for j in 0..d {
+            q[j + 1] = c * (m.cov_y[j] + m.mean[j] * m.mean_y);
+        }
+        let r = 0.5 * c * (m.var_y + m.mean_y * m.mean_y);
+        let (a, b) = pair;
+        let rest: Vec<usize> = (0..=d).filter(|&k| k != a && k != b).collect();
+        let block = |rows: &[usize], cols: &[usize]| DMatrix::from_fn(rows.len(), cols.len(), |i, j| h[(rows[i], cols[j])]);
+        let p = [a, b];
+        let (mut s2, mut q2, mut r2, others) = (block(&p, &p), DVector::from_fn(2, |i, _| q[p[i]]), r, Others::Profile);
+        let profile = if l1 == 0.0 && !rest.is_empty() { block(&rest, &rest).cholesky() } else { None };
+        match profile {
+            Some(ch) => {
+                // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P).
+                let h_op = block(&rest, &p);
+                let q_o = DVector::from_fn(rest.len(), |i, _| q[rest[i]]);
+                let inv_h_op = ch.solve(&h_op);
+                let inv_q_o = ch.solve(&q_o);
+                s2 -= h_op.transpose() * &inv_h_op;
+                q2 -= h_op.transpose() * &inv_q_o;
+                r2 -= 0.5 * q_o.dot(&inv_q_o);
+            }
+            None if !rest.is_empty() => {
+                // The others held at θ*: their terms are constants and a linear term in θ_P.
+                let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
+                let h_po = block(&p, &rest);
+                let h_oo = block(&rest, &rest);
+                let q_o = DVector::from_fn(rest.len(), |i, _| q[rest[i]]);
+                q2 -= h_po * &t_o;
+                r2 += 0.5 * t_o.dot(&(h_oo * &t_o)) - q_o.dot(&t_o) + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
+                return (self.grid(&s2, &q2, r2, pair, ranges, cells), Others::AtOptimum);
+            }
+            None => {}
+        }
+        (self.grid(&s2, &q2, r2, pair, ranges, cells), others)
+    }
+
+    /// ½pᵀSp − qᵀp + r + l1·(|slopes of p|) over the grid.
+    fn grid(&self, s: &DMatrix<f64>, q: &DVector<f64>, r: f64, pair: (usize, usize), ranges: [[f64; 2]; 2], cells: usize) -> Vec<f64> {
+        let l1 = self.regularization.l1_weight();
+        let (wa, wb) = (if pair.0 > 0 { l1 } else { 0.0 }, if pair.1 > 0 { l1 } else { 0.0 });
+        let step = [(ranges[0][1] - ranges[0][0]) / cells as f64, (ranges[1][1] - ranges[1][0]) / cells as f64];
+        let mut values = Vec::with_capacity(cells * cells);
+        for row in 0..cells {
+            let y = ranges[1][0] + (row as f64 + 0.5) * step[1];
+            for col in 0..cells {
+                let x = ranges[0][0] + (col as f64 + 0.5) * step[0];
+                let quadratic = 0.5 * (s[(0, 0)] * x * x + 2.0 * s[(0, 1)] * x * y + s[(1, 1)] * y * y) - q[0] * x - q[1] * y + r;
+                values.push(quadratic.max(0.0) + wa * x.abs() + wb * y.abs());
+            }
+        }
+        values
     }
 
     /// The features (1-based) spanned by the null space of `a`, when it has one.

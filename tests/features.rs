@@ -169,3 +169,42 @@ fn refusals_name_the_problem() {
     let e = model(&[x, x2, x3], &ys, Regularization::L1 { lambda: 0.1 }, LossConvention::HalfMse).optimum().unwrap_err();
     assert_eq!(e, NoUniqueOptimum::Collinear { features: vec![1, 2, 3] });
 }
+
+#[test]
+fn the_surface_over_two_coefficients_is_the_line_s_for_one_feature_and_a_profile_for_more() {
+    use gdviz::features::Others;
+    // One feature, (θ0, θ1): the line's surface cell for cell.
+    let d = data::preset("noisy").unwrap().settings.generate().unwrap();
+    for regularization in [Regularization::None, Regularization::L2 { lambda: 0.3 }, Regularization::L1 { lambda: 0.2 }, Regularization::ElasticNet { lambda: 0.4, l1_ratio: 0.5 }] {
+        let line = Objective::new(*d.stats(), regularization).unwrap();
+        let m = model(&[d.xs().to_vec()], d.ys(), regularization, LossConvention::HalfMse);
+        let o = m.optimum().unwrap();
+        let (values, others) = m.surface((0, 1), [[-1.0, 3.0], [0.0, 4.0]], 40, &o.theta);
+        let expected = line.surface([-1.0, 3.0], [0.0, 4.0], 40);
+        assert_eq!(others, Others::Profile);
+        for (a, b) in values.iter().zip(&expected) {
+            assert!((a - b).abs() <= 1e-9 * b.max(1.0), "{regularization:?}: {a} vs {b}");
+        }
+    }
+    // Orthogonal features with mean 0 (Σ = I, s = (1, 0, 1)): the others' best values do not
+    // depend on (θ0, θ1), they are θ2 = 0 and θ3 = 1, so the profile is J(θ0, θ1, 0, 1).
+    let f = [vec![1.0, -1.0, 1.0, -1.0], vec![1.0, 1.0, -1.0, -1.0], vec![1.0, -1.0, -1.0, 1.0]];
+    let ys = [4.0, 0.0, 2.0, 2.0];
+    let m = model(&f, &ys, Regularization::None, LossConvention::HalfMse);
+    let o = m.optimum().unwrap();
+    let (values, others) = m.surface((0, 1), [[0.0, 4.0], [-1.0, 3.0]], 4, &o.theta);
+    assert_eq!(others, Others::Profile);
+    for (i, v) in values.iter().enumerate() {
+        let (x, y) = (0.5 + (i % 4) as f64, -0.5 + (i / 4) as f64);
+        assert!((v - m.loss(&[x, y, 0.0, 1.0])).abs() < 1e-12, "cell {i}: {v}");
+    }
+    // With an L1 part the others stay at θ*: the cell is J with them there.
+    let m = model(&f, &ys, Regularization::L1 { lambda: 0.5 }, LossConvention::HalfMse);
+    let o = m.optimum().unwrap();
+    let (values, others) = m.surface((1, 3), [[-1.0, 1.0], [0.0, 2.0]], 4, &o.theta);
+    assert_eq!(others, Others::AtOptimum);
+    for (i, v) in values.iter().enumerate() {
+        let (x, y) = (-0.75 + 0.5 * (i % 4) as f64, 0.25 + 0.5 * (i / 4) as f64);
+        assert!((v - m.loss(&[o.theta[0], x, o.theta[2], y])).abs() < 1e-12, "cell {i}: {v}");
+    }
+}
