@@ -120,6 +120,12 @@ pub struct SolveArgs {
     /// nn.MSELoss); R is added unchanged.
     #[arg(long, value_name = "KIND", default_value = "half-mse")]
     pub loss: String,
+    /// Standardize each feature (each power too) to mean 0 and standard deviation 1 before
+    /// fitting; θ is printed in the original features and, as `theta_standardized`, in the
+    /// standardized ones (the penalty applies to the standardized coefficients, and the
+    /// Hessian, κ and the critical rate are the standardized problem's).
+    #[arg(long)]
+    pub standardize: bool,
     /// The penalty on the slope.
     #[command(flatten)]
     pub regularization: RegularizationArgs,
@@ -298,7 +304,11 @@ pub fn one_line_usage_error(error: &clap::Error) -> Option<String> {
 // The subcommands.
 
 fn solve(args: &SolveArgs) -> Result<String, CliError> {
-    let one_feature = args.features.is_empty() && args.target.is_none() && args.degree.unwrap_or(1) == 1 && args.loss == "half-mse";
+    let one_feature = args.features.is_empty()
+        && args.target.is_none()
+        && args.degree.unwrap_or(1) == 1
+        && args.loss == "half-mse"
+        && !args.standardize;
     let file = args.csv.display();
     let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
     let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
@@ -367,7 +377,7 @@ fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
         Some(degree) => {
             let expanded = Features::Powers { degree }.expand(&columns).map_err(at("--degree"))?;
             let base = chosen.first().map_or("x".to_string(), |&j| names[j].clone());
-            let powers = (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect();
+            let powers: Vec<String> = (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect();
             (expanded, powers)
         }
         None => (
@@ -376,9 +386,28 @@ fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
         ),
     };
     let regularization = regularization(&args.regularization)?;
-    let model = Model::new(Moments::from_points(&features, &table.columns[target]), regularization, loss).map_err(at("--reg"))?;
+    let mut moments = Moments::from_points(&features, &table.columns[target]);
+    let mut scaling = None;
+    if args.standardize {
+        let (standardized, s) = moments.standardized().map_err(|flat| {
+            let names: Vec<&str> = flat.iter().map(|&j| feature_names[j - 1].as_str()).collect();
+            CliError::about("--standardize", format!("{} has no spread (all its values are equal): it cannot be standardized", names.join(", ")))
+        })?;
+        moments = standardized;
+        scaling = Some(s);
+    }
+    let model = Model::new(moments, regularization, loss).map_err(at("--reg"))?;
     let spectrum = model.spectrum();
-    let optimum = model.optimum();
+    let optimum = model.optimum().map(|mut o| {
+        if let Some(s) = &scaling {
+            o.theta = s.to_original(&o.theta);
+        }
+        o
+    });
+    let theta_standardized = scaling
+        .as_ref()
+        .and_then(|_| model.optimum().ok())
+        .map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
     let theta = optimum.as_ref().ok().map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
     let warning = optimum.as_ref().ok().filter(|o| o.condition_number > 1e12).map(|o| {
         format!(
@@ -390,6 +419,7 @@ fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
         theta0: theta.as_ref().and_then(|t| t[0]),
         theta1: theta.as_ref().and_then(|t| t[1]),
         theta: theta.clone(),
+        theta_standardized,
         features: feature_names,
         loss_convention: args.loss.clone(),
         loss: optimum.as_ref().ok().and_then(|o| finite(o.loss)),
@@ -668,6 +698,8 @@ struct FeaturesOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
     theta: Option<Vec<Option<f64>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theta_standardized: Option<Vec<Option<f64>>>,
     features: Vec<String>,
     loss_convention: String,
     loss: Option<f64>,

@@ -135,6 +135,47 @@ impl Moments {
     pub fn features(&self) -> usize {
         self.mean.len()
     }
+
+    /// The moments of the standardized features φ′ⱼ = (φⱼ − φ̄ⱼ)/sⱼ (sⱼ the population standard
+    /// deviation): mean 0, variance 1, Σ′ the correlation matrix, s′ⱼ = sⱼ_y/sⱼ; y unchanged.
+    /// Worked out from these moments, no pass over the data. The features (1-based) with no
+    /// spread when there are any.
+    pub fn standardized(&self) -> std::result::Result<(Moments, Scaling), Vec<usize>> {
+        let d = self.features();
+        let scale = DVector::from_fn(d, |j, _| self.cov[(j, j)].sqrt());
+        let flat: Vec<usize> = (0..d).filter(|&j| !(scale[j] > 0.0 && scale[j].is_finite())).map(|j| j + 1).collect();
+        if !flat.is_empty() {
+            return Err(flat);
+        }
+        let moments = Moments {
+            n: self.n,
+            mean: DVector::zeros(d),
+            mean_y: self.mean_y,
+            cov: DMatrix::from_fn(d, d, |j, k| if j == k { 1.0 } else { self.cov[(j, k)] / (scale[j] * scale[k]) }),
+            cov_y: DVector::from_fn(d, |j, _| self.cov_y[j] / scale[j]),
+            var_y: self.var_y,
+        };
+        Ok((moments, Scaling { mean: self.mean.iter().copied().collect(), scale: scale.iter().copied().collect() }))
+    }
+}
+
+/// How features were standardized: φ′ⱼ = (φⱼ − meanⱼ)/scaleⱼ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scaling {
+    /// The features' means.
+    pub mean: Vec<f64>,
+    /// Their population standard deviations (> 0).
+    pub scale: Vec<f64>,
+}
+
+impl Scaling {
+    /// θ of the standardized model in the original features: θ0 + Σ θ′ⱼ(φⱼ − mⱼ)/sⱼ gives
+    /// θⱼ = θ′ⱼ/sⱼ and θ0 = θ′0 − Σ θ′ⱼ·mⱼ/sⱼ.
+    pub fn to_original(&self, theta: &[f64]) -> Vec<f64> {
+        let slopes: Vec<f64> = theta[1..].iter().zip(&self.scale).map(|(t, s)| t / s).collect();
+        let theta0 = theta[0] - slopes.iter().zip(&self.mean).map(|(b, m)| b * m).sum::<f64>();
+        std::iter::once(theta0).chain(slopes).collect()
+    }
 }
 
 /// Why a model has no unique optimum: the features (1-based) that make it so.

@@ -674,3 +674,24 @@ fn the_several_feature_presets_print_their_header_and_fit_their_truth() {
         "gdviz: --points: points must be an integer in [2, 1000000], got 1"
     );
 }
+
+#[test]
+fn solve_standardizes_each_feature_and_prints_both_scales() {
+    let files = Files::new();
+    let path = files.write("quadratic.csv", b"x,y\n-2,3.1\n-1,0.9\n0,1.05\n1,3\n2,7.2\n3,12.9\n");
+    let plain = json(&["solve", "--csv", &path, "--degree", "2"]);
+    let standardized = json(&["solve", "--csv", &path, "--degree", "2", "--standardize"]);
+    // Without a penalty both fit the same model: the same θ in the original powers.
+    for (a, b) in numbers(&standardized["theta"]).iter().zip(numbers(&plain["theta"])) {
+        assert_abs_diff_eq!(*a, b, epsilon = 1e-10);
+    }
+    assert_eq!(numbers(&standardized["theta_standardized"]).len(), 3);
+    assert!(plain.get("theta_standardized").is_none());
+    // Standardizing makes the valley rounder.
+    assert!(standardized["condition_number"].as_f64().unwrap() < plain["condition_number"].as_f64().unwrap());
+    let flat = files.write("flat.csv", b"a,b,y\n1,5,3\n2,5,1\n3,5,4\n");
+    assert_eq!(
+        fails(&["solve", "--csv", &flat, "--standardize"]),
+        "gdviz: --standardize: b has no spread (all its values are equal): it cannot be standardized"
+    );
+}

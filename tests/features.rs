@@ -208,3 +208,106 @@ fn the_surface_over_two_coefficients_is_the_line_s_for_one_feature_and_a_profile
         assert!((v - m.loss(&[o.theta[0], x, o.theta[2], y])).abs() < 1e-12, "cell {i}: {v}");
     }
 }
+
+/// θ after `steps` full-batch gradient-descent updates at rate `lr` from θ = 0, each gradient
+/// summed point by point: c/n·Σ rᵢ·(1, φᵢ) + λ₂·(0, β).
+fn per_point_descent(f: &[Vec<f64>], ys: &[f64], c: f64, l2: f64, lr: f64, steps: usize) -> Vec<f64> {
+    let (d, n) = (f.len(), ys.len());
+    let mut theta = vec![0.0; d + 1];
+    for _ in 0..steps {
+        let mut g = vec![0.0; d + 1];
+        for i in 0..n {
+            let r = theta[0] + (0..d).map(|j| theta[j + 1] * f[j][i]).sum::<f64>() - ys[i];
+            g[0] += r;
+            for j in 0..d {
+                g[j + 1] += r * f[j][i];
+            }
+        }
+        for (k, t) in theta.iter_mut().enumerate() {
+            let mut gk = c * g[k] / n as f64;
+            if k > 0 {
+                gk += l2 * *t;
+            }
+            *t -= lr * gk;
+        }
+    }
+    theta
+}
+
+/// The same descent from the model's gradient (its sufficient statistics).
+fn model_descent(m: &Model, d: usize, lr: f64, steps: usize) -> Vec<f64> {
+    let mut theta = vec![0.0; d + 1];
+    for _ in 0..steps {
+        let g = m.smooth_gradient(&theta);
+        for (t, g) in theta.iter_mut().zip(g) {
+            *t -= lr * g;
+        }
+    }
+    theta
+}
+
+#[test]
+fn descent_on_three_features_follows_the_per_point_loop_and_mse_at_eta_is_half_mse_at_two_eta() {
+    let (x1, x2, x3) = (values(50, 21), values(50, 22), values(50, 23));
+    let ys: Vec<f64> = (0..50).map(|i| 1.0 + x1[i] - 2.0 * x2[i] + 0.5 * x3[i] + 0.1 * ((i * 7) % 5) as f64).collect();
+    let f = vec![x1, x2, x3];
+    for (loss, c) in [(LossConvention::HalfMse, 1.0), (LossConvention::Mse, 2.0)] {
+        for l2 in [0.0, 0.1] {
+            let regularization = if l2 > 0.0 { Regularization::L2 { lambda: l2 } } else { Regularization::None };
+            let m = model(&f, &ys, regularization, loss);
+            let lr = 0.5 * m.lr_critical();
+            let (a, b) = (model_descent(&m, 3, lr, 40), per_point_descent(&f, &ys, c, l2, lr, 40));
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() < 1e-12, "{loss:?} λ2={l2}: {a:?} vs {b:?}");
+            }
+        }
+    }
+    // Without regularization the mse gradient is twice the half-mse one: mse at η is half-mse
+    // at 2η, step for step.
+    let half = model(&f, &ys, Regularization::None, LossConvention::HalfMse);
+    let full = model(&f, &ys, Regularization::None, LossConvention::Mse);
+    let eta = 0.2 * full.lr_critical();
+    for (x, y) in model_descent(&full, 3, eta, 40).iter().zip(model_descent(&half, 3, 2.0 * eta, 40)) {
+        assert!((x - y).abs() < 1e-12, "{x} vs {y}");
+    }
+}
+
+#[test]
+fn standardized_moments_are_those_of_the_standardized_columns_and_theta_maps_back() {
+    let (x1, x2) = (values(30, 31), values(30, 32));
+    let x2: Vec<f64> = x2.iter().zip(&x1).map(|(a, b)| 10.0 + 50.0 * a + 3.0 * b).collect();
+    let ys: Vec<f64> = (0..30).map(|i| 2.0 - x1[i] + 0.01 * x2[i] + 0.05 * ((i * 3) % 7) as f64).collect();
+    let f = vec![x1, x2];
+    let moments = Moments::from_points(&f, &ys);
+    let (standardized, scaling) = moments.standardized().unwrap();
+    // The columns standardized by hand, their moments computed from the points.
+    let by_hand: Vec<Vec<f64>> = f
+        .iter()
+        .map(|c| {
+            let m = c.iter().sum::<f64>() / c.len() as f64;
+            let s = (c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / c.len() as f64).sqrt();
+            c.iter().map(|v| (v - m) / s).collect()
+        })
+        .collect();
+    let direct = Moments::from_points(&by_hand, &ys);
+    for j in 0..2 {
+        assert!(standardized.mean[j].abs() < 1e-15 && direct.mean[j].abs() < 1e-12);
+        assert!((standardized.cov_y[j] - direct.cov_y[j]).abs() < 1e-12);
+        for k in 0..2 {
+            assert!((standardized.cov[(j, k)] - direct.cov[(j, k)]).abs() < 1e-12);
+        }
+    }
+    // Without regularization the fit is the same model: θ maps back to the unstandardized θ*.
+    let plain = Model::new(moments, Regularization::None, LossConvention::HalfMse).unwrap().optimum().unwrap();
+    let scaled = Model::new(standardized, Regularization::None, LossConvention::HalfMse).unwrap().optimum().unwrap();
+    for (a, b) in scaling.to_original(&scaled.theta).iter().zip(&plain.theta) {
+        assert!((a - b).abs() < 1e-10 * b.abs().max(1.0), "{a} vs {b}");
+    }
+    // Standardizing shrinks κ (x2 is 50 times wider than x1 here).
+    let kappa = |m: Moments| Model::new(m, Regularization::None, LossConvention::HalfMse).unwrap().condition_number();
+    let (raw, st) = (kappa(Moments::from_points(&f, &ys)), kappa(Moments::from_points(&by_hand, &ys)));
+    assert!(raw > 100.0 * st, "κ {raw} vs standardized {st}");
+    // A feature with no spread cannot be standardized: it is named.
+    let flat = Moments::from_points(&[f[0].clone(), vec![1.0; 30]], &ys);
+    assert_eq!(flat.standardized().unwrap_err(), vec![2]);
+}
