@@ -695,3 +695,19 @@ fn solve_standardizes_each_feature_and_prints_both_scales() {
         "gdviz: --standardize: b has no spread (all its values are equal): it cannot be standardized"
     );
 }
+
+#[test]
+fn solve_says_when_raw_high_powers_make_the_normal_equations_ill_conditioned() {
+    let files = Files::new();
+    // x from 0 to 9.75, its powers up to x¹⁰: columns from 1 to about 8e9 wide.
+    let mut csv = String::from("x,y\n");
+    for i in 0..40 {
+        let x = i as f64 / 4.0;
+        csv.push_str(&format!("{x},{}\n", (x * 0.7).cos()));
+    }
+    let path = files.write("powers.csv", csv.as_bytes());
+    let raw = json(&["solve", "--csv", &path, "--degree", "10"]);
+    let warning = raw["warning"].as_str().expect("a warning");
+    assert!(warning.starts_with("the normal equations are ill-conditioned (κ = "), "{warning}");
+    assert!(json(&["solve", "--csv", &path, "--degree", "3"]).get("warning").is_none());
+}
