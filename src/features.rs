@@ -90,6 +90,10 @@ pub struct Moments {
     pub cov_y: DVector<f64>,
     /// v = mean((y − ȳ)²).
     pub var_y: f64,
+    /// The unregularized least-squares slopes β̂ (Σβ̂ = s) and the mean squared residual of
+    /// that fit, computed by a pass over the points, when Σ is not singular: J then is a sum of
+    /// non-negative terms, (β − β̂)ᵀΣ(β − β̂) + rss, with no cancellation near the optimum.
+    pub least_squares: Option<(DVector<f64>, f64)>,
 }
 
 impl Moments {
@@ -128,7 +132,19 @@ impl Moments {
                 cov[(k, j)] = cov[(j, k)];
             }
         }
-        Moments { n, mean, mean_y, cov: cov.clone(), cov_y: cov_y / nf, var_y: var_y / nf }
+        let cov_y = cov_y / nf;
+        let spread: Vec<usize> = (0..d).filter(|&j| cov[(j, j)] > 0.0).collect();
+        let least_squares = (spread.len() == d).then(|| solve_scaled(&cov, &cov_y, &spread).ok()).flatten().map(|(beta, _)| {
+            let rss = (0..n)
+                .map(|i| {
+                    let e = ys[i] - mean_y - (0..d).map(|j| beta[j] * (features[j][i] - mean[j])).sum::<f64>();
+                    e * e
+                })
+                .sum::<f64>()
+                / nf;
+            (beta, rss)
+        });
+        Moments { n, mean, mean_y, cov, cov_y, var_y: var_y / nf, least_squares }
     }
 
     /// Number of features d.
@@ -154,6 +170,7 @@ impl Moments {
             cov: DMatrix::from_fn(d, d, |j, k| if j == k { 1.0 } else { self.cov[(j, k)] / (scale[j] * scale[k]) }),
             cov_y: DVector::from_fn(d, |j, _| self.cov_y[j] / scale[j]),
             var_y: self.var_y,
+            least_squares: self.least_squares.as_ref().map(|(beta, rss)| (beta.component_mul(&scale), *rss)),
         };
         Ok((moments, Scaling { mean: self.mean.iter().copied().collect(), scale: scale.iter().copied().collect() }))
     }
@@ -213,8 +230,8 @@ pub struct ModelOptimum {
     pub theta: Vec<f64>,
     /// J(θ*).
     pub loss: f64,
-    /// κ of the matrix the normal equations solved (cΣ + λ₂I); above 1e12 the digits of θ*
-    /// past the first few are rounding, and the report says so.
+    /// κ of the matrix the normal equations solved (cΣ + λ₂I scaled to a unit diagonal); above
+    /// 1e12 the digits of θ* past the first few are rounding, and the report says so.
     pub condition_number: f64,
 }
 
@@ -253,7 +270,13 @@ impl Model {
         let m = &self.moments;
         let beta = DVector::from_column_slice(&theta[1..]);
         let a = theta[0] + m.mean.dot(&beta) - m.mean_y;
-        let quadratic = (beta.dot(&(&m.cov * &beta)) - 2.0 * beta.dot(&m.cov_y) + m.var_y).max(0.0);
+        let quadratic = match &m.least_squares {
+            Some((fit, rss)) => {
+                let e = &beta - fit;
+                e.dot(&(&m.cov * &e)).max(0.0) + rss
+            }
+            None => (beta.dot(&(&m.cov * &beta)) - 2.0 * beta.dot(&m.cov_y) + m.var_y).max(0.0),
+        };
         0.5 * self.loss.factor() * (a * a + quadratic) + self.penalty(&beta)
     }
 
@@ -315,8 +338,8 @@ impl Model {
         }
     }
 
-    /// The exact optimum. Smooth (no L1 part): β* solves (cΣ + λ₂I)β = c·s by Cholesky, or by
-    /// the eigen-decomposition when Cholesky fails; with an L1 part, coordinate descent on the
+    /// The exact optimum. Smooth (no L1 part): β* solves (cΣ + λ₂I)β = c·s, scaled to a unit
+    /// diagonal, by Cholesky, or by the eigen-decomposition when Cholesky fails; with an L1 part, coordinate descent on the
     /// covariance form until the duality gap is at most [`GAP_TOLERANCE`] × v. Then
     /// θ0* = ȳ − φ̄ᵀβ*. Without an L2 part, a feature with no spread or collinear features make
     /// the optimum not unique (with an L1 part, a feature with no spread gets θⱼ* = 0).
@@ -327,33 +350,16 @@ impl Model {
         let (l1, l2) = (self.regularization.l1_weight(), self.regularization.l2_weight());
         let a = &m.cov * c + DMatrix::identity(d, d) * l2;
         let b = &m.cov_y * c;
-        let eigen = SymmetricEigen::new(a.clone());
-        let (lo, hi) = eigen.eigenvalues.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        let condition_number = if lo > 0.0 { hi / lo } else { f64::INFINITY };
-        // Singular when the smallest eigenvalue is rounding next to the largest (or NaN).
-        let singular = lo.partial_cmp(&(hi * f64::EPSILON * d as f64)) != Some(std::cmp::Ordering::Greater);
+        // Features with no spread and no L2 part: their coefficient is free (0 with L1).
+        let spread: Vec<usize> = (0..d).filter(|&j| a[(j, j)] > 0.0).collect();
+        if spread.len() < d && l1 == 0.0 {
+            return Err(NoUniqueOptimum::NoSpread { features: (0..d).filter(|j| !spread.contains(j)).map(|j| j + 1).collect() });
+        }
+        let (solution, condition_number) = solve_scaled(&a, &b, &spread).map_err(|features| NoUniqueOptimum::Collinear { features })?;
         let beta = if l1 > 0.0 {
-            // L1 alone pins a feature with no spread to 0, but not a collinear combination.
-            let spread: Vec<usize> = (0..d).filter(|&j| a[(j, j)] > 0.0).collect();
-            let reduced = DMatrix::from_fn(spread.len(), spread.len(), |r, k| a[(spread[r], spread[k])]);
-            if let Some(features) = (!spread.is_empty()).then(|| self.collinear(&reduced)).flatten() {
-                return Err(NoUniqueOptimum::Collinear { features: features.iter().map(|&r| spread[r - 1] + 1).collect() });
-            }
             coordinate_descent(&(&m.cov * c), l2, &b, l1, m.var_y * c)
-        } else if singular {
-            let no_spread: Vec<usize> = (0..d).filter(|&j| m.cov[(j, j)] <= 0.0).map(|j| j + 1).collect();
-            if !no_spread.is_empty() {
-                return Err(NoUniqueOptimum::NoSpread { features: no_spread });
-            }
-            return Err(NoUniqueOptimum::Collinear { features: self.collinear(&a).unwrap_or_else(|| (1..=d).collect()) });
         } else {
-            match a.clone().cholesky() {
-                Some(ch) => ch.solve(&b),
-                None => eigen.eigenvectors.clone()
-                    * DMatrix::from_diagonal(&eigen.eigenvalues.map(|v| 1.0 / v))
-                    * eigen.eigenvectors.transpose()
-                    * &b,
-            }
+            solution
         };
         let theta0 = m.mean_y - m.mean.dot(&beta);
         let theta: Vec<f64> = std::iter::once(theta0).chain(beta.iter().copied()).collect();
@@ -426,24 +432,43 @@ impl Model {
         }
         values
     }
+}
 
-    /// The features (1-based) spanned by the null space of `a`, when it has one.
-    fn collinear(&self, a: &DMatrix<f64>) -> Option<Vec<usize>> {
-        let eigen = SymmetricEigen::new(a.clone());
-        let hi = eigen.eigenvalues.iter().fold(0.0f64, |h, &v| h.max(v));
-        let d = a.nrows();
+/// Solves a·β = b over the features `spread` (the others get 0), scaled to a unit diagonal (the
+/// correlation matrix when `a` is a covariance): raw powers of x differ by many orders of
+/// magnitude in scale, which the scaling removes, so that only a real dependence among the
+/// features looks singular. Cholesky, or the eigen-decomposition when it fails. Returns β and
+/// the scaled matrix's κ, or the (1-based) features that are collinear.
+fn solve_scaled(a: &DMatrix<f64>, b: &DVector<f64>, spread: &[usize]) -> std::result::Result<(DVector<f64>, f64), Vec<usize>> {
+    let root: Vec<f64> = spread.iter().map(|&j| a[(j, j)].sqrt()).collect();
+    let scaled = DMatrix::from_fn(spread.len(), spread.len(), |r, k| a[(spread[r], spread[k])] / (root[r] * root[k]));
+    let eigen = SymmetricEigen::new(scaled.clone());
+    let (lo, hi) = eigen.eigenvalues.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    // Singular when the smallest eigenvalue is rounding next to the largest (or NaN).
+    let floor = 0.5 * spread.len() as f64 * f64::EPSILON * hi;
+    if lo.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater) {
         let mut features = Vec::new();
         for (i, &v) in eigen.eigenvalues.iter().enumerate() {
-            if v <= hi * f64::EPSILON * d as f64 {
+            if v <= floor {
                 let vector = eigen.eigenvectors.column(i);
                 let largest = vector.amax();
-                features.extend((0..d).filter(|&j| vector[j].abs() > 1e-6 * largest).map(|j| j + 1));
+                features.extend((0..spread.len()).filter(|&r| vector[r].abs() > 1e-6 * largest).map(|r| spread[r] + 1));
             }
         }
         features.sort_unstable();
         features.dedup();
-        (!features.is_empty()).then_some(features)
+        return Err(features);
     }
+    let rhs = DVector::from_fn(spread.len(), |r, _| b[spread[r]] / root[r]);
+    let y = match scaled.clone().cholesky() {
+        Some(ch) => ch.solve(&rhs),
+        None => eigen.eigenvectors.clone() * DMatrix::from_diagonal(&eigen.eigenvalues.map(|v| 1.0 / v)) * eigen.eigenvectors.transpose() * &rhs,
+    };
+    let mut beta = DVector::zeros(b.len());
+    for (r, &j) in spread.iter().enumerate() {
+        beta[j] = y[r] / root[r];
+    }
+    Ok((beta, if lo > 0.0 { hi / lo } else { f64::INFINITY }))
 }
 
 /// Minimizes ½βᵀ(G + λ₂I)β − bᵀβ + l1·‖β‖₁ (G = cΣ, b = c·s) by cyclic coordinate descent,
