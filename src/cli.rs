@@ -316,7 +316,9 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
         return solve_features(args, table);
     }
     let names = column_names(&table);
-    let data = load_csv(&args.csv)?;
+    let mut columns = table.columns;
+    let (ys, xs) = (columns.pop().unwrap_or_default(), columns.pop().unwrap_or_default());
+    let data = Dataset::new(xs, ys).map_err(|e| CliError::about(&file, e))?;
     let regularization = regularization(&args.regularization)?;
     let objective = Objective::new(*data.stats(), regularization).map_err(at("--reg"))?;
     let analysis = AnalysisJson::of(&objective);
@@ -398,16 +400,12 @@ fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
     }
     let model = Model::new(moments, regularization, loss).map_err(at("--reg"))?;
     let spectrum = model.spectrum();
-    let optimum = model.optimum().map(|mut o| {
-        if let Some(s) = &scaling {
-            o.theta = s.to_original(&o.theta);
-        }
-        o
-    });
-    let theta_standardized = scaling
-        .as_ref()
-        .and_then(|_| model.optimum().ok())
-        .map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
+    let mut optimum = model.optimum();
+    let mut theta_standardized = None;
+    if let (Some(s), Ok(o)) = (&scaling, optimum.as_mut()) {
+        theta_standardized = Some(o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
+        o.theta = s.to_original(&o.theta);
+    }
     let theta = optimum.as_ref().ok().map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
     let warning = optimum.as_ref().ok().filter(|o| o.condition_number > 1e12).map(|o| {
         format!(
@@ -489,6 +487,7 @@ fn preset(args: &PresetArgs) -> Result<String, CliError> {
         let columns = features
             .generate(args.points.unwrap_or(features.points), args.seed.unwrap_or(data::DEFAULT_SEED))
             .map_err(at("--points"))?;
+        let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
         return Ok(write_table(features.header, &columns));
     }
     let preset = data::preset(&args.name).map_err(|_| CliError::plain(data::unknown_preset(&args.name)))?;

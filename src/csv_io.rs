@@ -44,23 +44,24 @@ fn read_all(mut input: impl std::io::Read) -> Result<Vec<u8>> {
 /// Writes a data set as CSV: an `x,y` header, then one row per point. Each value is written with
 /// Rust's shortest round-trip formatting, so [`read_csv`] gives back the same bits.
 pub fn write_csv(data: &Dataset) -> String {
-    let mut text = String::with_capacity(4 + 24 * data.len());
-    text.push_str("x,y\n");
-    for (x, y) in data.xs().iter().zip(data.ys()) {
-        // Writing to a String cannot fail.
-        let _ = writeln!(text, "{x},{y}");
-    }
-    text
+    write_table(&["x", "y"], &[data.xs(), data.ys()])
 }
 
 /// Writes columns as CSV under `header`, one row per point, each value in Rust's shortest
 /// round-trip form.
-pub fn write_table(header: &[&str], columns: &[Vec<f64>]) -> String {
-    let mut text = header.join(",");
+pub fn write_table(header: &[&str], columns: &[&[f64]]) -> String {
+    let rows = columns.first().map_or(0, |c| c.len());
+    let mut text = String::with_capacity(header.len() * 4 + 12 * columns.len() * rows);
+    text.push_str(&header.join(","));
     text.push('\n');
-    for i in 0..columns.first().map_or(0, Vec::len) {
-        let row: Vec<String> = columns.iter().map(|c| c[i].to_string()).collect();
-        text.push_str(&row.join(","));
+    for i in 0..rows {
+        for (j, column) in columns.iter().enumerate() {
+            if j > 0 {
+                text.push(',');
+            }
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{}", column[i]);
+        }
         text.push('\n');
     }
     text

@@ -338,35 +338,37 @@ pub fn unknown_preset(name: &str) -> Error {
 }
 
 /// A named data set with several feature columns (or one to fit by its powers), for the
-/// several-feature model: its columns' names (the last is y) and a sentence for `--help`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// several-feature model: its columns' names (the last is y) and how a row is drawn.
+#[derive(Debug, Clone, Copy)]
 pub struct FeaturePreset {
     /// Name used by the command line.
     pub name: &'static str,
-    /// One sentence saying what the preset is.
-    pub description: &'static str,
     /// The columns' names, y last.
     pub header: &'static [&'static str],
     /// Default number of points.
     pub points: usize,
+    /// One row, drawn from the random numbers.
+    row: fn(&mut ChaCha8Rng) -> Vec<f64>,
 }
 
 /// The several-feature presets.
 pub const FEATURE_PRESETS: [FeaturePreset; 2] = [
-    FeaturePreset {
-        name: "two-features",
-        description: "the tutorial's y = 2·x1 + 3·x2 + ε: x1, x2 and ε standard normal, 100 points",
-        header: &["x1", "x2", "y"],
-        points: 100,
-    },
-    FeaturePreset {
-        name: "cubic",
-        description: "a curve for polynomial fits: y = 1 + x − 0.8·x² + 0.3·x³ + ε, x uniform in [−2, 2], \
-                      ε normal with σ = 0.3, 60 points (fit it with --degree 3)",
-        header: &["x", "y"],
-        points: 60,
-    },
+    // The tutorial's y = 2·x1 + 3·x2 + ε: x1, x2 and ε standard normal.
+    FeaturePreset { name: "two-features", header: &["x1", "x2", "y"], points: 100, row: two_features_row },
+    // A curve for polynomial fits: y = 1 + x − 0.8·x² + 0.3·x³ + ε, x uniform in [−2, 2], ε
+    // normal with σ = 0.3.
+    FeaturePreset { name: "cubic", header: &["x", "y"], points: 60, row: cubic_row },
 ];
+
+fn two_features_row(rng: &mut ChaCha8Rng) -> Vec<f64> {
+    let (x1, x2) = (standard_normal(rng), standard_normal(rng));
+    vec![x1, x2, 2.0 * x1 + 3.0 * x2 + standard_normal(rng)]
+}
+
+fn cubic_row(rng: &mut ChaCha8Rng) -> Vec<f64> {
+    let x = -2.0 + 4.0 * unit(rng);
+    vec![x, 1.0 + x - 0.8 * x * x + 0.3 * x * x * x + 0.3 * standard_normal(rng)]
+}
 
 /// Finds a several-feature preset by name.
 pub fn feature_preset(name: &str) -> Option<&'static FeaturePreset> {
@@ -381,17 +383,7 @@ impl FeaturePreset {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut columns = vec![Vec::with_capacity(points); self.header.len()];
         for _ in 0..points {
-            let row = match self.name {
-                "two-features" => {
-                    let (x1, x2) = (standard_normal(&mut rng), standard_normal(&mut rng));
-                    vec![x1, x2, 2.0 * x1 + 3.0 * x2 + standard_normal(&mut rng)]
-                }
-                _ => {
-                    let x = -2.0 + 4.0 * unit(&mut rng);
-                    vec![x, 1.0 + x - 0.8 * x * x + 0.3 * x * x * x + 0.3 * standard_normal(&mut rng)]
-                }
-            };
-            for (column, v) in columns.iter_mut().zip(row) {
+            for (column, v) in columns.iter_mut().zip((self.row)(&mut rng)) {
                 column.push(v);
             }
         }

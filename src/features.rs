@@ -388,9 +388,11 @@ impl Model {
         let rest: Vec<usize> = (0..=d).filter(|&k| k != a && k != b).collect();
         let block = |rows: &[usize], cols: &[usize]| DMatrix::from_fn(rows.len(), cols.len(), |i, j| h[(rows[i], cols[j])]);
         let p = [a, b];
-        let (mut s2, mut q2, mut r2, others) = (block(&p, &p), DVector::from_fn(2, |i, _| q[p[i]]), r, Others::Profile);
-        let profile = if l1 == 0.0 && !rest.is_empty() { block(&rest, &rest).cholesky() } else { None };
-        match profile {
+        let (mut s2, mut q2, mut r2) = (block(&p, &p), DVector::from_fn(2, |i, _| q[p[i]]), r);
+        if rest.is_empty() {
+            return (self.grid(&s2, &q2, r2, pair, ranges, cells), Others::Profile);
+        }
+        match (l1 == 0.0).then(|| block(&rest, &rest).cholesky()).flatten() {
             Some(ch) => {
                 // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P).
                 let h_op = block(&rest, &p);
@@ -400,8 +402,9 @@ impl Model {
                 s2 -= h_op.transpose() * &inv_h_op;
                 q2 -= h_op.transpose() * &inv_q_o;
                 r2 -= 0.5 * q_o.dot(&inv_q_o);
+                (self.grid(&s2, &q2, r2, pair, ranges, cells), Others::Profile)
             }
-            None if !rest.is_empty() => {
+            None => {
                 // The others held at θ*: their terms are constants and a linear term in θ_P.
                 let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
                 let h_po = block(&p, &rest);
@@ -409,11 +412,9 @@ impl Model {
                 let q_o = DVector::from_fn(rest.len(), |i, _| q[rest[i]]);
                 q2 -= h_po * &t_o;
                 r2 += 0.5 * t_o.dot(&(h_oo * &t_o)) - q_o.dot(&t_o) + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
-                return (self.grid(&s2, &q2, r2, pair, ranges, cells), Others::AtOptimum);
+                (self.grid(&s2, &q2, r2, pair, ranges, cells), Others::AtOptimum)
             }
-            None => {}
         }
-        (self.grid(&s2, &q2, r2, pair, ranges, cells), others)
     }
 
     /// ½pᵀSp − qᵀp + r + l1·(|slopes of p|) over the grid.

@@ -191,8 +191,9 @@ pub fn sampler_rng(seed: u64) -> ChaCha8Rng {
 /// The epoch's order is a uniformly random permutation drawn lazily by Fisher–Yates: position
 /// k is swapped with a uniform position in [k, n) just before it is used, so a batch costs
 /// O(b), with no O(n) shuffle at epoch starts. Positions are drawn as u32 (the same on 64-bit
-/// hosts and on wasm32, by [`uniform_below`]) and the sums run in the order drawn, so the result is the same bits on
-/// every target. The tracer gets the batch's original indices in that order.
+/// hosts and on wasm32, by [`uniform_below`]) and the sums run in the order drawn, so the
+/// result is the same bits on every target. The tracer gets the batch's original indices in
+/// that order.
 #[inline(always)]
 pub(crate) fn batch_gradient<P: Positions + ?Sized, T: Tracer>(
     positions: &mut P,

@@ -60,15 +60,13 @@ pub struct LossScene<'a> {
 /// at each recorded iteration k, the mean of the recorded J over the iterations
 /// (k − w(k), k], w(k) = [`smoothing_window`]`(batches_per_epoch, k)`. Recorded points are
 /// evenly spaced (every iteration, or every 2^m-th once a long history is thinned), so the mean
-/// over them is the mean over the window. Calls `each(i, k, mean)` for the i-th point, in order.
-pub fn moving_mean_each(losses: &[(f64, f64)], batches_per_epoch: u64, mut each: impl FnMut(usize, f64, f64)) {
+/// over them is the mean over the window.
+pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
     let mut mean = MovingMean::default();
-    for (i, &(k, _)) in losses.iter().enumerate() {
-        each(i, k, mean.next(losses, i, batches_per_epoch));
-    }
+    (0..losses.len()).map(|i| (losses[i].0, mean.next(losses, i, batches_per_epoch))).collect()
 }
 
-/// The state of [`moving_mean_each`] between points, so that a curve can be taken in a few
+/// The state of [`moving_mean`] between points, so that a curve can be taken in a few
 /// points at a time.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct MovingMean {
@@ -247,13 +245,6 @@ pub fn curves(paths: &[RunPath], caches: &mut Vec<CurveCache>, columns: Columns)
         .collect()
 }
 
-/// [`moving_mean_each`] as a list of (k, mean).
-pub fn moving_mean(losses: &[(f64, f64)], batches_per_epoch: u64) -> Vec<(f64, f64)> {
-    let mut out = Vec::with_capacity(losses.len());
-    moving_mean_each(losses, batches_per_epoch, |_, k, m| out.push((k, m)));
-    out
-}
-
 /// The window of the moving mean at iteration k, in iterations: one epoch (⌈n/b⌉ updates), but
 /// at most a tenth of k (so that the mean follows the descent early on, and is as wide on a
 /// log iteration axis at every k), and at least 1.
@@ -297,7 +288,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
         b.margin(scale.px(MARGIN)).x_label_area_size(scale.px(40.0)).y_label_area_size(scale.px(Y_LABELS));
         b
     };
-    let curves = Curves { scene, lo, hi, end };
+    let curves = Curves { scene, lo, hi };
     if scene.log_iterations {
         let chart = builder().build_cartesian_2d((1f64..end.max(10.0)).log_scale(), (lo..hi).log_scale()).map_err(draw_err)?;
         curves.draw(root, chart, Label::IterationLog, blit)
@@ -312,7 +303,6 @@ struct Curves<'s, 'a> {
     scene: &'s LossScene<'a>,
     lo: f64,
     hi: f64,
-    end: f64,
 }
 
 impl Curves<'_, '_> {
@@ -326,7 +316,7 @@ impl Curves<'_, '_> {
     where
         X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
     {
-        let (scene, lo, hi, end) = (self.scene, self.lo, self.hi, self.end);
+        let (scene, lo, hi, end) = (self.scene, self.lo, self.hi, self.scene.columns.end);
         let scale = scene.scale;
         let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
         chart

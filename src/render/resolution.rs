@@ -17,14 +17,14 @@
 //! that a canvas kept between frames gets only those.
 
 use super::{RgbaImage, ViewTransform};
+use crate::objective::Theta;
+use crate::run::HistoryPoint;
 
 /// Polylines in device pixels.
 pub type Polylines = Vec<Vec<(i32, i32)>>;
 
 /// A run's polylines: (run index, polylines).
 pub type RunLines = (usize, Polylines);
-use crate::objective::Theta;
-use crate::run::HistoryPoint;
 
 /// What identifies the drawing a [`Trail`] holds: the run's start and history stride, and the
 /// view and canvas it was drawn for.
@@ -48,8 +48,9 @@ pub struct Trail {
     taken: usize,
     /// The last point taken in (iteration, θ).
     last: Option<(u64, Theta)>,
-    painted: Option<PixelSet>,
-    kept: Vec<Vec<(i32, i32)>>,
+    /// The pixels the kept segments paint.
+    painted: PixelSet,
+    kept: Polylines,
     /// For each vertex of `kept`, the recorded point whose segment put it there.
     sources: Vec<Vec<u32>>,
     /// Whether the next kept segment may extend the last polyline.
@@ -67,7 +68,7 @@ impl Trail {
             && points.len() >= self.taken
             && (self.taken == 0 || self.last == Some((points[self.taken - 1].iteration, points[self.taken - 1].theta)));
         if !continues {
-            *self = Trail { key: Some(key), painted: Some(PixelSet::new(size.0, size.1)), ..Trail::default() };
+            *self = Trail { key: Some(key), painted: PixelSet::new(size.0, size.1), ..Trail::default() };
         }
         for (i, p) in points.iter().enumerate().skip(self.taken) {
             self.take(i as u32, p.theta, transform);
@@ -78,17 +79,11 @@ impl Trail {
     }
 
     fn take(&mut self, i: u32, theta: Theta, t: &ViewTransform) {
-        let painted = self.painted.get_or_insert_with(|| PixelSet::new(0, 0));
         let pixel = |p: (f64, f64)| {
             let (x, y) = t.to_pixel(p.0, p.1);
             (x.round() as i32, y.round() as i32)
         };
-        let Some((_, previous)) = self.last else {
-            if t.contains(theta.theta0, theta.theta1) {
-                painted.insert(pixel((theta.theta0, theta.theta1)));
-            }
-            return;
-        };
+        let Some((_, previous)) = self.last else { return };
         let Some((a, b)) = t.clip((previous.theta0, previous.theta1), (theta.theta0, theta.theta1)) else {
             self.open = false;
             return;
@@ -97,7 +92,7 @@ impl Trail {
         if pa == pb {
             return;
         }
-        if !painted.insert_line(pa, pb) {
+        if !self.painted.insert_line(pa, pb) {
             self.open = false;
             return;
         }
@@ -122,7 +117,7 @@ impl Trail {
     /// The kept polylines as the first `count` recorded points alone would have kept them
     /// (whether a segment is kept depends only on the points before it): the timeline's view of
     /// an earlier step, without taking the points in again.
-    pub fn lines_until(&self, count: usize) -> Vec<Vec<(i32, i32)>> {
+    pub fn lines_until(&self, count: usize) -> Polylines {
         self.kept
             .iter()
             .zip(&self.sources)
@@ -141,7 +136,7 @@ impl Trail {
 
     /// The polylines kept since `mark` (an earlier [`Trail::mark`] of this same trail): the
     /// last polyline then from its last point on, when it grew, and every polyline after it.
-    pub fn lines_since(&self, (lines, points): (usize, usize)) -> Vec<Vec<(i32, i32)>> {
+    pub fn lines_since(&self, (lines, points): (usize, usize)) -> Polylines {
         let mut out = Vec::new();
         if lines > 0 {
             if let Some(line) = self.kept.get(lines - 1).filter(|l| l.len() > points && points > 0) {

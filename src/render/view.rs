@@ -220,8 +220,8 @@ impl PlotView {
     /// live, from the trails kept between frames, only the polylines kept since the last frame
     /// (or everything, `clear` set, when a trail started again, the runs, their drawing order,
     /// the canvas or the scale changed, or the last frame was not live); at a timeline step,
-    /// everything up to it, cut from the live trails. A live path ending past its last recorded point gets that segment
-    /// as its `tail`, drawn every frame on top.
+    /// everything up to it, cut from the live trails. A live path ending past its last
+    /// recorded point gets that segment as its `tail`, drawn every frame on top.
     pub fn trail_drawing(&mut self, session: &Session, paths: &[RunPath], t: &ViewTransform, size: (u32, u32)) -> TrailDrawing {
         let runs = session.runs();
         let order: Vec<usize> = super::drawing_order(paths).iter().map(|p| p.index).collect();
@@ -247,13 +247,14 @@ impl PlotView {
             }
         }
         let trails = &self.trails;
-        let state = (order.clone(), size, self.scale);
-        let clear = !live || restarted || self.trail_layer.as_ref().map(|l| (&l.order, l.size, l.scale)) != Some((&state.0, state.1, state.2));
+        // The marks the layers were drawn up to, while they still hold these trails.
+        let held = self.trail_layer.as_ref().filter(|l| live && !restarted && l.order == order && l.size == size && l.scale == self.scale);
+        let clear = held.is_none();
         let lines: Vec<RunLines> = order
             .iter()
             .filter_map(|&index| {
                 let trail = trails.get(index)?;
-                let mark = self.trail_layer.as_ref().filter(|_| !clear).and_then(|l| l.marks.get(index).copied());
+                let mark = held.and_then(|l| l.marks.get(index).copied());
                 Some((index, match (mark, live) {
                     (Some(mark), _) => trail.lines_since(mark),
                     (None, true) => trail.lines().to_vec(),
@@ -261,12 +262,7 @@ impl PlotView {
                 }))
             })
             .collect();
-        self.trail_layer = live.then(|| TrailLayer {
-            order: state.0,
-            size: state.1,
-            scale: state.2,
-            marks: trails.iter().map(Trail::mark).collect(),
-        });
+        self.trail_layer = live.then(|| TrailLayer { order, size, scale: self.scale, marks: trails.iter().map(Trail::mark).collect() });
         TrailDrawing { clear, lines, tails }
     }
 
