@@ -100,7 +100,7 @@ fn minibatch_points(c: &mut Criterion) {
 /// (the profile of the others). Both cost O(d²) an update or a cell whatever n, so the times at
 /// n = 1e6 and 1e4 should be the same.
 fn features(c: &mut Criterion) {
-    use gdviz::features::{LossConvention, Model, Moments};
+    use gdviz::{Features, Theta};
     let mut group = c.benchmark_group("features");
     group.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1));
     for d in [1usize, 3, 10] {
@@ -108,23 +108,23 @@ fn features(c: &mut Criterion) {
             let columns: Vec<Vec<f64>> =
                 (0..d).map(|j| (0..points).map(|i| ((i * (j + 3) * 7919 % 10_007) as f64) / 5000.0 - 1.0).collect()).collect();
             let ys: Vec<f64> = (0..points).map(|i| columns.iter().map(|c| c[i]).sum::<f64>() + (i % 17) as f64 * 0.01).collect();
-            let model = Model::new(Moments::from_points(&columns, &ys), Regularization::L2 { lambda: 0.01 }, LossConvention::HalfMse).unwrap();
-            let lr = 0.5 * model.lr_critical();
+            let data = gdviz::Dataset::with_features(columns, ys, Features::Columns).unwrap();
+            let model = Objective::new(*data.stats(), Regularization::L2 { lambda: 0.01 }).unwrap();
+            let lr = 0.5 * model.curvature().lr_critical;
             group.bench_with_input(BenchmarkId::new(format!("gd-step/d{d}"), points), &points, |b, _| {
                 b.iter(|| {
-                    let mut theta = vec![0.0; d + 1];
+                    let mut theta = Theta::zeros(d + 1);
                     for _ in 0..UPDATES_PER_CALL {
-                        let g = model.smooth_gradient(&theta);
-                        for (t, g) in theta.iter_mut().zip(g) {
-                            *t -= lr * g;
+                        let g = model.smooth_gradient(theta);
+                        for k in 0..=d {
+                            theta[k] -= lr * g[k];
                         }
                     }
                     black_box(theta)
                 })
             });
-            let optimum = model.optimum().unwrap().theta;
             group.bench_with_input(BenchmarkId::new(format!("surface/d{d}"), points), &points, |b, _| {
-                b.iter(|| model.surface((0, 1), black_box([[-2.0, 2.0], [-2.0, 2.0]]), 200, &optimum))
+                b.iter(|| model.surface_of((0, 1), black_box([[-2.0, 2.0], [-2.0, 2.0]]), 200))
             });
         }
     }

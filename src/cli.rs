@@ -1,10 +1,11 @@
 //! The `gdviz` command line: a thin native front end over the core.
 //!
 //! ```text
-//! gdviz solve  --csv FILE [--reg KIND] [--lambda F] [--l1-ratio F]
-//!              [--features A,B] [--target C] [--degree P] [--loss half-mse|mse]
-//! gdviz fit    --csv FILE [regularization] [--lr F] [--batch N] [--steps N] [--seed N]
-//!              [--init T0,T1] [--tol F] [--optimizer NAME ...] [--schedule NAME ...]
+//! gdviz solve  --csv FILE [data] [--reg KIND] [--lambda F] [--l1-ratio F]
+//! gdviz fit    --csv FILE [data] [regularization] [--lr F] [--batch N] [--steps N] [--seed N]
+//!              [--init T0,T1,…] [--tol F] [--optimizer NAME ...] [--schedule NAME ...]
+//! gdviz plot   (as fit) --out DIR [--width PX] [--height PX]
+//!   data: [--features A,B] [--target C] [--degree P] [--loss half-mse|mse] [--standardize]
 //! gdviz preset NAME [--seed N] [--points N]
 //! ```
 //! `solve` and `fit` print one JSON object; `preset` prints CSV. Bad input is reported as one
@@ -12,11 +13,11 @@
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
 
-use crate::csv_io::{read_csv, read_table, write_csv, write_table, Table};
-use crate::features::{Features, LossConvention, Model, Moments};
+use crate::csv_io::{read_table, write_csv, write_table, Table};
+use crate::features::{Features, LossConvention};
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
-use crate::objective::{Objective, Regularization, Theta};
+use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
 use crate::catalog::{self, DEFAULT_LEARNING_RATE};
 use crate::report::Analysis;
@@ -28,7 +29,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use serde::Serialize;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Exit status for bad input, the same as clap's for usage errors.
 pub const USAGE_EXIT_CODE: u8 = 2;
@@ -45,9 +46,10 @@ pub const DEFAULT_STEP_SIZE: u64 = 100;
 
 /// Gradient descent on least-squares linear regression, from the command line.
 ///
-/// The objective is J(θ) = 1/(2n)·Σ (θ0 + θ1·x_i − y_i)² + R(θ1), the intercept θ0 never
-/// penalized. Data files are CSV with two numeric columns x,y and an optional header row;
-/// `solve` also takes several feature columns (the last column is y) or the powers of one.
+/// The model is ŷ = θ0 + Σⱼ θⱼ·φⱼ, the features φ being the x columns of the data or the powers
+/// of one; the objective is J(θ) = c/(2n)·Σ(ŷᵢ − yᵢ)² + R(θ1..θd), c = 1 (half-mse) or 2 (mse),
+/// the intercept θ0 never penalized. Data files are CSV with k ≥ 2 numeric columns and an
+/// optional header row: by default the last column is y and every other one a feature.
 #[derive(Debug, Parser)]
 #[command(name = "gdviz", version)]
 pub struct Cli {
@@ -102,40 +104,57 @@ pub struct PlotArgs {
 /// Flags of `solve`.
 #[derive(Debug, Args)]
 pub struct SolveArgs {
+    /// The data and the model's features.
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// The penalty on the slopes.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
+}
+
+/// The data flags, shared by `solve`, `fit` and `plot`: the file, which columns are the
+/// features and the target, their powers, the loss convention and standardization.
+#[derive(Debug, Args)]
+pub struct DataArgs {
     /// CSV file of k ≥ 2 numeric columns (optional header row, blank lines skipped): by default
     /// the last column is y and every other one a feature.
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
+
     /// The feature columns, by header name or 1-based number: `--features x1,x3` [default:
     /// every column but the target].
     #[arg(long, value_name = "A,B", value_delimiter = ',')]
     pub features: Vec<String>,
+
     /// The target column y, by header name or 1-based number [default: the last].
     #[arg(long, value_name = "C")]
     pub target: Option<String>,
+
     /// Fit the powers x, x², …, x^P of the one feature column (P from 1 to 10).
     #[arg(long, value_name = "P")]
     pub degree: Option<usize>,
+
     /// The data term: half-mse (1/(2n)·Σr², the default) or mse (1/n·Σr², PyTorch's
-    /// nn.MSELoss); R is added unchanged.
+    /// nn.MSELoss, so that a learning rate carries over to a PyTorch script); R is added
+    /// unchanged.
     #[arg(long, value_name = "KIND", default_value = "half-mse")]
     pub loss: String,
+
     /// Standardize each feature (each power too) to mean 0 and standard deviation 1 before
     /// fitting; θ is printed in the original features and, as `theta_standardized`, in the
     /// standardized ones (the penalty applies to the standardized coefficients, and the
     /// Hessian, κ and the critical rate are the standardized problem's).
     #[arg(long)]
     pub standardize: bool,
-    /// The penalty on the slope.
-    #[command(flatten)]
-    pub regularization: RegularizationArgs,
 }
 
 /// The regularization flags, shared by `solve` and `fit`.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Regularization")]
 pub struct RegularizationArgs {
-    /// Penalty R(θ1): none, l1 (λ|θ1|), l2 ((λ/2)θ1²) or elastic-net (λ(ρ|θ1| + (1−ρ)/2·θ1²)).
+    /// Penalty R on every slope: none, l1 (λΣ|θⱼ|), l2 ((λ/2)Σθⱼ²) or elastic-net
+    /// (λ(ρΣ|θⱼ| + (1−ρ)/2·Σθⱼ²)).
     #[arg(long, value_name = "KIND", default_value = "none")]
     pub reg: String,
     /// Regularization strength λ ≥ 0, for l1, l2 and elastic-net [default: 0.1].
@@ -149,9 +168,9 @@ pub struct RegularizationArgs {
 /// Flags of `fit`.
 #[derive(Debug, Args)]
 pub struct FitArgs {
-    /// CSV file with two numeric columns x,y (optional header row, blank lines skipped).
-    #[arg(long, value_name = "FILE")]
-    pub csv: PathBuf,
+    /// The data and the model's features.
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Base learning rate η > 0. The default is the page's; the output's lr_critical says
     /// where full-batch gradient descent starts to diverge on your data.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_LEARNING_RATE)]
@@ -165,14 +184,14 @@ pub struct FitArgs {
     /// Seed of the mini-batch sampler: the same seed gives the same run.
     #[arg(long, value_name = "N", default_value_t = data::DEFAULT_SEED)]
     pub seed: u64,
-    /// Start point θ0,θ1, e.g. --init -3,5 [default: 0,0].
-    #[arg(long, value_name = "T0,T1", allow_hyphen_values = true)]
+    /// Start point θ0,θ1,…,θd, one value per coefficient, e.g. --init -3,5 [default: all 0].
+    #[arg(long, value_name = "T0,T1,…", allow_hyphen_values = true)]
     pub init: Option<String>,
     /// Converged when the gradient norm (with L1: the proximal gradient mapping's) is ≤ this.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_TOLERANCE)]
     pub tol: f64,
     // Flattened after the run's own flags, which so keep the plain "Options" heading in --help.
-    /// The penalty on the slope.
+    /// The penalty on the slopes.
     #[command(flatten)]
     pub regularization: RegularizationArgs,
     /// The update rule and its hyperparameters.
@@ -304,31 +323,21 @@ pub fn one_line_usage_error(error: &clap::Error) -> Option<String> {
 // The subcommands.
 
 fn solve(args: &SolveArgs) -> Result<String, CliError> {
-    let one_feature = args.features.is_empty()
-        && args.target.is_none()
-        && args.degree.unwrap_or(1) == 1
-        && args.loss == "half-mse"
-        && !args.standardize;
-    let file = args.csv.display();
-    let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
-    let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
-    if !(one_feature && table.columns.len() == 2) {
-        return solve_features(args, table);
-    }
-    let names = column_names(&table);
-    let mut columns = table.columns;
-    let (ys, xs) = (columns.pop().unwrap_or_default(), columns.pop().unwrap_or_default());
-    let data = Dataset::new(xs, ys).map_err(|e| CliError::about(&file, e))?;
+    let loaded = load_data(&args.data)?;
     let regularization = regularization(&args.regularization)?;
-    let objective = Objective::new(*data.stats(), regularization).map_err(at("--reg"))?;
-    let analysis = AnalysisJson::of(&objective);
-    let optimum = analysis.optimum;
+    let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, loaded.data.len());
+    let start = Theta::zeros(loaded.data.features() + 1);
+    let session = loaded.session(regularization, config, start)?;
+    let analysis = AnalysisJson::of(&session);
+    let optimum = analysis.optimum.as_ref();
     let output = SolveOutput {
-        theta0: optimum.and_then(|o| finite(o.theta0)),
-        theta1: optimum.and_then(|o| finite(o.theta1)),
-        theta: optimum.map(|o| vec![finite(o.theta0), finite(o.theta1)]),
-        features: vec![names[0].clone()],
-        loss: optimum.and_then(|o| finite(o.loss)),
+        theta0: optimum.and_then(|o| o.theta0),
+        theta1: optimum.and_then(|o| o.theta1),
+        theta: optimum.map(|o| o.theta.clone()),
+        theta_standardized: analysis.optimum_standardized.clone(),
+        features: loaded.names,
+        loss_convention: loaded.loss_name,
+        loss: optimum.and_then(|o| o.loss),
         analysis,
     };
     to_json(&output)
@@ -354,8 +363,35 @@ fn column(names: &[String], name: &str, flag: &str) -> Result<usize, CliError> {
     }
 }
 
-/// `solve` for several features, for the powers of one, or with the mse convention.
-fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
+/// A data file read by the data flags: the data set with its features, the features' names,
+/// the loss convention and whether to standardize.
+struct LoadedData {
+    data: Dataset,
+    names: Vec<String>,
+    loss: LossConvention,
+    loss_name: String,
+    standardize: bool,
+}
+
+impl LoadedData {
+    /// The session of this data with `regularization`, one run of `config` from `start`, in the
+    /// loss convention and standardized when asked.
+    fn session(&self, regularization: Regularization, config: RunConfig, start: Theta) -> Result<Session, CliError> {
+        // Regularization and run settings are valid by now, so the session can only refuse θ_start.
+        let mut session = Session::with_loss(self.data.clone(), regularization, self.loss, config, start).map_err(at("--init"))?;
+        if self.standardize {
+            session.set_standardize(true).map_err(at("--standardize"))?;
+        }
+        Ok(session)
+    }
+}
+
+/// Reads the data file and chooses its features and target as the data flags say; errors name
+/// the file (with line and column) or the flag.
+fn load_data(args: &DataArgs) -> Result<LoadedData, CliError> {
+    let file = args.csv.display();
+    let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
+    let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
     let names = column_names(&table);
     let target = match &args.target {
         Some(name) => column(&names, name, "--target")?,
@@ -374,91 +410,56 @@ fn solve_features(args: &SolveArgs, table: Table) -> Result<String, CliError> {
         "mse" => LossConvention::Mse,
         other => return Err(CliError::about("--loss", Error::unknown_choice("loss", other, ["half-mse", "mse"]))),
     };
-    let columns: Vec<Vec<f64>> = chosen.iter().map(|&j| table.columns[j].clone()).collect();
     let (features, feature_names) = match args.degree {
         Some(degree) => {
-            let expanded = Features::Powers { degree }.expand(&columns).map_err(at("--degree"))?;
             let base = chosen.first().map_or("x".to_string(), |&j| names[j].clone());
             let powers: Vec<String> = (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect();
-            (expanded, powers)
+            (Features::Powers { degree }, powers)
         }
-        None => (
-            Features::Columns.expand(&columns).map_err(at("--features"))?,
-            chosen.iter().map(|&j| names[j].clone()).collect(),
-        ),
+        None => (Features::Columns, chosen.iter().map(|&j| names[j].clone()).collect()),
     };
-    let regularization = regularization(&args.regularization)?;
-    let mut moments = Moments::from_points(&features, &table.columns[target]);
-    let mut scaling = None;
+    features.check(chosen.len()).map_err(at(if args.degree.is_some() { "--degree" } else { "--features" }))?;
+    let mut columns = table.columns;
+    let ys = std::mem::take(&mut columns[target]);
+    let xs: Vec<Vec<f64>> = chosen.iter().map(|&j| std::mem::take(&mut columns[j])).collect();
+    let data = Dataset::with_features(xs, ys, features).map_err(|e| CliError::about(&file, e))?;
     if args.standardize {
-        let (standardized, s) = moments.standardized().map_err(|flat| {
+        data.standardized().map_err(|flat| {
             let names: Vec<&str> = flat.iter().map(|&j| feature_names[j - 1].as_str()).collect();
             CliError::about("--standardize", format!("{} has no spread (all its values are equal): it cannot be standardized", names.join(", ")))
         })?;
-        moments = standardized;
-        scaling = Some(s);
     }
-    let model = Model::new(moments, regularization, loss).map_err(at("--reg"))?;
-    let spectrum = model.spectrum();
-    let mut optimum = model.optimum();
-    let mut theta_standardized = None;
-    if let (Some(s), Ok(o)) = (&scaling, optimum.as_mut()) {
-        theta_standardized = Some(o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
-        o.theta = s.to_original(&o.theta);
-    }
-    let theta = optimum.as_ref().ok().map(|o| o.theta.iter().map(|&v| finite(v)).collect::<Vec<_>>());
-    let warning = optimum.as_ref().ok().filter(|o| o.condition_number > 1e12).map(|o| {
-        format!(
-            "the normal equations are ill-conditioned (κ = {:.1e}): digits of θ* beyond the first few are rounding",
-            o.condition_number
-        )
-    });
-    let output = FeaturesOutput {
-        theta0: theta.as_ref().and_then(|t| t[0]),
-        theta1: theta.as_ref().and_then(|t| t[1]),
-        theta: theta.clone(),
-        theta_standardized,
-        features: feature_names,
-        loss_convention: args.loss.clone(),
-        loss: optimum.as_ref().ok().and_then(|o| finite(o.loss)),
-        optimum: optimum.as_ref().ok().map(|o| FeaturesOptimumJson {
-            theta0: finite(o.theta[0]),
-            theta1: finite(o.theta[1]),
-            theta: o.theta.iter().map(|&v| finite(v)).collect(),
-            loss: finite(o.loss),
-        }),
-        optimum_error: optimum.as_ref().err().map(|e| e.to_string()),
-        warning,
-        lr_critical: finite(model.lr_critical()),
-        condition_number: finite(model.condition_number()),
-        hessian_eigenvalues: spectrum.iter().map(|&v| finite(v)).collect(),
-    };
-    to_json(&output)
+    Ok(LoadedData { data, names: feature_names, loss, loss_name: args.loss.clone(), standardize: args.standardize })
 }
 
 /// Builds the session of `fit` and runs it for --steps updates.
-fn fitted_session(args: &FitArgs) -> Result<(Session, Optimizer), CliError> {
-    let data = load_csv(&args.csv)?;
+fn fitted_session(args: &FitArgs) -> Result<(Session, LoadedData, Optimizer), CliError> {
+    let loaded = load_data(&args.data)?;
+    let n = loaded.data.len();
     let regularization = regularization(&args.regularization)?;
     let optimizer = optimizer(&args.optimizer)?;
     let schedule = schedule(&args.schedule, args.steps)?;
-    let config = run_config(args, data.len(), optimizer, schedule)?;
+    let config = run_config(args, n, optimizer, schedule)?;
     let theta_start = match &args.init {
         Some(text) => parse_init(text)?,
-        None => Theta::default(),
+        None => Theta::zeros(loaded.data.features() + 1),
     };
-    // Regularization and run settings are valid by now, so the session can only refuse θ_start.
-    let mut session = Session::new(data, regularization, config, theta_start).map_err(at("--init"))?;
+    let mut session = loaded.session(regularization, config, theta_start)?;
     session.step(args.steps);
-    Ok((session, optimizer))
+    Ok((session, loaded, optimizer))
 }
 
 fn fit(args: &FitArgs) -> Result<String, CliError> {
-    let (session, optimizer) = fitted_session(args)?;
+    let (session, loaded, optimizer) = fitted_session(args)?;
     let report = session.reports().remove(0);
+    let original = session.to_original_scale(report.theta);
     let output = FitOutput {
-        theta0: finite(report.theta.theta0),
-        theta1: finite(report.theta.theta1),
+        theta0: finite(original[0]),
+        theta1: finite(original[1]),
+        theta: original.as_slice().iter().map(|&v| finite(v)).collect(),
+        theta_standardized: session.standardization().map(|_| report.theta.as_slice().iter().map(|&v| finite(v)).collect()),
+        features: loaded.names,
+        loss_convention: loaded.loss_name,
         loss: finite(report.loss),
         iterations: report.iteration,
         epochs: report.epoch,
@@ -468,7 +469,7 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         status: report.status.as_str(),
         optimizer: optimizer.name(),
         divergence: report.divergence.map(|d| d.message),
-        analysis: AnalysisJson::of(session.objective()),
+        analysis: AnalysisJson::of(&session),
     };
     to_json(&output)
 }
@@ -476,7 +477,18 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
 fn plot(args: &PlotArgs) -> Result<String, CliError> {
     Range::IntegerIn { lo: 200.0, hi: 4000.0 }.check_count("width", args.width.into()).map_err(at("--width"))?;
     Range::IntegerIn { lo: 150.0, hi: 4000.0 }.check_count("height", args.height.into()).map_err(at("--height"))?;
-    let (session, _) = fitted_session(&args.fit)?;
+    let (session, loaded, _) = fitted_session(&args.fit)?;
+    if loaded.data.features() > 1 {
+        let flag = if args.fit.data.degree.is_some() { "--degree" } else { "--features" };
+        return Err(CliError::about(
+            flag,
+            format!(
+                "plot draws models of one feature; this one has {} ({}): use fit for its numbers",
+                loaded.data.features(),
+                loaded.names.join(", ")
+            ),
+        ));
+    }
     let written = crate::render::export::write_plots(&session, &args.out, args.width, args.height)
         .map_err(|e| CliError::about(args.out.display(), e))?;
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
@@ -504,13 +516,6 @@ fn preset(args: &PresetArgs) -> Result<String, CliError> {
 // ---------------------------------------------------------------------------------------------
 // From flags to core values. Each builder starts from valid defaults and applies one flag at a
 // time, so that a refusal from the core is reported with the flag that caused it.
-
-/// Reads and parses the CSV file; errors name the file (and the line and column).
-fn load_csv(path: &Path) -> Result<Dataset, CliError> {
-    let file = path.display();
-    let bytes = std::fs::read(path).map_err(|e| CliError::about(&file, e))?;
-    read_csv(bytes.as_slice()).map_err(|e| CliError::about(&file, e))
-}
 
 fn regularization(args: &RegularizationArgs) -> Result<Regularization, CliError> {
     let kind = args.reg.as_str();
@@ -587,14 +592,11 @@ fn run_config(args: &FitArgs, n: usize, optimizer: Optimizer, schedule: Schedule
     Ok(config)
 }
 
-/// Parses `T0,T1` (finiteness is the core's to check).
+/// Parses `T0,T1,…` (how many, and their finiteness, are the core's to check).
 fn parse_init(text: &str) -> Result<Theta, CliError> {
-    let refuse = || CliError::about("--init", format!("expected two numbers T0,T1, got {text:?}"));
-    let mut parts = text.split(',').map(|part| part.trim().parse::<f64>());
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(theta0)), Some(Ok(theta1)), None) => Ok(Theta::new(theta0, theta1)),
-        _ => Err(refuse()),
-    }
+    let refuse = || CliError::about("--init", format!("expected numbers T0,T1,… (one per coefficient), got {text:?}"));
+    let values: Vec<f64> = text.split(',').map(|part| part.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| refuse())?;
+    Theta::from_slice("start", &values).map_err(|_| refuse())
 }
 
 /// Refuses a flag given with a choice it does not apply to, e.g.
@@ -633,14 +635,14 @@ fn to_json(value: &impl Serialize) -> Result<String, CliError> {
     Ok(text)
 }
 
-/// θ and J(θ) of the exact optimum.
-#[derive(Debug, Clone, Copy, Serialize)]
+/// θ* (in the original features' scale) and J(θ*).
+#[derive(Debug, Clone, Serialize)]
 struct OptimumJson {
-    theta0: f64,
-    theta1: f64,
+    theta0: Option<f64>,
+    theta1: Option<f64>,
     /// Every coefficient, θ0 first.
-    theta: [f64; 2],
-    loss: f64,
+    theta: Vec<Option<f64>>,
+    loss: Option<f64>,
 }
 
 /// What `solve` and `fit` both report about the objective: the core's [`Analysis`] in the
@@ -648,52 +650,47 @@ struct OptimumJson {
 #[derive(Debug, Serialize)]
 struct AnalysisJson {
     optimum: Option<OptimumJson>,
+    #[serde(skip)]
+    optimum_standardized: Option<Vec<Option<f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     optimum_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
     lr_critical: Option<f64>,
     condition_number: Option<f64>,
-    hessian_eigenvalues: [Option<f64>; 2],
+    /// The Hessian's whole spectrum in ascending order.
+    hessian_eigenvalues: Vec<Option<f64>>,
 }
 
 impl AnalysisJson {
-    fn of(objective: &Objective) -> Self {
-        let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(objective);
-        let [lambda_min, lambda_max] = curvature.eigenvalues;
+    fn of(session: &Session) -> Self {
+        let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(session.objective());
+        let values = |t: &[f64]| t.iter().map(|&v| finite(v)).collect::<Vec<_>>();
+        let warning = optimum.filter(|o| o.solve_condition > 1e12).map(|o| {
+            format!(
+                "the normal equations are ill-conditioned (κ = {:.1e}): digits of θ* beyond the first few are rounding",
+                o.solve_condition
+            )
+        });
         AnalysisJson {
-            optimum: optimum.map(|o| OptimumJson { theta0: o.theta.theta0, theta1: o.theta.theta1, theta: [o.theta.theta0, o.theta.theta1], loss: o.loss }),
+            optimum: optimum.map(|o| {
+                let theta = session.to_original_scale(o.theta);
+                OptimumJson { theta0: finite(theta[0]), theta1: finite(theta[1]), theta: values(theta.as_slice()), loss: finite(o.loss) }
+            }),
+            optimum_standardized: session.standardization().and(optimum).map(|o| values(o.theta.as_slice())),
             optimum_error,
+            warning,
             lr_critical: finite(curvature.lr_critical),
             condition_number: curvature.condition_number.and_then(finite),
-            hessian_eigenvalues: [finite(lambda_min), finite(lambda_max)],
+            hessian_eigenvalues: values(&curvature.spectrum),
         }
     }
 }
 
-/// The output of `solve`: θ* and J(θ*) (null when not unique), then the analysis.
+/// The output of `solve`: θ* and J(θ*) (null when not unique) in the original features' scale,
+/// θ* in the standardized ones when standardized, the features' names, then the analysis.
 #[derive(Debug, Serialize)]
 struct SolveOutput {
-    theta0: Option<f64>,
-    theta1: Option<f64>,
-    theta: Option<Vec<Option<f64>>>,
-    features: Vec<String>,
-    loss: Option<f64>,
-    #[serde(flatten)]
-    analysis: AnalysisJson,
-}
-
-/// θ* of a several-feature model: its first two coefficients by name, then all of them.
-#[derive(Debug, Serialize)]
-struct FeaturesOptimumJson {
-    theta0: Option<f64>,
-    theta1: Option<f64>,
-    theta: Vec<Option<f64>>,
-    loss: Option<f64>,
-}
-
-/// The output of `solve` for several features: `solve`'s fields, every coefficient in
-/// `theta` (θ0 first), the features' names, the whole Hessian spectrum in ascending order.
-#[derive(Debug, Serialize)]
-struct FeaturesOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
     theta: Option<Vec<Option<f64>>>,
@@ -702,14 +699,8 @@ struct FeaturesOutput {
     features: Vec<String>,
     loss_convention: String,
     loss: Option<f64>,
-    optimum: Option<FeaturesOptimumJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    optimum_error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warning: Option<String>,
-    lr_critical: Option<f64>,
-    condition_number: Option<f64>,
-    hessian_eigenvalues: Vec<Option<f64>>,
+    #[serde(flatten)]
+    analysis: AnalysisJson,
 }
 
 /// The output of `fit`: where the run stopped, then the analysis.
@@ -717,6 +708,11 @@ struct FeaturesOutput {
 struct FitOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
+    theta: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theta_standardized: Option<Vec<Option<f64>>>,
+    features: Vec<String>,
+    loss_convention: String,
     loss: Option<f64>,
     iterations: u64,
     epochs: u64,

@@ -4,6 +4,8 @@
 
 use crate::catalog;
 use crate::error::{require_finite, Error, Range, Result};
+use crate::features::{powers, Features};
+pub use crate::stats::{PerFeature, Scaling, SufficientStats};
 use rand::RngCore;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -16,40 +18,96 @@ pub const MAX_MAGNITUDE: f64 = 1e150;
 /// Most points the generator makes (memory: 16 bytes a point).
 pub const MAX_POINTS: usize = 1_000_000;
 
-/// A validated data set: at least [`MIN_POINTS`] points, every coordinate finite.
+/// A validated data set: at least [`MIN_POINTS`] points, every coordinate finite, and the
+/// features the model takes from its x columns: the columns themselves, or the powers of its
+/// one column (standardized, when asked, as they are read).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    xs: Vec<f64>,
+    columns: Vec<Vec<f64>>,
     ys: Vec<f64>,
+    features: Features,
+    scaling: Option<Scaling>,
     stats: SufficientStats,
+    fingerprint: u64,
+}
+
+/// How the features of a data set are laid out, for the kernels that read its points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Layout {
+    /// One feature, x itself: a point is (x, y).
+    Line,
+    /// The powers x, …, x^degree of one column, standardized by `scaling` when it is set: a
+    /// point is (x, y) and its features are computed as it is read.
+    Powers { degree: usize, scaling: Option<Scaling> },
+    /// `d` feature columns: a point is a row of d features and y.
+    Rows { d: usize },
 }
 
 impl Dataset {
-    /// Builds a data set from its coordinates; rejects unequal lengths, fewer than 2 points and
-    /// non-finite values (naming the point, 1-based).
+    /// A data set of one x column; rejects unequal lengths, fewer than 2 points and non-finite
+    /// values (naming the point, 1-based).
     pub fn new(xs: Vec<f64>, ys: Vec<f64>) -> Result<Self> {
-        if xs.len() != ys.len() {
-            return Err(Error::invalid("y-count", ys.len(), Range::EqualCount { count: xs.len() }));
+        Self::with_features(vec![xs], ys, Features::Columns)
+    }
+
+    /// A data set of x `columns` (each as long as `ys`) with the model's `features`: 1 to
+    /// [`MAX_FEATURES`] of them, the powers of exactly one column, every feature's magnitude at
+    /// most [`MAX_MAGNITUDE`] so that its squares and products stay finite.
+    pub fn with_features(columns: Vec<Vec<f64>>, ys: Vec<f64>, features: Features) -> Result<Self> {
+        let features = match features {
+            Features::Powers { degree: 1 } => Features::Columns,
+            other => other,
+        };
+        Features::check(&features, columns.len())?;
+        for column in &columns {
+            if column.len() != ys.len() {
+                return Err(Error::invalid("y-count", ys.len(), Range::EqualCount { count: column.len() }));
+            }
         }
-        if xs.len() < MIN_POINTS {
-            return Err(Error::TooFewPoints { count: xs.len(), min: MIN_POINTS });
+        if ys.len() < MIN_POINTS {
+            return Err(Error::TooFewPoints { count: ys.len(), min: MIN_POINTS });
         }
         // |v| ≤ 1e150 keeps every square and product in the statistics finite.
         let range = Range::MagnitudeAtMost { max: MAX_MAGNITUDE };
-        for (i, (&x, &y)) in xs.iter().zip(&ys).enumerate() {
-            for (name, v) in [("x-of-point", x), ("y-of-point", y)] {
-                if !range.contains(v) {
-                    return Err(Error::invalid(name, format!("{v} (point {})", i + 1), range));
+        let several = columns.len() > 1;
+        for (i, &y) in ys.iter().enumerate() {
+            for (j, column) in columns.iter().enumerate() {
+                let x = column[i];
+                if !range.contains(x) {
+                    let at = if several { format!("{x} (point {}, column {})", i + 1, j + 1) } else { format!("{x} (point {})", i + 1) };
+                    return Err(Error::invalid("x-of-point", at, range));
                 }
             }
+            if !range.contains(y) {
+                return Err(Error::invalid("y-of-point", format!("{y} (point {})", i + 1), range));
+            }
         }
-        let stats = SufficientStats::from_points(&xs, &ys);
-        Ok(Dataset { xs, ys, stats })
+        if let Features::Powers { degree } = features {
+            // x^degree within 1e150 as well.
+            let bound = Range::MagnitudeAtMost { max: libm::pow(MAX_MAGNITUDE, 1.0 / degree as f64) };
+            if let Some((i, &x)) = columns[0].iter().enumerate().find(|(_, &x)| !bound.contains(x)) {
+                return Err(Error::invalid("x-of-point", format!("{x} (point {}, whose power {degree} is too large)", i + 1), bound));
+            }
+        }
+        Ok(Self::build(columns, ys, features, None))
     }
 
-    /// The x values.
+    fn build(columns: Vec<Vec<f64>>, ys: Vec<f64>, features: Features, scaling: Option<Scaling>) -> Self {
+        let d = match features {
+            Features::Columns => columns.len(),
+            Features::Powers { degree } => degree,
+        };
+        let stats = SufficientStats::from_rows(d, &ys, |i, out| read_features(&columns, features, scaling.as_ref(), i, out));
+        Dataset { columns, ys, features, scaling, fingerprint: stats.fingerprint(), stats }
+    }
+
+    /// The x values of the (first) x column.
     pub fn xs(&self) -> &[f64] {
-        &self.xs
+        &self.columns[0]
+    }
+    /// The x columns.
+    pub fn columns(&self) -> &[Vec<f64>] {
+        &self.columns
     }
     /// The y values.
     pub fn ys(&self) -> &[f64] {
@@ -57,20 +115,52 @@ impl Dataset {
     }
     /// Number of points n (≥ 2).
     pub fn len(&self) -> usize {
-        self.xs.len()
+        self.ys.len()
     }
     /// Always false: a data set has at least two points.
     pub fn is_empty(&self) -> bool {
-        self.xs.is_empty()
+        self.ys.is_empty()
+    }
+    /// Number of features d.
+    pub fn features(&self) -> usize {
+        match self.features {
+            Features::Columns => self.columns.len(),
+            Features::Powers { degree } => degree,
+        }
+    }
+    /// Where the features come from.
+    pub fn feature_kind(&self) -> Features {
+        self.features
+    }
+    /// The standardization applied to the features as they are read, if any.
+    pub fn scaling(&self) -> Option<Scaling> {
+        self.scaling
+    }
+    /// How a point's features are read.
+    pub fn layout(&self) -> Layout {
+        match self.features {
+            Features::Powers { degree } => Layout::Powers { degree, scaling: self.scaling },
+            Features::Columns if self.columns.len() == 1 => Layout::Line,
+            Features::Columns => Layout::Rows { d: self.columns.len() },
+        }
+    }
+    /// The features of point `i` into `out[..d]`.
+    #[inline]
+    pub fn feature_row(&self, i: usize, out: &mut PerFeature) {
+        read_features(&self.columns, self.features, self.scaling.as_ref(), i, out);
+    }
+    /// A fingerprint of the statistics, to tell data sets apart cheaply.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
     /// The sufficient statistics, computed once when the data set was built.
     pub fn stats(&self) -> &SufficientStats {
         &self.stats
     }
-    /// The smallest and largest x and y: `[x_min, x_max, y_min, y_max]`.
+    /// The smallest and largest x (of the first column) and y: `[x_min, x_max, y_min, y_max]`.
     pub fn bounds(&self) -> [f64; 4] {
         let mut b = [f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY];
-        for (&x, &y) in self.xs.iter().zip(&self.ys) {
+        for (&x, &y) in self.xs().iter().zip(&self.ys) {
             b[0] = b[0].min(x);
             b[1] = b[1].max(x);
             b[2] = b[2].min(y);
@@ -79,107 +169,41 @@ impl Dataset {
         b
     }
 
-    /// The same points with x standardized: x' = (x − x̄)/s, s the population standard
-    /// deviation of x. Returns `None` when all x are equal (s = 0).
-    pub fn standardized(&self) -> Option<(Dataset, Standardization)> {
-        let s = self.stats.sxx.sqrt();
-        if s <= 0.0 || !s.is_finite() {
-            return None;
-        }
-        let mean = self.stats.mean_x;
-        let xs = self.xs.iter().map(|&x| (x - mean) / s).collect();
-        let data = Dataset::new(xs, self.ys.clone()).ok()?;
-        Some((data, Standardization { mean, scale: s }))
-    }
-}
-
-/// How x was standardized: x' = (x − mean)/scale.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Standardization {
-    /// Mean of the original x.
-    pub mean: f64,
-    /// Population standard deviation of the original x (> 0).
-    pub scale: f64,
-}
-
-impl Standardization {
-    /// Maps parameters of the standardized model ŷ = a + b·x' back to the original scale:
-    /// a + b·(x − m)/s = (a − b·m/s) + (b/s)·x.
-    pub fn to_original(&self, theta0: f64, theta1: f64) -> (f64, f64) {
-        let slope = theta1 / self.scale;
-        (theta0 - slope * self.mean, slope)
-    }
-}
-
-/// Sufficient statistics of a data set for the least-squares loss, in centred form.
-///
-/// With r_i = θ0 + θ1·x_i − y_i and a = θ0 + θ1·x̄ − ȳ, the centred sums of (x − x̄) vanish, so
-/// mean(r²) = a² + θ1²·Sxx − 2·θ1·Sxy + Syy. Writing β = Sxy/Sxx (the least-squares slope) and
-/// rss = Syy − Sxy²/Sxx (the mean squared residual of the least-squares line), this is
-/// a² + Sxx·(θ1 − β)² + rss, a sum of non-negative terms with no cancellation near the optimum;
-/// rss itself is computed by a pass over the residuals, not by the subtraction.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SufficientStats {
-    /// Number of points n.
-    pub n: usize,
-    /// x̄, the mean of x.
-    pub mean_x: f64,
-    /// ȳ, the mean of y.
-    pub mean_y: f64,
-    /// Sxx = mean((x − x̄)²), exactly 0 when all x are equal.
-    pub sxx: f64,
-    /// Sxy = mean((x − x̄)(y − ȳ)).
-    pub sxy: f64,
-    /// Syy = mean((y − ȳ)²).
-    pub syy: f64,
-    /// mean((y − ȳ − β·(x − x̄))²), the mean squared residual of the unregularized
-    /// least-squares line (equal to Syy when Sxx = 0).
-    pub rss_ols: f64,
-}
-
-impl SufficientStats {
-    /// Two passes: the means (with one correction pass), then the centred sums.
-    pub fn from_points(xs: &[f64], ys: &[f64]) -> Self {
-        let n = xs.len();
-        let nf = n as f64;
-        let mean = |v: &[f64]| {
-            let m = v.iter().sum::<f64>() / nf;
-            // One correction pass removes most of the rounding error of the naive mean.
-            m + v.iter().map(|&a| a - m).sum::<f64>() / nf
+    /// The same points with every feature standardized: φ′ⱼ = (φⱼ − φ̄ⱼ)/sⱼ, sⱼ the population
+    /// standard deviation. Feature columns are rewritten (for a line x′ = (x − x̄)/s); powers are
+    /// standardized as they are read. The (1-based) features with no spread when there are any.
+    pub fn standardized(&self) -> std::result::Result<(Dataset, Scaling), Vec<usize>> {
+        let scaling = Scaling::of(&self.stats)?;
+        let data = match self.features {
+            Features::Columns => {
+                let columns = self
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(j, column)| column.iter().map(|&x| (x - scaling.mean[j]) / scaling.scale[j]).collect())
+                    .collect();
+                Self::build(columns, self.ys.clone(), Features::Columns, None)
+            }
+            Features::Powers { .. } => Self::build(self.columns.clone(), self.ys.clone(), self.features, Some(scaling)),
         };
-        let mean_x = mean(xs);
-        let mean_y = mean(ys);
-        let all_x_equal = xs.iter().all(|&x| x == xs[0]);
-        let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
-        for (&x, &y) in xs.iter().zip(ys) {
-            let dx = if all_x_equal { 0.0 } else { x - mean_x };
-            let dy = y - mean_y;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
-        }
-        sxx /= nf;
-        sxy /= nf;
-        syy /= nf;
-        let rss_ols = if sxx > 0.0 {
-            let beta = sxy / sxx;
-            xs.iter()
-                .zip(ys)
-                .map(|(&x, &y)| {
-                    let e = (y - mean_y) - beta * (x - mean_x);
-                    e * e
-                })
-                .sum::<f64>()
-                / nf
-        } else {
-            syy
-        };
-        SufficientStats { n, mean_x, mean_y, sxx, sxy, syy, rss_ols }
+        Ok((data, scaling))
     }
+}
 
-    /// mean(x²) = Sxx + x̄².
-    pub fn mean_x2(&self) -> f64 {
-        self.sxx + self.mean_x * self.mean_x
+/// The features of point `i` of `columns` into `out[..d]`: the columns' values or the powers of
+/// the one column, then standardized by `scaling`.
+#[inline]
+fn read_features(columns: &[Vec<f64>], features: Features, scaling: Option<&Scaling>, i: usize, out: &mut PerFeature) {
+    match features {
+        Features::Columns => {
+            for (slot, column) in out.iter_mut().zip(columns) {
+                *slot = column[i];
+            }
+        }
+        Features::Powers { degree } => powers(columns[0][i], degree, out),
+    }
+    if let Some(scaling) = scaling {
+        scaling.apply(out);
     }
 }
 

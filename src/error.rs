@@ -104,11 +104,14 @@ pub enum Range {
     ValidSetting,
     /// One x column: powers are taken of a single column.
     OneColumn,
+    /// A point of `count` finite coordinates (θ0 … θ(count−1)).
+    Coordinates { count: usize },
 }
 
 impl Range {
     /// Whether `value` lies in the range. The ranges that are not about one number
-    /// ([`Range::FinitePoint`], [`Range::OffWithoutSpread`], [`Range::ValidSetting`]) hold no
+    /// ([`Range::FinitePoint`], [`Range::OffWithoutSpread`], [`Range::ValidSetting`],
+    /// [`Range::Coordinates`]) hold no
     /// number.
     pub fn contains(&self, value: f64) -> bool {
         if !value.is_finite() {
@@ -131,6 +134,7 @@ impl Range {
             Range::Canvases { count } => value == count as f64,
             Range::FinitePoint | Range::OffWithoutSpread | Range::ValidSetting => false,
             Range::OneColumn => value == 1.0,
+            Range::Coordinates { .. } => false,
         }
     }
 
@@ -181,6 +185,7 @@ impl fmt::Display for Range {
             Range::OffWithoutSpread => f.write_str("off when all x values are equal (their spread is 0)"),
             Range::ValidSetting => f.write_str("a valid setting"),
             Range::OneColumn => f.write_str("1 (the powers are those of one x column)"),
+            Range::Coordinates { count } => write!(f, "{count} finite coordinates (θ0 to θ{})", count - 1),
         }
     }
 }

@@ -3,15 +3,16 @@
 //! [`Tracer`]: stepping passes [`NoTrace`], whose methods do nothing and whose closures are never
 //! called, so the trees are built only when explaining ([`Recorder`]).
 
+use crate::objective::Theta;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-/// A number or a pair of numbers (one per parameter θ0, θ1).
+/// A number or a vector of numbers (one per parameter θ0 … θd).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
     /// One number.
     Scalar(f64),
     /// One number per parameter.
-    Pair([f64; 2]),
+    Vector(Theta),
 }
 
 impl From<f64> for Value {
@@ -20,9 +21,9 @@ impl From<f64> for Value {
     }
 }
 
-impl From<[f64; 2]> for Value {
-    fn from(v: [f64; 2]) -> Self {
-        Value::Pair(v)
+impl From<Theta> for Value {
+    fn from(v: Theta) -> Self {
+        Value::Vector(v)
     }
 }
 
@@ -30,7 +31,7 @@ impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Scalar(v) => v.serialize(serializer),
-            Value::Pair(v) => v.serialize(serializer),
+            Value::Vector(v) => v.as_slice().serialize(serializer),
         }
     }
 }
@@ -136,7 +137,7 @@ pub struct Step {
     /// Its rule with the current numbers.
     pub formula: Math,
     /// What it comes to, per parameter.
-    pub value: [f64; 2],
+    pub value: Vec<f64>,
 }
 
 /// What an update reports as it goes. Stepping uses [`NoTrace`]; explaining uses [`Recorder`].
@@ -186,12 +187,12 @@ pub struct GradientUsed {
     /// "full" for full-batch updates, "batch" for mini-batch ones.
     pub kind: &'static str,
     /// The gradient the optimizer gets (with the L1 subgradient when `l1_subgradient`).
-    pub value: [f64; 2],
+    pub value: Vec<f64>,
     /// The smooth part's gradient on the full data at θ.
-    pub full: [f64; 2],
+    pub full: Vec<f64>,
     /// The coming mini-batch, for mini-batch updates.
     pub batch: Option<Batch>,
-    /// Whether λ1·sign(θ1) was added (optimizers other than plain descent, with an L1 part).
+    /// Whether λ1·sign(θⱼ) was added (optimizers other than plain descent, with an L1 part).
     pub l1_subgradient: bool,
 }
 
@@ -208,15 +209,16 @@ pub struct Batch {
 /// Largest batch whose indices are listed.
 pub const MAX_LISTED_INDICES: usize = 64;
 
-/// The proximal step of plain descent with an L1 part: θ1 soft-thresholded by ηₜ·λ1.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+/// The proximal step of plain descent with an L1 part: each slope θⱼ soft-thresholded by
+/// ηₜ·λ1.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Prox {
     /// ηₜ·λ1.
     pub threshold: f64,
-    /// θ1 after the gradient step.
-    pub before: f64,
-    /// θ1 after the soft threshold.
-    pub after: f64,
+    /// The slopes θ1 … θd after the gradient step.
+    pub before: Vec<f64>,
+    /// The slopes after the soft threshold.
+    pub after: Vec<f64>,
 }
 
 /// The stability bands of full-batch descent on this quadratic.
@@ -251,7 +253,7 @@ pub struct Explanation {
     /// The effective learning rate ηₜ of the coming update.
     pub lr: f64,
     /// θ now.
-    pub theta: [f64; 2],
+    pub theta: Vec<f64>,
     /// The gradient the update uses.
     pub gradient: GradientUsed,
     /// Each intermediate, in order; the last is θ after the optimizer's rule.
@@ -259,7 +261,7 @@ pub struct Explanation {
     /// The proximal step, for plain descent with an L1 part.
     pub prox: Option<Prox>,
     /// θ after the update: exactly where the run's next step takes it while it is running.
-    pub next: [f64; 2],
+    pub next: Vec<f64>,
     /// The stability bands.
     pub stability: Stability,
 }

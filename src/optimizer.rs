@@ -6,7 +6,7 @@
 use crate::catalog::{self, OptimizerEntry};
 use crate::error::Result;
 use crate::explain::{frac, paren, row, sqrt, sup, tok, var, Math, NoTrace, Step, Tracer};
-use crate::objective::Theta;
+use crate::objective::{Theta, MAX_PARAMS};
 use serde::{Deserialize, Serialize};
 
 /// An optimizer and its hyperparameters.
@@ -112,36 +112,35 @@ impl Optimizer {
         tracer: &mut T,
     ) -> Theta {
         let before = *state;
-        let t = [theta.theta0, theta.theta1];
-        let g = [g.theta0, g.theta1];
+        let (t, p) = (theta, theta.len());
         state.steps += 1;
-        let mut out = [0.0; 2];
+        let mut out = theta;
         // θ ← θ − ηₜ·(direction), the last step of every rule.
-        let theta_step = |direction: Math, out: [f64; 2]| Step {
+        let theta_step = |direction: Math, out: Theta| Step {
             symbol: "θ",
             formula: row(vec![var("θ", t), tok("−"), var("ηₜ", lr), tok("·"), direction]),
-            value: out,
+            value: out.as_slice().to_vec(),
         };
         let g_squared = || sup(var("g", g), tok("2"));
         match *self {
             Optimizer::Sgd => {
-                for i in 0..2 {
+                for i in 0..p {
                     out[i] = t[i] - lr * g[i];
                 }
                 tracer.step(|| theta_step(var("g", g), out));
             }
             Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
                 let nesterov = matches!(self, Optimizer::Nesterov { .. });
-                for i in 0..2 {
+                for i in 0..p {
                     state.first[i] = momentum * state.first[i] + g[i];
                     let direction = if nesterov { g[i] + momentum * state.first[i] } else { state.first[i] };
                     out[i] = t[i] - lr * direction;
                 }
-                let b = state.first;
+                let b = state.first(p);
                 tracer.step(|| Step {
                     symbol: "b",
-                    formula: row(vec![var("μ", momentum), tok("·"), var("b", before.first), tok("+"), var("g", g)]),
-                    value: b,
+                    formula: row(vec![var("μ", momentum), tok("·"), var("b", before.first(p)), tok("+"), var("g", g)]),
+                    value: b.as_slice().to_vec(),
                 });
                 tracer.step(|| {
                     let direction = if nesterov {
@@ -153,36 +152,36 @@ impl Optimizer {
                 });
             }
             Optimizer::Adagrad { eps } => {
-                for i in 0..2 {
+                for i in 0..p {
                     state.second[i] += g[i] * g[i];
                     out[i] = t[i] - lr * g[i] / (state.second[i].sqrt() + eps);
                 }
-                let s = state.second;
+                let s = state.second(p);
                 tracer.step(|| Step {
                     symbol: "s",
-                    formula: row(vec![var("s", before.second), tok("+"), g_squared()]),
-                    value: s,
+                    formula: row(vec![var("s", before.second(p)), tok("+"), g_squared()]),
+                    value: s.as_slice().to_vec(),
                 });
                 tracer.step(|| theta_step(frac(var("g", g), row(vec![sqrt(var("s", s)), tok("+"), var("ε", eps)])), out));
             }
             Optimizer::RmsProp { alpha, eps } => {
-                for i in 0..2 {
+                for i in 0..p {
                     state.second[i] = alpha * state.second[i] + (1.0 - alpha) * g[i] * g[i];
                     out[i] = t[i] - lr * g[i] / (state.second[i].sqrt() + eps);
                 }
-                let v = state.second;
+                let v = state.second(p);
                 tracer.step(|| Step {
                     symbol: "v",
                     formula: row(vec![
                         var("α", alpha),
                         tok("·"),
-                        var("v", before.second),
+                        var("v", before.second(p)),
                         tok("+"),
                         paren(vec![tok("1"), tok("−"), var("α", alpha)]),
                         tok("·"),
                         g_squared(),
                     ]),
-                    value: v,
+                    value: v.as_slice().to_vec(),
                 });
                 tracer.step(|| theta_step(frac(var("g", g), row(vec![sqrt(var("v", v)), tok("+"), var("ε", eps)])), out));
             }
@@ -192,16 +191,16 @@ impl Optimizer {
                 state.beta2_power *= beta2;
                 let bias1 = 1.0 - state.beta1_power;
                 let bias2 = 1.0 - state.beta2_power;
-                let (mut m_hat, mut v_hat) = ([0.0; 2], [0.0; 2]);
-                for i in 0..2 {
+                let (mut m_hat, mut v_hat) = (theta, theta);
+                for i in 0..p {
                     state.first[i] = beta1 * state.first[i] + (1.0 - beta1) * g[i];
                     state.second[i] = beta2 * state.second[i] + (1.0 - beta2) * g[i] * g[i];
                     m_hat[i] = state.first[i] / bias1;
                     v_hat[i] = state.second[i] / bias2;
                     out[i] = t[i] - lr * m_hat[i] / (v_hat[i].sqrt() + eps);
                 }
-                let (m, v, steps) = (state.first, state.second, state.steps as f64);
-                let moment = |symbol, beta_symbol, beta, old: [f64; 2], gradient: Math, value| Step {
+                let (m, v, steps) = (state.first(p), state.second(p), state.steps as f64);
+                let moment = |symbol, beta_symbol, beta, old: Theta, gradient: Math, value: Theta| Step {
                     symbol,
                     formula: row(vec![
                         var(beta_symbol, beta),
@@ -212,14 +211,14 @@ impl Optimizer {
                         tok("·"),
                         gradient,
                     ]),
-                    value,
+                    value: value.as_slice().to_vec(),
                 };
-                tracer.step(|| moment("m", "β₁", beta1, before.first, var("g", g), m));
-                tracer.step(|| moment("v", "β₂", beta2, before.second, g_squared(), v));
-                let corrected = |symbol, plain: &'static str, beta_symbol, beta: f64, raw: [f64; 2], value| Step {
+                tracer.step(|| moment("m", "β₁", beta1, before.first(p), var("g", g), m));
+                tracer.step(|| moment("v", "β₂", beta2, before.second(p), g_squared(), v));
+                let corrected = |symbol, plain: &'static str, beta_symbol, beta: f64, raw: Theta, value: Theta| Step {
                     symbol,
                     formula: frac(var(plain, raw), row(vec![tok("1"), tok("−"), sup(var(beta_symbol, beta), var("t", steps))])),
-                    value,
+                    value: value.as_slice().to_vec(),
                 };
                 tracer.step(|| corrected("m̂", "m", "β₁", beta1, m, m_hat));
                 tracer.step(|| corrected("v̂", "v", "β₂", beta2, v, v_hat));
@@ -228,7 +227,7 @@ impl Optimizer {
                 });
             }
         }
-        Theta::new(out[0], out[1])
+        out
     }
 }
 
@@ -236,18 +235,29 @@ impl Optimizer {
 /// second-moment (Adagrad's sum, RMSprop's and Adam's v) accumulators, per parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OptimizerState {
-    /// Momentum buffer b or Adam's m.
-    pub first: [f64; 2],
-    /// Adagrad's s, RMSprop's or Adam's v.
-    pub second: [f64; 2],
+    /// Momentum buffer b or Adam's m (the first d + 1 are used).
+    pub first: [f64; MAX_PARAMS],
+    /// Adagrad's s, RMSprop's or Adam's v (the first d + 1 are used).
+    pub second: [f64; MAX_PARAMS],
     /// Updates taken.
     pub steps: u64,
     beta1_power: f64,
     beta2_power: f64,
 }
 
+impl OptimizerState {
+    /// The first-moment buffer of `p` parameters.
+    pub fn first(&self, p: usize) -> Theta {
+        Theta::from_slice("first", &self.first[..p]).unwrap_or_default()
+    }
+    /// The second-moment buffer of `p` parameters.
+    pub fn second(&self, p: usize) -> Theta {
+        Theta::from_slice("second", &self.second[..p]).unwrap_or_default()
+    }
+}
+
 impl Default for OptimizerState {
     fn default() -> Self {
-        OptimizerState { first: [0.0; 2], second: [0.0; 2], steps: 0, beta1_power: 1.0, beta2_power: 1.0 }
+        OptimizerState { first: [0.0; MAX_PARAMS], second: [0.0; MAX_PARAMS], steps: 0, beta1_power: 1.0, beta2_power: 1.0 }
     }
 }

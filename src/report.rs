@@ -1,7 +1,7 @@
 //! The analysis of a session's objective, built once here and serialized by both front ends:
 //! the page takes it as it is, the command line writes its own JSON fields from it.
 
-use crate::data::{Standardization, SufficientStats};
+use crate::data::{Scaling, SufficientStats};
 use crate::objective::{Curvature, Objective, Optimum};
 use crate::session::Session;
 use serde::Serialize;
@@ -22,8 +22,8 @@ pub struct Analysis {
     pub optimum_error: Option<String>,
     /// The optimum without regularization, when it is unique.
     pub unregularized_optimum: Option<Optimum>,
-    /// The standardization of x, when it is on.
-    pub standardization: Option<Standardization>,
+    /// The standardization of the features, when it is on.
+    pub standardization: Option<Scaling>,
     /// The sufficient statistics of the fitted data.
     pub stats: SufficientStats,
 }

@@ -4,7 +4,7 @@
 use crate::catalog::LEARNING_RATE;
 use crate::data::Dataset;
 use crate::explain::{Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Tracer, MAX_LISTED_INDICES};
-use crate::error::{require_positive, Error, Range, Result};
+use crate::error::{require_positive, Range, Result};
 use crate::objective::{sign0, Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
 use crate::sampler::{self, sampler_rng, EpochOrder, Overlay, Positions};
@@ -124,13 +124,10 @@ fn validate_batch_size(batch_size: usize, n: usize) -> Result<()> {
     Range::IntegerIn { lo: 1.0, hi: n as f64 }.check_count("batch-size", batch_size as u64).map(|_| ())
 }
 
-/// `theta` when both its coordinates are finite, else the error naming the start θ.
-pub fn require_finite_start(theta: Theta) -> Result<Theta> {
-    if theta.is_finite() {
-        Ok(theta)
-    } else {
-        Err(Error::invalid("start", format!("({}, {})", theta.theta0, theta.theta1), Range::FinitePoint))
-    }
+/// `theta` when it has a finite value for each of the objective's parameters, else the error
+/// naming the start θ.
+pub fn require_finite_start(theta: Theta, objective: &Objective) -> Result<Theta> {
+    objective.check_theta("start", theta)
 }
 
 /// The state after a call to [`Run::step`]: every number finite (the run keeps its last finite
@@ -244,7 +241,7 @@ impl Run {
     /// A run from `theta_start` with `config`, validated against `data`.
     pub fn new(config: RunConfig, theta_start: Theta, data: &Dataset, objective: &Objective) -> Result<Self> {
         config.validate(data.len())?;
-        require_finite_start(theta_start)?;
+        require_finite_start(theta_start, objective)?;
         let mut run = Run {
             config,
             theta: theta_start,
@@ -371,6 +368,7 @@ impl Run {
 
     /// The data or the objective changed under the run: keep θ, forget the sampler's epoch,
     /// keep a full batch full, clamp a batch larger than the new n, and re-check convergence.
+    /// Data with another number of features gives θ another meaning: the run restarts at 0.
     pub fn data_changed(&mut self, old_n: usize, data: &Dataset, objective: &Objective) {
         let n = data.len();
         if self.config.batch_size >= old_n || self.config.batch_size > n {
@@ -378,6 +376,9 @@ impl Run {
         }
         self.order.clear();
         self.cursor = 0;
+        if self.theta.len() != objective.params() {
+            self.restart(Theta::zeros(objective.params()), data, objective);
+        }
         self.objective_changed(objective);
     }
 
@@ -509,7 +510,7 @@ impl Run {
             objective,
             &mut recorder,
         );
-        let pair = |t: Theta| [t.theta0, t.theta1];
+        let pair = |t: Theta| t.as_slice().to_vec();
         let full_batch = self.config.batch_size >= n;
         let optimizer = self.config.optimizer;
         let l1 = objective.regularization().l1_weight();
@@ -533,8 +534,8 @@ impl Run {
             steps: recorder.steps,
             prox: (optimizer.is_plain() && l1 > 0.0).then_some(Prox {
                 threshold: update.lr * l1,
-                before: update.stepped.theta1,
-                after: update.next.theta1,
+                before: update.stepped.slopes().to_vec(),
+                after: update.next.slopes().to_vec(),
             }),
             next: pair(update.next),
             stability: Stability {
@@ -620,7 +621,7 @@ struct Update {
     full: Theta,
     /// The smooth part's gradient on the batch used (`full` for a full batch).
     batch: Theta,
-    /// The gradient the optimizer got (`batch`, plus λ1·sign(θ1) for the other optimizers).
+    /// The gradient the optimizer got (`batch`, plus λ1·sign(θⱼ) for the other optimizers).
     gradient: Theta,
     /// Points used.
     used: usize,
@@ -651,9 +652,16 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
     let (batch, used) = if config.batch_size >= n {
         (full, n)
     } else {
-        let (g, used) = sampler.batch_gradient(data, theta, config.batch_size, tracer);
+        let (mean, used) = sampler.batch_gradient(data, theta, config.batch_size, tracer);
+        // The smooth part's gradient on the batch: c·(the data term's) plus λ2·θⱼ on each slope.
+        let c = objective.loss_convention().factor();
         let l2 = objective.regularization().l2_weight();
-        (Theta::new(g.theta0, g.theta1 + l2 * theta.theta1), used)
+        let mut g = mean;
+        g[0] = c * mean[0];
+        for j in 1..g.len() {
+            g[j] = c * mean[j] + l2 * theta[j];
+        }
+        (g, used)
     };
     let optimizer = config.optimizer;
     if optimizer.is_plain() {
@@ -663,7 +671,10 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
     } else {
         // Other optimizers see the L1 part as a subgradient, sign(0) = 0.
         let l1 = objective.regularization().l1_weight();
-        let gradient = Theta::new(batch.theta0, batch.theta1 + l1 * sign0(theta.theta1));
+        let mut gradient = batch;
+        for j in 1..gradient.len() {
+            gradient[j] += l1 * sign0(theta[j]);
+        }
         let next = optimizer.update_traced(state, theta, gradient, lr, tracer);
         Update { lr, full, batch, gradient, used, stepped: next, next }
     }

@@ -8,12 +8,17 @@
 //! are independent of the data the processor overlaps their cache misses. The original indices
 //! are swapped along and read only to list a batch (the explanation).
 //!
+//! Data with several feature columns keeps a row of the features and y per point instead; the
+//! powers of one x column keep (x, y) and compute the powers as the point is read.
+//!
 //! Memory: 20 bytes a point (16 for the point, 4 for its index) for each run that takes
-//! mini-batches, built at its first mini-batch update; full-batch runs have none.
+//! mini-batches, built at its first mini-batch update (8·(d + 1) + 4 with d feature columns);
+//! full-batch runs have none.
 
-use crate::data::{Dataset, SufficientStats};
+use crate::data::{Dataset, Layout, PerFeature};
 use crate::explain::{NoTrace, Tracer};
-use crate::objective::Theta;
+use crate::features::{powers, MAX_FEATURES};
+use crate::objective::{Theta, MAX_PARAMS};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
@@ -43,12 +48,28 @@ pub fn add_residual(g: &mut [f64; 2], t0: f64, t1: f64, p: Point) {
     g[1] += r * p.x;
 }
 
+/// Adds the terms of a point with features `phi[..d]` and target `y` to the sums `g` at θ:
+/// r = θ0 + Σθⱼφⱼ − y, g0 += r, gⱼ += r·φⱼ (for one feature the arithmetic of
+/// [`add_residual`]).
+#[inline(always)]
+pub fn add_feature_residual(g: &mut [f64; MAX_PARAMS], theta: &Theta, phi: &PerFeature, d: usize, y: f64) {
+    let mut r = theta[0];
+    for j in 0..d {
+        r += theta[j + 1] * phi[j];
+    }
+    r -= y;
+    g[0] += r;
+    for j in 0..d {
+        g[j + 1] += r * phi[j];
+    }
+}
+
 /// The sums (Σ r, Σ r·x) at `theta` over `points` in their order, by [`add_residual`].
 #[inline]
 pub fn residual_sums(points: &[Point], theta: Theta) -> [f64; 2] {
     let mut g = [0.0; 2];
     for &p in points {
-        add_residual(&mut g, theta.theta0, theta.theta1, p);
+        add_residual(&mut g, theta[0], theta[1], p);
     }
     g
 }
@@ -57,38 +78,69 @@ pub fn residual_sums(points: &[Point], theta: Theta) -> [f64; 2] {
 pub(crate) trait Positions {
     /// Swaps the records at positions `k` and `j`.
     fn swap(&mut self, k: usize, j: usize);
-    /// The point at position `k`.
+    /// How the points' features are read.
+    fn layout(&self) -> Layout;
+    /// The point (x, y) at position `k` (layouts [`Layout::Line`] and [`Layout::Powers`]).
     fn point(&self, k: usize) -> Point;
+    /// The features of the point at position `k` into `out` and its y (layout [`Layout::Rows`]).
+    fn row(&self, k: usize, out: &mut PerFeature) -> f64;
     /// The original index (in the data set) of the point at position `k`.
     fn index(&self, k: usize) -> u32;
 }
 
 /// An epoch order stored whole: the points in their current order and their original indices.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EpochOrder {
+    /// The points (x, y) for one x column.
     points: Vec<Point>,
+    /// The rows (φ1 … φd, y) for d feature columns, `width` = d + 1 values each.
+    rows: Vec<f64>,
+    width: usize,
     indices: Vec<u32>,
-    /// The statistics of the data set the points were copied from, to notice a data set that
+    layout: Layout,
+    /// The fingerprint of the data set the points were copied from, to notice a data set that
     /// changed without the order being cleared.
-    stats: Option<SufficientStats>,
+    fingerprint: Option<u64>,
+}
+
+impl Default for EpochOrder {
+    fn default() -> Self {
+        EpochOrder { points: Vec::new(), rows: Vec::new(), width: 0, indices: Vec::new(), layout: Layout::Line, fingerprint: None }
+    }
 }
 
 impl EpochOrder {
     /// The points of `data` in their original order.
     pub fn of(data: &Dataset) -> Self {
-        let points = data.xs().iter().zip(data.ys()).map(|(&x, &y)| Point { x, y }).collect();
-        let indices = (0..data.len() as u32).collect();
-        EpochOrder { points, indices, stats: Some(*data.stats()) }
+        let layout = data.layout();
+        let mut order = EpochOrder { layout, indices: (0..data.len() as u32).collect(), fingerprint: Some(data.fingerprint()), ..EpochOrder::default() };
+        match layout {
+            Layout::Line | Layout::Powers { .. } => {
+                order.points = data.xs().iter().zip(data.ys()).map(|(&x, &y)| Point { x, y }).collect();
+            }
+            Layout::Rows { d } => {
+                order.width = d + 1;
+                order.rows.reserve(data.len() * order.width);
+                let mut phi = [0.0; MAX_FEATURES];
+                for (i, &y) in data.ys().iter().enumerate() {
+                    data.feature_row(i, &mut phi);
+                    order.rows.extend_from_slice(&phi[..d]);
+                    order.rows.push(y);
+                }
+            }
+        }
+        order
     }
     /// Whether this order holds the points of `data` (same count, same statistics).
     pub fn holds(&self, data: &Dataset) -> bool {
-        self.points.len() == data.len() && self.stats.as_ref() == Some(data.stats())
+        self.indices.len() == data.len() && self.fingerprint == Some(data.fingerprint())
     }
     /// Forgets the points (keeps the memory).
     pub fn clear(&mut self) {
         self.points.clear();
+        self.rows.clear();
         self.indices.clear();
-        self.stats = None;
+        self.fingerprint = None;
     }
     /// The points in the current order.
     pub fn points(&self) -> &[Point] {
@@ -100,23 +152,40 @@ impl EpochOrder {
     }
     /// Number of points (0 before it is built).
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.indices.len()
     }
     /// True before it is built.
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.indices.is_empty()
     }
 }
 
 impl Positions for EpochOrder {
     #[inline(always)]
     fn swap(&mut self, k: usize, j: usize) {
-        self.points.swap(k, j);
+        if self.width == 0 {
+            self.points.swap(k, j);
+        } else {
+            for c in 0..self.width {
+                self.rows.swap(k * self.width + c, j * self.width + c);
+            }
+        }
         self.indices.swap(k, j);
+    }
+    #[inline(always)]
+    fn layout(&self) -> Layout {
+        self.layout
     }
     #[inline(always)]
     fn point(&self, k: usize) -> Point {
         self.points[k]
+    }
+    #[inline(always)]
+    fn row(&self, k: usize, out: &mut PerFeature) -> f64 {
+        let d = self.width - 1;
+        let row = &self.rows[k * self.width..(k + 1) * self.width];
+        out[..d].copy_from_slice(&row[..d]);
+        row[d]
     }
     #[inline(always)]
     fn index(&self, k: usize) -> u32 {
@@ -131,31 +200,34 @@ pub(crate) struct Overlay<'a> {
     pub base: Option<&'a EpochOrder>,
     /// The data set, read in its own order when there is no base.
     pub data: &'a Dataset,
-    /// The records moved by the swaps made on the overlay.
-    pub changed: BTreeMap<usize, (Point, u32)>,
-}
-
-impl Overlay<'_> {
-    fn record(&self, k: usize) -> (Point, u32) {
-        match (self.changed.get(&k), self.base) {
-            (Some(&record), _) => record,
-            (None, Some(base)) => (base.points[k], base.indices[k]),
-            (None, None) => (Point { x: self.data.xs()[k], y: self.data.ys()[k] }, k as u32),
-        }
-    }
+    /// The original indices of the points moved by the swaps made on the overlay.
+    pub changed: BTreeMap<usize, u32>,
 }
 
 impl Positions for Overlay<'_> {
     fn swap(&mut self, k: usize, j: usize) {
-        let (a, b) = (self.record(k), self.record(j));
+        let (a, b) = (self.index(k), self.index(j));
         self.changed.insert(k, b);
         self.changed.insert(j, a);
     }
+    fn layout(&self) -> Layout {
+        self.data.layout()
+    }
     fn point(&self, k: usize) -> Point {
-        self.record(k).0
+        let i = self.index(k) as usize;
+        Point { x: self.data.xs()[i], y: self.data.ys()[i] }
+    }
+    fn row(&self, k: usize, out: &mut PerFeature) -> f64 {
+        let i = self.index(k) as usize;
+        self.data.feature_row(i, out);
+        self.data.ys()[i]
     }
     fn index(&self, k: usize) -> u32 {
-        self.record(k).1
+        match (self.changed.get(&k), self.base) {
+            (Some(&i), _) => i,
+            (None, Some(base)) => base.indices[k],
+            (None, None) => k as u32,
+        }
     }
 }
 
@@ -206,8 +278,8 @@ pub(crate) fn batch_gradient<P: Positions + ?Sized, T: Tracer>(
 ) -> (Theta, usize) {
     let start = (*cursor).min(n);
     let end = start.saturating_add(batch_size).min(n);
-    let (t0, t1) = (theta.theta0, theta.theta1);
-    let mut g = [0.0; 2];
+    let layout = positions.layout();
+    let mut sums = [0.0; MAX_PARAMS];
     let mut drawn = [0usize; DRAW_CHUNK];
     let mut k = start;
     while k < end {
@@ -215,17 +287,50 @@ pub(crate) fn batch_gradient<P: Positions + ?Sized, T: Tracer>(
         for (slot, position) in drawn.iter_mut().zip(k..stop) {
             *slot = position + uniform_below(rng, (n - position) as u32) as usize;
         }
-        for (&j, position) in drawn.iter().zip(k..stop) {
-            positions.swap(position, j);
-            tracer.batch_index(positions.index(position));
-            add_residual(&mut g, t0, t1, positions.point(position));
+        match layout {
+            Layout::Line => {
+                let (t0, t1) = (theta[0], theta[1]);
+                let mut g = [sums[0], sums[1]];
+                for (&j, position) in drawn.iter().zip(k..stop) {
+                    positions.swap(position, j);
+                    tracer.batch_index(positions.index(position));
+                    add_residual(&mut g, t0, t1, positions.point(position));
+                }
+                sums[..2].copy_from_slice(&g);
+            }
+            Layout::Powers { degree, scaling } => {
+                let mut phi = [0.0; MAX_FEATURES];
+                for (&j, position) in drawn.iter().zip(k..stop) {
+                    positions.swap(position, j);
+                    tracer.batch_index(positions.index(position));
+                    let p = positions.point(position);
+                    powers(p.x, degree, &mut phi);
+                    if let Some(s) = &scaling {
+                        s.apply(&mut phi);
+                    }
+                    add_feature_residual(&mut sums, &theta, &phi, degree, p.y);
+                }
+            }
+            Layout::Rows { d } => {
+                let mut phi = [0.0; MAX_FEATURES];
+                for (&j, position) in drawn.iter().zip(k..stop) {
+                    positions.swap(position, j);
+                    tracer.batch_index(positions.index(position));
+                    let y = positions.row(position, &mut phi);
+                    add_feature_residual(&mut sums, &theta, &phi, d, y);
+                }
+            }
         }
         k = stop;
     }
     let used = end - start;
     *cursor = if end == n { 0 } else { end };
     let scale = used.max(1) as f64;
-    (Theta::new(g[0] / scale, g[1] / scale), used)
+    let mut mean = theta;
+    for (m, s) in mean.as_mut_slice().iter_mut().zip(sums) {
+        *m = s / scale;
+    }
+    (mean, used)
 }
 
 /// A mini-batch sampler on its own, over one data set: the epoch order, its random numbers and

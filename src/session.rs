@@ -1,9 +1,11 @@
 //! A session: one data set, one regularization, and up to [`MAX_RUNS`] runs that step together
 //! from a common start. This is what the page's handle and the command line's `fit` drive.
 
-use crate::data::{Dataset, Standardization};
+use crate::data::{Dataset, Scaling};
 use crate::error::{Error, Range, Result};
-use crate::objective::{Curvature, NotUnique, Objective, Optimum, Regularization, Theta};
+use crate::features::LossConvention;
+use crate::objective::{Curvature, Objective, Optimum, Regularization, Theta};
+use crate::solve::NoUniqueOptimum;
 use crate::run::{require_finite_start, Run, RunConfig, StepReport};
 
 /// Most runs a session holds at once.
@@ -13,7 +15,7 @@ pub const MAX_RUNS: usize = 6;
 #[derive(Debug, Clone)]
 pub struct Session {
     original: Dataset,
-    standardization: Option<Standardization>,
+    standardization: Option<Scaling>,
     fitted: Dataset,
     objective: Objective,
     theta_start: Theta,
@@ -23,7 +25,18 @@ pub struct Session {
 impl Session {
     /// A session on `data` with `regularization` and one run with `config` from `theta_start`.
     pub fn new(data: Dataset, regularization: Regularization, config: RunConfig, theta_start: Theta) -> Result<Self> {
-        let objective = Objective::new(*data.stats(), regularization)?;
+        Self::with_loss(data, regularization, LossConvention::HalfMse, config, theta_start)
+    }
+
+    /// [`Session::new`] in the loss convention `loss`.
+    pub fn with_loss(
+        data: Dataset,
+        regularization: Regularization,
+        loss: LossConvention,
+        config: RunConfig,
+        theta_start: Theta,
+    ) -> Result<Self> {
+        let objective = Objective::with_loss(*data.stats(), regularization, loss)?;
         let run = Run::new(config, theta_start, &data, &objective)?;
         Ok(Session {
             fitted: data.clone(),
@@ -43,18 +56,15 @@ impl Session {
     pub fn data(&self) -> &Dataset {
         &self.fitted
     }
-    /// The standardization in use, if x is standardized.
-    pub fn standardization(&self) -> Option<Standardization> {
+    /// The standardization in use, if the features are standardized.
+    pub fn standardization(&self) -> Option<Scaling> {
         self.standardization
     }
-    /// θ of the fitted (maybe standardized) model in the original x scale; unchanged when x is
-    /// not standardized.
+    /// θ of the fitted (maybe standardized) model in the original features' scale; unchanged
+    /// when they are not standardized.
     pub fn to_original_scale(&self, theta: Theta) -> Theta {
         match self.standardization {
-            Some(s) => {
-                let (a, b) = s.to_original(theta.theta0, theta.theta1);
-                Theta::new(a, b)
-            }
+            Some(s) => Theta::from_slice("theta", &s.to_original(theta.as_slice())).unwrap_or(theta),
             None => theta,
         }
     }
@@ -67,7 +77,7 @@ impl Session {
         self.objective.curvature()
     }
     /// The exact optimum of the objective.
-    pub fn optimum(&self) -> std::result::Result<Optimum, NotUnique> {
+    pub fn optimum(&self) -> std::result::Result<Optimum, NoUniqueOptimum> {
         self.objective.optimum()
     }
     /// The common start θ.
@@ -132,7 +142,7 @@ impl Session {
 
     /// Restarts every run from `theta_start` (finite).
     pub fn reset(&mut self, theta_start: Theta) -> Result<()> {
-        self.theta_start = require_finite_start(theta_start)?;
+        self.theta_start = require_finite_start(theta_start, &self.objective)?;
         for run in &mut self.runs {
             run.restart(theta_start, &self.fitted, &self.objective);
         }
@@ -144,25 +154,40 @@ impl Session {
         let old_n = self.fitted.len();
         let (fitted, standardization) = if self.standardization.is_some() {
             match data.standardized() {
-                Some((fitted, s)) => (fitted, Some(s)),
-                None => (data.clone(), None),
+                Ok((fitted, s)) => (fitted, Some(s)),
+                Err(_) => (data.clone(), None),
             }
         } else {
             (data.clone(), None)
         };
-        self.objective = Objective::new(*fitted.stats(), self.objective.regularization())?;
+        let objective = self.objective_of(&fitted, self.objective.regularization())?;
+        let resized = objective.params() != self.objective.params();
+        self.objective = objective;
         self.original = data;
         self.fitted = fitted;
         self.standardization = standardization;
+        if resized {
+            // Another number of features: θ means something else, so every run restarts at 0.
+            self.theta_start = Theta::zeros(self.objective.params());
+        }
         for run in &mut self.runs {
             run.data_changed(old_n, &self.fitted, &self.objective);
         }
         Ok(())
     }
 
+    /// Replaces the loss convention; θ of every run is kept.
+    pub fn set_loss_convention(&mut self, loss: LossConvention) -> Result<()> {
+        self.objective = Objective::with_loss(*self.fitted.stats(), self.objective.regularization(), loss)?;
+        for run in &mut self.runs {
+            run.objective_changed(&self.objective);
+        }
+        Ok(())
+    }
+
     /// Replaces the regularization (validated); θ of every run is kept.
     pub fn set_regularization(&mut self, regularization: Regularization) -> Result<()> {
-        self.objective = Objective::new(*self.fitted.stats(), regularization)?;
+        self.objective = self.objective_of(&self.fitted, regularization)?;
         for run in &mut self.runs {
             run.objective_changed(&self.objective);
         }
@@ -177,7 +202,7 @@ impl Session {
         }
         let old_n = self.fitted.len();
         if standardize {
-            let (fitted, s) = self.original.standardized().ok_or_else(|| {
+            let (fitted, s) = self.original.standardized().map_err(|_| {
                 Error::invalid("standardize", "on", Range::OffWithoutSpread)
             })?;
             self.fitted = fitted;
@@ -186,30 +211,28 @@ impl Session {
             self.fitted = self.original.clone();
             self.standardization = None;
         }
-        self.objective = Objective::new(*self.fitted.stats(), self.objective.regularization())?;
+        self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
         for run in &mut self.runs {
             run.data_changed(old_n, &self.fitted, &self.objective);
         }
         self.reset(self.theta_start)
     }
 
-    /// Every run's recorded trajectory as CSV: `run,step,epoch,theta0,theta1,loss,grad_norm`,
+    /// The objective of `data` with `regularization` in the session's loss convention.
+    fn objective_of(&self, data: &Dataset, regularization: Regularization) -> Result<Objective> {
+        Objective::with_loss(*data.stats(), regularization, self.objective.loss_convention())
+    }
+
+    /// Every run's recorded trajectory as CSV: `run,step,epoch,theta0,…,thetaD,loss,grad_norm`,
     /// runs numbered from 1, values with Rust's shortest round-trip formatting, θ in the scale
-    /// the runs fit (standardized x when standardization is on).
+    /// the runs fit (standardized features when standardization is on).
     pub fn trajectory_csv(&self) -> String {
-        let mut out = String::from("run,step,epoch,theta0,theta1,loss,grad_norm\n");
+        let thetas: Vec<String> = (0..self.objective.params()).map(|k| format!("theta{k}")).collect();
+        let mut out = format!("run,step,epoch,{},loss,grad_norm\n", thetas.join(","));
         for (k, run) in self.runs.iter().enumerate() {
             for p in run.history().points() {
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
-                    k + 1,
-                    p.iteration,
-                    p.epoch,
-                    p.theta.theta0,
-                    p.theta.theta1,
-                    p.loss,
-                    p.grad_norm
-                ));
+                let values: Vec<String> = p.theta.as_slice().iter().map(f64::to_string).collect();
+                out.push_str(&format!("{},{},{},{},{},{}\n", k + 1, p.iteration, p.epoch, values.join(","), p.loss, p.grad_norm));
             }
         }
         out

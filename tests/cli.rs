@@ -106,7 +106,7 @@ fn solve_without_regularization_finds_the_line() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["condition_number", "features", "hessian_eigenvalues", "loss", "lr_critical", "optimum", "theta", "theta0", "theta1"]
+        ["condition_number", "features", "hessian_eigenvalues", "loss", "loss_convention", "lr_critical", "optimum", "theta", "theta0", "theta1"]
     );
     // Every coefficient, θ0 first, and the feature's name (x1 without a header's).
     assert_eq!(out["theta"], serde_json::json!([out["theta0"], out["theta1"]]));
@@ -445,9 +445,9 @@ fn flag_errors_name_the_flag() {
         (&["--schedule", "inverse-time", "--decay", "-1"], "--decay: decay d must be a finite number ≥ 0, got -1"),
         (&["--schedule", "step", "--step-size", "0"], "--step-size: step size must be an integer ≥ 1, got 0"),
         (&["--schedule", "cosine", "--total-steps", "0"], "--total-steps: total steps must be an integer ≥ 1, got 0"),
-        (&["--init", "1"], "--init: expected two numbers T0,T1, got \"1\""),
-        (&["--init", "1,2,3"], "--init: expected two numbers T0,T1, got \"1,2,3\""),
-        (&["--init", "inf,0"], "--init: start θ must be finite, got (inf, 0)"),
+        (&["--init", "1"], "--init: expected numbers T0,T1,… (one per coefficient), got \"1\""),
+        (&["--init", "1,2,3"], "--init: start θ must be 2 finite coordinates (θ0 to θ1), got (1, 2, 3)"),
+        (&["--init", "inf,0"], "--init: start θ must be 2 finite coordinates (θ0 to θ1), got (inf, 0)"),
         (&["--lr", "abc"], "invalid value 'abc' for '--lr <F>': invalid float literal"),
         (&["--steps", "-1"], "invalid value '-1' for '--steps <N>': invalid digit found in string"),
     ];
@@ -710,4 +710,64 @@ fn solve_says_when_raw_high_powers_make_the_normal_equations_ill_conditioned() {
     let warning = raw["warning"].as_str().expect("a warning");
     assert!(warning.starts_with("the normal equations are ill-conditioned (κ = "), "{warning}");
     assert!(json(&["solve", "--csv", &path, "--degree", "3"]).get("warning").is_none());
+}
+
+#[test]
+fn fit_runs_on_several_features_on_powers_and_in_both_loss_conventions() {
+    let files = Files::new();
+    // Three points on y = 1 + 2·a − b exactly, a = (−1, 0, 1), b = (1, −2, 1):
+    //   ā = 0, b̄ = 0, mean(a²) = 2/3, mean(b²) = 2, mean(a·b) = 0: H = diag(1, 2/3, 2).
+    //   η_crit = 2/λ_max = 1; at η = 0.5 every coordinate converges.
+    let path = files.write("ab.csv", b"a,b,y\n-1,1,-2\n0,-2,3\n1,1,2\n");
+    let out = json(&["fit", "--csv", &path, "--lr", "0.5", "--steps", "5000", "--tol", "1e-12"]);
+    assert_eq!(out["features"], serde_json::json!(["a", "b"]));
+    assert_eq!(out["status"], "converged");
+    for (got, want) in numbers(&out["theta"]).iter().zip([1.0, 2.0, -1.0]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-6);
+    }
+    assert_abs_diff_eq!(num(&out, "theta0"), 1.0, epsilon = 1e-6);
+    assert_abs_diff_eq!(num(&out, "lr_critical"), 1.0, epsilon = 1e-12);
+    for (got, want) in numbers(&out["hessian_eigenvalues"]).iter().zip([2.0 / 3.0, 1.0, 2.0]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-12);
+    }
+    // mse at η is half-mse at 2η, step for step (no penalty).
+    let half = json(&["fit", "--csv", &path, "--lr", "0.2", "--steps", "7"]);
+    let mse = json(&["fit", "--csv", &path, "--lr", "0.1", "--steps", "7", "--loss", "mse"]);
+    assert_eq!(mse["loss_convention"], "mse");
+    for (a, b) in numbers(&mse["theta"]).iter().zip(numbers(&half["theta"])) {
+        assert_abs_diff_eq!(*a, b, epsilon = 1e-12);
+    }
+    assert_abs_diff_eq!(num(&mse, "lr_critical"), 0.5, epsilon = 1e-12);
+    // The powers of one column, standardized: y = x² on x = −1, 0, 1, 2 is fitted exactly.
+    let square = files.write("square.csv", b"x,y\n-1,1\n0,0\n1,1\n2,4\n");
+    let out = json(&["fit", "--csv", &square, "--degree", "2", "--standardize", "--lr", "0.5", "--steps", "20000", "--tol", "1e-12"]);
+    assert_eq!(out["features"], serde_json::json!(["x", "x^2"]));
+    for (got, want) in numbers(&out["theta"]).iter().zip([0.0, 0.0, 1.0]) {
+        assert_abs_diff_eq!(*got, want, epsilon = 1e-9);
+    }
+    assert_eq!(numbers(&out["theta_standardized"]).len(), 3);
+    // A start with the wrong number of coefficients, and powers of two columns, are refused.
+    assert_eq!(
+        fails(&["fit", "--csv", &path, "--init", "1,2"]),
+        "gdviz: --init: start θ must be 3 finite coordinates (θ0 to θ2), got (1, 2)"
+    );
+    assert_eq!(
+        fails(&["fit", "--csv", &path, "--degree", "2"]),
+        "gdviz: --degree: feature columns must be 1 (the powers are those of one x column), got 2"
+    );
+}
+
+#[test]
+fn plot_draws_one_feature_in_either_loss_convention_and_says_it_does_not_draw_several() {
+    let files = Files::new();
+    let line = files.line();
+    let out = files.dir.path().join("plots");
+    let status = gdviz(&["plot", "--csv", &line, "--loss", "mse", "--standardize", "--lr", "0.1", "--out", out.to_str().unwrap()]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(out.join("surface.svg").exists());
+    let two = files.write("ab.csv", b"a,b,y\n-1,1,-2\n0,-2,3\n1,1,2\n");
+    assert_eq!(
+        fails(&["plot", "--csv", &two, "--out", out.to_str().unwrap()]),
+        "gdviz: --features: plot draws models of one feature; this one has 2 (a, b): use fit for its numbers"
+    );
 }

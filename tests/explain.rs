@@ -43,8 +43,8 @@ fn next_is_exactly_where_the_step_goes() {
                     assert_eq!(explanation.iteration, step);
                     let theta = run.step(1, &data, &objective).theta;
                     assert_eq!(
-                        explanation.next.map(f64::to_bits),
-                        [theta.theta0, theta.theta1].map(f64::to_bits),
+                        explanation.next.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                        [theta[0], theta[1]].map(f64::to_bits),
                         "{} b={batch_size} {regularization:?} step {step}",
                         entry.name
                     );
@@ -82,13 +82,13 @@ fn the_batch_is_the_one_the_step_uses_and_its_gradient_agrees() {
         // 200 points in batches of 3: 66 full batches, then one of 2 closes the epoch.
         assert_eq!(batch.size, if seen % 200 == 198 { 2 } else { 3 });
         assert_eq!(indices.len(), batch.size);
-        let g = gradient_over(&data, indices, e.theta, l2);
+        let g = gradient_over(&data, indices, [e.theta[0], e.theta[1]], l2);
         assert_relative_eq!(e.gradient.value[0], g[0], max_relative = 1e-12);
         assert_relative_eq!(e.gradient.value[1], g[1], max_relative = 1e-12);
         // Plain descent: θ − η·g.
         assert_relative_eq!(e.next[0], e.theta[0] - e.lr * g[0], max_relative = 1e-12);
         assert_relative_eq!(e.next[1], e.theta[1] - e.lr * g[1], max_relative = 1e-12);
-        let full = gradient_over(&data, &(0..200).collect::<Vec<u32>>(), e.theta, l2);
+        let full = gradient_over(&data, &(0..200).collect::<Vec<u32>>(), [e.theta[0], e.theta[1]], l2);
         assert_relative_eq!(e.gradient.full[0], full[0], max_relative = 1e-9, epsilon = 1e-12);
         assert_relative_eq!(e.gradient.full[1], full[1], max_relative = 1e-9, epsilon = 1e-12);
         seen += batch.size;
@@ -109,7 +109,7 @@ fn momentum_is_written_out_with_its_numbers() {
     let e: Explanation = run.explain(&data, &objective);
     // After one step b = g₀ (the gradient at the start); the coming b is 0.9·b + g.
     let g_start = gradient_over(&data, &[0, 1, 2, 3], [-1.0, 3.0], 0.0);
-    let g = gradient_over(&data, &[0, 1, 2, 3], e.theta, 0.0);
+    let g = gradient_over(&data, &[0, 1, 2, 3], [e.theta[0], e.theta[1]], 0.0);
     let b = [0.9 * g_start[0] + g[0], 0.9 * g_start[1] + g[1]];
     assert_eq!(e.optimizer, "momentum");
     assert_eq!(e.iteration, 1);
@@ -147,7 +147,7 @@ fn adam_shows_its_moments_and_plain_descent_its_proximal_step() {
     assert_eq!(symbols, ["m", "v", "m̂", "v̂", "θ"]);
     assert!(e.gradient.l1_subgradient);
     // Adam's first step from zero moments: m̂ = g, v̂ = g², θ moves by η·g/(|g| + ε) ≈ η per coordinate.
-    let g = e.gradient.value;
+    let g = e.gradient.value.clone();
     for (i, g) in g.iter().enumerate() {
         assert_relative_eq!(e.steps[2].value[i], g, max_relative = 1e-12);
         assert_relative_eq!(e.steps[3].value[i], g * g, max_relative = 1e-12);
@@ -160,9 +160,9 @@ fn adam_shows_its_moments_and_plain_descent_its_proximal_step() {
     let e = run(Optimizer::Sgd, 200, &data, &objective).explain(&data, &objective);
     let prox = e.prox.unwrap();
     assert_relative_eq!(prox.threshold, 0.02 * 0.5, max_relative = 1e-15);
-    assert_eq!(prox.before, e.steps[0].value[1]);
-    assert_relative_eq!(prox.after, prox.before - prox.threshold, max_relative = 1e-15);
-    assert_eq!(prox.after, e.next[1]);
+    assert_eq!(prox.before, [e.steps[0].value[1]]);
+    assert_relative_eq!(prox.after[0], prox.before[0] - prox.threshold, max_relative = 1e-15);
+    assert_eq!(prox.after, [e.next[1]]);
     assert!(e.stability.applies && e.stability.momentum_critical.is_none() && !e.gradient.l1_subgradient);
 }
 
@@ -179,7 +179,7 @@ fn next_stays_exact_when_the_data_changes_under_a_mini_batch_run() {
                 session.runs().iter().map(|r| r.explain(session.data(), session.objective())).collect();
             let reports = session.step(1);
             for (e, report) in expected.iter().zip(&reports) {
-                assert_eq!(e.next.map(f64::to_bits), [report.theta.theta0, report.theta.theta1].map(f64::to_bits));
+                assert_eq!(e.next.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), [report.theta[0], report.theta[1]].map(f64::to_bits));
             }
         }
         // New points (same count): the sampler starts a fresh epoch.
@@ -211,9 +211,9 @@ fn the_listed_indices_are_the_points_the_step_sums() {
             assert!(sorted.iter().all(|&i| (i as usize) < n));
             session.step(1);
             let g = session.runs()[0].last_gradients().unwrap();
-            assert_eq!([g.at.theta0, g.at.theta1], e.theta);
-            let expected = gradient_over(session.data(), &indices, e.theta, 0.0);
-            assert_eq!([g.batch.theta0, g.batch.theta1], expected, "round {round}: batch {indices:?}");
+            assert_eq!(vec![g.at[0], g.at[1]], e.theta);
+            let expected = gradient_over(session.data(), &indices, [e.theta[0], e.theta[1]], 0.0);
+            assert_eq!([g.batch[0], g.batch[1]], expected, "round {round}: batch {indices:?}");
         }
         // Every y moved up by 0.5 + round: the same n, other points.
         let ys: Vec<f64> = data.ys().iter().map(|y| y + 0.5 + round as f64).collect();

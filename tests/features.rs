@@ -2,12 +2,55 @@
 //! θ back, normal equations solved by hand, the KKT conditions of lasso and elastic net, the
 //! one-feature objective, the loss conventions, and refusals with their messages.
 
-use gdviz::features::{Features, LossConvention, Model, Moments, NoUniqueOptimum};
-use gdviz::objective::{Objective, Regularization};
+use gdviz::data::{Dataset, SufficientStats};
+use gdviz::features::{Features, LossConvention};
+use gdviz::objective::{Objective, Others, Regularization};
+use gdviz::solve::NoUniqueOptimum;
 use gdviz::{data, Theta};
 
+/// The objective of some feature columns, with θ as slices.
+struct Model(Objective);
+
+/// θ* as a vector and J(θ*).
+#[derive(Debug)]
+struct Opt {
+    theta: Vec<f64>,
+    loss: f64,
+}
+
+impl Model {
+    fn theta(t: &[f64]) -> Theta {
+        Theta::from_slice("theta", t).unwrap()
+    }
+    fn optimum(&self) -> Result<Opt, NoUniqueOptimum> {
+        self.0.optimum().map(|o| Opt { theta: o.theta.as_slice().to_vec(), loss: o.loss })
+    }
+    fn loss(&self, t: &[f64]) -> f64 {
+        self.0.loss(Self::theta(t))
+    }
+    fn smooth_gradient(&self, t: &[f64]) -> Vec<f64> {
+        self.0.smooth_gradient(Self::theta(t)).as_slice().to_vec()
+    }
+    fn spectrum(&self) -> Vec<f64> {
+        self.0.curvature().spectrum
+    }
+    fn lr_critical(&self) -> f64 {
+        self.0.curvature().lr_critical
+    }
+    fn condition_number(&self) -> f64 {
+        self.0.curvature().condition_number.unwrap_or(f64::INFINITY)
+    }
+    fn surface(&self, pair: (usize, usize), ranges: [[f64; 2]; 2], cells: usize) -> (Vec<f64>, Others) {
+        self.0.surface_of(pair, ranges, cells)
+    }
+}
+
+fn stats_of(features: &[Vec<f64>], ys: &[f64]) -> SufficientStats {
+    *Dataset::with_features(features.to_vec(), ys.to_vec(), Features::Columns).unwrap().stats()
+}
+
 fn model(features: &[Vec<f64>], ys: &[f64], regularization: Regularization, loss: LossConvention) -> Model {
-    Model::new(Moments::from_points(features, ys), regularization, loss).unwrap()
+    Model(Objective::with_loss(stats_of(features, ys), regularization, loss).unwrap())
 }
 
 /// A fixed, irregular set of values in [−2, 2].
@@ -111,7 +154,7 @@ fn one_feature_agrees_with_the_line() {
         let line = Objective::new(*d.stats(), regularization).unwrap();
         let m = model(&[d.xs().to_vec()], d.ys(), regularization, LossConvention::HalfMse);
         let (a, b) = (line.optimum().unwrap(), m.optimum().unwrap());
-        assert!((a.theta.theta0 - b.theta[0]).abs() < 1e-9 && (a.theta.theta1 - b.theta[1]).abs() < 1e-9, "{regularization:?}: {a:?} {b:?}");
+        assert!((a.theta[0] - b.theta[0]).abs() < 1e-9 && (a.theta[1] - b.theta[1]).abs() < 1e-9, "{regularization:?}: {a:?} {b:?}");
         let spectrum = m.spectrum();
         let c = line.curvature();
         for (x, y) in spectrum.iter().zip(c.eigenvalues) {
@@ -156,7 +199,7 @@ fn refusals_name_the_problem() {
     let ys = values(10, 2);
     let constant = vec![3.0; 10];
     let e = model(&[x.clone(), constant.clone()], &ys, Regularization::None, LossConvention::HalfMse).optimum().unwrap_err();
-    assert_eq!(e, NoUniqueOptimum::NoSpread { features: vec![2] });
+    assert_eq!(e, NoUniqueOptimum::NoSpread { features: vec![2], d: 2 });
     // With an L2 part it is unique (θ2 = 0).
     let o = model(&[x.clone(), constant], &ys, Regularization::L2 { lambda: 0.1 }, LossConvention::HalfMse).optimum().unwrap();
     assert_eq!(o.theta[2], 0.0);
@@ -172,14 +215,12 @@ fn refusals_name_the_problem() {
 
 #[test]
 fn the_surface_over_two_coefficients_is_the_line_s_for_one_feature_and_a_profile_for_more() {
-    use gdviz::features::Others;
     // One feature, (θ0, θ1): the line's surface cell for cell.
     let d = data::preset("noisy").unwrap().settings.generate().unwrap();
     for regularization in [Regularization::None, Regularization::L2 { lambda: 0.3 }, Regularization::L1 { lambda: 0.2 }, Regularization::ElasticNet { lambda: 0.4, l1_ratio: 0.5 }] {
         let line = Objective::new(*d.stats(), regularization).unwrap();
         let m = model(&[d.xs().to_vec()], d.ys(), regularization, LossConvention::HalfMse);
-        let o = m.optimum().unwrap();
-        let (values, others) = m.surface((0, 1), [[-1.0, 3.0], [0.0, 4.0]], 40, &o.theta);
+        let (values, others) = m.surface((0, 1), [[-1.0, 3.0], [0.0, 4.0]], 40);
         let expected = line.surface([-1.0, 3.0], [0.0, 4.0], 40);
         assert_eq!(others, Others::Profile);
         for (a, b) in values.iter().zip(&expected) {
@@ -191,8 +232,7 @@ fn the_surface_over_two_coefficients_is_the_line_s_for_one_feature_and_a_profile
     let f = [vec![1.0, -1.0, 1.0, -1.0], vec![1.0, 1.0, -1.0, -1.0], vec![1.0, -1.0, -1.0, 1.0]];
     let ys = [4.0, 0.0, 2.0, 2.0];
     let m = model(&f, &ys, Regularization::None, LossConvention::HalfMse);
-    let o = m.optimum().unwrap();
-    let (values, others) = m.surface((0, 1), [[0.0, 4.0], [-1.0, 3.0]], 4, &o.theta);
+    let (values, others) = m.surface((0, 1), [[0.0, 4.0], [-1.0, 3.0]], 4);
     assert_eq!(others, Others::Profile);
     for (i, v) in values.iter().enumerate() {
         let (x, y) = (0.5 + (i % 4) as f64, -0.5 + (i / 4) as f64);
@@ -201,7 +241,7 @@ fn the_surface_over_two_coefficients_is_the_line_s_for_one_feature_and_a_profile
     // With an L1 part the others stay at θ*: the cell is J with them there.
     let m = model(&f, &ys, Regularization::L1 { lambda: 0.5 }, LossConvention::HalfMse);
     let o = m.optimum().unwrap();
-    let (values, others) = m.surface((1, 3), [[-1.0, 1.0], [0.0, 2.0]], 4, &o.theta);
+    let (values, others) = m.surface((1, 3), [[-1.0, 1.0], [0.0, 2.0]], 4);
     assert_eq!(others, Others::AtOptimum);
     for (i, v) in values.iter().enumerate() {
         let (x, y) = (-0.75 + 0.5 * (i % 4) as f64, 0.25 + 0.5 * (i / 4) as f64);
@@ -278,8 +318,9 @@ fn standardized_moments_are_those_of_the_standardized_columns_and_theta_maps_bac
     let x2: Vec<f64> = x2.iter().zip(&x1).map(|(a, b)| 10.0 + 50.0 * a + 3.0 * b).collect();
     let ys: Vec<f64> = (0..30).map(|i| 2.0 - x1[i] + 0.01 * x2[i] + 0.05 * ((i * 3) % 7) as f64).collect();
     let f = vec![x1, x2];
-    let moments = Moments::from_points(&f, &ys);
-    let (standardized, scaling) = moments.standardized().unwrap();
+    let data = Dataset::with_features(f.clone(), ys.clone(), Features::Columns).unwrap();
+    let (standardized, scaling) = data.standardized().unwrap();
+    let standardized = *standardized.stats();
     // The columns standardized by hand, their moments computed from the points.
     let by_hand: Vec<Vec<f64>> = f
         .iter()
@@ -289,25 +330,25 @@ fn standardized_moments_are_those_of_the_standardized_columns_and_theta_maps_bac
             c.iter().map(|v| (v - m) / s).collect()
         })
         .collect();
-    let direct = Moments::from_points(&by_hand, &ys);
+    let direct = stats_of(&by_hand, &ys);
     for j in 0..2 {
-        assert!(standardized.mean[j].abs() < 1e-15 && direct.mean[j].abs() < 1e-12);
+        assert!(standardized.mean[j].abs() < 1e-14 && direct.mean[j].abs() < 1e-12);
         assert!((standardized.cov_y[j] - direct.cov_y[j]).abs() < 1e-12);
         for k in 0..2 {
-            assert!((standardized.cov[(j, k)] - direct.cov[(j, k)]).abs() < 1e-12);
+            assert!((standardized.cov[j][k] - direct.cov[j][k]).abs() < 1e-12);
         }
     }
     // Without regularization the fit is the same model: θ maps back to the unstandardized θ*.
-    let plain = Model::new(moments, Regularization::None, LossConvention::HalfMse).unwrap().optimum().unwrap();
-    let scaled = Model::new(standardized, Regularization::None, LossConvention::HalfMse).unwrap().optimum().unwrap();
+    let half = |stats| Model(Objective::with_loss(stats, Regularization::None, LossConvention::HalfMse).unwrap());
+    let plain = half(*data.stats()).optimum().unwrap();
+    let scaled = half(standardized).optimum().unwrap();
     for (a, b) in scaling.to_original(&scaled.theta).iter().zip(&plain.theta) {
         assert!((a - b).abs() < 1e-10 * b.abs().max(1.0), "{a} vs {b}");
     }
     // Standardizing shrinks κ (x2 is 50 times wider than x1 here).
-    let kappa = |m: Moments| Model::new(m, Regularization::None, LossConvention::HalfMse).unwrap().condition_number();
-    let (raw, st) = (kappa(Moments::from_points(&f, &ys)), kappa(Moments::from_points(&by_hand, &ys)));
+    let (raw, st) = (half(*data.stats()).condition_number(), half(direct).condition_number());
     assert!(raw > 100.0 * st, "κ {raw} vs standardized {st}");
     // A feature with no spread cannot be standardized: it is named.
-    let flat = Moments::from_points(&[f[0].clone(), vec![1.0; 30]], &ys);
+    let flat = Dataset::with_features(vec![f[0].clone(), vec![1.0; 30]], ys, Features::Columns).unwrap();
     assert_eq!(flat.standardized().unwrap_err(), vec![2]);
 }

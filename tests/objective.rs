@@ -6,7 +6,8 @@
 
 use approx::assert_relative_eq;
 use gdviz::data::{self, Dataset};
-use gdviz::objective::{NotUnique, Objective, Regularization, Theta};
+use gdviz::objective::{Objective, Regularization, Theta};
+use gdviz::solve::NoUniqueOptimum;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -111,13 +112,13 @@ fn hand_data_sufficient_statistics() {
     let data = Dataset::new(HX.to_vec(), HY.to_vec()).unwrap();
     let s = data.stats();
     assert_eq!(s.n, 4);
-    assert_relative_eq!(s.mean_x, 1.5, max_relative = 1e-15);
+    assert_relative_eq!(s.mean_x(), 1.5, max_relative = 1e-15);
     assert_relative_eq!(s.mean_y, 2.5, max_relative = 1e-15);
-    assert_relative_eq!(s.sxx, 1.25, max_relative = 1e-15);
-    assert_relative_eq!(s.sxy, 1.5, max_relative = 1e-15);
-    assert_relative_eq!(s.syy, 2.25, max_relative = 1e-15);
+    assert_relative_eq!(s.sxx(), 1.25, max_relative = 1e-15);
+    assert_relative_eq!(s.sxy(), 1.5, max_relative = 1e-15);
+    assert_relative_eq!(s.syy(), 2.25, max_relative = 1e-15);
     // Least-squares residuals below: Σr² = 1.8, mean 0.45.
-    assert_relative_eq!(s.rss_ols, 0.45, max_relative = 1e-14);
+    assert_relative_eq!(s.rss, 0.45, max_relative = 1e-14);
     assert_relative_eq!(s.mean_x2(), 3.5, max_relative = 1e-15);
 }
 
@@ -127,8 +128,8 @@ fn hand_optimum_no_regularization() {
     // Residuals 0.7 + 1.2x − y: −0.3, −0.1, 1.1, −0.7; Σr² = 0.09 + 0.01 + 1.21 + 0.49 = 1.8;
     // J* = 1.8/(2·4) = 0.225.
     let opt = objective(&HX, &HY, Regularization::None).optimum().unwrap();
-    assert_relative_eq!(opt.theta.theta1, 1.2, max_relative = 1e-14);
-    assert_relative_eq!(opt.theta.theta0, 0.7, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[1], 1.2, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[0], 0.7, max_relative = 1e-14);
     assert_relative_eq!(opt.loss, 0.225, max_relative = 1e-13);
     assert_relative_eq!(opt.loss, loss_direct(&HX, &HY, 0.7, 1.2, 0.0, 0.0), max_relative = 1e-13);
 }
@@ -139,8 +140,8 @@ fn hand_optimum_l2() {
     // Residuals 1 + x − y: 0, 0, 1, −1; data term 2/8 = 0.25; penalty (0.25/2)·1 = 0.125;
     // J* = 0.375.
     let opt = objective(&HX, &HY, Regularization::L2 { lambda: 0.25 }).optimum().unwrap();
-    assert_relative_eq!(opt.theta.theta1, 1.0, max_relative = 1e-14);
-    assert_relative_eq!(opt.theta.theta0, 1.0, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[1], 1.0, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[0], 1.0, max_relative = 1e-14);
     assert_relative_eq!(opt.loss, 0.375, max_relative = 1e-13);
     assert_relative_eq!(opt.loss, loss_direct(&HX, &HY, 1.0, 1.0, 0.0, 0.25), max_relative = 1e-13);
 }
@@ -149,8 +150,8 @@ fn hand_optimum_l2() {
 fn hand_optimum_l1() {
     // λ = 0.25 < Sxy: θ1* = (Sxy − λ)/Sxx = 1.25/1.25 = 1, θ0* = 1; J* = 0.25 + 0.25·1 = 0.5.
     let opt = objective(&HX, &HY, Regularization::L1 { lambda: 0.25 }).optimum().unwrap();
-    assert_relative_eq!(opt.theta.theta1, 1.0, max_relative = 1e-14);
-    assert_relative_eq!(opt.theta.theta0, 1.0, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[1], 1.0, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[0], 1.0, max_relative = 1e-14);
     assert_relative_eq!(opt.loss, 0.5, max_relative = 1e-13);
     assert_relative_eq!(opt.loss, loss_direct(&HX, &HY, 1.0, 1.0, 0.25, 0.0), max_relative = 1e-13);
 
@@ -158,8 +159,8 @@ fn hand_optimum_l1() {
     // J* = Syy/2 = 1.125.
     for lambda in [1.5, 2.0, 100.0] {
         let opt = objective(&HX, &HY, Regularization::L1 { lambda }).optimum().unwrap();
-        assert_eq!(opt.theta.theta1, 0.0, "λ = {lambda}");
-        assert_eq!(opt.theta.theta0, 2.5, "λ = {lambda}");
+        assert_eq!(opt.theta[1], 0.0, "λ = {lambda}");
+        assert_eq!(opt.theta[0], 2.5, "λ = {lambda}");
         assert_relative_eq!(opt.loss, 1.125, max_relative = 1e-14);
         assert_relative_eq!(opt.loss, loss_direct(&HX, &HY, 2.5, 0.0, lambda, 0.0), max_relative = 1e-14);
     }
@@ -174,8 +175,8 @@ fn hand_optimum_elastic_net() {
     // KKT: Sxx·θ1 − Sxy + λ2·θ1 + λ1 = 1.5·5/6 − 1.25 = 0.
     let reg = Regularization::ElasticNet { lambda: 0.5, l1_ratio: 0.5 };
     let opt = objective(&HX, &HY, reg).optimum().unwrap();
-    assert_relative_eq!(opt.theta.theta1, 5.0 / 6.0, max_relative = 1e-14);
-    assert_relative_eq!(opt.theta.theta0, 1.25, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[1], 5.0 / 6.0, max_relative = 1e-14);
+    assert_relative_eq!(opt.theta[0], 1.25, max_relative = 1e-14);
     assert_relative_eq!(opt.loss, 29.0 / 48.0, max_relative = 1e-13);
     assert_relative_eq!(opt.loss, loss_direct(&HX, &HY, 1.25, 5.0 / 6.0, 0.25, 0.25), max_relative = 1e-13);
 
@@ -189,11 +190,11 @@ fn hand_optimum_elastic_net() {
     let ridge = objective(&HX, &HY, Regularization::ElasticNet { lambda: 0.25, l1_ratio: 0.0 })
         .optimum()
         .unwrap();
-    assert_relative_eq!(ridge.theta.theta1, 1.0, max_relative = 1e-14);
+    assert_relative_eq!(ridge.theta[1], 1.0, max_relative = 1e-14);
     let lasso = objective(&HX, &HY, Regularization::ElasticNet { lambda: 0.25, l1_ratio: 1.0 })
         .optimum()
         .unwrap();
-    assert_relative_eq!(lasso.theta.theta1, 1.0, max_relative = 1e-14);
+    assert_relative_eq!(lasso.theta[1], 1.0, max_relative = 1e-14);
 }
 
 #[test]
@@ -207,8 +208,8 @@ fn l2_matches_sklearn_ridge_with_alpha_n_lambda() {
     assert_relative_eq!(t0, 1.0, max_relative = 1e-14);
     assert_relative_eq!(t1, 1.0, max_relative = 1e-14);
     let opt = objective(&HX, &HY, Regularization::L2 { lambda: 1.0 / 4.0 }).optimum().unwrap();
-    assert_relative_eq!(opt.theta.theta0, t0, max_relative = 1e-13);
-    assert_relative_eq!(opt.theta.theta1, t1, max_relative = 1e-13);
+    assert_relative_eq!(opt.theta[0], t0, max_relative = 1e-13);
+    assert_relative_eq!(opt.theta[1], t1, max_relative = 1e-13);
 
     // A preset and several α.
     let data = data::preset("noisy").unwrap().settings.generate().unwrap();
@@ -217,8 +218,8 @@ fn l2_matches_sklearn_ridge_with_alpha_n_lambda() {
         let (t0, t1) = ridge_normal_equations(data.xs(), data.ys(), alpha);
         let obj = Objective::new(*data.stats(), Regularization::L2 { lambda: alpha / n }).unwrap();
         let opt = obj.optimum().unwrap();
-        assert_relative_eq!(opt.theta.theta0, t0, max_relative = 1e-10);
-        assert_relative_eq!(opt.theta.theta1, t1, max_relative = 1e-10);
+        assert_relative_eq!(opt.theta[0], t0, max_relative = 1e-10);
+        assert_relative_eq!(opt.theta[1], t1, max_relative = 1e-10);
     }
 }
 
@@ -227,10 +228,11 @@ fn optimum_not_unique_when_all_x_equal() {
     // x = 2, 2, 2; y = 1, 2, 4: ȳ = 7/3. Without an L2 part the slope is undetermined.
     let xs = [2.0, 2.0, 2.0];
     let ys = [1.0, 2.0, 4.0];
-    assert_eq!(objective(&xs, &ys, Regularization::None).optimum(), Err(NotUnique));
-    assert_eq!(objective(&xs, &ys, Regularization::L1 { lambda: 0.0 }).optimum(), Err(NotUnique));
-    assert_eq!(objective(&xs, &ys, Regularization::L2 { lambda: 0.0 }).optimum(), Err(NotUnique));
-    assert!(NotUnique.to_string().contains("not unique"));
+    let not_unique = NoUniqueOptimum::NoSpread { features: vec![1], d: 1 };
+    assert_eq!(objective(&xs, &ys, Regularization::None).optimum(), Err(not_unique.clone()));
+    assert_eq!(objective(&xs, &ys, Regularization::L1 { lambda: 0.0 }).optimum(), Err(not_unique.clone()));
+    assert_eq!(objective(&xs, &ys, Regularization::L2 { lambda: 0.0 }).optimum(), Err(not_unique.clone()));
+    assert!(not_unique.to_string().contains("not unique"));
 
     // With L1 the penalty picks θ1 = 0; the intercept is then ȳ.
     let ybar = 7.0 / 3.0;
@@ -241,8 +243,8 @@ fn optimum_not_unique_when_all_x_equal() {
         Regularization::ElasticNet { lambda: 0.1, l1_ratio: 0.3 },
     ] {
         let opt = objective(&xs, &ys, reg).optimum().unwrap();
-        assert_eq!(opt.theta.theta1, 0.0, "{reg:?}");
-        assert_relative_eq!(opt.theta.theta0, ybar, max_relative = 1e-15);
+        assert_eq!(opt.theta[1], 0.0, "{reg:?}");
+        assert_relative_eq!(opt.theta[0], ybar, max_relative = 1e-15);
         // J* = Syy/2 with Syy = ((−4/3)² + (−1/3)² + (5/3)²)/3 = (16 + 1 + 25)/27 = 42/27.
         assert_relative_eq!(opt.loss, 21.0 / 27.0, max_relative = 1e-14);
     }
@@ -297,8 +299,8 @@ proptest! {
         for reg in [Regularization::L2 { lambda }, Regularization::ElasticNet { lambda, l1_ratio: 0.0 }] {
             let opt = objective(&xs, &ys, reg).optimum().unwrap();
             let scale = 1.0 + t0.abs() + t1.abs();
-            prop_assert!((opt.theta.theta0 - t0).abs() <= 1e-9 * scale, "{:?} vs {:?}", opt.theta, (t0, t1));
-            prop_assert!((opt.theta.theta1 - t1).abs() <= 1e-9 * scale, "{:?} vs {:?}", opt.theta, (t0, t1));
+            prop_assert!((opt.theta[0] - t0).abs() <= 1e-9 * scale, "{:?} vs {:?}", opt.theta, (t0, t1));
+            prop_assert!((opt.theta[1] - t1).abs() <= 1e-9 * scale, "{:?} vs {:?}", opt.theta, (t0, t1));
             prop_assert!((opt.loss - loss_direct(&xs, &ys, t0, t1, 0.0, lambda)).abs()
                 <= 1e-9 * (1.0 + opt.loss));
         }
@@ -311,7 +313,7 @@ proptest! {
         prop_assume!(spread(&xs) > 1e-3);
         let (l1, l2) = weights(reg);
         let opt = objective(&xs, &ys, reg).optimum().unwrap();
-        let Theta { theta0, theta1 } = opt.theta;
+        let (theta0, theta1) = (opt.theta[0], opt.theta[1]);
         let (g0, g1) = data_gradient_direct(&xs, &ys, theta0, theta1);
         let scale = 1.0 + ys.iter().map(|y| y.abs()).fold(0.0, f64::max) * (1.0 + xs.iter().map(|x| x.abs()).fold(0.0, f64::max));
         prop_assert!(g0.abs() <= 1e-12 * scale, "g0 = {}", g0);
@@ -337,7 +339,7 @@ proptest! {
         let t1 = golden_min(profile, -100.0, 100.0);
         let opt = objective(&xs, &ys, reg).optimum().unwrap();
         // The profile's curvature is Sxx + λ2 ≥ 0.5, so |Δθ1| ≲ √(2·ΔJ/0.5) for ΔJ ≈ 1e-14·J.
-        prop_assert!((opt.theta.theta1 - t1).abs() <= 1e-5, "closed form {} vs brute force {}", opt.theta.theta1, t1);
+        prop_assert!((opt.theta[1] - t1).abs() <= 1e-5, "closed form {} vs brute force {}", opt.theta[1], t1);
         prop_assert!(opt.loss <= profile(t1) + 1e-12 * (1.0 + opt.loss));
         prop_assert!((opt.loss - profile(t1)).abs() <= 1e-9 * (1.0 + opt.loss));
     }
@@ -352,12 +354,12 @@ proptest! {
         // A hair above |Sxy| to stay clear of rounding in the two computations of Sxy.
         let l1 = sxy.abs() * factor * (1.0 + 1e-9) + 1e-12;
         let opt = objective(&xs, &ys, Regularization::L1 { lambda: l1 }).optimum().unwrap();
-        prop_assert_eq!(opt.theta.theta1, 0.0);
-        prop_assert!((opt.theta.theta0 - ybar).abs() <= 1e-12 * (1.0 + ybar.abs()));
+        prop_assert_eq!(opt.theta[1], 0.0);
+        prop_assert!((opt.theta[0] - ybar).abs() <= 1e-12 * (1.0 + ybar.abs()));
         if rho > 0.01 {
             let reg = Regularization::ElasticNet { lambda: l1 / rho, l1_ratio: rho };
             if let Ok(opt) = objective(&xs, &ys, reg).optimum() {
-                prop_assert_eq!(opt.theta.theta1, 0.0);
+                prop_assert_eq!(opt.theta[1], 0.0);
             }
         }
     }
@@ -399,14 +401,14 @@ proptest! {
             let fd1 = (f(t0, t1 + h) - f(t0, t1 - h)) / (2.0 * h);
             let g = obj.smooth_gradient(Theta::new(t0, t1));
             let tol = 1e-8 * (1.0 + f(t0, t1));
-            prop_assert!((g.theta0 - fd0).abs() <= tol, "∂θ0 {} vs {}", g.theta0, fd0);
-            prop_assert!((g.theta1 - fd1).abs() <= tol, "∂θ1 {} vs {}", g.theta1, fd1);
+            prop_assert!((g[0] - fd0).abs() <= tol, "∂θ0 {} vs {}", g[0], fd0);
+            prop_assert!((g[1] - fd1).abs() <= tol, "∂θ1 {} vs {}", g[1], fd1);
             // The data-term gradient alone, and the L2 part alone.
             let gd = obj.data_gradient(Theta::new(t0, t1));
             let (d0, d1) = data_gradient_direct(&xs, &ys, t0, t1);
-            prop_assert!((gd.theta0 - d0).abs() <= 1e-10 * (1.0 + d0.abs()));
-            prop_assert!((gd.theta1 - d1).abs() <= 1e-10 * (1.0 + d1.abs()));
-            prop_assert!((g.theta1 - gd.theta1 - l2 * t1).abs() <= 1e-12 * (1.0 + g.theta1.abs()));
+            prop_assert!((gd[0] - d0).abs() <= 1e-10 * (1.0 + d0.abs()));
+            prop_assert!((gd[1] - d1).abs() <= 1e-10 * (1.0 + d1.abs()));
+            prop_assert!((g[1] - gd[1] - l2 * t1).abs() <= 1e-12 * (1.0 + g[1].abs()));
         }
     }
 
@@ -425,8 +427,8 @@ proptest! {
             let fd1 = (f(t0, t1 + h) - f(t0, t1 - h)) / (2.0 * h);
             let g = obj.subgradient(Theta::new(t0, t1));
             let tol = 1e-8 * (1.0 + f(t0, t1));
-            prop_assert!((g.theta0 - fd0).abs() <= tol, "∂θ0 {} vs {}", g.theta0, fd0);
-            prop_assert!((g.theta1 - fd1).abs() <= tol, "∂θ1 {} vs {}", g.theta1, fd1);
+            prop_assert!((g[0] - fd0).abs() <= tol, "∂θ0 {} vs {}", g[0], fd0);
+            prop_assert!((g[1] - fd1).abs() <= tol, "∂θ1 {} vs {}", g[1], fd1);
         }
     }
 
@@ -460,22 +462,22 @@ fn hand_gradient_and_loss() {
     let obj = objective(&HX, &HY, Regularization::None);
     assert_relative_eq!(obj.loss(Theta::new(0.0, 0.0)), 4.25, max_relative = 1e-14);
     let g = obj.smooth_gradient(Theta::new(0.0, 0.0));
-    assert_relative_eq!(g.theta0, -2.5, max_relative = 1e-14);
-    assert_relative_eq!(g.theta1, -5.25, max_relative = 1e-14);
+    assert_relative_eq!(g[0], -2.5, max_relative = 1e-14);
+    assert_relative_eq!(g[1], -5.25, max_relative = 1e-14);
     // With L2 λ = 0.25 at θ = (0, 2): r = 2x − y = (−1, 0, 2, 1): data term 6/8 = 0.75,
     // penalty 0.125·4 = 0.5, J = 1.25; ∂θ0 = 2/4 = 0.5, ∂θ1 = (0 + 0 + 4 + 3)/4 + 0.25·2 = 2.25.
     let obj = objective(&HX, &HY, Regularization::L2 { lambda: 0.25 });
     assert_relative_eq!(obj.loss(Theta::new(0.0, 2.0)), 1.25, max_relative = 1e-14);
     let g = obj.smooth_gradient(Theta::new(0.0, 2.0));
-    assert_relative_eq!(g.theta0, 0.5, max_relative = 1e-14);
-    assert_relative_eq!(g.theta1, 2.25, max_relative = 1e-14);
+    assert_relative_eq!(g[0], 0.5, max_relative = 1e-14);
+    assert_relative_eq!(g[1], 2.25, max_relative = 1e-14);
     // L1 λ = 0.25 at θ = (0, −1): r = −x − y = (−1, −3, −4, −8): data term 90/8 = 11.25,
     // penalty 0.25, J = 11.5; subgradient ∂θ1 = (0 − 3 − 8 − 24)/4 − 0.25 = −9.
     let obj = objective(&HX, &HY, Regularization::L1 { lambda: 0.25 });
     assert_relative_eq!(obj.loss(Theta::new(0.0, -1.0)), 11.5, max_relative = 1e-14);
-    assert_relative_eq!(obj.subgradient(Theta::new(0.0, -1.0)).theta1, -9.0, max_relative = 1e-14);
+    assert_relative_eq!(obj.subgradient(Theta::new(0.0, -1.0))[1], -9.0, max_relative = 1e-14);
     // At θ1 = 0 the subgradient uses sign(0) = 0: ∂θ1 = −5.25 at θ = (0, 0).
-    assert_relative_eq!(obj.subgradient(Theta::new(0.0, 0.0)).theta1, -5.25, max_relative = 1e-14);
+    assert_relative_eq!(obj.subgradient(Theta::new(0.0, 0.0))[1], -5.25, max_relative = 1e-14);
 }
 
 #[test]
@@ -485,7 +487,7 @@ fn loss_is_accurate_near_the_optimum_of_far_away_data() {
     let ys: Vec<f64> = xs.iter().enumerate().map(|(i, x)| 3.0 + 0.5 * x + if i % 2 == 0 { 1e-3 } else { -1e-3 }).collect();
     let obj = objective(&xs, &ys, Regularization::None);
     let opt = obj.optimum().unwrap();
-    let direct = loss_direct(&xs, &ys, opt.theta.theta0, opt.theta.theta1, 0.0, 0.0);
+    let direct = loss_direct(&xs, &ys, opt.theta[0], opt.theta[1], 0.0, 0.0);
     // J* ≈ (1e-3)²/2 = 5e-7 (the alternating noise is nearly orthogonal to x).
     assert_relative_eq!(opt.loss, direct, max_relative = 1e-4);
     assert!(opt.loss > 4e-7 && opt.loss < 5.1e-7, "J* = {}", opt.loss);
@@ -515,7 +517,8 @@ fn check_curvature(xs: &[f64], ys: &[f64], reg: Regularization) {
     let c = objective(xs, ys, reg).curvature();
     assert_relative_eq!(c.hessian[0], 1.0);
     assert_relative_eq!(c.hessian[1], m, max_relative = 1e-12, epsilon = 1e-14);
-    assert_relative_eq!(c.hessian[2], q, max_relative = 1e-12);
+    assert_relative_eq!(c.hessian[2], m, max_relative = 1e-12, epsilon = 1e-14);
+    assert_relative_eq!(c.hessian[3], q, max_relative = 1e-12);
     assert_relative_eq!(c.eigenvalues[1], hi, max_relative = 1e-12);
     assert_relative_eq!(c.eigenvalues[0], lo, max_relative = 1e-9, epsilon = 1e-300);
     // The eigenvalues are roots of the characteristic polynomial p(λ) = (1 − λ)(q − λ) − m².
@@ -531,7 +534,7 @@ fn check_curvature(xs: &[f64], ys: &[f64], reg: Regularization) {
         assert!((hv[1] - l * v[1]).abs() <= 1e-12 * hi, "H v − λ v = {:?}", hv);
         assert_relative_eq!(v[0].hypot(v[1]), 1.0, max_relative = 1e-14);
     }
-    let [a, b] = c.eigenvectors;
+    let [a, b] = c.extreme_eigenvectors();
     assert!((a[0] * b[0] + a[1] * b[1]).abs() <= 1e-14);
     assert_relative_eq!(c.lr_critical, 2.0 / hi, max_relative = 1e-12);
     assert_relative_eq!(c.lr_optimal, 2.0 / (lo + hi), max_relative = 1e-12);
@@ -564,11 +567,11 @@ fn hand_curvature() {
     // x̄ = 0 gives a diagonal H = [[1, 0], [0, mean(x²)]]: eigenvectors the axes.
     let c = objective(&[-2.0, 2.0], &[0.0, 1.0], Regularization::None).curvature();
     assert_eq!(c.eigenvalues, [1.0, 4.0]);
-    assert_eq!(c.eigenvectors[1].map(f64::abs), [0.0, 1.0]);
-    assert_eq!(c.eigenvectors[0].map(f64::abs), [1.0, 0.0]);
+    assert_eq!(c.eigenvectors[1].map(f64::abs), Theta::new(0.0, 1.0));
+    assert_eq!(c.eigenvectors[0].map(f64::abs), Theta::new(1.0, 0.0));
     let c = objective(&[-0.5, 0.5], &[0.0, 1.0], Regularization::None).curvature();
     assert_eq!(c.eigenvalues, [0.25, 1.0]);
-    assert_eq!(c.eigenvectors[1].map(f64::abs), [1.0, 0.0]);
+    assert_eq!(c.eigenvectors[1].map(f64::abs), Theta::new(1.0, 0.0));
 }
 
 #[test]
@@ -641,7 +644,7 @@ fn regularization_path_follows_closed_form() {
     assert_eq!(path.len(), 5);
     for ((lambda, theta), (el, et1)) in path.iter().zip(expected) {
         assert_relative_eq!(*lambda, el, max_relative = 1e-15);
-        assert_relative_eq!(theta.theta1, et1, max_relative = 1e-14, epsilon = 1e-15);
-        assert_relative_eq!(theta.theta0, 2.5 - 1.5 * et1, max_relative = 1e-14);
+        assert_relative_eq!(theta[1], et1, max_relative = 1e-14, epsilon = 1e-15);
+        assert_relative_eq!(theta[0], 2.5 - 1.5 * et1, max_relative = 1e-14);
     }
 }

@@ -16,7 +16,7 @@ fn record(preset: &str) -> Vec<u64> {
         let session = Session::new(data.clone(), regularization, RunConfig::full_batch(0.05, n), Theta::default()).unwrap();
         let o = session.optimum().unwrap();
         let c = session.curvature();
-        out.extend([o.theta.theta0, o.theta.theta1, o.loss, c.eigenvalues[0], c.eigenvalues[1], c.lr_critical].map(f64::to_bits));
+        out.extend([o.theta[0], o.theta[1], o.loss, c.eigenvalues[0], c.eigenvalues[1], c.lr_critical].map(f64::to_bits));
     }
     let runs = [
         (Regularization::None, n, Optimizer::Sgd),
@@ -30,7 +30,7 @@ fn record(preset: &str) -> Vec<u64> {
         config.optimizer = optimizer;
         let mut session = Session::new(data.clone(), regularization, config, Theta::new(-1.0, 3.0)).unwrap();
         let report = session.step(50).remove(0);
-        out.extend([report.theta.theta0, report.theta.theta1, report.loss, report.grad_norm].map(f64::to_bits));
+        out.extend([report.theta[0], report.theta[1], report.loss, report.grad_norm].map(f64::to_bits));
     }
     out
 }

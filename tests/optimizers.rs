@@ -251,7 +251,7 @@ fn compare(rule: Rule, decay: Decay, lr: f64, data: &Dataset, reg: Regularizatio
         let report = run.step(1, data, &objective);
         assert_eq!(report.status, Status::Running, "{what}");
         let expected = path[t + 1];
-        let got = [report.theta.theta0, report.theta.theta1];
+        let got = [report.theta[0], report.theta[1]];
         // Relative error of the vector θ: ‖θ − θ_ref‖ ≤ 1e-12·‖θ_ref‖. (Per component it would
         // be ill-posed when a component passes near 0, where the last update cancels it.)
         let error = (got[0] - expected[0]).hypot(got[1] - expected[1]);
@@ -364,19 +364,19 @@ fn hand_first_steps() {
     };
     // Adam's first step is η·sign(g) up to ε: m̂ = g, v̂ = g², so θ = η·g/(|g| + ε) ≈ (0.1, 0.1).
     let t = first_step(Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 0.1);
-    assert!((t.theta0 - 0.1).abs() < 1e-8 && (t.theta1 - 0.1).abs() < 1e-8, "{t:?}");
+    assert!((t[0] - 0.1).abs() < 1e-8 && (t[1] - 0.1).abs() < 1e-8, "{t:?}");
     // Adagrad's first step: s = g², θ = η·g/(|g| + 1e-10) ≈ η.
     let t = first_step(Optimizer::Adagrad { eps: 1e-10 }, 0.3);
-    assert!((t.theta0 - 0.3).abs() < 1e-10 && (t.theta1 - 0.3).abs() < 1e-10, "{t:?}");
+    assert!((t[0] - 0.3).abs() < 1e-10 && (t[1] - 0.3).abs() < 1e-10, "{t:?}");
     // RMSprop's first step: v = 0.01·g², √v = 0.1|g|: θ ≈ 10·η.
     let t = first_step(Optimizer::RmsProp { alpha: 0.99, eps: 1e-8 }, 0.01);
-    assert!((t.theta0 - 0.1).abs() < 1e-8 && (t.theta1 - 0.1).abs() < 1e-8, "{t:?}");
+    assert!((t[0] - 0.1).abs() < 1e-8 && (t[1] - 0.1).abs() < 1e-8, "{t:?}");
     // Momentum's first step equals plain GD's (b = g): (0.25, 0.525) at η = 0.1; Nesterov's is
     // η·(g + μg) = 1.9·that at μ = 0.9: (0.475, 0.9975).
     let t = first_step(Optimizer::Momentum { momentum: 0.9 }, 0.1);
-    assert!((t.theta0 - 0.25).abs() < 1e-15 && (t.theta1 - 0.525).abs() < 1e-15, "{t:?}");
+    assert!((t[0] - 0.25).abs() < 1e-15 && (t[1] - 0.525).abs() < 1e-15, "{t:?}");
     let t = first_step(Optimizer::Nesterov { momentum: 0.9 }, 0.1);
-    assert!((t.theta0 - 0.475).abs() < 1e-15 && (t.theta1 - 0.9975).abs() < 1e-15, "{t:?}");
+    assert!((t[0] - 0.475).abs() < 1e-15 && (t[1] - 0.9975).abs() < 1e-15, "{t:?}");
 }
 
 #[test]
@@ -392,10 +392,10 @@ fn switching_optimizer_kind_resets_its_state() {
     let here = run.theta();
     let adam = Rule::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
     run.set_optimizer(adam.to_optimizer()).unwrap();
-    let (path, _) = reference_trajectory(adam, Decay::Constant, 0.02, data.xs(), data.ys(), 0.0, 0.1, [here.theta0, here.theta1], 10);
+    let (path, _) = reference_trajectory(adam, Decay::Constant, 0.02, data.xs(), data.ys(), 0.0, 0.1, [here[0], here[1]], 10);
     for expected in &path[1..] {
         let t = run.step(1, data, &objective).theta;
-        assert!(close(t.theta0, expected[0], 1e-12) && close(t.theta1, expected[1], 1e-12), "{t:?} vs {expected:?}");
+        assert!(close(t[0], expected[0], 1e-12) && close(t[1], expected[1], 1e-12), "{t:?} vs {expected:?}");
     }
 
     // Changing only μ keeps the momentum buffer: the next step uses b ← μ'·b + g.
@@ -413,7 +413,7 @@ fn switching_optimizer_kind_resets_its_state() {
     let g = [g[0], g[1] + 0.1 * t3[1]];
     let expected = [t3[0] - 0.02 * (0.5 * b3[0] + g[0]), t3[1] - 0.02 * (0.5 * b3[1] + g[1])];
     let t = run.step(1, data, &objective).theta;
-    assert!(close(t.theta0, expected[0], 1e-10) && close(t.theta1, expected[1], 1e-10), "{t:?} vs {expected:?}");
+    assert!(close(t[0], expected[0], 1e-10) && close(t[1], expected[1], 1e-10), "{t:?} vs {expected:?}");
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn reference(xs: &[f64], ys: &[f64], l2: f64) -> Reference {
 }
 
 fn dist(t: Theta, s: [f64; 2]) -> f64 {
-    (t.theta0 - s[0]).hypot(t.theta1 - s[1])
+    (t[0] - s[0]).hypot(t[1] - s[1])
 }
 
 /// J by a direct loop.
@@ -61,10 +61,10 @@ fn loss_direct(xs: &[f64], ys: &[f64], t: Theta, l1: f64, l2: f64) -> f64 {
     let n = xs.len() as f64;
     let mut sum = 0.0;
     for (x, y) in xs.iter().zip(ys) {
-        let r = t.theta0 + t.theta1 * x - y;
+        let r = t[0] + t[1] * x - y;
         sum += r * r;
     }
-    sum / (2.0 * n) + l1 * t.theta1.abs() + 0.5 * l2 * t.theta1 * t.theta1
+    sum / (2.0 * n) + l1 * t[1].abs() + 0.5 * l2 * t[1] * t[1]
 }
 
 /// The data sets of the convergence tests: every preset and the hand data set.
@@ -182,8 +182,8 @@ fn full_batch_diverges_just_above_critical_rate() {
             // J − J* ≥ ½·λ_max·c², so J > 1e10·J0 once ½·λ_max·c0²·1.02^(2k) > 1e10·J0.
             let start = Theta::new(0.0, 0.0);
             let j0 = loss_direct(data.xs(), data.ys(), start, 0.0, l2);
-            let c0 = ((start.theta0 - r.theta_star[0]) * r.v_max[0]
-                + (start.theta1 - r.theta_star[1]) * r.v_max[1])
+            let c0 = ((start[0] - r.theta_star[0]) * r.v_max[0]
+                + (start[1] - r.theta_star[1]) * r.v_max[1])
                 .abs();
             let bound = ((2.0 * 1e10 * j0 / (r.lambda_max * c0 * c0)).ln() / (2.0 * 1.02f64.ln())).ceil() as u64 + 2;
             let mut run = full_batch_run(eta, 1e-6, &data, &objective);
@@ -244,8 +244,8 @@ fn one_update_is_one_gradient_step() {
     let mut run = Run::new(RunConfig::full_batch(0.1, 4), Theta::new(0.0, 0.0), &data, &objective).unwrap();
     let report = run.step(1, &data, &objective);
     assert_eq!(report.iteration, 1);
-    assert_relative_eq!(report.theta.theta0, 0.25, max_relative = 1e-14);
-    assert_relative_eq!(report.theta.theta1, 0.525, max_relative = 1e-14);
+    assert_relative_eq!(report.theta[0], 0.25, max_relative = 1e-14);
+    assert_relative_eq!(report.theta[1], 0.525, max_relative = 1e-14);
     assert_relative_eq!(report.loss, 1.57921875, max_relative = 1e-13);
     // The learning rate can change between steps; θ and the count carry on.
     run.set_learning_rate(0.2, &objective).unwrap();
@@ -254,8 +254,8 @@ fn one_update_is_one_gradient_step() {
     // = −3.0375.
     let report = run.step(1, &data, &objective);
     assert_eq!(report.iteration, 2);
-    assert_relative_eq!(report.theta.theta0, before.theta0 + 0.2 * 1.4625, max_relative = 1e-14);
-    assert_relative_eq!(report.theta.theta1, before.theta1 + 0.2 * 3.0375, max_relative = 1e-14);
+    assert_relative_eq!(report.theta[0], before[0] + 0.2 * 1.4625, max_relative = 1e-14);
+    assert_relative_eq!(report.theta[1], before[1] + 0.2 * 3.0375, max_relative = 1e-14);
     assert_relative_eq!(report.lr_effective, 0.2);
     // History: one point per update plus the start.
     let h = run.history().points();
@@ -284,11 +284,11 @@ fn proximal_gd_reaches_exact_lasso_solution() {
         let mut run = full_batch_run(eta, 1e-10, &data, &objective);
         let report = run.step(steps, &data, &objective);
         assert_eq!(report.status, Status::Converged, "λ = {lambda}");
-        assert_relative_eq!(report.theta.theta0, expected[0], max_relative = 1e-9);
+        assert_relative_eq!(report.theta[0], expected[0], max_relative = 1e-9);
         if expected[1] == 0.0 {
-            assert_eq!(report.theta.theta1, 0.0, "λ = {lambda}: the slope must be exactly 0");
+            assert_eq!(report.theta[1], 0.0, "λ = {lambda}: the slope must be exactly 0");
         } else {
-            assert_relative_eq!(report.theta.theta1, expected[1], max_relative = 1e-9);
+            assert_relative_eq!(report.theta[1], expected[1], max_relative = 1e-9);
         }
     }
 }
@@ -315,8 +315,8 @@ fn proximal_gd_exact_zero_on_presets() {
             let mut run = full_batch_run(eta, 1e-10, &data, &objective);
             let report = run.step(steps, &data, &objective);
             assert_eq!(report.status, Status::Converged, "{name} {reg:?}");
-            assert_eq!(report.theta.theta1, 0.0, "{name} {reg:?}: slope must be exactly 0");
-            assert_relative_eq!(report.theta.theta0, my, max_relative = 1e-9);
+            assert_eq!(report.theta[1], 0.0, "{name} {reg:?}: slope must be exactly 0");
+            assert_relative_eq!(report.theta[0], my, max_relative = 1e-9);
             assert!(report.grad_norm <= 1e-10);
         }
     }
@@ -408,14 +408,14 @@ fn matching_batches(data: &Dataset, at: Theta, batch: Theta, size: usize, l2: f6
     rec(0, n, size, &mut subset, &mut |s: &[usize]| {
         let (mut g0, mut g1) = (0.0, 0.0);
         for &i in s {
-            let r = at.theta0 + at.theta1 * xs[i] - ys[i];
+            let r = at[0] + at[1] * xs[i] - ys[i];
             g0 += r;
             g1 += r * xs[i];
         }
         g0 /= s.len() as f64;
-        g1 = g1 / s.len() as f64 + l2 * at.theta1;
+        g1 = g1 / s.len() as f64 + l2 * at[1];
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()));
-        if close(g0, batch.theta0) && close(g1, batch.theta1) {
+        if close(g0, batch[0]) && close(g1, batch[1]) {
             found.push(s.to_vec());
         }
     });
@@ -489,8 +489,8 @@ fn minibatch_trajectory_is_the_plain_fisher_yates_one_bit_for_bit() {
             let [t0, t1] = reference::reference_sgd(data.xs(), data.ys(), batch, seed, 0.01, [0.0, 0.0], steps);
             let expected = Theta::new(t0, t1);
             assert_eq!(
-                [theta.theta0, theta.theta1].map(f64::to_bits),
-                [expected.theta0, expected.theta1].map(f64::to_bits),
+                [theta[0], theta[1]].map(f64::to_bits),
+                [expected[0], expected[1]].map(f64::to_bits),
                 "b = {batch}, seed {seed}, after {steps} updates: {theta:?} ≠ {expected:?}"
             );
         }
@@ -515,7 +515,7 @@ fn every_order_of_an_epoch_is_equally_likely() {
         for slot in &mut order {
             run.step(1, &data, &objective);
             let g = run.last_gradients().unwrap().batch;
-            let x = g.theta1 / g.theta0;
+            let x = g[1] / g[0];
             *slot = xs.iter().position(|&xi| (xi - x).abs() < 1e-6).expect("a data point");
         }
         let mut sorted = order;
@@ -557,13 +557,13 @@ fn gradient_norm_with_l1_stays_right_when_the_rate_decays() {
             // Direct gradient of the data term: (mean(r), mean(r·x)).
             let (mut g0, mut g1) = (0.0, 0.0);
             for (x, y) in data.xs().iter().zip(data.ys()) {
-                let r = t.theta0 + t.theta1 * x - y;
+                let r = t[0] + t[1] * x - y;
                 g0 += r / 4.0;
                 g1 += r * x / 4.0;
             }
             let eta = report.lr_effective;
-            if t.theta1 != 0.0 && t.theta1.abs() > eta * (g1.abs() + lambda) {
-                let expected = g0.hypot(g1 + lambda * t.theta1.signum());
+            if t[1] != 0.0 && t[1].abs() > eta * (g1.abs() + lambda) {
+                let expected = g0.hypot(g1 + lambda * t[1].signum());
                 assert_relative_eq!(report.grad_norm, expected, max_relative = 1e-9);
             }
         }

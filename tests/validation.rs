@@ -79,10 +79,10 @@ fn start_theta() {
     let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
     assert_eq!(
         message(Run::new(base(), Theta::new(f64::NAN, 0.0), &data, &objective)),
-        "start θ must be finite, got (NaN, 0)"
+        "start θ must be 2 finite coordinates (θ0 to θ1), got (NaN, 0)"
     );
     let mut session = Session::new(data, Regularization::None, base(), Theta::new(0.0, 0.0)).unwrap();
-    assert_eq!(message(session.reset(Theta::new(1.0, f64::INFINITY))), "start θ must be finite, got (1, inf)");
+    assert_eq!(message(session.reset(Theta::new(1.0, f64::INFINITY))), "start θ must be 2 finite coordinates (θ0 to θ1), got (1, inf)");
     assert_eq!(session.theta_start(), Theta::new(0.0, 0.0));
 }
 

@@ -116,7 +116,7 @@ pub fn render_points(data: &Dataset, t: &ViewTransform, scale: Scale) -> RgbaIma
 
 /// The line θ0 + θ1·x across the view, clipped, in pixels.
 pub fn line_pixels(t: &ViewTransform, theta: Theta) -> Vec<Vec<(i32, i32)>> {
-    let at = |x: f64| (x, theta.theta0 + theta.theta1 * x);
+    let at = |x: f64| (x, theta[0] + theta[1] * x);
     t.polylines([at(t.x[0]), at(t.x[1])])
 }
 

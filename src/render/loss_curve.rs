@@ -12,15 +12,16 @@ use plotters::prelude::*;
 /// The prediction for full-batch plain GD with a constant rate η on this quadratic: the error
 /// e_k = θ_k − θ* = (I − ηH)^k·e_0, so along each eigenvector v_i of H it shrinks by the factor
 /// (1 − η·λ_i) per step, and J_k − J* = ½·Σ_i λ_i·(v_i·e_0)²·(1 − η·λ_i)^(2k). The slowest
-/// factor ρ = max_i |1 − η·λ_i| is the rate the curve settles to.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// factor ρ = max_i |1 − η·λ_i| is the rate the curve settles to. The sum runs over all d + 1
+/// eigen-directions.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     /// Run index it belongs to.
     pub index: usize,
     /// The asymptotic contraction factor ρ per step.
     pub rate: f64,
     /// Per eigen-direction: (½·λ_i·(v_i·e_0)², 1 − η·λ_i).
-    pub modes: [(f64, f64); 2],
+    pub modes: Vec<(f64, f64)>,
 }
 
 impl Prediction {

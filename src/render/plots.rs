@@ -297,7 +297,6 @@ pub fn predictions(session: &Session) -> Vec<Prediction> {
         return Vec::new();
     }
     let curvature = objective.curvature();
-    let [l_min, l_max] = curvature.eigenvalues;
     let n = session.data().len();
     session
         .runs()
@@ -309,13 +308,21 @@ pub fn predictions(session: &Session) -> Vec<Prediction> {
         })
         .map(|(index, run)| {
             let eta = run.config().learning_rate;
-            let rate = (1.0 - eta * l_min).abs().max((1.0 - eta * l_max).abs());
-            let e0 = (run.theta_start().theta0 - optimum.theta.theta0, run.theta_start().theta1 - optimum.theta.theta1);
-            let mode = |lambda: f64, v: [f64; 2]| {
-                let c = v[0] * e0.0 + v[1] * e0.1;
-                (0.5 * lambda * c * c, 1.0 - eta * lambda)
-            };
-            let modes = [mode(l_min, curvature.eigenvectors[0]), mode(l_max, curvature.eigenvectors[1])];
+            let start = run.theta_start();
+            // Every eigen-direction: its share of the start's error and its factor per step.
+            let modes: Vec<(f64, f64)> = curvature
+                .spectrum
+                .iter()
+                .zip(&curvature.eigenvectors)
+                .map(|(&lambda, v)| {
+                    let mut c = v[0] * (start[0] - optimum.theta[0]);
+                    for i in 1..v.len() {
+                        c += v[i] * (start[i] - optimum.theta[i]);
+                    }
+                    (0.5 * lambda * c * c, 1.0 - eta * lambda)
+                })
+                .collect();
+            let rate = modes.iter().fold(0.0f64, |rate, &(_, f)| rate.max(f.abs()));
             Prediction { index, rate, modes }
         })
         .collect()

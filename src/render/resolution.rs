@@ -84,7 +84,7 @@ impl Trail {
             (x.round() as i32, y.round() as i32)
         };
         let Some((_, previous)) = self.last else { return };
-        let Some((a, b)) = t.clip((previous.theta0, previous.theta1), (theta.theta0, theta.theta1)) else {
+        let Some((a, b)) = t.clip((previous[0], previous[1]), (theta[0], theta[1])) else {
             self.open = false;
             return;
         };

@@ -179,7 +179,7 @@ fn draw_eigen_labels<DB: DrawingBackend>(
 ) -> DrawResult<()> {
     let scale = scene.scale;
     let font = ("sans-serif", scale.font(13.0)).into_font().color(&WHITE);
-    let (cx, cy) = t.to_pixel(c.theta0, c.theta1);
+    let (cx, cy) = t.to_pixel(c[0], c[1]);
     let distance = scale.px(95.0) as f64;
     let (left, top) = (t.rect.left as f64, t.rect.top as f64);
     let (right, bottom) = (left + t.rect.width as f64, top + t.rect.height as f64);
@@ -188,7 +188,7 @@ fn draw_eigen_labels<DB: DrawingBackend>(
         let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
         let (w, h) = super::text::text_size(root, name, &font).ok_or_else(|| "drawing failed: cannot measure text".to_string())?;
         let (w, h) = (w as f64, h as f64);
-        let (px, py) = t.to_pixel(c.theta0 + v[0], c.theta1 + v[1]);
+        let (px, py) = t.to_pixel(c[0] + v[0], c[1] + v[1]);
         let norm = (px - cx).hypot(py - cy);
         if !(norm > 0.0 && norm.is_finite()) {
             continue;
@@ -228,8 +228,8 @@ fn draw_geometry<DB: DrawingBackend>(
         if scene.show_eigen_directions {
             let span = (t.x[1] - t.x[0]).hypot(t.y[1] - t.y[0]);
             for v in &scene.curvature.eigenvectors {
-                let a = (c.theta0 - span * v[0], c.theta1 - span * v[1]);
-                let b = (c.theta0 + span * v[0], c.theta1 + span * v[1]);
+                let a = (c[0] - span * v[0], c[1] - span * v[1]);
+                let b = (c[0] + span * v[0], c[1] + span * v[1]);
                 for line in t.polylines([a, b]) {
                     let style = ShapeStyle::from(&WHITE.mix(0.8)).stroke_width(scale.px(1.0));
                     for dash in DashedLineSeries::new(line, scale.px(6.0), scale.px(5.0), style) {
@@ -239,14 +239,14 @@ fn draw_geometry<DB: DrawingBackend>(
             }
             draw_eigen_labels(root, scene, t, c)?;
         }
-        let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| (p.theta0, p.theta1)).collect();
+        let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| (p[0], p[1])).collect();
         for line in t.polylines(path) {
             let style = ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0));
             root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
         }
         if let Some(u) = scene.unregularized_optimum {
-            if t.contains(u.theta0, u.theta1) {
-                let (px, py) = t.to_pixel(u.theta0, u.theta1);
+            if t.contains(u[0], u[1]) {
+                let (px, py) = t.to_pixel(u[0], u[1]);
                 let p = (px.round() as i32, py.round() as i32);
                 root.draw(&Circle::new(p, scale.px(5.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0))))
                     .map_err(draw_err)?;
@@ -254,8 +254,8 @@ fn draw_geometry<DB: DrawingBackend>(
                     .map_err(draw_err)?;
             }
         }
-        if t.contains(c.theta0, c.theta1) {
-            let (px, py) = t.to_pixel(c.theta0, c.theta1);
+        if t.contains(c[0], c[1]) {
+            let (px, py) = t.to_pixel(c[0], c[1]);
             let p = (px.round() as i32, py.round() as i32);
             let r = scale.px(7.0) as i32;
             for (w, color) in [(scale.px(4.0), BLACK), (scale.px(2.0), WHITE)] {
@@ -363,8 +363,8 @@ pub fn draw_moving<DB: DrawingBackend>(
             draw_gradient_arrows(root, t, g, color, scale)?;
         }
         let current = path.current;
-        if t.contains(current.theta0, current.theta1) {
-            let (px, py) = t.to_pixel(current.theta0, current.theta1);
+        if t.contains(current[0], current[1]) {
+            let (px, py) = t.to_pixel(current[0], current[1]);
             let p = (px.round() as i32, py.round() as i32);
             root.draw(&Circle::new(p, scale.px(6.0), WHITE.filled())).map_err(draw_err)?;
             root.draw(&Circle::new(p, scale.px(4.5), color.filled())).map_err(draw_err)?;
@@ -373,8 +373,8 @@ pub fn draw_moving<DB: DrawingBackend>(
     if paths.len() > 1 {
         draw_legend(root, t, paths, scale)?;
     }
-    if t.contains(start.theta0, start.theta1) {
-        let (px, py) = t.to_pixel(start.theta0, start.theta1);
+    if t.contains(start[0], start[1]) {
+        let (px, py) = t.to_pixel(start[0], start[1]);
         let p = (px.round() as i32, py.round() as i32);
         root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&BLACK).stroke_width(scale.px(3.0)))).map_err(draw_err)?;
         root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
@@ -394,13 +394,13 @@ fn draw_gradient_arrows<DB: DrawingBackend>(
     scale: Scale,
 ) -> DrawResult<()> {
     let longest = g.batch.norm().max(g.full.norm());
-    if !(longest > 0.0 && longest.is_finite() && t.contains(g.at.theta0, g.at.theta1)) {
+    if !(longest > 0.0 && longest.is_finite() && t.contains(g.at[0], g.at[1])) {
         return Ok(());
     }
     let factor = 0.12 * (t.x[1] - t.x[0]) / longest;
-    let (ax, ay) = t.to_pixel(g.at.theta0, g.at.theta1);
+    let (ax, ay) = t.to_pixel(g.at[0], g.at[1]);
     for (grad, c, width) in [(g.full, BLACK, 3.0), (g.batch, color, 2.5)] {
-        let tip = (g.at.theta0 - factor * grad.theta0, g.at.theta1 - factor * grad.theta1);
+        let tip = (g.at[0] - factor * grad[0], g.at[1] - factor * grad[1]);
         let (bx, by) = t.to_pixel(tip.0, tip.1);
         let (dx, dy) = (bx - ax, by - ay);
         let len = dx.hypot(dy);

@@ -176,7 +176,7 @@ impl PlotView {
                 let shown = self.transform(Plot::Surface).map(|t| [t.x, t.y]).unwrap_or(view);
                 let outside: Vec<Theta> = followed_runs(session)
                     .into_iter()
-                    .filter(|t| t.is_finite() && !(t.theta0 >= shown[0][0] && t.theta0 <= shown[0][1] && t.theta1 >= shown[1][0] && t.theta1 <= shown[1][1]))
+                    .filter(|t| t.is_finite() && !(t[0] >= shown[0][0] && t[0] <= shown[0][1] && t[1] >= shown[1][0] && t[1] <= shown[1][1]))
                     .collect();
                 let extent = (view[0][1] - view[0][0]).max(view[1][1] - view[1][0]);
                 if outside.is_empty() || extent >= MAX_VIEW_GROWTH * self.base_extent {
@@ -207,10 +207,10 @@ impl PlotView {
         let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let limit = 0.5 * MAX_VIEW_GROWTH * extent;
         for t in thetas.into_iter().filter(Theta::is_finite) {
-            x0 = x0.min(t.theta0.max(cx - limit));
-            x1 = x1.max(t.theta0.min(cx + limit));
-            y0 = y0.min(t.theta1.max(cy - limit));
-            y1 = y1.max(t.theta1.min(cy + limit));
+            x0 = x0.min(t[0].max(cx - limit));
+            x1 = x1.max(t[0].min(cx + limit));
+            y0 = y0.min(t[1].max(cy - limit));
+            y1 = y1.max(t[1].min(cy + limit));
         }
         self.surface_view = Some([[x0, x1], [y0, y1]]);
         self.drawn_sizes[Plot::Surface.index()] = None;
@@ -241,7 +241,7 @@ impl PlotView {
             };
             if let (true, Some(last), end) = (live, all.last(), path.current) {
                 if last.theta != end {
-                    let lines = t.polylines([(last.theta.theta0, last.theta.theta1), (end.theta0, end.theta1)]);
+                    let lines = t.polylines([(last.theta[0], last.theta[1]), (end[0], end[1])]);
                     tails.push((path.index, lines));
                 }
             }
@@ -307,10 +307,10 @@ fn bounding_view(points: &[Theta]) -> [[f64; 2]; 2] {
     let finite: Vec<&Theta> = points.iter().filter(|t| t.is_finite()).collect();
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for t in &finite {
-        x0 = x0.min(t.theta0);
-        x1 = x1.max(t.theta0);
-        y0 = y0.min(t.theta1);
-        y1 = y1.max(t.theta1);
+        x0 = x0.min(t[0]);
+        x1 = x1.max(t[0]);
+        y0 = y0.min(t[1]);
+        y1 = y1.max(t[1]);
     }
     if finite.is_empty() {
         return [[-1.0, 1.0], [-1.0, 1.0]];

@@ -83,7 +83,7 @@ impl BatchBench {
 
     /// Σ of the batch gradients computed so far, [g0, g1].
     pub fn total(&self) -> Vec<f64> {
-        vec![self.total.theta0, self.total.theta1]
+        vec![self.total[0], self.total[1]]
     }
 
     /// The position of the next batch in the current epoch.
@@ -94,6 +94,6 @@ impl BatchBench {
 
 impl BatchBench {
     fn add(&mut self, g: Theta) {
-        self.total = Theta::new(self.total.theta0 + g.theta0, self.total.theta1 + g.theta1);
+        self.total = Theta::new(self.total[0] + g[0], self.total[1] + g[1]);
     }
 }

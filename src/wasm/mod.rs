@@ -210,7 +210,7 @@ impl Visualizer {
     /// not standardized).
     pub fn to_original_scale(&self, theta0: f64, theta1: f64) -> Vec<f64> {
         let t = self.session.to_original_scale(Theta::new(theta0, theta1));
-        vec![t.theta0, t.theta1]
+        vec![t[0], t[1]]
     }
 
     fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsValue> {
@@ -323,7 +323,7 @@ impl Visualizer {
     /// The common start θ as `[theta0, theta1]`.
     pub fn theta_start(&self) -> Vec<f64> {
         let t = self.session.theta_start();
-        vec![t.theta0, t.theta1]
+        vec![t[0], t[1]]
     }
 
     /// Steps every run `updates` times; returns one report per run:
@@ -389,18 +389,18 @@ impl Visualizer {
     pub fn gradient_at(&self, theta0: f64, theta1: f64) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         struct Gradients {
-            smooth: [f64; 2],
-            subgradient: [f64; 2],
+            smooth: Vec<f64>,
+            subgradient: Vec<f64>,
             l1_weight: f64,
             l2_weight: f64,
         }
         let objective = self.session.objective();
-        let theta = Theta::new(theta0, theta1);
+        let theta = objective.check_theta("theta", Theta::new(theta0, theta1)).map_err(js_error)?;
         let (g, s) = (objective.smooth_gradient(theta), objective.subgradient(theta));
         let reg = objective.regularization();
         to_js(&Gradients {
-            smooth: [g.theta0, g.theta1],
-            subgradient: [s.theta0, s.theta1],
+            smooth: g.as_slice().to_vec(),
+            subgradient: s.as_slice().to_vec(),
             l1_weight: reg.l1_weight(),
             l2_weight: reg.l2_weight(),
         })
@@ -412,14 +412,15 @@ impl Visualizer {
     pub fn optimizer_state(&self, index: usize) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         struct State {
-            first: [f64; 2],
-            second: [f64; 2],
+            first: Vec<f64>,
+            second: Vec<f64>,
             steps: u64,
             last: Option<crate::run::LastGradients>,
         }
         let run = self.session.run(index).map_err(js_error)?;
         let s = run.optimizer_state();
-        to_js(&State { first: s.first, second: s.second, steps: s.steps, last: run.last_gradients() })
+        let p = run.theta().len();
+        to_js(&State { first: s.first[..p].to_vec(), second: s.second[..p].to_vec(), steps: s.steps, last: run.last_gradients() })
     }
 
     /// Sets the ratio of device pixels to CSS pixels (the page passes `devicePixelRatio`).
@@ -497,7 +498,7 @@ impl Visualizer {
     /// returns an empty array when it lies outside the plotting area.
     pub fn surface_point_to_theta(&self, x: f64, y: f64) -> Vec<f64> {
         match self.view.surface_point_to_theta(x, y) {
-            Some(t) => vec![t.theta0, t.theta1],
+            Some(t) => vec![t[0], t[1]],
             None => Vec::new(),
         }
     }
@@ -516,7 +517,7 @@ impl Visualizer {
 fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
     let mut out = Vec::with_capacity(points.len() * 6);
     for p in points {
-        out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta.theta0, p.theta.theta1, p.loss, p.grad_norm]);
+        out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta[0], p.theta[1], p.loss, p.grad_norm]);
     }
     out
 }

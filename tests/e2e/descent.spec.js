@@ -355,10 +355,12 @@ test('standardized x: the Hessian is the identity, and θ is shown in both scale
   // mean(x′) = 0 and mean(x′²) = 1: H = [[1, 0], [0, 1]], κ = 1, critical rate 2/λmax = 2.
   await expect.poll(() => gdviz.value('condition-number')).toBeCloseTo(1, 12);
   expect(await gdviz.value('lr-critical')).toBeCloseTo(2, 12);
+  // The Hessian row by row: [h00, h01, h10, h11].
   const hessian = await page.evaluate(() => window.gdviz.vis.analysis().curvature.hessian);
   expect(hessian[0]).toBe(1);
   expect(Math.abs(hessian[1])).toBeLessThan(1e-15);
-  expect(hessian[2]).toBeCloseTo(1, 14);
+  expect(hessian[2]).toBe(hessian[1]);
+  expect(hessian[3]).toBeCloseTo(1, 14);
   await expect(page.locator('#scale-note')).toContainText('standardized');
   await gdviz.set('Learning rate', '0.5');
   await steps(gdviz, 5);

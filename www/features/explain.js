@@ -110,7 +110,8 @@ export function install(app) {
     if (e.prox) {
       lines.push(h('p', { class: 'explain-text' }, t('explain.prox')));
       lines.push(equation(['sub', 'θ', '1'], '←', 'sign', '(', ['sub', 'θ', '1'], ')', '·', 'max', '(', '|',
-        ['sub', 'θ', '1'], '|', '−', 'η', ['sub', 'λ', '1'], ',', '0', ')', '=', e.prox.after));
+        ['sub', 'θ', '1'], '|', '−', 'η', ['sub', 'λ', '1'], ',', '0', ')', '=',
+        value(e.prox.after.length === 1 ? e.prox.after[0] : e.prox.after)));
     }
     const rules = h('div', { class: 'explain-rules' }, ...lines);
 

@@ -13,7 +13,7 @@ export function install(app) {
   const showScale = () => {
     const s = app.analysis?.standardization ?? app.vis.analysis().standardization;
     const text = s
-      ? t('scale.standardized', { mean: formatNumber(s.mean, 4), std: formatNumber(s.scale, 4) })
+      ? t('scale.standardized', { mean: formatNumber(s.mean[0], 4), std: formatNumber(s.scale[0], 4) })
       : t('scale.original');
     if (note.textContent !== text) note.textContent = text;
     box.hidden = !s;

@@ -276,6 +276,7 @@ export default {
   'range.at-least': 'at least {min}',
   'range.magnitude-at-most': 'a finite number with magnitude ≤ {max}',
   'range.equal-count': 'equal to the number of x values ({count})',
+  'range.coordinates': '{count} finite coordinates (θ0 to θ{last})',
   'range.one-column': '1 (the powers are those of one x column)',
   'range.greater-than': 'a finite number > {than} ({bound})',
   'range.finite-point': 'finite',

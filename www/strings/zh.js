@@ -276,6 +276,7 @@ export default {
   'range.at-least': '至少 {min}',
   'range.magnitude-at-most': '绝对值不超过 {max} 的有限数',
   'range.equal-count': '等于 x 值的个数（{count}）',
+  'range.coordinates': '{count} 个有限坐标（θ0 到 θ{last}）',
   'range.one-column': '1（幂次只取自一个 x 列）',
   'range.greater-than': '大于{than}（{bound}）的有限数',
   'range.finite-point': '有限',
