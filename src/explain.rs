@@ -142,6 +142,8 @@ pub struct Step {
 
 /// What an update reports as it goes. Stepping uses [`NoTrace`]; explaining uses [`Recorder`].
 pub trait Tracer {
+    /// Whether this tracer keeps the steps (so that the update keeps what they show).
+    const KEEPS_STEPS: bool;
     /// An intermediate of the update, built by `make` only if this tracer keeps it.
     fn step(&mut self, make: impl FnOnce() -> Step);
     /// The index of a point of the mini-batch, in the order drawn.
@@ -153,6 +155,7 @@ pub trait Tracer {
 pub struct NoTrace;
 
 impl Tracer for NoTrace {
+    const KEEPS_STEPS: bool = false;
     #[inline(always)]
     fn step(&mut self, _make: impl FnOnce() -> Step) {}
     #[inline(always)]
@@ -171,6 +174,7 @@ pub struct Recorder {
 }
 
 impl Tracer for Recorder {
+    const KEEPS_STEPS: bool = true;
     fn step(&mut self, make: impl FnOnce() -> Step) {
         self.steps.push(make());
     }

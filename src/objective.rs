@@ -114,18 +114,21 @@ impl Default for Theta {
     }
 }
 
+/// θₖ for k < len (past the end, in a release build, the unused zeros: never a panic).
 impl std::ops::Index<usize> for Theta {
     type Output = f64;
     #[inline(always)]
     fn index(&self, k: usize) -> &f64 {
-        &self.as_slice()[k]
+        debug_assert!(k < self.len, "θ{k} of {} parameters", self.len);
+        &self.values[k]
     }
 }
 
 impl std::ops::IndexMut<usize> for Theta {
     #[inline(always)]
     fn index_mut(&mut self, k: usize) -> &mut f64 {
-        &mut self.as_mut_slice()[k]
+        debug_assert!(k < self.len, "θ{k} of {} parameters", self.len);
+        &mut self.values[k]
     }
 }
 
@@ -395,6 +398,9 @@ impl Objective {
     #[inline(always)]
     fn mean_residual(&self, theta: &Theta) -> f64 {
         let s = &self.stats;
+        if s.d == 1 {
+            return theta[0] + theta[1] * s.mean[0] - s.mean_y;
+        }
         let mut sum = theta[0];
         for j in 0..s.d {
             sum += theta[j + 1] * s.mean[j];
@@ -419,6 +425,24 @@ impl Objective {
         let s = &self.stats;
         let d = s.d;
         let a = self.mean_residual(&theta);
+        if d == 1 {
+            // The line's form of the same sums, term for term.
+            let inner = match &s.least_squares {
+                Some(fit) => {
+                    let e = theta[1] - fit[0];
+                    a * a + s.cov[0][0] * e * e + s.rss
+                }
+                None => {
+                    let b = theta[1];
+                    let mut centred = s.cov[0][0] * b * b - 2.0 * (b * s.cov_y[0]) + s.var_y;
+                    if centred < 0.0 {
+                        centred = 0.0;
+                    }
+                    a * a + centred
+                }
+            };
+            return 0.5 * (self.loss.factor() * inner);
+        }
         let beta = theta.slopes();
         let inner = match &s.least_squares {
             Some(fit) => {
@@ -465,6 +489,10 @@ impl Objective {
         let a = self.mean_residual(&theta);
         let mut g = theta;
         g[0] = c * a;
+        if s.d == 1 {
+            g[1] = c * (s.cov[0][0] * theta[1] - s.cov_y[0] + s.mean[0] * a);
+            return g;
+        }
         for j in 0..s.d {
             g[j + 1] = c * (self.cov_times(j, theta.slopes()) - s.cov_y[j] + s.mean[j] * a);
         }

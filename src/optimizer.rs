@@ -97,12 +97,14 @@ impl Optimizer {
     }
 
     /// One update of θ from the gradient `g` with learning rate `lr`, advancing `state`.
+    #[inline]
     pub fn update(&self, state: &mut OptimizerState, theta: Theta, g: Theta, lr: f64) -> Theta {
         self.update_traced(state, theta, g, lr, &mut NoTrace)
     }
 
     /// [`Optimizer::update`], reporting each intermediate (the buffers, then θ) to `tracer`
     /// with its rule and the numbers in it.
+    #[inline(always)]
     pub fn update_traced<T: Tracer>(
         &self,
         state: &mut OptimizerState,
@@ -111,7 +113,8 @@ impl Optimizer {
         lr: f64,
         tracer: &mut T,
     ) -> Theta {
-        let before = *state;
+        // The state before the update, for the explanation's formulas only.
+        let before = if T::KEEPS_STEPS { *state } else { OptimizerState::default() };
         let (t, p) = (theta, theta.len());
         state.steps += 1;
         let mut out = theta;
