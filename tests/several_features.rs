@@ -10,6 +10,10 @@ use gdviz::features::{Features, LossConvention};
 use gdviz::optimizer::Optimizer;
 use gdviz::{Regularization, RunConfig, Session, Theta};
 
+#[allow(dead_code)]
+#[path = "support/reference.rs"]
+mod reference;
+
 /// A fixed, irregular set of values in [−2, 2].
 fn values(n: usize, seed: u64) -> Vec<f64> {
     (0..n).map(|i| (((i as u64 * 7919 + seed * 104_729) % 1000) as f64 / 250.0) - 2.0).collect()
@@ -91,7 +95,7 @@ fn full_batch_descent_on_three_features_follows_the_per_point_loop() {
 /// with k + u, u uniform in [0, n − k) by Lemire's multiply-and-reject on ChaCha8 (stream 1)
 /// u32s, batches of consecutive positions ending at the epoch's end.
 fn reference_sgd(rows: &[Vec<f64>], ys: &[f64], batch: usize, seed: u64, lr: f64, c: f64, steps: u64) -> Vec<f64> {
-    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    use rand_chacha::rand_core::SeedableRng;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(1);
     let n = ys.len();
@@ -102,14 +106,7 @@ fn reference_sgd(rows: &[Vec<f64>], ys: &[f64], batch: usize, seed: u64, lr: f64
         let end = (k + batch).min(n);
         let mut indices = Vec::new();
         while k < end {
-            let range = (n - k) as u64;
-            let threshold = (1u64 << 32) % range;
-            let offset = loop {
-                let product = rng.next_u32() as u64 * range;
-                if product % (1u64 << 32) >= threshold {
-                    break product >> 32;
-                }
-            };
+            let offset = reference::uniform_below(&mut rng, (n - k) as u64);
             order.swap(k, k + offset as usize);
             indices.push(order[k]);
             k += 1;
