@@ -131,6 +131,31 @@ fn features(c: &mut Criterion) {
     group.finish();
 }
 
+/// Moving one point of a one-x data set (the line and the powers to x³) on n = 1e4 and 1e6
+/// points: the statistics are updated in place, so the time should not depend on n.
+fn point_edit(c: &mut Criterion) {
+    use gdviz::Features;
+    let mut group = c.benchmark_group("edit");
+    group.sample_size(20).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1));
+    for (label, features) in [("line", Features::Columns), ("cubic", Features::Powers { degree: 3 })] {
+        for points in [10_000usize, 1_000_000] {
+            let xs: Vec<f64> = (0..points).map(|i| ((i * 7919 % 10_007) as f64) / 5000.0 - 1.0).collect();
+            let ys: Vec<f64> = xs.iter().map(|x| 1.0 + 2.0 * x + 0.1 * (x * 37.0).sin()).collect();
+            let mut data = gdviz::Dataset::with_features(vec![xs], ys, features).unwrap();
+            let mut k = 0usize;
+            group.bench_with_input(BenchmarkId::new(format!("move-point/{label}"), points), &points, |b, _| {
+                b.iter(|| {
+                    // Each point to a place of its own, so that x keeps its spread.
+                    k = (k + 7) % points;
+                    let x = (k % 1000) as f64 / 500.0 - 1.0;
+                    data.move_point(k, black_box(x), black_box(1.0 + 2.0 * x)).unwrap();
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn surface(c: &mut Criterion) {
     let data = data_set(100_000);
     let objective = Objective::new(*data.stats(), Regularization::ElasticNet { lambda: 0.1, l1_ratio: 0.5 }).unwrap();
@@ -143,5 +168,5 @@ fn surface(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step_throughput, minibatch_points, surface, features);
+criterion_group!(benches, step_throughput, minibatch_points, surface, features, point_edit);
 criterion_main!(benches);

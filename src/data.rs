@@ -29,6 +29,8 @@ pub struct Dataset {
     scaling: Option<Scaling>,
     stats: SufficientStats,
     fingerprint: u64,
+    /// Whether `stats` come from a pass over the points (not from in-place updates).
+    exact: bool,
 }
 
 /// How the features of a data set are laid out, for the kernels that read its points.
@@ -98,7 +100,7 @@ impl Dataset {
             Features::Powers { degree } => degree,
         };
         let stats = SufficientStats::from_rows(d, &ys, |i, out| read_features(&columns, features, scaling.as_ref(), i, out));
-        Dataset { columns, ys, features, scaling, fingerprint: stats.fingerprint(), stats }
+        Dataset { columns, ys, features, scaling, fingerprint: stats.fingerprint(), stats, exact: true }
     }
 
     /// The x values of the (first) x column.
@@ -167,6 +169,123 @@ impl Dataset {
             b[3] = b[3].max(y);
         }
         b
+    }
+
+    /// Adds the point (x, y) to data of one x column; its statistics are updated in place, in
+    /// O(d²) (see [`SufficientStats::add`]), not recomputed ([`Dataset::settle`] makes them
+    /// exact when the edits are done). A refused point changes nothing.
+    pub fn add_point(&mut self, x: f64, y: f64) -> Result<()> {
+        self.check_point(x, y, self.len())?;
+        self.columns[0].push(x);
+        self.ys.push(y);
+        let phi = self.features_of(x);
+        if self.stats.add(&phi, y) {
+            self.updated();
+        } else {
+            self.recompute();
+        }
+        Ok(())
+    }
+
+    /// Moves point `index` (0-based) of data of one x column to (x, y), updating the
+    /// statistics in place (the old point removed, the new one added).
+    pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<()> {
+        self.check_index(index)?;
+        self.check_point(x, y, index)?;
+        let (old_phi, old_y) = (self.features_of(self.columns[0][index]), self.ys[index]);
+        self.columns[0][index] = x;
+        self.ys[index] = y;
+        let phi = self.features_of(x);
+        let mut stats = self.stats;
+        if stats.remove(&old_phi, old_y) && stats.add(&phi, y) {
+            self.stats = stats;
+            self.updated();
+        } else {
+            self.recompute();
+        }
+        Ok(())
+    }
+
+    /// Removes point `index` (0-based) of data of one x column; at least [`MIN_POINTS`] stay.
+    pub fn remove_point(&mut self, index: usize) -> Result<()> {
+        self.check_index(index)?;
+        if self.len() <= MIN_POINTS {
+            return Err(Error::TooFewPoints { count: self.len() - 1, min: MIN_POINTS });
+        }
+        let (phi, y) = (self.features_of(self.columns[0][index]), self.ys[index]);
+        self.columns[0].remove(index);
+        self.ys.remove(index);
+        if self.stats.remove(&phi, y) {
+            self.updated();
+        } else {
+            self.recompute();
+        }
+        Ok(())
+    }
+
+    /// Refuses an edit of data that is not one x column (read as it is), or a point (x, y)
+    /// outside the magnitudes [`Dataset::with_features`] allows; `index` names the point.
+    fn check_point(&self, x: f64, y: f64, index: usize) -> Result<()> {
+        if self.columns.len() != 1 || self.scaling.is_some() {
+            return Err(Error::invalid("feature-columns", self.columns.len(), Range::OneColumn));
+        }
+        let range = Range::MagnitudeAtMost { max: MAX_MAGNITUDE };
+        if !range.contains(x) {
+            return Err(Error::invalid("x-of-point", format!("{x} (point {})", index + 1), range));
+        }
+        if !range.contains(y) {
+            return Err(Error::invalid("y-of-point", format!("{y} (point {})", index + 1), range));
+        }
+        if let Features::Powers { degree } = self.features {
+            let bound = Range::MagnitudeAtMost { max: libm::pow(MAX_MAGNITUDE, 1.0 / degree as f64) };
+            if !bound.contains(x) {
+                return Err(Error::invalid("x-of-point", format!("{x} (point {}, whose power {degree} is too large)", index + 1), bound));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_index(&self, index: usize) -> Result<()> {
+        if index < self.len() {
+            Ok(())
+        } else {
+            Err(Error::OutOfRange { name: "point", index, len: self.len() })
+        }
+    }
+
+    /// The features of a point of the one x column at `x`.
+    fn features_of(&self, x: f64) -> PerFeature {
+        let mut phi = [0.0; crate::features::MAX_FEATURES];
+        read_features(&[vec![x]], self.features, None, 0, &mut phi);
+        phi
+    }
+
+    /// The statistics were updated in place.
+    fn updated(&mut self) {
+        self.fingerprint = self.stats.fingerprint();
+        self.exact = false;
+    }
+
+    /// The statistics from the points again.
+    fn recompute(&mut self) {
+        let (columns, features, scaling) = (&self.columns, self.features, self.scaling.as_ref());
+        let d = self.features();
+        self.stats = SufficientStats::from_rows(d, &self.ys, |i, out| read_features(columns, features, scaling, i, out));
+        self.fingerprint = self.stats.fingerprint();
+        self.exact = true;
+    }
+
+    /// After edits, the statistics from a pass over the points, so that they are exactly those
+    /// of a data set built from the same points (as a link or a file rebuilds it): in-place
+    /// updates agree with them only to rounding. O(n), once an edit is done (a drag ended).
+    /// Returns whether anything changed.
+    pub fn settle(&mut self) -> bool {
+        if self.exact {
+            return false;
+        }
+        let before = self.stats;
+        self.recompute();
+        self.stats != before
     }
 
     /// The same points with every feature standardized: φ′ⱼ = (φⱼ − φ̄ⱼ)/sⱼ, sⱼ the population

@@ -500,9 +500,17 @@ impl Objective {
     }
 
     /// Gradient of the smooth part: the data term plus λ2·θⱼ on each slope.
+    #[inline]
     pub fn smooth_gradient(&self, theta: Theta) -> Theta {
-        let mut g = self.data_gradient(theta);
         let l2 = self.regularization.l2_weight();
+        if self.stats.d == 1 {
+            // The line's two partial derivatives, with the same arithmetic as below.
+            let s = &self.stats;
+            let c = self.loss.factor();
+            let a = theta[0] + theta[1] * s.mean[0] - s.mean_y;
+            return Theta::new(c * a, c * (s.cov[0][0] * theta[1] - s.cov_y[0] + s.mean[0] * a) + l2 * theta[1]);
+        }
+        let mut g = self.data_gradient(theta);
         for j in 1..g.len() {
             g[j] += l2 * theta[j];
         }

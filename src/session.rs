@@ -176,6 +176,48 @@ impl Session {
         Ok(())
     }
 
+    /// Edits the points in place by `edit` (adding, moving or removing one: see
+    /// [`Dataset::add_point`]), updating the statistics without a pass over the data unless the
+    /// features are standardized (their scale then changes with every point); θ of every run is
+    /// kept. A refused edit changes nothing.
+    pub fn edit_data(&mut self, edit: impl Fn(&mut Dataset) -> Result<()>) -> Result<()> {
+        let old_n = self.fitted.len();
+        edit(&mut self.original)?;
+        match self.standardization {
+            Some(_) => match self.original.standardized() {
+                Ok((fitted, s)) => {
+                    self.fitted = fitted;
+                    self.standardization = Some(s);
+                }
+                Err(_) => {
+                    self.fitted = self.original.clone();
+                    self.standardization = None;
+                }
+            },
+            // The same edit of the same points: it cannot be refused here.
+            None => edit(&mut self.fitted)?,
+        }
+        self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
+        for run in &mut self.runs {
+            run.data_changed(old_n, &self.fitted, &self.objective);
+        }
+        Ok(())
+    }
+
+    /// After edits, the statistics exactly those of the points (see [`Dataset::settle`]); θ of
+    /// every run is kept.
+    pub fn settle_data(&mut self) -> Result<()> {
+        let changed = self.original.settle() | self.fitted.settle();
+        if changed {
+            let n = self.fitted.len();
+            self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
+            for run in &mut self.runs {
+                run.data_changed(n, &self.fitted, &self.objective);
+            }
+        }
+        Ok(())
+    }
+
     /// Replaces the loss convention; θ of every run is kept.
     pub fn set_loss_convention(&mut self, loss: LossConvention) -> Result<()> {
         self.objective = Objective::with_loss(*self.fitted.stats(), self.objective.regularization(), loss)?;

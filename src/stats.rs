@@ -131,6 +131,123 @@ impl SufficientStats {
         stats
     }
 
+    /// The statistics with the point of features `phi` and target `y` added, updated in place
+    /// without a pass over the points (Welford's update of the centred moments; the residual
+    /// sum by the recursive least-squares update, RSS′ = RSS + w·e²/(1 + w·δᵀS⁻¹δ), w = n/(n+1),
+    /// δ = φ − φ̄, e = (y − ȳ) − β̂ᵀδ, S = n·Σ): O(d²) for the moments and O(d³) for the new β̂,
+    /// whatever n. False when the update cannot be trusted (a singular or nearly singular Σ
+    /// before or after), and the caller recomputes from the points; the statistics are then
+    /// unchanged.
+    pub fn add(&mut self, phi: &PerFeature, y: f64) -> bool {
+        let (n0, d) = (self.n as f64, self.d);
+        let Some(fit) = self.least_squares else { return false };
+        let Some(inverse_delta) = self.cov_solve(phi) else { return false };
+        let mut next = *self;
+        let n1 = n0 + 1.0;
+        let w = n0 / n1;
+        let mut delta = [0.0; MAX_FEATURES];
+        for j in 0..d {
+            delta[j] = phi[j] - self.mean[j];
+        }
+        let dy = y - self.mean_y;
+        let (mut e, mut h) = (dy, 0.0);
+        for j in 0..d {
+            e -= fit[j] * delta[j];
+            h += delta[j] * inverse_delta[j];
+        }
+        h /= n0;
+        next.n = self.n + 1;
+        for j in 0..d {
+            next.mean[j] = self.mean[j] + delta[j] / n1;
+            for k in 0..d {
+                next.cov[j][k] = (self.cov[j][k] * n0 + w * delta[j] * delta[k]) / n1;
+            }
+            next.cov_y[j] = (self.cov_y[j] * n0 + w * delta[j] * dy) / n1;
+        }
+        next.mean_y = self.mean_y + dy / n1;
+        next.var_y = (self.var_y * n0 + w * dy * dy) / n1;
+        next.rss = (self.rss * n0 + w * e * e / (1.0 + w * h)) / n1;
+        next.commit(self)
+    }
+
+    /// The statistics with the point of features `phi` and target `y` (one of the points)
+    /// removed, in place: the moments by the inverse update, the residual sum by the deletion
+    /// formula RSS′ = RSS − e²/(1 − h), h = 1/n + δᵀS⁻¹δ the point's leverage. False, leaving
+    /// the statistics unchanged, when it cannot be trusted (a singular Σ, a point of leverage
+    /// near 1, fewer than three points left).
+    pub fn remove(&mut self, phi: &PerFeature, y: f64) -> bool {
+        let (n0, d) = (self.n as f64, self.d);
+        if self.n < 4 {
+            return false;
+        }
+        let Some(fit) = self.least_squares else { return false };
+        let Some(inverse_delta) = self.cov_solve(phi) else { return false };
+        let mut delta = [0.0; MAX_FEATURES];
+        for j in 0..d {
+            delta[j] = phi[j] - self.mean[j];
+        }
+        let dy = y - self.mean_y;
+        let (mut e, mut h) = (dy, 0.0);
+        for j in 0..d {
+            e -= fit[j] * delta[j];
+            h += delta[j] * inverse_delta[j];
+        }
+        let leverage = 1.0 / n0 + h / n0;
+        if leverage.is_nan() || 1.0 - leverage <= 1e-9 {
+            return false;
+        }
+        let mut next = *self;
+        let n1 = n0 - 1.0;
+        let w = n0 / n1;
+        next.n = self.n - 1;
+        for j in 0..d {
+            next.mean[j] = self.mean[j] - delta[j] / n1;
+            for k in 0..d {
+                next.cov[j][k] = (self.cov[j][k] * n0 - w * delta[j] * delta[k]) / n1;
+            }
+            next.cov_y[j] = (self.cov_y[j] * n0 - w * delta[j] * dy) / n1;
+        }
+        next.mean_y = self.mean_y - dy / n1;
+        next.var_y = (self.var_y * n0 - w * dy * dy) / n1;
+        next.rss = (self.rss * n0 - e * e / (1.0 - leverage)) / n1;
+        next.commit(self)
+    }
+
+    /// Σ⁻¹u for the first d values of `u`, when Σ is positive definite.
+    fn cov_solve(&self, u: &PerFeature) -> Option<PerFeature> {
+        let d = self.d;
+        let mut out = [0.0; MAX_FEATURES];
+        let delta = DVector::from_fn(d, |j, _| u[j] - self.mean[j]);
+        if d == 1 {
+            out[0] = delta[0] / self.cov[0][0];
+            return out[0].is_finite().then_some(out);
+        }
+        let solution = self.cov_matrix().cholesky()?.solve(&delta);
+        out[..d].copy_from_slice(solution.as_slice());
+        Some(out)
+    }
+
+    /// Takes these updated statistics into `target` when they can be trusted: every feature
+    /// keeps a spread well above rounding (else a feature may have become constant, which only
+    /// a pass over the points tells exactly), the least-squares fit exists, and the residual sum
+    /// is not negative. Returns whether it did.
+    fn commit(mut self, target: &mut SufficientStats) -> bool {
+        for j in 0..self.d {
+            let square = self.cov[j][j] + self.mean[j] * self.mean[j];
+            if self.cov[j][j].is_nan() || self.cov[j][j] <= 1e-9 * square {
+                return false;
+            }
+        }
+        if !(self.var_y >= 0.0 && self.rss >= 0.0) {
+            return false;
+        }
+        self.least_squares = None;
+        let Some(beta) = self.least_squares_slopes() else { return false };
+        self.least_squares = Some(beta);
+        *target = self;
+        true
+    }
+
     /// The statistics of one feature x and y.
     pub fn from_points(xs: &[f64], ys: &[f64]) -> Self {
         Self::from_rows(1, ys, |i, out| out[0] = xs[i])

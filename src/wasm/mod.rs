@@ -141,34 +141,31 @@ impl Visualizer {
         self.session.original_data().ys().to_vec()
     }
 
-    /// Adds the point (x, y) (finite). θ is kept.
+    /// Adds the point (x, y) (finite). θ is kept. The statistics are then exact (a pass over
+    /// the points), so that the data reloaded from a link gives the same numbers.
     pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsValue> {
-        let (mut xs, mut ys) = (self.xs(), self.ys());
-        xs.push(x);
-        ys.push(y);
-        self.edit_points(xs, ys)
+        self.edit_points(|data| data.add_point(x, y))?;
+        self.settle_points()
     }
 
-    /// Moves point `index` (0-based) to (x, y).
+    /// Moves point `index` (0-based) to (x, y), the statistics updated in place (O(1) in n, for
+    /// dragging); call [`Visualizer::settle_points`] when the drag ends.
     pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<(), JsValue> {
-        let (mut xs, mut ys) = (self.xs(), self.ys());
-        if index >= xs.len() {
-            return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
-        }
-        xs[index] = x;
-        ys[index] = y;
-        self.edit_points(xs, ys)
+        self.edit_points(|data| data.move_point(index, x, y))
     }
 
-    /// Deletes point `index` (0-based); at least 2 points stay.
+    /// Deletes point `index` (0-based); at least 2 points stay. The statistics are then exact.
     pub fn remove_point(&mut self, index: usize) -> Result<(), JsValue> {
-        let (mut xs, mut ys) = (self.xs(), self.ys());
-        if index >= xs.len() {
-            return Err(js_error(Error::OutOfRange { name: "point", index, len: xs.len() }));
-        }
-        xs.remove(index);
-        ys.remove(index);
-        self.edit_points(xs, ys)
+        self.edit_points(|data| data.remove_point(index))?;
+        self.settle_points()
+    }
+
+    /// After moves, the statistics from a pass over the points: exactly those the same points
+    /// give when loaded from a link or a file.
+    pub fn settle_points(&mut self) -> Result<(), JsValue> {
+        self.session.settle_data().map_err(js_error)?;
+        self.view.redraw();
+        Ok(())
     }
 
     /// The index of the point drawn nearest to a position on the data canvas (CSS pixels),
@@ -219,11 +216,10 @@ impl Visualizer {
         Ok(())
     }
 
-    /// Replaces the data after an edit of single points: redraws but keeps the surface view,
-    /// so that it does not jump while a point is dragged.
-    fn edit_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsValue> {
-        let dataset = Dataset::new(xs, ys).map_err(js_error)?;
-        self.session.set_data(dataset).map_err(js_error)?;
+    /// Edits single points in place (their statistics updated, not recomputed): redraws but
+    /// keeps the surface view, so that it does not jump while a point is dragged.
+    fn edit_points(&mut self, edit: impl Fn(&mut Dataset) -> crate::error::Result<()>) -> Result<(), JsValue> {
+        self.session.edit_data(edit).map_err(js_error)?;
         self.view.redraw();
         Ok(())
     }

@@ -169,6 +169,15 @@ test('click adds a point, drag moves it, shift-click deletes it; the analysis fo
   expect((await analysis(page)).n).toBe(n0 + 1);
   const critical2 = await gdviz.value('lr-critical');
   expect(critical2).not.toBe(critical1);
+  // The drag updated the statistics in place; once it ends they are exactly those of the
+  // points, as a link or a file would load them.
+  const dragged = await analysis(page);
+  await page.evaluate(() => {
+    const vis = window.gdviz.vis;
+    vis.set_points(vis.xs(), vis.ys());
+  });
+  const reloaded = await analysis(page);
+  expect(reloaded).toEqual(dragged);
   await page.screenshot({ path: 'artifacts/editing.png' });
 
   // Shift-click deletes it: back to the original points and critical rate.

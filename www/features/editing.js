@@ -100,6 +100,8 @@ export function install(app) {
     if (done.index >= 0) {
       if (frame) cancelAnimationFrame(frame);
       applyMove();
+      // The moves updated the statistics in place; now exactly those of the points.
+      if (done.moved) edit(() => app.vis.settle_points());
       canvas.classList.remove('dragging');
     } else if (!cancelled && !done.moved) {
       const [x, y] = position(event);
