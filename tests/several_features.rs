@@ -267,3 +267,52 @@ fn a_data_set_of_another_width_restarts_the_runs_and_a_start_of_the_wrong_length
     assert_eq!(e.to_string(), "start θ must be 4 finite coordinates (θ0 to θ3), got (1, 2)");
     assert!(s.step(3)[0].loss.is_finite());
 }
+
+#[test]
+fn momentum_nesterov_adagrad_and_rmsprop_on_three_features_are_torch_s_rules_per_coordinate() {
+    let (columns, ys) = three_columns();
+    let rows: Vec<Vec<f64>> = (0..50).map(|i| row(&columns, Features::Columns, i)).collect();
+    let all: Vec<usize> = (0..50).collect();
+    let lr = 0.02;
+    let optimizers = [
+        Optimizer::Momentum { momentum: 0.9 },
+        Optimizer::Nesterov { momentum: 0.8 },
+        Optimizer::Adagrad { eps: 1e-10 },
+        Optimizer::RmsProp { alpha: 0.99, eps: 1e-8 },
+    ];
+    for optimizer in optimizers {
+        let config = RunConfig { optimizer, ..RunConfig::full_batch(lr, 50) };
+        let mut s = session(&columns, &ys, Features::Columns, Regularization::None, LossConvention::HalfMse, config);
+        let report = s.step(25).remove(0);
+        // torch.optim's rules, written out per coordinate: SGD(momentum, nesterov): b ← μb + g,
+        // step b or g + μb; Adagrad: s ← s + g², step g/(√s + ε); RMSprop: v ← αv + (1−α)g²,
+        // step g/(√v + ε).
+        let (mut theta, mut first, mut second) = (vec![0.0; 4], [0.0; 4], [0.0; 4]);
+        for _ in 0..25 {
+            let g = gradient(&rows, &ys, &all, &theta, 1.0, 0.0);
+            for k in 0..4 {
+                let step = match optimizer {
+                    Optimizer::Momentum { momentum } => {
+                        first[k] = momentum * first[k] + g[k];
+                        first[k]
+                    }
+                    Optimizer::Nesterov { momentum } => {
+                        first[k] = momentum * first[k] + g[k];
+                        g[k] + momentum * first[k]
+                    }
+                    Optimizer::Adagrad { eps } => {
+                        second[k] += g[k] * g[k];
+                        g[k] / (second[k].sqrt() + eps)
+                    }
+                    Optimizer::RmsProp { alpha, eps } => {
+                        second[k] = alpha * second[k] + (1.0 - alpha) * g[k] * g[k];
+                        g[k] / (second[k].sqrt() + eps)
+                    }
+                    _ => unreachable!(),
+                };
+                theta[k] -= lr * step;
+            }
+        }
+        assert!(close(report.theta.as_slice(), &theta, 1e-12), "{optimizer:?}: {:?} vs {theta:?}", report.theta);
+    }
+}

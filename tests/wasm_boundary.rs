@@ -260,6 +260,8 @@ fn history_tail_gives_the_last_rows() {
     assert_eq!(vis.history_length(0).expect("history length"), 11);
     let all = vis.history(0).expect("history");
     let tail = vis.history_tail(0, 3).expect("tail");
+    // A line's row: iteration, epoch, θ0, θ1, loss, gradient norm.
+    assert_eq!(vis.history_width(), 6);
     assert_eq!(tail.len(), 3 * 6);
     assert_eq!(tail[..], all[all.len() - 18..]);
     assert_eq!(tail[0], 8.0, "the rows of iterations 8, 9 and 10");

@@ -344,7 +344,7 @@ impl Visualizer {
         to_js(&crate::report::analysis(&self.session))
     }
 
-    /// The trajectory of run `index` as `[iteration, epoch, theta0, theta1, loss, grad_norm]`
+    /// The trajectory of run `index` as `[iteration, epoch, theta0, …, thetaD, loss, grad_norm]`
     /// rows flattened into one array.
     pub fn history(&self, index: usize) -> Result<Vec<f64>, JsValue> {
         let run = self.session.run(index).map_err(js_error)?;
@@ -356,6 +356,12 @@ impl Visualizer {
     pub fn history_tail(&self, run: usize, count: usize) -> Result<Vec<f64>, JsValue> {
         let points = self.session.run(run).map_err(js_error)?.history().points();
         Ok(rows(&points[points.len().saturating_sub(count)..]))
+    }
+
+    /// The number of values in a history row: iteration, epoch, the d + 1 coefficients, loss
+    /// and gradient norm (6 for a line).
+    pub fn history_width(&self) -> usize {
+        self.session.objective().params() + 4
     }
 
     /// The number of recorded rows of run `run`.
@@ -509,11 +515,15 @@ impl Visualizer {
     }
 }
 
-/// History points as `[iteration, epoch, theta0, theta1, loss, grad_norm]` rows, flattened.
+/// History points as `[iteration, epoch, theta0, …, thetaD, loss, grad_norm]` rows (d + 5
+/// values each: [`Visualizer::history_width`]), flattened.
 fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(points.len() * 6);
+    let width = points.first().map_or(0, |p| p.theta.len() + 4);
+    let mut out = Vec::with_capacity(points.len() * width);
     for p in points {
-        out.extend_from_slice(&[p.iteration as f64, p.epoch as f64, p.theta[0], p.theta[1], p.loss, p.grad_norm]);
+        out.extend_from_slice(&[p.iteration as f64, p.epoch as f64]);
+        out.extend_from_slice(p.theta.as_slice());
+        out.extend_from_slice(&[p.loss, p.grad_norm]);
     }
     out
 }

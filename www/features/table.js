@@ -11,7 +11,6 @@ import { onLanguageChange, t } from '../shell/i18n.js';
 export const TABLE_ROWS = 50;
 /** Least time between two refreshes of the table (ms). */
 const TABLE_INTERVAL = 300;
-const ROW = 6;
 const COLUMNS = ['table.step', 'table.epoch', 'table.theta0', 'table.theta1', 'table.loss', 'table.grad'];
 
 export function install(app) {
@@ -27,22 +26,23 @@ export function install(app) {
   const update = () => {
     if (!details.open) return;
     const rows = app.vis.history_tail(0, TABLE_ROWS);
-    const shown = rows.length / ROW;
+    const width = app.vis.history_width(); // [iteration, epoch, θ0 … θd, loss, grad_norm]
+    const shown = rows.length / width;
     const total = app.vis.history_length(0);
     // Nothing new since the last refresh: leave the DOM alone (screen readers keep their place).
-    const key = `${total}:${rows[rows.length - ROW] ?? ''}:${rows[rows.length - 2] ?? ''}`;
+    const key = `${total}:${rows[rows.length - width] ?? ''}:${rows[rows.length - 2] ?? ''}`;
     if (key === shownKey && body.childElementCount > 0) return;
     shownKey = key;
     const fragment = document.createDocumentFragment();
     for (let i = shown - 1; i >= 0; i -= 1) {
-      const r = rows.subarray(i * ROW, i * ROW + ROW);
+      const r = rows.subarray(i * width, (i + 1) * width);
       fragment.append(h('tr', {},
         h('th', { scope: 'row' }, formatInteger(r[0])),
         h('td', {}, formatInteger(r[1])),
         h('td', {}, formatNumber(r[2], 6)),
         h('td', {}, formatNumber(r[3], 6)),
-        h('td', {}, formatNumber(r[4], 6)),
-        h('td', {}, formatNumber(r[5], 3))));
+        h('td', {}, formatNumber(r[width - 2], 6)),
+        h('td', {}, formatNumber(r[width - 1], 3))));
     }
     body.replaceChildren(fragment);
     caption.textContent = t('table.caption', { count: shown, total });

@@ -8,16 +8,16 @@ import { h } from '../shell/dom.js';
 import { formatInteger, formatNumber } from '../shell/format.js';
 import { onLanguageChange, ordinal, t } from '../shell/i18n.js';
 
-const ROW = 6; // history rows: [iteration, epoch, theta0, theta1, loss, grad_norm]
 
-/** Index of the last row whose iteration is ≤ k (rows sorted by iteration), or -1. */
-export function rowAtOrBefore(rows, k) {
+/** Index of the last row (of `width` values, the iteration first) whose iteration is ≤ k
+ * (rows sorted by iteration), or -1. */
+export function rowAtOrBefore(rows, k, width) {
   let lo = 0;
-  let hi = rows.length / ROW - 1;
+  let hi = rows.length / width - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid * ROW] <= k) {
+    if (rows[mid * width] <= k) {
       found = mid;
       lo = mid + 1;
     } else {
@@ -53,16 +53,17 @@ export function install(app) {
 
   /** Readouts from the recorded row (the live ones are written by app.show first). */
   const showRecorded = () => {
-    const i = rowAtOrBefore(rows, scrub.step);
+    const width = app.vis.history_width(); // [iteration, epoch, θ0 … θd, loss, grad_norm]
+    const i = rowAtOrBefore(rows, scrub.step, width);
     if (i < 0) return;
-    const r = rows.subarray ? rows.subarray(i * ROW, i * ROW + ROW) : rows.slice(i * ROW, i * ROW + ROW);
+    const r = rows.subarray ? rows.subarray(i * width, (i + 1) * width) : rows.slice(i * width, (i + 1) * width);
     const readouts = app.readouts;
     readouts.set('iteration', r[0], formatInteger(r[0]));
     readouts.set('epoch', r[1], formatInteger(r[1]));
     readouts.set('theta0', r[2], formatNumber(r[2], 6));
     readouts.set('theta1', r[3], formatNumber(r[3], 6));
-    readouts.set('loss', r[4], formatNumber(r[4], 6));
-    readouts.set('grad-norm', r[5], formatNumber(r[5], 3));
+    readouts.set('loss', r[width - 2], formatNumber(r[width - 2], 6));
+    readouts.set('grad-norm', r[width - 1], formatNumber(r[width - 1], 3));
     const words = t('timeline.viewing', { step: formatInteger(r[0]), last: formatInteger(live) });
     text.textContent = words;
     range.setAttribute('aria-valuetext', words);
@@ -83,9 +84,10 @@ export function install(app) {
 
   const scrubTo = (k) => {
     if (!rows) rows = app.vis.history(0);
-    const i = rowAtOrBefore(rows, k);
+    const width = app.vis.history_width();
+    const i = rowAtOrBefore(rows, k, width);
     if (i < 0) return;
-    const step = rows[i * ROW];
+    const step = rows[i * width];
     scrub = { step, liveAt: live };
     app.vis.set_scrub(step);
     app.plots.draw();
