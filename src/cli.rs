@@ -477,18 +477,7 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
 fn plot(args: &PlotArgs) -> Result<String, CliError> {
     Range::IntegerIn { lo: 200.0, hi: 4000.0 }.check_count("width", args.width.into()).map_err(at("--width"))?;
     Range::IntegerIn { lo: 150.0, hi: 4000.0 }.check_count("height", args.height.into()).map_err(at("--height"))?;
-    let (session, loaded, _) = fitted_session(&args.fit)?;
-    if loaded.data.features() > 1 {
-        let flag = if args.fit.data.degree.is_some() { "--degree" } else { "--features" };
-        return Err(CliError::about(
-            flag,
-            format!(
-                "plot draws models of one feature; this one has {} ({}): use fit for its numbers",
-                loaded.data.features(),
-                loaded.names.join(", ")
-            ),
-        ));
-    }
+    let (session, _, _) = fitted_session(&args.fit)?;
     let written = crate::render::export::write_plots(&session, &args.out, args.width, args.height)
         .map_err(|e| CliError::about(args.out.display(), e))?;
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())

@@ -101,6 +101,10 @@ impl Theta {
     pub fn pair(&self, pair: (usize, usize)) -> (f64, f64) {
         (self.get(pair.0), self.get(pair.1))
     }
+    /// The two coefficients `axes` as a point of their plane (a line's θ itself for (0, 1)).
+    pub fn shown(&self, axes: (usize, usize)) -> Theta {
+        Theta::new(self.get(axes.0), self.get(axes.1))
+    }
     /// θₖ, or NaN past the end.
     pub fn get(&self, k: usize) -> f64 {
         if k < self.len { self.values[k] } else { f64::NAN }
@@ -304,6 +308,49 @@ pub enum Others {
     Profile,
     /// At their values in θ* (the objective has an L1 part).
     AtOptimum,
+}
+
+/// J as a function of two coefficients, the others fixed by [`Objective::pair_loss`].
+#[derive(Debug, Clone, Copy)]
+pub enum PairLoss<'a> {
+    /// The objective itself: a line's (θ0, θ1).
+    Whole(&'a Objective),
+    /// ½pᵀHp − qᵀp + r + Σ l1ᵢ·|pᵢ| in the shown coefficients p.
+    Plane { hessian: [[f64; 2]; 2], linear: [f64; 2], constant: f64, l1: [f64; 2] },
+}
+
+impl PairLoss<'_> {
+    /// J at (x, y) of the two coefficients. O(1).
+    #[inline]
+    pub fn loss(&self, x: f64, y: f64) -> f64 {
+        match self {
+            PairLoss::Whole(objective) => objective.loss(Theta::new(x, y)),
+            PairLoss::Plane { hessian: s, linear: q, constant: r, l1 } => {
+                let quadratic = 0.5 * (s[0][0] * x * x + 2.0 * s[0][1] * x * y + s[1][1] * y * y) - q[0] * x - q[1] * y + r;
+                quadratic.max(0.0) + l1[0] * x.abs() + l1[1] * y.abs()
+            }
+        }
+    }
+
+    /// The unit directions of least and of most curvature in the plane of the two coefficients
+    /// (the eigenvectors of the Hessian of this function's smooth part), least first.
+    pub fn directions(&self) -> [Theta; 2] {
+        match self {
+            PairLoss::Whole(objective) => objective.curvature().extreme_eigenvectors(),
+            PairLoss::Plane { hessian: s, .. } => {
+                let (a, b, c) = (s[0][0], s[0][1], s[1][1]);
+                let m = 0.5 * (a + c);
+                let r = (0.5 * (a - c)).hypot(b);
+                let lambda_max = m + r;
+                let u = [b, lambda_max - a];
+                let w = [lambda_max - c, b];
+                let v = if u[0].hypot(u[1]) >= w[0].hypot(w[1]) { u } else { w };
+                let norm = v[0].hypot(v[1]);
+                let v_max = if norm > 0.0 { [v[0] / norm, v[1] / norm] } else { [1.0, 0.0] };
+                [Theta::new(-v_max[1], v_max[0]), Theta::new(v_max[0], v_max[1])]
+            }
+        }
+    }
 }
 
 /// The Hessian of the smooth part and what follows from it for gradient descent.
@@ -716,26 +763,32 @@ impl Objective {
 
     /// J over a `cells × cells` grid of two coefficients `pair` (indices into θ, θ0 = 0, the
     /// first along the columns) at the cell centres of `ranges`, row by row from the low end of
-    /// the second, and how the other coefficients were set: at their best for each cell (the
-    /// profile, a quadratic worked out once from H by a Schur complement) when the objective is
-    /// smooth, else at their values in θ*. With no other coefficient, J itself. O(1) a cell.
+    /// the second, and how the other coefficients were set (see [`Objective::pair_loss`]).
+    /// O(1) a cell.
     pub fn surface_of(&self, pair: (usize, usize), ranges: [[f64; 2]; 2], cells: usize) -> (Vec<f64>, Others) {
-        let p = self.params();
-        let (a, b) = pair;
         let step = [(ranges[0][1] - ranges[0][0]) / cells as f64, (ranges[1][1] - ranges[1][0]) / cells as f64];
         let centre = |i: usize, axis: usize| ranges[axis][0] + (i as f64 + 0.5) * step[axis];
-        let rest: Vec<usize> = (0..p).filter(|&k| k != a && k != b).collect();
-        if rest.is_empty() {
-            let mut values = Vec::with_capacity(cells * cells);
-            let mut theta = Theta::zeros(p);
-            for row in 0..cells {
-                theta[b] = centre(row, 1);
-                for col in 0..cells {
-                    theta[a] = centre(col, 0);
-                    values.push(self.loss(theta));
-                }
+        let (shown, others) = self.pair_loss(pair);
+        let mut values = Vec::with_capacity(cells * cells);
+        for row in 0..cells {
+            let y = centre(row, 1);
+            for col in 0..cells {
+                values.push(shown.loss(centre(col, 0), y));
             }
-            return (values, Others::Profile);
+        }
+        (values, others)
+    }
+
+    /// J as a function of the two coefficients `pair` (indices into θ, θ0 = 0), and how the
+    /// others are set: at their best for each point (the profile, a quadratic worked out once
+    /// from H by a Schur complement) when the objective is smooth, else at their values in θ*.
+    /// With no other coefficient (a line and the pair (0, 1)), J itself.
+    pub fn pair_loss(&self, pair: (usize, usize)) -> (PairLoss<'_>, Others) {
+        let p = self.params();
+        let (a, b) = pair;
+        let rest: Vec<usize> = (0..p).filter(|&k| k != a && k != b).collect();
+        if rest.is_empty() && pair == (0, 1) {
+            return (PairLoss::Whole(self), Others::Profile);
         }
         let s = &self.stats;
         let (d, c) = (s.d, self.loss.factor());
@@ -752,38 +805,37 @@ impl Objective {
         let shown = [a, b];
         let (mut s2, mut q2, mut r2) = (block(&shown, &shown), DVector::from_fn(2, |i, _| q[shown[i]]), r);
         let q_o = DVector::from_fn(rest.len(), |i, _| q[rest[i]]);
-        let others = match (l1 == 0.0).then(|| block(&rest, &rest).cholesky()).flatten() {
-            Some(ch) => {
-                // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P).
-                let h_op = block(&rest, &shown);
-                let inv_h_op = ch.solve(&h_op);
-                let inv_q_o = ch.solve(&q_o);
-                s2 -= h_op.transpose() * &inv_h_op;
-                q2 -= h_op.transpose() * &inv_q_o;
-                r2 -= 0.5 * q_o.dot(&inv_q_o);
-                Others::Profile
-            }
-            None => {
-                // The others held at θ*: their terms are constants and a linear term in θ_P.
-                let optimum = self.optimum().map(|o| o.theta).unwrap_or(Theta::zeros(p));
-                let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
-                q2 -= block(&shown, &rest) * &t_o;
-                r2 += 0.5 * t_o.dot(&(block(&rest, &rest) * &t_o)) - q_o.dot(&t_o)
-                    + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
-                Others::AtOptimum
-            }
-        };
-        let (wa, wb) = (if a > 0 { l1 } else { 0.0 }, if b > 0 { l1 } else { 0.0 });
-        let mut values = Vec::with_capacity(cells * cells);
-        for row in 0..cells {
-            let y = centre(row, 1);
-            for col in 0..cells {
-                let x = centre(col, 0);
-                let quadratic = 0.5 * (s2[(0, 0)] * x * x + 2.0 * s2[(0, 1)] * x * y + s2[(1, 1)] * y * y) - q2[0] * x - q2[1] * y + r2;
-                values.push(quadratic.max(0.0) + wa * x.abs() + wb * y.abs());
+        let mut others = Others::Profile;
+        if !rest.is_empty() {
+            match (l1 == 0.0).then(|| block(&rest, &rest).cholesky()).flatten() {
+                Some(ch) => {
+                    // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P).
+                    let h_op = block(&rest, &shown);
+                    let inv_h_op = ch.solve(&h_op);
+                    let inv_q_o = ch.solve(&q_o);
+                    s2 -= h_op.transpose() * &inv_h_op;
+                    q2 -= h_op.transpose() * &inv_q_o;
+                    r2 -= 0.5 * q_o.dot(&inv_q_o);
+                }
+                None => {
+                    // The others held at θ*: their terms are constants and a linear term in θ_P.
+                    let optimum = self.optimum().map(|o| o.theta).unwrap_or(Theta::zeros(p));
+                    let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
+                    q2 -= block(&shown, &rest) * &t_o;
+                    r2 += 0.5 * t_o.dot(&(block(&rest, &rest) * &t_o)) - q_o.dot(&t_o)
+                        + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
+                    others = Others::AtOptimum;
+                }
             }
         }
-        (values, others)
+        let weights = [if a > 0 { l1 } else { 0.0 }, if b > 0 { l1 } else { 0.0 }];
+        let plane = PairLoss::Plane {
+            hessian: [[s2[(0, 0)], s2[(0, 1)]], [s2[(1, 0)], s2[(1, 1)]]],
+            linear: [q2[0], q2[1]],
+            constant: r2,
+            l1: weights,
+        };
+        (plane, others)
     }
 
     /// θ*(λ) for `count` values of λ from 0 to `lambda_max` (same kind and ρ as the current

@@ -758,16 +758,17 @@ fn fit_runs_on_several_features_on_powers_and_in_both_loss_conventions() {
 }
 
 #[test]
-fn plot_draws_one_feature_in_either_loss_convention_and_says_it_does_not_draw_several() {
+fn plot_draws_one_feature_in_either_loss_convention_and_several_features_too() {
     let files = Files::new();
     let line = files.line();
     let out = files.dir.path().join("plots");
     let status = gdviz(&["plot", "--csv", &line, "--loss", "mse", "--standardize", "--lr", "0.1", "--out", out.to_str().unwrap()]);
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     assert!(out.join("surface.svg").exists());
-    let two = files.write("ab.csv", b"a,b,y\n-1,1,-2\n0,-2,3\n1,1,2\n");
-    assert_eq!(
-        fails(&["plot", "--csv", &two, "--out", out.to_str().unwrap()]),
-        "gdviz: --features: plot draws models of one feature; this one has 2 (a, b): use fit for its numbers"
-    );
+    let two = files.write("ab.csv", b"a,b,y\n-1,1,-2\n0,-2,3\n1,1,2\n2,0,5\n");
+    let several = files.dir.path().join("several");
+    let status = gdviz(&["plot", "--csv", &two, "--out", several.to_str().unwrap()]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let fit = std::fs::read_to_string(several.join("fit.svg")).unwrap();
+    assert!(fit.contains("predicted ŷ"), "two feature columns: predicted against observed");
 }

@@ -87,7 +87,7 @@ fn trail(points: &[(f64, f64)], size: u32, chunks: usize) -> Vec<Vec<(i32, i32)>
     let mut trail = Trail::default();
     let start = history[0].theta;
     for c in 1..=chunks {
-        trail.update(&history[..history.len() * c / chunks], 1, start, &t, (size, size));
+        trail.update(&history[..history.len() * c / chunks], 1, start, (0, 1), &t, (size, size));
     }
     trail.lines().to_vec()
 }
@@ -133,10 +133,10 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
         .collect();
     let start = history[0].theta;
     let mut live = Trail::default();
-    assert!(live.update(&history, 1, start, &t, (200, 200)), "a first update starts afresh");
+    assert!(live.update(&history, 1, start, (0, 1), &t, (200, 200)), "a first update starts afresh");
     for m in [1usize, 2, 57, 4_000, 19_999, 20_001] {
         let mut fresh = Trail::default();
-        fresh.update(&history[..m], 1, start, &t, (200, 200));
+        fresh.update(&history[..m], 1, start, (0, 1), &t, (200, 200));
         assert_eq!(live.lines_until(m), fresh.lines(), "cut at {m} points");
     }
     // Frame by frame: the lines since each mark, drawn one after another, are the whole trail.
@@ -144,7 +144,7 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
     let mut drawn: Vec<Vec<(i32, i32)>> = Vec::new();
     let mut mark = trail.mark();
     for m in (0..=history.len()).step_by(733).chain([history.len()]) {
-        let restarted = trail.update(&history[..m], 1, start, &t, (200, 200));
+        let restarted = trail.update(&history[..m], 1, start, (0, 1), &t, (200, 200));
         assert_eq!(restarted, m == 0, "only the first update starts afresh");
         for line in trail.lines_since(mark) {
             match drawn.last_mut() {
@@ -159,7 +159,7 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
     assert_eq!(drawn, trail.lines());
     // Another view starts afresh.
     let t2 = ViewTransform { x: [0.0, 2.0 * s], ..t };
-    assert!(trail.update(&history, 1, start, &t2, (200, 200)));
+    assert!(trail.update(&history, 1, start, (0, 1), &t2, (200, 200)));
 }
 
 #[test]
@@ -478,4 +478,91 @@ fn a_background_is_redrawn_only_when_the_view_says_so() {
     view.invalidate();
     assert!(Plot::ALL.iter().all(|&p| view.needs_background(p, (400, 300))));
     assert_eq!(view.surface_window(), None);
+}
+
+/// A session on the tutorial's two features, y = 2·x1 + 3·x2 + ε.
+fn two_feature_session() -> Session {
+    let preset = data::feature_preset("two-features").unwrap();
+    let mut columns = preset.generate(100, 1).unwrap();
+    let ys = columns.pop().unwrap();
+    let data = gdviz::Dataset::with_features(columns, ys, gdviz::Features::Columns).unwrap();
+    let mut s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, 100), Theta::zeros(3)).unwrap();
+    s.step(30);
+    s
+}
+
+#[test]
+fn several_features_draw_the_chosen_plane_and_predicted_against_observed() {
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let s = two_feature_session();
+    for plot in [Plot::Surface, Plot::Fit, Plot::Loss] {
+        let (w, h) = (480u32, 360u32);
+        let mut buffer = vec![255u8; (w * h * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
+            draw_plot(&root, &s, plot, Scale::default()).unwrap();
+            root.present().unwrap();
+        }
+        let min = if plot == Plot::Surface { (w * h / 3) as usize } else { 2_000 };
+        assert!(non_white(&buffer) > min, "{plot:?}");
+    }
+    // The surface is over (θ1, θ2) for two feature columns; the data plot predicted against
+    // observed.
+    let text = |plot| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (480, 360)).into_drawing_area();
+            draw_plot(&root, &s, plot, Scale::default()).unwrap();
+            root.present().unwrap();
+        }
+        svg
+    };
+    let surface = text(Plot::Surface);
+    assert!(surface.contains("θ1 (slope)") && surface.contains("θ₂"), "the axes of θ1 and θ2");
+    let fit = text(Plot::Fit);
+    assert!(fit.contains("predicted ŷ") && fit.contains("observed y"));
+}
+
+#[test]
+fn the_predictions_and_the_polynomial_curve_are_the_model_s() {
+    use gdviz::render::fit::{line_pixels, predictions};
+    let s = two_feature_session();
+    let data = s.data();
+    let theta = Theta::from_slice("theta", &[0.5, 2.0, -1.0]).unwrap();
+    for (i, p) in predictions(data, theta).iter().enumerate() {
+        let by_hand = 0.5 + 2.0 * data.columns()[0][i] - data.columns()[1][i];
+        assert!((p - by_hand).abs() < 1e-12);
+    }
+    // y = 1 − x + 0.5·x²: every pixel of the drawn curve lies within a pixel of it.
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 300, height: 200 }, x: [-2.0, 2.0], y: [-1.0, 5.0] };
+    let theta = Theta::from_slice("theta", &[1.0, -1.0, 0.5]).unwrap();
+    let lines = line_pixels(&t, theta);
+    let points: Vec<(i32, i32)> = lines.concat();
+    assert!(points.len() > 100, "sampled along the view");
+    for (px, py) in points {
+        let (x, y) = t.to_data(px as f64, py as f64).unwrap();
+        let curve = 1.0 - x + 0.5 * x * x;
+        let per_pixel = (t.y[1] - t.y[0]) / t.rect.height as f64;
+        // Within a pixel of the curve, allowing for its slope over half a pixel of x.
+        let slack = per_pixel + (x - 1.0).abs() * (t.x[1] - t.x[0]) / t.rect.width as f64;
+        assert!((y - curve).abs() <= slack + per_pixel, "({x}, {y}) vs {curve}");
+    }
+}
+
+#[test]
+fn the_plane_s_directions_are_its_hessian_s_eigenvectors() {
+    let s = two_feature_session();
+    for axes in [(1, 2), (0, 2), (2, 0)] {
+        let (plane, _) = s.objective().pair_loss(axes);
+        let gdviz::objective::PairLoss::Plane { hessian: h, .. } = plane else { panic!("a plane for {axes:?}") };
+        let [v_min, v_max] = plane.directions();
+        let eigen = |v: Theta| {
+            let hv = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]];
+            let lambda = hv[0] * v[0] + hv[1] * v[1];
+            assert!((hv[0] - lambda * v[0]).abs() < 1e-12 && (hv[1] - lambda * v[1]).abs() < 1e-12, "{axes:?}: H v ∥ v");
+            assert!((v.norm() - 1.0).abs() < 1e-14);
+            lambda
+        };
+        assert!(eigen(v_min) <= eigen(v_max));
+    }
 }

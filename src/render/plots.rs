@@ -94,12 +94,14 @@ impl Plot {
                 } else {
                     Vec::new()
                 };
+                let axes = view.axes(session);
                 Some(Background::Surface(SurfaceScene {
                     objective,
                     optimum,
                     unregularized_optimum: unregularized_optimum(session),
                     regularization_path,
-                    curvature: objective.curvature(),
+                    axes,
+                    directions: objective.pair_loss(axes).0.directions(),
                     view: window,
                     scale,
                     show_eigen_directions: view.show_eigen_directions,
@@ -125,10 +127,14 @@ impl Plot {
                     Some(t) => view.trail_drawing(session, paths, &t, size),
                     None => TrailDrawing::default(),
                 };
-                Foreground::Surface { paths, trails, start: session.theta_start(), scale }
+                Foreground::Surface { paths, trails, start: session.theta_start(), axes: view.axes(session), scale }
             }
             Plot::Fit => {
-                let lines = paths.iter().map(|path| (path.index, session.to_original_scale(path.current))).collect();
+                let lines = if fit::predicted_against_observed(session.original_data()) {
+                    Vec::new()
+                } else {
+                    paths.iter().map(|path| (path.index, session.to_original_scale(path.current))).collect()
+                };
                 Foreground::Fit { lines, scale }
             }
             Plot::Loss => {
@@ -187,7 +193,7 @@ impl Background<'_> {
 pub enum Foreground<'a> {
     /// Each run's path (its polylines at screen resolution to add in `trails`) and the common
     /// start.
-    Surface { paths: &'a [RunPath], trails: TrailDrawing, start: Theta, scale: Scale },
+    Surface { paths: &'a [RunPath], trails: TrailDrawing, start: Theta, axes: (usize, usize), scale: Scale },
     /// Each run's current line (run index, θ in the original x scale).
     Fit { lines: Vec<(usize, Theta)>, scale: Scale },
     /// The loss curve, whole.
@@ -219,8 +225,8 @@ impl Foreground<'_> {
         blit: &mut dyn Blit,
     ) -> DrawResult<()> {
         match (self, transform) {
-            (Foreground::Surface { paths, trails, start, scale }, Some(t)) => {
-                surface::draw_moving(root, &t, paths, &trails.tails, *start, *scale)
+            (Foreground::Surface { paths, trails, start, axes, scale }, Some(t)) => {
+                surface::draw_moving(root, &t, paths, &trails.tails, *start, *axes, *scale)
             }
             (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
             (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),

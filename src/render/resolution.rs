@@ -31,6 +31,7 @@ pub type RunLines = (usize, Polylines);
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct TrailKey {
     start: Theta,
+    axes: (usize, usize),
     stride: u64,
     transform: ViewTransform,
     size: (u32, u32),
@@ -60,10 +61,11 @@ pub struct Trail {
 impl Trail {
     /// Takes in the recorded `points` (a run's history, or its start up to a step) not taken in
     /// yet: all of them when the run restarted, its history was thinned (`stride`), or the view
-    /// or canvas changed. `start` is the run's start, `transform` the view, `size` the canvas.
-    /// Returns true when it started again from the first point.
-    pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, transform: &ViewTransform, size: (u32, u32)) -> bool {
-        let key = TrailKey { start, stride, transform: *transform, size };
+    /// or canvas changed. `start` is the run's start, `axes` the two coefficients shown,
+    /// `transform` the view, `size` the canvas. Returns true when it started again from the
+    /// first point.
+    pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, axes: (usize, usize), transform: &ViewTransform, size: (u32, u32)) -> bool {
+        let key = TrailKey { start, axes, stride, transform: *transform, size };
         let continues = self.key == Some(key)
             && points.len() >= self.taken
             && (self.taken == 0 || self.last == Some((points[self.taken - 1].iteration, points[self.taken - 1].theta)));
@@ -71,7 +73,7 @@ impl Trail {
             *self = Trail { key: Some(key), painted: PixelSet::new(size.0, size.1), ..Trail::default() };
         }
         for (i, p) in points.iter().enumerate().skip(self.taken) {
-            self.take(i as u32, p.theta, transform);
+            self.take(i as u32, p.theta.shown(axes), transform);
             self.last = Some((p.iteration, p.theta));
         }
         self.taken = points.len();
@@ -84,6 +86,7 @@ impl Trail {
             (x.round() as i32, y.round() as i32)
         };
         let Some((_, previous)) = self.last else { return };
+        let previous = previous.shown(self.key.map_or((0, 1), |k| k.axes));
         let Some((a, b)) = t.clip((previous[0], previous[1]), (theta[0], theta[1])) else {
             self.open = false;
             return;

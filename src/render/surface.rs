@@ -3,7 +3,7 @@
 
 use super::view::TrailDrawing;
 use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, Label, INK, MUTED};
-use crate::objective::{Curvature, Objective, Optimum, Theta};
+use crate::objective::{Objective, Optimum, PairLoss, Theta};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::ViridisRGB;
@@ -24,9 +24,11 @@ pub struct SurfaceScene<'a> {
     pub unregularized_optimum: Option<Theta>,
     /// θ*(λ) for λ from 0 to a few times the current λ.
     pub regularization_path: Vec<Theta>,
-    /// The Hessian analysis (eigen-directions through θ*).
-    pub curvature: Curvature,
-    /// θ0 and θ1 ranges to show (widened to equal aspect).
+    /// The two coefficients shown (indices into θ: across, up).
+    pub axes: (usize, usize),
+    /// The directions of least and most curvature in their plane (eigen-directions through θ*).
+    pub directions: [Theta; 2],
+    /// The ranges of the two coefficients to show (widened to equal aspect).
     pub view: [[f64; 2]; 2],
     /// Pixel ratio and zoom.
     pub scale: Scale,
@@ -86,7 +88,8 @@ pub fn draw_static<DB: DrawingBackend>(
     let transform = ViewTransform { rect, x: view[0], y: view[1] };
 
     // Heatmap and contours as pixels, one loss evaluation per device pixel (O(1) each).
-    let levels = render_heatmap(scene.objective, scene.optimum, &transform);
+    let (shown, _) = scene.objective.pair_loss(scene.axes);
+    let levels = render_heatmap(&shown, scene.optimum, &transform);
     blit.blit(rect.left, rect.top, &levels.image)?;
 
     let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
@@ -98,8 +101,8 @@ pub fn draw_static<DB: DrawingBackend>(
         .y_labels(6)
         .label_style(label_font.clone())
         .axis_desc_style(desc_font)
-        .x_desc(scale.text(Label::Intercept))
-        .y_desc(scale.text(Label::Slope))
+        .x_desc(axis_name(scene.axes.0, scale))
+        .y_desc(axis_name(scene.axes.1, scale))
         .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
         .draw()
         .map_err(draw_err)?;
@@ -107,6 +110,16 @@ pub fn draw_static<DB: DrawingBackend>(
     draw_geometry(root, scene, &transform)?;
     draw_color_bar(&bar, &levels, scale, rect)?;
     Ok(transform)
+}
+
+/// The name of coefficient `k` on an axis: the intercept and the slope of a line by their
+/// words, the others as θₖ.
+fn axis_name(k: usize, scale: Scale) -> String {
+    match k {
+        0 => scale.text(Label::Intercept).to_string(),
+        1 => scale.text(Label::Slope).to_string(),
+        _ => format!("θ{}", super::text::subscript(k)),
+    }
 }
 
 /// The rendered heatmap and the numbers of its colour scale.
@@ -124,7 +137,7 @@ fn color_of(t: f64) -> (u8, u8, u8) {
 /// Colours each pixel by log10(J − J*) on a viridis scale spanning [`COLOR_DECADES`] below the
 /// largest value in view, and whitens the pixels where the contour level (⌊3·log10(J − J*)⌋)
 /// changes from a neighbour: contour lines at log-spaced levels, drawn as pixels.
-fn render_heatmap(objective: &Objective, optimum: Option<Optimum>, t: &ViewTransform) -> Heatmap {
+fn render_heatmap(shown: &PairLoss, optimum: Option<Optimum>, t: &ViewTransform) -> Heatmap {
     let (w, h) = (t.rect.width as u32, t.rect.height as u32);
     let mut values = Vec::with_capacity((w * h) as usize);
     let step_x = (t.x[1] - t.x[0]) / w as f64;
@@ -135,7 +148,7 @@ fn render_heatmap(objective: &Objective, optimum: Option<Optimum>, t: &ViewTrans
         let theta1 = t.y[1] - (row as f64 + 0.5) * step_y;
         for col in 0..w {
             let theta0 = t.x[0] + (col as f64 + 0.5) * step_x;
-            let j = objective.loss(Theta::new(theta0, theta1));
+            let j = shown.loss(theta0, theta1);
             min = min.min(j);
             max = max.max(if j.is_finite() { j } else { 0.0 });
             values.push(j);
@@ -184,7 +197,7 @@ fn draw_eigen_labels<DB: DrawingBackend>(
     let (left, top) = (t.rect.left as f64, t.rect.top as f64);
     let (right, bottom) = (left + t.rect.width as f64, top + t.rect.height as f64);
     let mut placed: Vec<(f64, f64)> = Vec::new();
-    for (k, v) in scene.curvature.eigenvectors.iter().enumerate() {
+    for (k, v) in scene.directions.iter().enumerate() {
         let name = scale.text(if k == 0 { Label::EigenMin } else { Label::EigenMax });
         let (w, h) = super::text::text_size(root, name, &font).ok_or_else(|| "drawing failed: cannot measure text".to_string())?;
         let (w, h) = (w as f64, h as f64);
@@ -224,10 +237,10 @@ fn draw_geometry<DB: DrawingBackend>(
     let scale = scene.scale;
     let font = ("sans-serif", scale.font(13.0)).into_font();
     if let Some(opt) = scene.optimum {
-        let c = opt.theta;
+        let c = opt.theta.shown(scene.axes);
         if scene.show_eigen_directions {
             let span = (t.x[1] - t.x[0]).hypot(t.y[1] - t.y[0]);
-            for v in &scene.curvature.eigenvectors {
+            for v in &scene.directions {
                 let a = (c[0] - span * v[0], c[1] - span * v[1]);
                 let b = (c[0] + span * v[0], c[1] + span * v[1]);
                 for line in t.polylines([a, b]) {
@@ -239,12 +252,12 @@ fn draw_geometry<DB: DrawingBackend>(
             }
             draw_eigen_labels(root, scene, t, c)?;
         }
-        let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| (p[0], p[1])).collect();
+        let path: Vec<(f64, f64)> = scene.regularization_path.iter().map(|p| p.pair(scene.axes)).collect();
         for line in t.polylines(path) {
             let style = ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0));
             root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
         }
-        if let Some(u) = scene.unregularized_optimum {
+        if let Some(u) = scene.unregularized_optimum.map(|u| u.shown(scene.axes)) {
             if t.contains(u[0], u[1]) {
                 let (px, py) = t.to_pixel(u[0], u[1]);
                 let p = (px.round() as i32, py.round() as i32);
@@ -347,8 +360,10 @@ pub fn draw_moving<DB: DrawingBackend>(
     paths: &[RunPath],
     tails: &[super::resolution::RunLines],
     start: Theta,
+    axes: (usize, usize),
     scale: Scale,
 ) -> DrawResult<()> {
+    let start = start.shown(axes);
     for (index, lines) in tails {
         for line in lines {
             let halo = ShapeStyle::from(&WHITE.mix(HALO_ALPHA)).stroke_width(scale.px(4.0));
@@ -360,9 +375,10 @@ pub fn draw_moving<DB: DrawingBackend>(
     for path in super::drawing_order(paths) {
         let color = run_color(path.index);
         if let Some(g) = path.gradients {
-            draw_gradient_arrows(root, t, g, color, scale)?;
+            let shown = crate::run::LastGradients { at: g.at.shown(axes), batch: g.batch.shown(axes), full: g.full.shown(axes) };
+            draw_gradient_arrows(root, t, shown, color, scale)?;
         }
-        let current = path.current;
+        let current = path.current.shown(axes);
         if t.contains(current[0], current[1]) {
             let (px, py) = t.to_pixel(current[0], current[1]);
             let p = (px.round() as i32, py.round() as i32);

@@ -44,6 +44,10 @@ pub enum Label {
     SmoothedNote,
     /// Loss-curve y axis.
     LossLog,
+    /// Data-plot x axis with several feature columns.
+    Predicted,
+    /// Data-plot y axis with several feature columns.
+    Observed,
 }
 
 /// The text of `label` in `language`.
@@ -59,6 +63,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, IterationLog) => "iteration, log scale",
         (Language::English, SmoothedNote) => "faint: J each step · solid: moving mean",
         (Language::English, LossLog) => "J(θ), log scale",
+        (Language::English, Predicted) => "predicted ŷ",
+        (Language::English, Observed) => "observed y",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, Slope) => "θ1（斜率）",
         (Language::Chinese, EigenMin) => "λmin 方向",
@@ -68,6 +74,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::Chinese, IterationLog) => "迭代，对数刻度",
         (Language::Chinese, SmoothedNote) => "浅色：每步的 J · 实线：滑动平均",
         (Language::Chinese, LossLog) => "J(θ)，对数刻度",
+        (Language::Chinese, Predicted) => "预测值 ŷ",
+        (Language::Chinese, Observed) => "观测值 y",
     }
 }
 
@@ -127,6 +135,11 @@ pub fn text_size<DB: plotters::prelude::DrawingBackend>(
         s.insert(key, size);
     });
     Some(size)
+}
+
+/// `k` in subscript digits (θ₁₀ for 10).
+pub fn subscript(k: usize) -> String {
+    k.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
 #[cfg(test)]

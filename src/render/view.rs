@@ -40,6 +40,8 @@ pub struct PlotView {
     trail_layer: Option<TrailLayer>,
     /// Each run's loss curve at screen resolution, kept between frames.
     curves: Vec<CurveCache>,
+    /// The two coefficients the surface shows, when chosen (see [`PlotView::axes`]).
+    chosen_axes: Option<(usize, usize)>,
 }
 
 /// What the trajectories' layers (kept between frames) were drawn for, and how far.
@@ -81,6 +83,7 @@ impl Default for PlotView {
             trails: Vec::new(),
             trail_layer: None,
             curves: Vec::new(),
+            chosen_axes: None,
         }
     }
 }
@@ -92,6 +95,25 @@ impl PlotView {
         let mut view = PlotView { scale, ..PlotView::default() };
         view.hold(session, session.runs().iter().flat_map(|r| r.history().points().iter().map(|p| p.theta).chain([r.theta()])));
         view
+    }
+    /// The two coefficients the surface shows (indices into θ, θ0 = 0; across, then up): the
+    /// chosen ones when the model has them, else (θ1, θ2) for data of several feature columns
+    /// and (θ0, θ1) for a line or the powers of one x.
+    pub fn axes(&self, session: &Session) -> (usize, usize) {
+        let p = session.objective().params();
+        match self.chosen_axes {
+            Some((a, b)) if a < p && b < p && a != b => (a, b),
+            _ if p > 2 && matches!(session.data().layout(), crate::data::Layout::Rows { .. }) => (1, 2),
+            _ => (0, 1),
+        }
+    }
+    /// Chooses the two coefficients the surface shows (ignored while the model lacks them);
+    /// refits the view.
+    pub fn set_axes(&mut self, axes: (usize, usize)) {
+        if self.chosen_axes != Some(axes) {
+            self.chosen_axes = Some(axes);
+            self.invalidate();
+        }
     }
     /// The data or the objective changed: redraw the static layers and refit the view.
     pub fn invalidate(&mut self) {
@@ -156,6 +178,7 @@ impl PlotView {
     /// one) and each run's current θ; grown when a run leaves it, up to [`MAX_VIEW_GROWTH`]
     /// times the fitted extent, after which paths are clipped.
     pub fn surface_view(&mut self, session: &Session) -> [[f64; 2]; 2] {
+        let axes = self.axes(session);
         let mut points = vec![session.theta_start()];
         if let Ok(o) = session.optimum() {
             points.push(o.theta);
@@ -166,6 +189,7 @@ impl PlotView {
         match self.surface_view {
             None => {
                 points.extend(session.runs().iter().map(Run::theta));
+                let points: Vec<Theta> = points.iter().map(|t| t.shown(axes)).collect();
                 let view = bounding_view(&points);
                 self.base_extent = (view[0][1] - view[0][0]).max(view[1][1] - view[1][0]);
                 self.surface_view = Some(view);
@@ -176,6 +200,7 @@ impl PlotView {
                 let shown = self.transform(Plot::Surface).map(|t| [t.x, t.y]).unwrap_or(view);
                 let outside: Vec<Theta> = followed_runs(session)
                     .into_iter()
+                    .map(|t| t.shown(axes))
                     .filter(|t| t.is_finite() && !(t[0] >= shown[0][0] && t[0] <= shown[0][1] && t[1] >= shown[1][0] && t[1] <= shown[1][1]))
                     .collect();
                 let extent = (view[0][1] - view[0][0]).max(view[1][1] - view[1][0]);
@@ -202,11 +227,12 @@ impl PlotView {
     /// still image), at most to 64 times its extent around its centre.
     pub fn hold(&mut self, session: &Session, thetas: impl IntoIterator<Item = Theta>) {
         let base = self.surface_view(session);
+        let axes = self.axes(session);
         let (mut x0, mut x1, mut y0, mut y1) = (base[0][0], base[0][1], base[1][0], base[1][1]);
         let extent = (x1 - x0).max(y1 - y0);
         let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let limit = 0.5 * MAX_VIEW_GROWTH * extent;
-        for t in thetas.into_iter().filter(Theta::is_finite) {
+        for t in thetas.into_iter().map(|t| t.shown(axes)).filter(Theta::is_finite) {
             x0 = x0.min(t[0].max(cx - limit));
             x1 = x1.max(t[0].min(cx + limit));
             y0 = y0.min(t[1].max(cy - limit));
@@ -226,6 +252,7 @@ impl PlotView {
         let runs = session.runs();
         let order: Vec<usize> = super::drawing_order(paths).iter().map(|p| p.index).collect();
         let live = self.scrub.is_none();
+        let axes = self.axes(session);
         self.trails.resize_with(runs.len(), Trail::default);
         let mut restarted = false;
         let mut tails = Vec::new();
@@ -234,14 +261,15 @@ impl PlotView {
         for path in paths {
             let (Some(run), Some(trail)) = (runs.get(path.index), self.trails.get_mut(path.index)) else { continue };
             let all = run.history().points();
-            restarted |= trail.update(all, run.history().stride(), run.theta_start(), t, size);
+            restarted |= trail.update(all, run.history().stride(), run.theta_start(), axes, t, size);
             shown[path.index] = match self.scrub {
                 Some(k) => all.partition_point(|p| p.iteration <= k).max(1),
                 None => all.len(),
             };
             if let (true, Some(last), end) = (live, all.last(), path.current) {
                 if last.theta != end {
-                    let lines = t.polylines([(last.theta[0], last.theta[1]), (end[0], end[1])]);
+                    let (from, to) = (last.theta.shown(axes), end.shown(axes));
+                    let lines = t.polylines([(from[0], from[1]), (to[0], to[1])]);
                     tails.push((path.index, lines));
                 }
             }
