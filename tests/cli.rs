@@ -509,9 +509,9 @@ fn the_command_definition_is_consistent() {
     gdviz::cli::Cli::command().debug_assert();
 }
 
-/// `gdviz plot` writes the three plots as SVG and PNG and prints their paths.
+/// `gdviz plot` writes the four plots as SVG and PNG and prints their paths.
 #[test]
-fn plot_writes_three_svg_and_three_png_files() {
+fn plot_writes_four_svg_and_four_png_files() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("line.csv");
     std::fs::write(&csv, "x,y\n0,1\n1,3\n2,5\n3,7\n").unwrap();
@@ -522,8 +522,8 @@ fn plot_writes_three_svg_and_three_png_files() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let printed = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(printed.lines().count(), 6, "{printed}");
-    for name in ["surface", "fit", "loss"] {
+    assert_eq!(printed.lines().count(), 8, "{printed}");
+    for name in ["surface", "fit", "loss", "coefficients"] {
         let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{name}.svg is not a whole SVG");
         let png = std::fs::read(out.join(format!("{name}.png"))).unwrap();
@@ -535,6 +535,9 @@ fn plot_writes_three_svg_and_three_png_files() {
     // The loss curve labels its axes; the surface names θ0 and θ1.
     assert!(std::fs::read_to_string(out.join("loss.svg")).unwrap().contains("iteration"));
     assert!(std::fs::read_to_string(out.join("surface.svg")).unwrap().contains("θ1 (slope)"));
+    // The coefficient plot names each coefficient in its legend.
+    let coefficients = std::fs::read_to_string(out.join("coefficients.svg")).unwrap();
+    assert!(coefficients.contains("θ₀") && coefficients.contains("θ₁"));
 }
 
 #[test]

@@ -330,7 +330,7 @@ fn non_white(buffer: &[u8]) -> usize {
 fn each_plot_draws_on_a_bitmap() {
     ensure_font().expect("a TrueType font (fonts-dejavu-core)");
     let s = session(0.1, 30);
-    for plot in [Plot::Surface, Plot::Fit, Plot::Loss] {
+    for plot in Plot::ALL {
         let (w, h) = (480u32, 360u32);
         let mut buffer = vec![255u8; (w * h * 3) as usize];
         {
@@ -384,12 +384,12 @@ fn a_diverged_run_draws_without_nan() {
 }
 
 #[test]
-fn write_plots_writes_three_svgs_and_three_pngs() {
+fn write_plots_writes_an_svg_and_a_png_of_every_plot() {
     let dir = tempfile::tempdir().unwrap();
     let s = session(0.1, 30);
     let written = write_plots(&s, dir.path(), 400, 300).unwrap();
-    assert_eq!(written.len(), 6);
-    for name in ["surface", "fit", "loss"] {
+    assert_eq!(written.len(), 8);
+    for name in ["surface", "fit", "loss", "coefficients"] {
         let svg = std::fs::read_to_string(dir.path().join(format!("{name}.svg"))).unwrap();
         assert!(svg.starts_with("<svg"), "{name}.svg is not an SVG");
         let png = std::fs::read(dir.path().join(format!("{name}.png"))).unwrap();
@@ -451,11 +451,14 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
 #[test]
 fn the_plots_are_listed_once_with_their_layers() {
     let names: Vec<(&str, usize)> = Plot::ALL.iter().map(|p| (p.name(), p.layers())).collect();
-    assert_eq!(names, [("surface", 4), ("fit", 2), ("loss", 1)]);
+    assert_eq!(names, [("surface", 4), ("fit", 2), ("loss", 1), ("coefficients", 1)]);
     for plot in Plot::ALL {
         assert_eq!(Plot::from_name(plot.name()).unwrap(), plot);
     }
-    assert_eq!(Plot::from_name("contour").unwrap_err().to_string(), "plot must be one of surface, fit, loss, got \"contour\"");
+    assert_eq!(
+        Plot::from_name("contour").unwrap_err().to_string(),
+        "plot must be one of surface, fit, loss, coefficients, got \"contour\""
+    );
 }
 
 #[test]
@@ -564,5 +567,24 @@ fn the_plane_s_directions_are_its_hessian_s_eigenvectors() {
             lambda
         };
         assert!(eigen(v_min) <= eigen(v_max));
+    }
+}
+
+#[test]
+fn coefficient_lines_kept_between_frames_are_the_ones_decimated_at_once() {
+    use gdviz::render::coefficients::CoefficientCache;
+    let mut s = two_feature_session();
+    let mut kept = CoefficientCache::default();
+    for _ in 0..30 {
+        s.step(97);
+        let run = &s.runs()[0];
+        let history = run.history().points();
+        let last = run.iteration();
+        let frame = kept.lines(history, run.history().stride(), last, 300, true);
+        let fresh = CoefficientCache::default().lines(history, run.history().stride(), last, 300, true);
+        assert_eq!(frame, fresh, "after {last} steps");
+        assert_eq!(frame.lines.len(), 3);
+        // At most four points per pixel column and coefficient.
+        assert!(frame.lines.iter().all(|l| l.len() <= 4 * 301));
     }
 }

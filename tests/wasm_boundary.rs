@@ -139,17 +139,19 @@ fn drawing_into_created_canvases_leaves_pixels() {
     let mut vis = Visualizer::new().expect("constructs");
     vis.set_pixel_ratio(1.0);
     vis.step(20).expect("step");
-    let [surface_static, surface_halo, surface_trails, surface_moving, fit_static, fit_moving, loss] =
-        [(); 7].map(|_| canvas(400, 300));
+    let [surface_static, surface_halo, surface_trails, surface_moving, fit_static, fit_moving, loss, coefficients] =
+        [(); 8].map(|_| canvas(400, 300));
     let layers = |canvases: &[&HtmlCanvasElement]| canvases.iter().map(|c| JsValue::from(*c)).collect::<js_sys::Array>();
     vis.attach("surface", layers(&[&surface_static, &surface_halo, &surface_trails, &surface_moving])).expect("attach the surface");
     vis.attach("fit", layers(&[&fit_static, &fit_moving])).expect("attach the data plot");
     vis.attach("loss", layers(&[&loss])).expect("attach the loss curve");
+    vis.attach("coefficients", layers(&[&coefficients])).expect("attach the coefficient plot");
     vis.draw().expect("draw");
     assert!(has_ink(&surface_static), "the loss surface is blank");
     assert!(has_ink(&surface_trails) && has_ink(&surface_halo), "the trajectory and its halo are missing");
     assert!(has_ink(&fit_static) || has_ink(&fit_moving), "the data plot is blank");
     assert!(has_ink(&loss), "the loss curve is blank");
+    assert!(has_ink(&coefficients), "the coefficient plot is blank");
     // Positions on the drawn plots map back to θ and to data coordinates.
     assert_eq!(vis.surface_point_to_theta(200.0, 150.0).len(), 2);
     assert_eq!(vis.fit_point_to_data(200.0, 150.0).len(), 2);
@@ -159,10 +161,15 @@ fn drawing_into_created_canvases_leaves_pixels() {
     let plots: serde_json::Value = serde_wasm_bindgen::from_value(Visualizer::plots().expect("plots")).expect("plots");
     assert_eq!(
         plots,
-        serde_json::json!([{"name": "surface", "layers": 4}, {"name": "fit", "layers": 2}, {"name": "loss", "layers": 1}])
+        serde_json::json!([
+            {"name": "surface", "layers": 4},
+            {"name": "fit", "layers": 2},
+            {"name": "loss", "layers": 1},
+            {"name": "coefficients", "layers": 1}
+        ])
     );
     let error = vis.attach("contour", layers(&[&loss])).expect_err("an unknown plot is refused");
-    assert_eq!(message(error.clone()), "plot must be one of surface, fit, loss, got \"contour\"");
+    assert_eq!(message(error.clone()), "plot must be one of surface, fit, loss, coefficients, got \"contour\"");
     assert_eq!(property(&error, "kind").as_string().as_deref(), Some("unknown-choice"));
     let error = vis.attach("surface", layers(&[&loss])).expect_err("one canvas is too few for the surface");
     assert_eq!(message(error), "canvas layers must be 4 canvases, got 1");

@@ -464,7 +464,7 @@ impl Curves<'_, '_> {
 }
 
 /// Iteration labels without decimals: 1200, 15k, 2.5M.
-fn format_iteration(v: f64) -> String {
+pub fn format_iteration(v: f64) -> String {
     if v >= 1e6 {
         format!("{:.1}M", v / 1e6)
     } else if v >= 1e4 {

@@ -6,6 +6,7 @@
 //! as RGBA pixels in Rust ([`RgbaImage`]) and handed to a [`Blit`], which on the page is one
 //! `putImageData`/`drawImage` call instead of one canvas call per cell or point.
 
+pub mod coefficients;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 pub mod fit;

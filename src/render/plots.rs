@@ -3,6 +3,7 @@
 //! change) and its [`Foreground`] (every frame), drawn on any plotters backend. The page's
 //! canvases and the command line's files both draw through here.
 
+use super::coefficients::{self, CoefficientScene};
 use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
@@ -25,27 +26,30 @@ pub enum Plot {
     Fit,
     /// The loss curve.
     Loss,
+    /// The coefficients per iteration.
+    Coefficients,
 }
 
 /// A plot as the page lists it: its name and how many stacked canvases it draws on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PlotInfo {
-    /// "surface", "fit" or "loss".
+    /// "surface", "fit", "loss" or "coefficients".
     pub name: &'static str,
-    /// 4, 2 or 1 (see [`Plot::layers`]).
+    /// 4, 2, 1 or 1 (see [`Plot::layers`]).
     pub layers: usize,
 }
 
 impl Plot {
     /// Every plot, in the page's order.
-    pub const ALL: [Plot; 3] = [Plot::Surface, Plot::Fit, Plot::Loss];
+    pub const ALL: [Plot; 4] = [Plot::Surface, Plot::Fit, Plot::Loss, Plot::Coefficients];
 
-    /// "surface", "fit" or "loss" (also the file stem of `gdviz plot`).
+    /// "surface", "fit", "loss" or "coefficients" (also the file stem of `gdviz plot`).
     pub fn name(&self) -> &'static str {
         match self {
             Plot::Surface => "surface",
             Plot::Fit => "fit",
             Plot::Loss => "loss",
+            Plot::Coefficients => "coefficients",
         }
     }
 
@@ -64,12 +68,13 @@ impl Plot {
 
     /// How many stacked canvases the plot draws on: the surface four (background, the
     /// trajectories' halo and lines, kept between frames, and a foreground), the data plot two
-    /// (background and foreground), the loss curve one (it changes whole every frame).
+    /// (background and foreground), the loss curve and the coefficients one (they change whole
+    /// every frame).
     pub fn layers(&self) -> usize {
         match self {
             Plot::Surface => 4,
             Plot::Fit => 2,
-            Plot::Loss => 1,
+            Plot::Loss | Plot::Coefficients => 1,
         }
     }
 
@@ -112,14 +117,14 @@ impl Plot {
                 optimum: optimum.map(|o| session.to_original_scale(o.theta)),
                 scale,
             })),
-            Plot::Loss => None,
+            Plot::Loss | Plot::Coefficients => None,
         }
     }
 
     /// What the plot draws every frame, on top of a `size` canvas: from each run's path (see
     /// [`run_paths`], computed once a frame for every plot); the surface's trajectories at
     /// screen resolution from the trails `view` keeps.
-    pub fn foreground<'a>(&self, session: &Session, view: &mut PlotView, paths: &'a [RunPath], size: (u32, u32)) -> Foreground<'a> {
+    pub fn foreground<'a>(&self, session: &'a Session, view: &mut PlotView, paths: &'a [RunPath], size: (u32, u32)) -> Foreground<'a> {
         let scale = view.scale();
         match self {
             Plot::Surface => {
@@ -143,6 +148,21 @@ impl Plot {
                 let columns = loss_curve::columns(paths, size, scale, view.log_iterations);
                 let curves = view.loss_curves(paths, columns);
                 Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, curves, columns, scale })
+            }
+            Plot::Coefficients => {
+                let Some(run) = session.runs().first() else { return Foreground::None };
+                let all = run.history().points();
+                let history = match view.scrub {
+                    Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
+                    None => all,
+                };
+                let live = view.scrub.is_none();
+                let tail = (live && history.last().is_some_and(|p| p.iteration != run.iteration())).then(|| (run.iteration(), run.theta()));
+                let last = tail.map_or(history.last().map_or(0, |p| p.iteration), |(k, _)| k);
+                let width = coefficients::plot_width(size.0, scale);
+                let lines = view.coefficient_lines(history, run.history().stride(), last, width, live);
+                let optimum = session.optimum().ok().map(|o| o.theta);
+                Foreground::Coefficients(CoefficientScene { lines, tail, optimum, scale })
             }
         }
     }
@@ -198,6 +218,10 @@ pub enum Foreground<'a> {
     Fit { lines: Vec<(usize, Theta)>, scale: Scale },
     /// The loss curve, whole.
     Loss(LossScene<'a>),
+    /// The coefficients per iteration, whole.
+    Coefficients(CoefficientScene),
+    /// Nothing to draw.
+    None,
 }
 
 impl Foreground<'_> {
@@ -230,6 +254,7 @@ impl Foreground<'_> {
             }
             (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
             (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),
+            (Foreground::Coefficients(scene), _) => coefficients::draw(root, scene),
             _ => Ok(()),
         }
     }

@@ -3,6 +3,7 @@
 //! positions back), and which backgrounds must be redrawn. Pure Rust; the canvas glue in
 //! [`crate::wasm`] and the export use it.
 
+use super::coefficients::{CoefficientCache, CoefficientLines};
 use super::plots::{unregularized_optimum, Plot};
 use super::loss_curve::{curves, Columns, CurveCache, Decimated};
 use super::resolution::{RunLines, Trail};
@@ -22,10 +23,10 @@ pub struct PlotView {
     surface_view: Option<[[f64; 2]; 2]>,
     base_extent: f64,
     /// Per plot (in [`Plot::ALL`] order): the transform of its background as last drawn.
-    transforms: [Option<ViewTransform>; 3],
+    transforms: [Option<ViewTransform>; Plot::ALL.len()],
     /// Per plot: the canvas size (device pixels) its background was drawn at; none when it must
     /// be drawn again.
-    drawn_sizes: [Option<(u32, u32)>; 3],
+    drawn_sizes: [Option<(u32, u32)>; Plot::ALL.len()],
     /// Draw the Hessian's eigen-directions through θ*.
     pub show_eigen_directions: bool,
     /// Draw the prediction of the convergence rate on the loss curve.
@@ -42,6 +43,8 @@ pub struct PlotView {
     curves: Vec<CurveCache>,
     /// The two coefficients the surface shows, when chosen (see [`PlotView::axes`]).
     chosen_axes: Option<(usize, usize)>,
+    /// The first run's coefficient lines, kept between frames.
+    coefficients: CoefficientCache,
 }
 
 /// What the trajectories' layers (kept between frames) were drawn for, and how far.
@@ -74,8 +77,8 @@ impl Default for PlotView {
             scale: Scale::default(),
             surface_view: None,
             base_extent: 1.0,
-            transforms: [None; 3],
-            drawn_sizes: [None; 3],
+            transforms: [None; Plot::ALL.len()],
+            drawn_sizes: [None; Plot::ALL.len()],
             show_eigen_directions: true,
             show_prediction: true,
             log_iterations: false,
@@ -84,6 +87,7 @@ impl Default for PlotView {
             trail_layer: None,
             curves: Vec::new(),
             chosen_axes: None,
+            coefficients: CoefficientCache::default(),
         }
     }
 }
@@ -126,7 +130,7 @@ impl PlotView {
     }
     /// Redraw the static layers (and the trajectories' layers) without refitting the view.
     pub fn redraw(&mut self) {
-        self.drawn_sizes = [None; 3];
+        self.drawn_sizes = [None; Plot::ALL.len()];
         self.trail_layer = None;
     }
     /// Device pixels per CSS pixel.
@@ -298,6 +302,11 @@ impl PlotView {
     /// (only the points recorded since the last frame are taken in).
     pub fn loss_curves(&mut self, paths: &[RunPath], columns: Columns) -> Vec<Decimated> {
         curves(paths, &mut self.curves, columns)
+    }
+
+    /// The first run's coefficient lines (see [`CoefficientCache::lines`]).
+    pub fn coefficient_lines(&mut self, history: &[crate::run::HistoryPoint], stride: u64, last: u64, width: i64, live: bool) -> CoefficientLines {
+        self.coefficients.lines(history, stride, last, width, live)
     }
 
     /// θ under a point of the surface canvas given in CSS pixels.

@@ -65,7 +65,7 @@ pub struct Visualizer {
     session: Session,
     view: PlotView,
     /// Per plot (in [`Plot::ALL`] order): its canvases, bottom to top; empty until attached.
-    canvases: [Vec<HtmlCanvasElement>; 3],
+    canvases: [Vec<HtmlCanvasElement>; Plot::ALL.len()],
 }
 
 #[wasm_bindgen]

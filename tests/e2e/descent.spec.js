@@ -511,3 +511,15 @@ test('with momentum the explanation gives the heavy-ball critical rate 2(1 + μ)
   }
   expect(0.95 * limit).toBeGreaterThan(2 / lambdaMax);
 });
+
+test('the coefficient plot draws each θ of run 1 per iteration and follows the run', async ({ gdviz, page }) => {
+  const before = await pixels(page, 'coefficients');
+  await gdviz.set('Learning rate', '0.1');
+  await steps(gdviz, 10);
+  await expect.poll(() => pixels(page, 'coefficients')).not.toBe(before);
+  const after = await pixels(page, 'coefficients');
+  await steps(gdviz, 10);
+  await expect.poll(() => pixels(page, 'coefficients')).not.toBe(after);
+  await expect(page.locator('.png-button[data-plot="coefficients"]')).toBeVisible();
+  await page.locator('figure[data-plot="coefficients"]').screenshot({ path: 'artifacts/coefficients.png' });
+});

@@ -48,8 +48,10 @@ function criticalRate(xs) {
 async function emptySpot(page, fx, fy) {
   return page.evaluate(([fx, fy]) => {
     const canvas = document.getElementById('fit-moving');
-    const x = canvas.clientWidth * fx;
-    const y = canvas.clientHeight * fy;
+    // On whole client pixels, where a mouse event lands (the canvas may sit at a fraction).
+    const rect = canvas.getBoundingClientRect();
+    const x = Math.round(rect.left + canvas.clientWidth * fx) - rect.left;
+    const y = Math.round(rect.top + canvas.clientHeight * fy) - rect.top;
     return { x, y, near: window.gdviz.vis.nearest_point(x, y, 8), data: window.gdviz.vis.fit_point_to_data(x, y) };
   }, [fx, fy]);
 }
@@ -392,7 +394,8 @@ test('each plot and the dashboard export as PNG', async ({ gdviz, page }) => {
     return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
   };
   for (const [plot, canvas, file] of [['surface', 'surface-static', 'gdviz-surface.png'],
-    ['fit', 'fit-static', 'gdviz-data.png'], ['loss', 'loss', 'gdviz-loss.png']]) {
+    ['fit', 'fit-static', 'gdviz-data.png'], ['loss', 'loss', 'gdviz-loss.png'],
+    ['coefficients', 'coefficients', 'gdviz-coefficients.png']]) {
     const [download] = await Promise.all([page.waitForEvent('download'),
       page.locator(`.png-button[data-plot="${plot}"]`).click()]);
     expect(download.suggestedFilename()).toBe(file);

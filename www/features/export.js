@@ -6,7 +6,7 @@ import { byId, csvButton, flash, download, h, menu } from '../shell/dom.js';
 import { t } from '../shell/i18n.js';
 
 /** File names of each plot's PNG, by the name of the plot in the core's registry. */
-const PNG_FILES = { surface: 'gdviz-surface.png', fit: 'gdviz-data.png', loss: 'gdviz-loss.png' };
+const PNG_FILES = { surface: 'gdviz-surface.png', fit: 'gdviz-data.png', loss: 'gdviz-loss.png', coefficients: 'gdviz-coefficients.png' };
 
 /** One canvas with a plot's layers drawn over white, at the canvases' own resolution. */
 export function composePlot(layers) {
