@@ -139,34 +139,12 @@ impl SufficientStats {
     /// before or after), and the caller recomputes from the points; the statistics are then
     /// unchanged.
     pub fn add(&mut self, phi: &PerFeature, y: f64) -> bool {
-        let (n0, d) = (self.n as f64, self.d);
-        let Some(fit) = self.least_squares else { return false };
-        let Some(inverse_delta) = self.cov_solve(phi) else { return false };
-        let mut next = *self;
-        let n1 = n0 + 1.0;
+        let Some(point) = self.deviation(phi, y) else { return false };
+        let (n0, n1) = (self.n as f64, self.n as f64 + 1.0);
         let w = n0 / n1;
-        let mut delta = [0.0; MAX_FEATURES];
-        for j in 0..d {
-            delta[j] = phi[j] - self.mean[j];
-        }
-        let dy = y - self.mean_y;
-        let (mut e, mut h) = (dy, 0.0);
-        for j in 0..d {
-            e -= fit[j] * delta[j];
-            h += delta[j] * inverse_delta[j];
-        }
-        h /= n0;
+        let mut next = self.shifted(&point, 1.0);
         next.n = self.n + 1;
-        for j in 0..d {
-            next.mean[j] = self.mean[j] + delta[j] / n1;
-            for k in 0..d {
-                next.cov[j][k] = (self.cov[j][k] * n0 + w * delta[j] * delta[k]) / n1;
-            }
-            next.cov_y[j] = (self.cov_y[j] * n0 + w * delta[j] * dy) / n1;
-        }
-        next.mean_y = self.mean_y + dy / n1;
-        next.var_y = (self.var_y * n0 + w * dy * dy) / n1;
-        next.rss = (self.rss * n0 + w * e * e / (1.0 + w * h)) / n1;
+        next.rss = (self.rss * n0 + w * point.e * point.e / (1.0 + w * point.h / n0)) / n1;
         next.commit(self)
     }
 
@@ -176,41 +154,56 @@ impl SufficientStats {
     /// the statistics unchanged, when it cannot be trusted (a singular Σ, a point of leverage
     /// near 1, fewer than three points left).
     pub fn remove(&mut self, phi: &PerFeature, y: f64) -> bool {
-        let (n0, d) = (self.n as f64, self.d);
         if self.n < 4 {
             return false;
         }
-        let Some(fit) = self.least_squares else { return false };
-        let Some(inverse_delta) = self.cov_solve(phi) else { return false };
-        let mut delta = [0.0; MAX_FEATURES];
-        for j in 0..d {
-            delta[j] = phi[j] - self.mean[j];
-        }
-        let dy = y - self.mean_y;
-        let (mut e, mut h) = (dy, 0.0);
-        for j in 0..d {
-            e -= fit[j] * delta[j];
-            h += delta[j] * inverse_delta[j];
-        }
-        let leverage = 1.0 / n0 + h / n0;
+        let Some(point) = self.deviation(phi, y) else { return false };
+        let (n0, n1) = (self.n as f64, self.n as f64 - 1.0);
+        let leverage = 1.0 / n0 + point.h / n0;
         if leverage.is_nan() || 1.0 - leverage <= 1e-9 {
             return false;
         }
-        let mut next = *self;
-        let n1 = n0 - 1.0;
-        let w = n0 / n1;
+        let mut next = self.shifted(&point, -1.0);
         next.n = self.n - 1;
-        for j in 0..d {
-            next.mean[j] = self.mean[j] - delta[j] / n1;
-            for k in 0..d {
-                next.cov[j][k] = (self.cov[j][k] * n0 - w * delta[j] * delta[k]) / n1;
-            }
-            next.cov_y[j] = (self.cov_y[j] * n0 - w * delta[j] * dy) / n1;
-        }
-        next.mean_y = self.mean_y - dy / n1;
-        next.var_y = (self.var_y * n0 - w * dy * dy) / n1;
-        next.rss = (self.rss * n0 - e * e / (1.0 - leverage)) / n1;
+        next.rss = (self.rss * n0 - point.e * point.e / (1.0 - leverage)) / n1;
         next.commit(self)
+    }
+
+    /// How the point (φ, y) lies against these statistics, when Σ is positive definite and the
+    /// least-squares fit exists.
+    fn deviation(&self, phi: &PerFeature, y: f64) -> Option<Deviation> {
+        let fit = self.least_squares?;
+        let inverse_delta = self.cov_solve(phi)?;
+        let mut delta = [0.0; MAX_FEATURES];
+        let dy = y - self.mean_y;
+        let (mut e, mut h) = (dy, 0.0);
+        for j in 0..self.d {
+            delta[j] = phi[j] - self.mean[j];
+            e -= fit[j] * delta[j];
+            h += delta[j] * inverse_delta[j];
+        }
+        Some(Deviation { delta, dy, e, h })
+    }
+
+    /// The means and centred moments with the point added (`sign` 1) or removed (−1): with
+    /// n′ = n + sign and w = n/n′, φ̄′ = φ̄ + sign·δ/n′, n′Σ′ = nΣ + sign·w·δδᵀ, and the same for
+    /// s and v (Welford's update).
+    fn shifted(&self, point: &Deviation, sign: f64) -> SufficientStats {
+        let (n0, d) = (self.n as f64, self.d);
+        let n1 = n0 + sign;
+        let w = sign * n0 / n1;
+        let (delta, dy) = (&point.delta, point.dy);
+        let mut next = *self;
+        for j in 0..d {
+            next.mean[j] = self.mean[j] + sign * delta[j] / n1;
+            for k in 0..d {
+                next.cov[j][k] = (self.cov[j][k] * n0 + w * delta[j] * delta[k]) / n1;
+            }
+            next.cov_y[j] = (self.cov_y[j] * n0 + w * delta[j] * dy) / n1;
+        }
+        next.mean_y = self.mean_y + sign * dy / n1;
+        next.var_y = (self.var_y * n0 + w * dy * dy) / n1;
+        next
     }
 
     /// Σ⁻¹u for the first d values of `u`, when Σ is positive definite.
@@ -321,6 +314,15 @@ impl SufficientStats {
         mix(self.rss);
         h
     }
+}
+
+/// A point against the statistics it is added to or removed from: δ = φ − φ̄, y − ȳ, its
+/// least-squares residual e = (y − ȳ) − β̂ᵀδ and δᵀΣ⁻¹δ.
+struct Deviation {
+    delta: PerFeature,
+    dy: f64,
+    e: f64,
+    h: f64,
 }
 
 /// How features are standardized: φ′ⱼ = (φⱼ − meanⱼ)/scaleⱼ, with each feature's mean and
