@@ -213,6 +213,26 @@ pub const REGULARIZATIONS: &[RegularizationEntry] = &[
 /// The parameters of the regularizations.
 pub const REGULARIZATION_PARAMS: &[Param] = &[LAMBDA, L1_RATIO];
 
+/// A loss convention: its name (the command line's `--loss`) and label key.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LossEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+/// The loss conventions, the default first.
+pub const LOSS_CONVENTIONS: &[LossEntry] =
+    &[LossEntry { name: "half-mse", label: "loss.half-mse" }, LossEntry { name: "mse", label: "loss.mse" }];
+
+/// The loss convention called `name`.
+pub fn loss_convention(name: &str) -> Result<crate::features::LossConvention> {
+    match name {
+        "half-mse" => Ok(crate::features::LossConvention::HalfMse),
+        "mse" => Ok(crate::features::LossConvention::Mse),
+        _ => Err(Error::unknown_choice("loss", name, LOSS_CONVENTIONS.iter().map(|e| e.name))),
+    }
+}
+
 impl OptimizerEntry {
     /// The default of hyperparameter `field` (NaN for a field the optimizer does not have).
     pub fn default_of(&self, field: &str) -> f64 {
@@ -334,6 +354,7 @@ pub struct Catalog {
     pub schedules: &'static [ScheduleEntry],
     pub regularizations: &'static [RegularizationEntry],
     pub regularization_params: &'static [Param],
+    pub loss_conventions: &'static [LossEntry],
     pub presets: Vec<PresetInfo>,
     pub max_runs: usize,
     pub run_colors: Vec<String>,
@@ -355,6 +376,7 @@ pub fn catalog() -> Catalog {
         schedules: SCHEDULES,
         regularizations: REGULARIZATIONS,
         regularization_params: REGULARIZATION_PARAMS,
+        loss_conventions: LOSS_CONVENTIONS,
         presets: presets(),
         max_runs: crate::session::MAX_RUNS,
         run_colors: crate::render::RUN_COLORS.iter().map(|c| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)).collect(),

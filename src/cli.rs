@@ -405,11 +405,7 @@ fn load_data(args: &DataArgs) -> Result<LoadedData, CliError> {
     if chosen.contains(&target) {
         return Err(CliError::about("--features", format!("the target column {} cannot also be a feature", names[target])));
     }
-    let loss = match args.loss.as_str() {
-        "half-mse" => LossConvention::HalfMse,
-        "mse" => LossConvention::Mse,
-        other => return Err(CliError::about("--loss", Error::unknown_choice("loss", other, ["half-mse", "mse"]))),
-    };
+    let loss = catalog::loss_convention(&args.loss).map_err(at("--loss"))?;
     let (features, feature_names) = match args.degree {
         Some(degree) => {
             let base = chosen.first().map_or("x".to_string(), |&j| names[j].clone());

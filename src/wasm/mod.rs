@@ -224,6 +224,15 @@ impl Visualizer {
         Ok(())
     }
 
+    /// Sets the loss convention: "half-mse" (1/(2n)·Σr², the default) or "mse" (PyTorch's
+    /// `nn.MSELoss`, 1/n·Σr²). θ of every run is kept.
+    pub fn set_loss_convention(&mut self, name: &str) -> Result<(), JsValue> {
+        let loss = catalog::loss_convention(name).map_err(js_error)?;
+        self.session.set_loss_convention(loss).map_err(js_error)?;
+        self.view.invalidate();
+        Ok(())
+    }
+
     /// Sets the regularization: `kind` one of none, l1, l2, elastic-net; λ ≥ 0; ρ ∈ [0, 1].
     pub fn set_regularization(&mut self, kind: &str, lambda: f64, l1_ratio: f64) -> Result<(), JsValue> {
         let reg = Regularization::from_parts(kind, lambda, l1_ratio).map_err(js_error)?;

@@ -523,3 +523,26 @@ test('the coefficient plot draws each θ of run 1 per iteration and follows the 
   await expect(page.locator('.png-button[data-plot="coefficients"]')).toBeVisible();
   await page.locator('figure[data-plot="coefficients"]').screenshot({ path: 'artifacts/coefficients.png' });
 });
+
+test('PyTorch\'s mean squared error halves the critical rate, doubles J, and the link keeps it', async ({ gdviz, page }) => {
+  const critical = await gdviz.value('lr-critical');
+  const loss = await gdviz.value('loss');
+  await gdviz.control('Loss').selectOption('mse');
+  await expect.poll(() => gdviz.value('lr-critical')).toBeCloseTo(critical / 2, 12);
+  expect(await gdviz.value('loss')).toBeCloseTo(2 * loss, 12);
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('loss=mse');
+  // mse at η follows ½·mse at 2η step for step.
+  await gdviz.set('Learning rate', '0.05');
+  await steps(gdviz, 5);
+  const mse = await theta(gdviz);
+  await gdviz.control('Loss').selectOption('half-mse');
+  await gdviz.set('Learning rate', '0.1');
+  await gdviz.button('Reset').click();
+  await steps(gdviz, 5);
+  const half = await theta(gdviz);
+  for (const [a, b] of mse.map((v, i) => [v, half[i]])) expect(a).toBeCloseTo(b, 12);
+  // A link without the key is the default, half the mean squared error.
+  await page.goto('/index.html#learningRate=0.1');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await expect(gdviz.control('Loss')).toHaveValue('half-mse');
+});

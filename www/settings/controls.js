@@ -76,6 +76,7 @@ export class Controls {
     fillSelect(byId('dataset'), [...catalog.presets, { name: 'custom' }],
       (p) => (p.name === 'custom' ? t('dataset.custom') : t(`preset.${p.name}.label`)));
     fillSelect(byId('regularization'), catalog.regularizations, (r) => t(r.label));
+    fillSelect(byId('loss-convention'), catalog.loss_conventions, (l) => t(l.label));
     fillSelect(byId('optimizer'), catalog.optimizers, (o) => t(o.label));
     fillSelect(byId('schedule'), catalog.schedules, (s) => t(s.label));
   }

@@ -153,6 +153,13 @@ export function settingEntries(ctx) {
     },
     ...catalog.regularization_params.map((p) => param(p, 'regularization', regularizationApply)),
     {
+      key: 'loss', id: 'loss-convention', group: 'regularization', live: true, url: true,
+      initial: () => catalog.loss_conventions[0].name,
+      parse: choice('loss', catalog.loss_conventions.map((l) => l.name)),
+      toText: asText,
+      apply: (c, state) => c.vis.set_loss_convention(state.loss),
+    },
+    {
       key: 'optimizer', id: 'optimizer', group: 'optimizer', live: true, url: true,
       initial: () => optimizers[0].name,
       parse: choice('optimizer', optimizers.map((o) => o.name), aliasesOf(optimizers)),
