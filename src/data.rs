@@ -171,6 +171,12 @@ impl Dataset {
         b
     }
 
+    /// The same columns and y with the model's features `features` (see
+    /// [`Dataset::with_features`]).
+    pub fn with_feature_kind(&self, features: Features) -> Result<Dataset> {
+        Dataset::with_features(self.columns.clone(), self.ys.clone(), features)
+    }
+
     /// Adds the point (x, y) to data of one x column; its statistics are updated in place, in
     /// O(d²) (see [`SufficientStats::add`]), not recomputed ([`Dataset::settle`] makes them
     /// exact when the edits are done). A refused point changes nothing.

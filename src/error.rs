@@ -29,6 +29,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("degree", "polynomial degree"),
     ("loss", "loss convention"),
     ("feature-columns", "feature columns"),
+    ("surface-axes", "surface axes"),
     ("noise", "noise"),
     ("seed", "seed"),
     ("speed", "speed"),

@@ -64,8 +64,8 @@ impl Session {
     /// when they are not standardized.
     pub fn to_original_scale(&self, theta: Theta) -> Theta {
         match self.standardization {
-            Some(s) => Theta::from_slice("theta", &s.to_original(theta.as_slice())).unwrap_or(theta),
-            None => theta,
+            Some(s) if theta.len() == s.d + 1 => Theta::from_slice("theta", &s.to_original(theta.as_slice())).unwrap_or(theta),
+            _ => theta,
         }
     }
     /// The objective on the fitted data.

@@ -303,3 +303,48 @@ fn mini_batch_steps_are_the_plain_fisher_yates_ones_bit_for_bit() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn a_polynomial_steps_draws_and_keeps_its_degree_across_data() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.set_degree(3.0).expect("degree 3");
+    assert_eq!(vis.degree(), 3);
+    assert_eq!(vis.feature_names(), ["x", "x²", "x³"]);
+    assert_eq!(vis.theta_start(), vec![0.0; 4], "four coefficients, restarted at 0");
+    assert_eq!(vis.history_width(), 8);
+    let analysis: serde_json::Value = serde_wasm_bindgen::from_value(vis.analysis().expect("analysis")).expect("analysis");
+    assert_eq!(analysis["curvature"]["spectrum"].as_array().map(Vec::len), Some(4));
+    vis.set_learning_rate(0, 0.001).expect("rate");
+    let steps: serde_json::Value = serde_wasm_bindgen::from_value(vis.step(10).expect("step")).expect("reports");
+    assert_eq!(steps[0]["theta"]["theta"].as_array().map(Vec::len), Some(4));
+    assert_eq!(steps[0]["iteration"], 10);
+    // Drawn without a panic on every plot.
+    vis.set_pixel_ratio(1.0);
+    let layers = |n: usize| (0..n).map(|_| JsValue::from(canvas(300, 200))).collect::<js_sys::Array>();
+    let coefficients = canvas(300, 200);
+    vis.attach("surface", layers(4)).expect("surface");
+    vis.attach("fit", layers(2)).expect("fit");
+    vis.attach("loss", layers(1)).expect("loss");
+    vis.attach("coefficients", [JsValue::from(&coefficients)].iter().collect::<js_sys::Array>()).expect("coefficients");
+    vis.draw().expect("draw");
+    assert!(has_ink(&coefficients));
+    // The surface's coefficients: any two distinct of the four.
+    assert_eq!(vis.surface_axes(), vec![0, 1]);
+    vis.set_surface_axes(1.0, 3.0).expect("(θ1, θ3)");
+    assert_eq!(vis.surface_axes(), vec![1, 3]);
+    vis.draw().expect("draw the other plane");
+    assert_eq!(message(vis.set_surface_axes(1.0, 1.0).expect_err("the same twice")), "surface axes must be a valid setting, got (1, 1)");
+    assert_eq!(message(vis.set_surface_axes(0.0, 4.0).expect_err("θ4 does not exist")), "surface axes must be an integer in [0, 3], got 4");
+    // A start of the wrong length, a degree out of range: refused, nothing changed.
+    assert_eq!(message(vis.reset_to(vec![1.0, 2.0]).expect_err("two values")), "start θ must be 4 finite coordinates (θ0 to θ3), got (1, 2)");
+    assert_eq!(message(vis.set_degree(11.0).expect_err("too high")), "polynomial degree must be an integer in [1, 10], got 11");
+    assert_eq!(vis.degree(), 3);
+    vis.reset_to(vec![1.0, 0.0, 0.0, 0.5]).expect("a start of four");
+    assert_eq!(vis.theta_start(), vec![1.0, 0.0, 0.0, 0.5]);
+    // Loading another data set keeps the degree; degree 1 is the line again.
+    vis.load_preset("noisy", 200.0, 1.0, 1.0).expect("preset");
+    assert_eq!(vis.history_width(), 8);
+    vis.set_degree(1.0).expect("the line");
+    assert_eq!(vis.theta_start(), vec![0.0, 0.0]);
+    assert_eq!(vis.history_width(), 6);
+}

@@ -5,6 +5,7 @@
 use crate::catalog;
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
+use crate::features::Features;
 use crate::objective::{Regularization, Theta};
 use crate::optimizer::Optimizer;
 use crate::render::{Plot, PlotView};
@@ -66,6 +67,9 @@ pub struct Visualizer {
     view: PlotView,
     /// Per plot (in [`Plot::ALL`] order): its canvases, bottom to top; empty until attached.
     canvases: [Vec<HtmlCanvasElement>; Plot::ALL.len()],
+    /// The degree of the polynomial fitted to one x column (1: the line), kept when the data
+    /// changes.
+    degree: usize,
 }
 
 #[wasm_bindgen]
@@ -77,7 +81,7 @@ impl Visualizer {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
-        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default() })
+        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1 })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
@@ -210,7 +214,57 @@ impl Visualizer {
         vec![t[0], t[1]]
     }
 
+    /// θ (d + 1 values, θ0 first) of the fitted model in the original features' scale
+    /// (unchanged when they are not standardized).
+    pub fn to_original_scale_of(&self, theta: Vec<f64>) -> Result<Vec<f64>, JsValue> {
+        let theta = self.session.objective().check_theta("theta", Theta::from_slice("theta", &theta).map_err(js_error)?).map_err(js_error)?;
+        Ok(self.session.to_original_scale(theta).as_slice().to_vec())
+    }
+
+    /// Fits the powers x, x², …, x^degree of the one x column (degree 1 to 10; 1 is the line),
+    /// now and for every data set loaded after. Every run restarts at θ = 0 when the number of
+    /// coefficients changes.
+    pub fn set_degree(&mut self, degree: f64) -> Result<(), JsValue> {
+        let degree = Range::IntegerIn { lo: 1.0, hi: crate::features::MAX_FEATURES as f64 }.check("degree", degree).map_err(js_error)? as usize;
+        let data = self.session.original_data().with_feature_kind(Features::Powers { degree }).map_err(js_error)?;
+        self.degree = degree;
+        self.set_dataset(data)
+    }
+
+    /// The degree of the polynomial (1: the line).
+    pub fn degree(&self) -> usize {
+        self.degree
+    }
+
+    /// The names of the features, one per slope: "x" for a line, "x", "x²", … for the powers.
+    pub fn feature_names(&self) -> Vec<String> {
+        (1..=self.session.data().features()).map(|p| if p == 1 { "x".to_string() } else { format!("x{}", superscript(p)) }).collect()
+    }
+
+    /// Shows the coefficients `across` and `up` (indices into θ, θ0 = 0) on the loss surface.
+    pub fn set_surface_axes(&mut self, across: f64, up: f64) -> Result<(), JsValue> {
+        let p = self.session.objective().params();
+        let range = Range::IntegerIn { lo: 0.0, hi: (p - 1) as f64 };
+        let a = range.check("surface-axes", across).map_err(js_error)? as usize;
+        let b = range.check("surface-axes", up).map_err(js_error)? as usize;
+        if a == b {
+            return Err(js_error(Error::invalid("surface-axes", format!("({a}, {b})"), Range::ValidSetting)));
+        }
+        self.view.set_axes((a, b));
+        Ok(())
+    }
+
+    /// The coefficients the loss surface shows: `[across, up]`.
+    pub fn surface_axes(&self) -> Vec<usize> {
+        let (a, b) = self.view.axes(&self.session);
+        vec![a, b]
+    }
+
     fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsValue> {
+        let dataset = match (self.degree, dataset.columns().len()) {
+            (degree, 1) if degree > 1 => dataset.with_feature_kind(Features::Powers { degree }).map_err(js_error)?,
+            _ => dataset,
+        };
         self.session.set_data(dataset).map_err(js_error)?;
         self.view.invalidate();
         Ok(())
@@ -325,10 +379,17 @@ impl Visualizer {
         Ok(())
     }
 
-    /// The common start θ as `[theta0, theta1]`.
+    /// Restarts every run from θ (d + 1 values, θ0 first).
+    pub fn reset_to(&mut self, theta: Vec<f64>) -> Result<(), JsValue> {
+        let theta = Theta::from_slice("start", &theta).map_err(js_error)?;
+        self.session.reset(theta).map_err(js_error)?;
+        self.view.invalidate_view();
+        Ok(())
+    }
+
+    /// The common start θ, θ0 first (`[theta0, theta1]` for a line).
     pub fn theta_start(&self) -> Vec<f64> {
-        let t = self.session.theta_start();
-        vec![t[0], t[1]]
+        self.session.theta_start().as_slice().to_vec()
     }
 
     /// Steps every run `updates` times; returns one report per run:
@@ -535,4 +596,10 @@ fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
         out.extend_from_slice(&[p.loss, p.grad_norm]);
     }
     out
+}
+
+/// `k` in superscript digits (x² for 2).
+fn superscript(k: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    k.to_string().chars().map(|c| c.to_digit(10).map_or(c, |d| DIGITS[d as usize])).collect()
 }

@@ -320,6 +320,7 @@ export default {
   'name.points': '点数',
   'name.features': '特征个数',
   'name.degree': '多项式次数',
+  'name.surface-axes': '曲面坐标轴',
   'name.loss': '损失约定',
   'name.feature-columns': '特征列',
   'name.noise': '噪声',
