@@ -336,7 +336,7 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
         theta: optimum.map(|o| o.theta.clone()),
         theta_standardized: analysis.optimum_standardized.clone(),
         features: loaded.names,
-        loss_convention: loaded.loss_name,
+        loss_convention: loaded.loss,
         loss: optimum.and_then(|o| o.loss),
         analysis,
     };
@@ -369,7 +369,6 @@ struct LoadedData {
     data: Dataset,
     names: Vec<String>,
     loss: LossConvention,
-    loss_name: String,
     standardize: bool,
 }
 
@@ -425,7 +424,7 @@ fn load_data(args: &DataArgs) -> Result<LoadedData, CliError> {
             CliError::about("--standardize", format!("{} has no spread (all its values are equal): it cannot be standardized", names.join(", ")))
         })?;
     }
-    Ok(LoadedData { data, names: feature_names, loss, loss_name: args.loss.clone(), standardize: args.standardize })
+    Ok(LoadedData { data, names: feature_names, loss, standardize: args.standardize })
 }
 
 /// Builds the session of `fit` and runs it for --steps updates.
@@ -455,7 +454,7 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         theta: original.as_slice().iter().map(|&v| finite(v)).collect(),
         theta_standardized: session.standardization().map(|_| report.theta.as_slice().iter().map(|&v| finite(v)).collect()),
         features: loaded.names,
-        loss_convention: loaded.loss_name,
+        loss_convention: loaded.loss,
         loss: finite(report.loss),
         iterations: report.iteration,
         epochs: report.epoch,
@@ -649,7 +648,7 @@ struct AnalysisJson {
 
 impl AnalysisJson {
     fn of(session: &Session) -> Self {
-        let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(session.objective());
+        let Analysis { curvature, optimum, optimum_error, .. } = Analysis::of(session);
         let values = |t: &[f64]| t.iter().map(|&v| finite(v)).collect::<Vec<_>>();
         let warning = optimum.filter(|o| o.solve_condition > 1e12).map(|o| {
             format!(
@@ -682,7 +681,7 @@ struct SolveOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     theta_standardized: Option<Vec<Option<f64>>>,
     features: Vec<String>,
-    loss_convention: String,
+    loss_convention: LossConvention,
     loss: Option<f64>,
     #[serde(flatten)]
     analysis: AnalysisJson,
@@ -697,7 +696,7 @@ struct FitOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     theta_standardized: Option<Vec<Option<f64>>>,
     features: Vec<String>,
-    loss_convention: String,
+    loss_convention: LossConvention,
     loss: Option<f64>,
     iterations: u64,
     epochs: u64,

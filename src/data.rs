@@ -85,20 +85,15 @@ impl Dataset {
             }
         }
         if let Features::Powers { degree } = features {
-            // x^degree within 1e150 as well.
-            let bound = Range::MagnitudeAtMost { max: libm::pow(MAX_MAGNITUDE, 1.0 / degree as f64) };
-            if let Some((i, &x)) = columns[0].iter().enumerate().find(|(_, &x)| !bound.contains(x)) {
-                return Err(Error::invalid("x-of-point", format!("{x} (point {}, whose power {degree} is too large)", i + 1), bound));
+            if let Some((i, &x)) = columns[0].iter().enumerate().find(|(_, &x)| !power_bound(degree).contains(x)) {
+                return Err(too_large_power(x, i, degree));
             }
         }
         Ok(Self::build(columns, ys, features, None))
     }
 
     fn build(columns: Vec<Vec<f64>>, ys: Vec<f64>, features: Features, scaling: Option<Scaling>) -> Self {
-        let d = match features {
-            Features::Columns => columns.len(),
-            Features::Powers { degree } => degree,
-        };
+        let d = features.count(columns.len());
         let stats = SufficientStats::from_rows(d, &ys, |i, out| read_features(&columns, features, scaling.as_ref(), i, out));
         Dataset { columns, ys, features, scaling, fingerprint: stats.fingerprint(), stats, exact: true }
     }
@@ -125,18 +120,7 @@ impl Dataset {
     }
     /// Number of features d.
     pub fn features(&self) -> usize {
-        match self.features {
-            Features::Columns => self.columns.len(),
-            Features::Powers { degree } => degree,
-        }
-    }
-    /// Where the features come from.
-    pub fn feature_kind(&self) -> Features {
-        self.features
-    }
-    /// The standardization applied to the features as they are read, if any.
-    pub fn scaling(&self) -> Option<Scaling> {
-        self.scaling
+        self.features.count(self.columns.len())
     }
     /// How a point's features are read.
     pub fn layout(&self) -> Layout {
@@ -243,9 +227,8 @@ impl Dataset {
             return Err(Error::invalid("y-of-point", format!("{y} (point {})", index + 1), range));
         }
         if let Features::Powers { degree } = self.features {
-            let bound = Range::MagnitudeAtMost { max: libm::pow(MAX_MAGNITUDE, 1.0 / degree as f64) };
-            if !bound.contains(x) {
-                return Err(Error::invalid("x-of-point", format!("{x} (point {}, whose power {degree} is too large)", index + 1), bound));
+            if !power_bound(degree).contains(x) {
+                return Err(too_large_power(x, index, degree));
             }
         }
         Ok(())
@@ -313,6 +296,16 @@ impl Dataset {
         };
         Ok((data, scaling))
     }
+}
+
+/// The magnitudes of x whose power `degree` stays within [`MAX_MAGNITUDE`].
+fn power_bound(degree: usize) -> Range {
+    Range::MagnitudeAtMost { max: libm::pow(MAX_MAGNITUDE, 1.0 / degree as f64) }
+}
+
+/// The error for point `index` (0-based) at `x`, whose power `degree` is too large.
+fn too_large_power(x: f64, index: usize, degree: usize) -> Error {
+    Error::invalid("x-of-point", format!("{x} (point {}, whose power {degree} is too large)", index + 1), power_bound(degree))
 }
 
 /// The features of point `i` of `columns` into `out[..d]`: the columns' values or the powers of

@@ -46,53 +46,30 @@ pub enum Features {
 }
 
 impl Features {
+    /// The number of features d these make of `columns` x columns.
+    pub fn count(&self, columns: usize) -> usize {
+        match *self {
+            Features::Columns => columns,
+            Features::Powers { degree } => degree,
+        }
+    }
+
     /// Checks these features against `columns` x columns: 1 to [`MAX_FEATURES`] features, the
     /// powers of exactly one column.
     pub fn check(&self, columns: usize) -> Result<()> {
-        let d = match *self {
-            Features::Columns => columns,
-            Features::Powers { degree } => {
-                Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("degree", degree as u64)?;
-                if columns != 1 {
-                    return Err(Error::invalid("feature-columns", columns, Range::OneColumn));
-                }
-                degree
+        if let Features::Powers { degree } = *self {
+            Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("degree", degree as u64)?;
+            if columns != 1 {
+                return Err(Error::invalid("feature-columns", columns, Range::OneColumn));
             }
-        };
-        Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("features", d as u64)?;
+        }
+        Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("features", self.count(columns) as u64)?;
         Ok(())
     }
-
-    /// Each point's features from its x columns (`columns[j][i]`: column j, point i), checked:
-    /// 1 to [`MAX_FEATURES`] features, the powers of exactly one column.
-    pub fn expand(&self, columns: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
-        let features = match *self {
-            Features::Columns => columns.to_vec(),
-            Features::Powers { degree } => {
-                Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("degree", degree as u64)?;
-                if columns.len() != 1 {
-                    return Err(Error::invalid("feature-columns", columns.len(), Range::OneColumn));
-                }
-                (1..=degree).map(|p| columns[0].iter().map(|&x| power(x, p)).collect()).collect()
-            }
-        };
-        Range::IntegerIn { lo: 1.0, hi: MAX_FEATURES as f64 }.check_count("features", features.len() as u64)?;
-        Ok(features)
-    }
 }
 
-/// x^p by repeated multiplication, (((x·x)·x)…): the one definition of a power feature.
-#[inline(always)]
-pub fn power(x: f64, p: usize) -> f64 {
-    let mut v = x;
-    for _ in 1..p {
-        v *= x;
-    }
-    v
-}
-
-/// Writes the powers x, x², …, x^degree into `out[..degree]`, each from the one before, with
-/// the bits of [`power`].
+/// Writes the powers x, x², …, x^degree into `out[..degree]`, each from the one before by
+/// repeated multiplication, (((x·x)·x)…): the one definition of a power feature.
 #[inline(always)]
 pub fn powers(x: f64, degree: usize, out: &mut [f64]) {
     let mut v = x;

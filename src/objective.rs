@@ -73,14 +73,6 @@ impl Theta {
     pub fn slopes(&self) -> &[f64] {
         &self.values[1..self.len]
     }
-    /// θ0.
-    pub fn theta0(&self) -> f64 {
-        self.values[0]
-    }
-    /// θ1.
-    pub fn theta1(&self) -> f64 {
-        self.values[1]
-    }
     /// True when every parameter is finite.
     pub fn is_finite(&self) -> bool {
         self.as_slice().iter().all(|v| v.is_finite())
@@ -310,6 +302,18 @@ pub enum Others {
     AtOptimum,
 }
 
+/// The largest eigenvalue of the symmetric 2×2 [[a, b], [b, c]], m + √(((a − c)/2)² + b²) with
+/// m = (a + c)/2, and its unit eigenvector: (b, λ − a) or (λ − c, b), whichever is longer (the
+/// more exact), or (1, 0) when both vanish.
+fn largest_eigen(a: f64, b: f64, c: f64) -> (f64, [f64; 2]) {
+    let lambda = 0.5 * (a + c) + (0.5 * (a - c)).hypot(b);
+    let u = [b, lambda - a];
+    let w = [lambda - c, b];
+    let v = if u[0].hypot(u[1]) >= w[0].hypot(w[1]) { u } else { w };
+    let norm = v[0].hypot(v[1]);
+    (lambda, if norm > 0.0 { [v[0] / norm, v[1] / norm] } else { [1.0, 0.0] })
+}
+
 /// J as a function of two coefficients, the others fixed by [`Objective::pair_loss`].
 #[derive(Debug, Clone, Copy)]
 pub enum PairLoss<'a> {
@@ -338,15 +342,7 @@ impl PairLoss<'_> {
         match self {
             PairLoss::Whole(objective) => objective.curvature().extreme_eigenvectors(),
             PairLoss::Plane { hessian: s, .. } => {
-                let (a, b, c) = (s[0][0], s[0][1], s[1][1]);
-                let m = 0.5 * (a + c);
-                let r = (0.5 * (a - c)).hypot(b);
-                let lambda_max = m + r;
-                let u = [b, lambda_max - a];
-                let w = [lambda_max - c, b];
-                let v = if u[0].hypot(u[1]) >= w[0].hypot(w[1]) { u } else { w };
-                let norm = v[0].hypot(v[1]);
-                let v_max = if norm > 0.0 { [v[0] / norm, v[1] / norm] } else { [1.0, 0.0] };
+                let (_, v_max) = largest_eigen(s[0][0], s[0][1], s[1][1]);
                 [Theta::new(-v_max[1], v_max[0]), Theta::new(v_max[0], v_max[1])]
             }
         }
@@ -719,27 +715,9 @@ impl Objective {
         let c = self.loss.factor();
         let l2 = self.regularization.l2_weight();
         let (h00, h01, h11) = (c, c * s.mean_x(), c * s.mean_x2() + l2);
-        // Eigenvalues of a symmetric 2×2: m ± √(((h00 − h11)/2)² + h01²). λ_min from
-        // det/λ_max avoids cancellation; det = h00·h11 − h01² = c·(c·Sxx + λ2) exactly.
-        let m = 0.5 * (h00 + h11);
-        let r = (0.5 * (h00 - h11)).hypot(h01);
-        let lambda_max = m + r;
+        // λ_min from det/λ_max avoids cancellation; det = h00·h11 − h01² = c·(c·Sxx + λ2) exactly.
+        let (lambda_max, v_max) = largest_eigen(h00, h01, h11);
         let lambda_min = (c * (c * s.sxx() + l2) / lambda_max).max(0.0);
-        let eigenvector = |lambda: f64| -> [f64; 2] {
-            // (H − λI)v = 0: v ∝ (h01, λ − h00) or (λ − h11, h01); take the longer, more exact one.
-            let a = [h01, lambda - h00];
-            let b = [lambda - h11, h01];
-            let v = if a[0].hypot(a[1]) >= b[0].hypot(b[1]) { a } else { b };
-            let norm = v[0].hypot(v[1]);
-            if norm > 0.0 {
-                [v[0] / norm, v[1] / norm]
-            } else if lambda == lambda_max {
-                [1.0, 0.0]
-            } else {
-                [0.0, 1.0]
-            }
-        };
-        let v_max = eigenvector(lambda_max);
         // The eigenvectors of a symmetric matrix are orthogonal.
         let v_min = [-v_max[1], v_max[0]];
         Curvature {

@@ -2,7 +2,7 @@
 //! the page takes it as it is, the command line writes its own JSON fields from it.
 
 use crate::data::{Scaling, SufficientStats};
-use crate::objective::{Curvature, Objective, Optimum};
+use crate::objective::{Curvature, Optimum};
 use crate::session::Session;
 use serde::Serialize;
 
@@ -29,26 +29,23 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The analysis of `objective` on data that is not standardized.
-    pub fn of(objective: &Objective) -> Self {
-        let (optimum, optimum_error) = match objective.optimum() {
+    /// The analysis of the session's objective (worked out once by the session), with its
+    /// standardization.
+    pub fn of(session: &Session) -> Self {
+        let objective = session.objective();
+        let (optimum, optimum_error) = match session.optimum() {
             Ok(o) if o.theta.is_finite() && o.loss.is_finite() => (Some(o), None),
             Ok(_) => (None, Some(OPTIMUM_OVERFLOWS.to_string())),
             Err(not_unique) => (None, Some(not_unique.to_string())),
         };
         Analysis {
             n: objective.stats().n,
-            curvature: objective.curvature(),
+            curvature: session.curvature(),
             optimum,
             optimum_error,
-            unregularized_optimum: objective.unregularized().optimum().ok(),
-            standardization: None,
+            unregularized_optimum: session.unregularized_optimum(),
+            standardization: session.standardization(),
             stats: *objective.stats(),
         }
     }
-}
-
-/// The analysis of the session's objective, with its standardization.
-pub fn analysis(session: &Session) -> Analysis {
-    Analysis { standardization: session.standardization(), ..Analysis::of(session.objective()) }
 }

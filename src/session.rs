@@ -15,9 +15,12 @@ pub const MAX_RUNS: usize = 6;
 #[derive(Debug, Clone)]
 pub struct Session {
     original: Dataset,
-    standardization: Option<Scaling>,
-    fitted: Dataset,
+    /// The original data with its features standardized, and how, while standardization is on.
+    standardized: Option<(Dataset, Scaling)>,
     objective: Objective,
+    /// What follows from the objective, worked out once when it changes (the plots ask every
+    /// frame): its Hessian analysis, its exact optimum and the optimum without regularization.
+    derived: Derived,
     theta_start: Theta,
     runs: Vec<Run>,
 }
@@ -39,9 +42,9 @@ impl Session {
         let objective = Objective::with_loss(*data.stats(), regularization, loss)?;
         let run = Run::new(config, theta_start, &data, &objective)?;
         Ok(Session {
-            fitted: data.clone(),
             original: data,
-            standardization: None,
+            standardized: None,
+            derived: Derived::of(&objective),
             objective,
             theta_start,
             runs: vec![run],
@@ -52,18 +55,18 @@ impl Session {
     pub fn original_data(&self) -> &Dataset {
         &self.original
     }
-    /// The data the runs fit: the original, or with x standardized.
+    /// The data the runs fit: the original, or with its features standardized.
     pub fn data(&self) -> &Dataset {
-        &self.fitted
+        fitted(&self.original, &self.standardized)
     }
     /// The standardization in use, if the features are standardized.
     pub fn standardization(&self) -> Option<Scaling> {
-        self.standardization
+        self.standardized.as_ref().map(|(_, s)| *s)
     }
     /// θ of the fitted (maybe standardized) model in the original features' scale; unchanged
     /// when they are not standardized.
     pub fn to_original_scale(&self, theta: Theta) -> Theta {
-        match self.standardization {
+        match self.standardization() {
             Some(s) if theta.len() == s.d + 1 => Theta::from_slice("theta", &s.to_original(theta.as_slice())).unwrap_or(theta),
             _ => theta,
         }
@@ -74,11 +77,21 @@ impl Session {
     }
     /// The Hessian analysis of the objective.
     pub fn curvature(&self) -> Curvature {
-        self.objective.curvature()
+        self.derived.curvature.clone()
     }
     /// The exact optimum of the objective.
     pub fn optimum(&self) -> std::result::Result<Optimum, NoUniqueOptimum> {
-        self.objective.optimum()
+        self.derived.optimum.clone()
+    }
+    /// The exact optimum without regularization, when it is unique.
+    pub fn unregularized_optimum(&self) -> Option<Optimum> {
+        self.derived.unregularized_optimum
+    }
+
+    /// Takes `objective` and works out what follows from it.
+    fn set_objective(&mut self, objective: Objective) {
+        self.derived = Derived::of(&objective);
+        self.objective = objective;
     }
     /// The common start θ.
     pub fn theta_start(&self) -> Theta {
@@ -102,13 +115,13 @@ impl Session {
     ) -> Result<T> {
         let len = self.runs.len();
         let run = self.runs.get_mut(index).ok_or(Error::OutOfRange { name: "run", index, len })?;
-        change(run, &self.fitted, &self.objective)
+        change(run, fitted(&self.original, &self.standardized), &self.objective)
     }
 
     /// Adds a run from the common start; at most [`MAX_RUNS`]. Returns its index.
     pub fn add_run(&mut self, config: RunConfig) -> Result<usize> {
         Range::AtMost { max: MAX_RUNS as f64 }.check_count("number-of-runs", self.runs.len() as u64 + 1)?;
-        let run = Run::new(config, self.theta_start, &self.fitted, &self.objective)?;
+        let run = Run::new(config, self.theta_start, self.data(), &self.objective)?;
         self.runs.push(run);
         Ok(self.runs.len() - 1)
     }
@@ -131,96 +144,82 @@ impl Session {
 
     /// Steps every run `updates` times (each stops on its own at convergence or divergence).
     pub fn step(&mut self, updates: u64) -> Vec<StepReport> {
-        let (data, objective) = (&self.fitted, &self.objective);
+        let (data, objective) = (fitted(&self.original, &self.standardized), &self.objective);
         self.runs.iter_mut().map(|run| run.step(updates, data, objective)).collect()
     }
 
     /// The reports of every run without stepping.
     pub fn reports(&self) -> Vec<StepReport> {
-        self.runs.iter().map(|run| run.report(&self.fitted, &self.objective)).collect()
+        self.runs.iter().map(|run| run.report(self.data(), &self.objective)).collect()
     }
 
     /// Restarts every run from `theta_start` (finite).
     pub fn reset(&mut self, theta_start: Theta) -> Result<()> {
         self.theta_start = require_finite_start(theta_start, &self.objective)?;
+        let data = fitted(&self.original, &self.standardized);
         for run in &mut self.runs {
-            run.restart(theta_start, &self.fitted, &self.objective);
+            run.restart(theta_start, data, &self.objective);
         }
         Ok(())
     }
 
     /// Replaces the data; θ of every run is kept.
     pub fn set_data(&mut self, data: Dataset) -> Result<()> {
-        let old_n = self.fitted.len();
-        let (fitted, standardization) = if self.standardization.is_some() {
-            match data.standardized() {
-                Ok((fitted, s)) => (fitted, Some(s)),
-                Err(_) => (data.clone(), None),
-            }
-        } else {
-            (data.clone(), None)
-        };
-        let objective = self.objective_of(&fitted, self.objective.regularization())?;
-        let resized = objective.params() != self.objective.params();
-        self.objective = objective;
+        let old_n = self.data().len();
         self.original = data;
-        self.fitted = fitted;
-        self.standardization = standardization;
-        if resized {
-            // Another number of features: θ means something else, so every run restarts at 0.
-            self.theta_start = Theta::zeros(self.objective.params());
-        }
-        for run in &mut self.runs {
-            run.data_changed(old_n, &self.fitted, &self.objective);
-        }
-        Ok(())
+        self.restandardize();
+        self.refit(old_n)
     }
 
     /// Edits the points in place by `edit` (adding, moving or removing one: see
     /// [`Dataset::add_point`]), updating the statistics without a pass over the data unless the
     /// features are standardized (their scale then changes with every point); θ of every run is
     /// kept. A refused edit changes nothing.
-    pub fn edit_data(&mut self, edit: impl Fn(&mut Dataset) -> Result<()>) -> Result<()> {
-        let old_n = self.fitted.len();
+    pub fn edit_data(&mut self, edit: impl FnOnce(&mut Dataset) -> Result<()>) -> Result<()> {
+        let old_n = self.data().len();
         edit(&mut self.original)?;
-        match self.standardization {
-            Some(_) => match self.original.standardized() {
-                Ok((fitted, s)) => {
-                    self.fitted = fitted;
-                    self.standardization = Some(s);
-                }
-                Err(_) => {
-                    self.fitted = self.original.clone();
-                    self.standardization = None;
-                }
-            },
-            // The same edit of the same points: it cannot be refused here.
-            None => edit(&mut self.fitted)?,
-        }
-        self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
-        for run in &mut self.runs {
-            run.data_changed(old_n, &self.fitted, &self.objective);
-        }
-        Ok(())
+        self.restandardize();
+        self.refit(old_n)
     }
 
     /// After edits, the statistics exactly those of the points (see [`Dataset::settle`]); θ of
     /// every run is kept.
     pub fn settle_data(&mut self) -> Result<()> {
-        let changed = self.original.settle() | self.fitted.settle();
-        if changed {
-            let n = self.fitted.len();
-            self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
-            for run in &mut self.runs {
-                run.data_changed(n, &self.fitted, &self.objective);
-            }
+        if self.original.settle() {
+            let n = self.data().len();
+            self.refit(n)?;
+        }
+        Ok(())
+    }
+
+    /// The standardized data again from the original, while standardization is on (off when the
+    /// features lost their spread).
+    fn restandardize(&mut self) {
+        if self.standardized.is_some() {
+            self.standardized = self.original.standardized().ok();
+        }
+    }
+
+    /// The objective of the fitted data again (its regularization is valid, so only a bug could
+    /// make it fail), and every run told of the change (`old_n` points before it). Data with
+    /// another number of features restarts the runs at θ = 0.
+    fn refit(&mut self, old_n: usize) -> Result<()> {
+        let data = fitted(&self.original, &self.standardized);
+        let objective = Objective::with_loss(*data.stats(), self.objective.regularization(), self.objective.loss_convention())?;
+        if objective.params() != self.objective.params() {
+            self.theta_start = Theta::zeros(objective.params());
+        }
+        self.derived = Derived::of(&objective);
+        self.objective = objective;
+        for run in &mut self.runs {
+            run.data_changed(old_n, data, &self.objective);
         }
         Ok(())
     }
 
     /// Replaces the loss convention; θ of every run is kept.
     pub fn set_loss_convention(&mut self, loss: LossConvention) -> Result<()> {
-        self.objective = Objective::with_loss(*self.fitted.stats(), self.objective.regularization(), loss)?;
+        self.set_objective(Objective::with_loss(*self.data().stats(), self.objective.regularization(), loss)?);
         for run in &mut self.runs {
             run.objective_changed(&self.objective);
         }
@@ -229,7 +228,7 @@ impl Session {
 
     /// Replaces the regularization (validated); θ of every run is kept.
     pub fn set_regularization(&mut self, regularization: Regularization) -> Result<()> {
-        self.objective = self.objective_of(&self.fitted, regularization)?;
+        self.set_objective(Objective::with_loss(*self.data().stats(), regularization, self.objective.loss_convention())?);
         for run in &mut self.runs {
             run.objective_changed(&self.objective);
         }
@@ -239,30 +238,17 @@ impl Session {
     /// Fits on standardized x (x − x̄)/s or on the original x. θ changes meaning, so every run
     /// restarts from the common start. Refused when all x are equal.
     pub fn set_standardize(&mut self, standardize: bool) -> Result<()> {
-        if standardize == self.standardization.is_some() {
+        if standardize == self.standardized.is_some() {
             return Ok(());
         }
-        let old_n = self.fitted.len();
-        if standardize {
-            let (fitted, s) = self.original.standardized().map_err(|_| {
-                Error::invalid("standardize", "on", Range::OffWithoutSpread)
-            })?;
-            self.fitted = fitted;
-            self.standardization = Some(s);
+        let old_n = self.data().len();
+        self.standardized = if standardize {
+            Some(self.original.standardized().map_err(|_| Error::invalid("standardize", "on", Range::OffWithoutSpread))?)
         } else {
-            self.fitted = self.original.clone();
-            self.standardization = None;
-        }
-        self.objective = self.objective_of(&self.fitted, self.objective.regularization())?;
-        for run in &mut self.runs {
-            run.data_changed(old_n, &self.fitted, &self.objective);
-        }
+            None
+        };
+        self.refit(old_n)?;
         self.reset(self.theta_start)
-    }
-
-    /// The objective of `data` with `regularization` in the session's loss convention.
-    fn objective_of(&self, data: &Dataset, regularization: Regularization) -> Result<Objective> {
-        Objective::with_loss(*data.stats(), regularization, self.objective.loss_convention())
     }
 
     /// Every run's recorded trajectory as CSV: `run,step,epoch,theta0,…,thetaD,loss,grad_norm`,
@@ -279,4 +265,27 @@ impl Session {
         }
         out
     }
+}
+
+/// What follows from an objective (see [`Session::curvature`], [`Session::optimum`]).
+#[derive(Debug, Clone)]
+struct Derived {
+    curvature: Curvature,
+    optimum: std::result::Result<Optimum, NoUniqueOptimum>,
+    unregularized_optimum: Option<Optimum>,
+}
+
+impl Derived {
+    fn of(objective: &Objective) -> Derived {
+        Derived {
+            curvature: objective.curvature(),
+            optimum: objective.optimum(),
+            unregularized_optimum: objective.unregularized().optimum().ok(),
+        }
+    }
+}
+
+/// The data the runs fit: the standardized data while standardization is on, else the original.
+fn fitted<'a>(original: &'a Dataset, standardized: &'a Option<(Dataset, Scaling)>) -> &'a Dataset {
+    standardized.as_ref().map_or(original, |(data, _)| data)
 }

@@ -241,11 +241,6 @@ impl SufficientStats {
         true
     }
 
-    /// The statistics of one feature x and y.
-    pub fn from_points(xs: &[f64], ys: &[f64]) -> Self {
-        Self::from_rows(1, ys, |i, out| out[0] = xs[i])
-    }
-
     /// β̂ solving Σβ̂ = s when every feature has spread and Σ is not singular: s/Σ for one
     /// feature, else the scaled normal equations.
     fn least_squares_slopes(&self) -> Option<PerFeature> {

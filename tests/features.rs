@@ -72,7 +72,7 @@ fn noiseless_data_gives_its_theta_back() {
     // The cubic y = 1 − x + 0.5·x² + 0.1·x³ from the powers of one column.
     let x = values(30, 5);
     let ys: Vec<f64> = x.iter().map(|&x| 1.0 - x + 0.5 * x * x + 0.1 * x * x * x).collect();
-    let powers = Features::Powers { degree: 3 }.expand(&[x]).unwrap();
+    let powers = vec![x.clone(), x.iter().map(|v| v * v).collect(), x.iter().map(|v| v * v * v).collect()];
     let o = model(&powers, &ys, Regularization::None, LossConvention::HalfMse).optimum().unwrap();
     for (got, want) in o.theta.iter().zip([1.0, -1.0, 0.5, 0.1]) {
         assert!((got - want).abs() < 1e-10, "{:?}", o.theta);
@@ -186,15 +186,14 @@ fn mse_doubles_the_data_term_and_its_curvature() {
 fn refusals_name_the_problem() {
     let x = values(10, 1);
     assert_eq!(
-        Features::Powers { degree: 11 }.expand(std::slice::from_ref(&x)).unwrap_err().to_string(),
+        Features::Powers { degree: 11 }.check(1).unwrap_err().to_string(),
         "polynomial degree must be an integer in [1, 10], got 11"
     );
     assert_eq!(
-        Features::Powers { degree: 2 }.expand(&[x.clone(), x.clone()]).unwrap_err().to_string(),
+        Features::Powers { degree: 2 }.check(2).unwrap_err().to_string(),
         "feature columns must be 1 (the powers are those of one x column), got 2"
     );
-    let eleven = vec![x.clone(); 11];
-    assert_eq!(Features::Columns.expand(&eleven).unwrap_err().to_string(), "number of features must be an integer in [1, 10], got 11");
+    assert_eq!(Features::Columns.check(11).unwrap_err().to_string(), "number of features must be an integer in [1, 10], got 11");
     // A feature with no spread, no L2 part: named.
     let ys = values(10, 2);
     let constant = vec![3.0; 10];

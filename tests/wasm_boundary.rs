@@ -285,7 +285,7 @@ fn mini_batch_steps_are_the_plain_fisher_yates_ones_bit_for_bit() {
     for (batch, seed) in [(7u32, 5u64), (1, 9)] {
         let mut vis = Visualizer::new().expect("constructs");
         vis.set_seed(0, seed as f64).expect("seed");
-        vis.reset(0.0, 0.0).expect("reset applies the seed");
+        vis.reset(vec![0.0, 0.0]).expect("reset applies the seed");
         vis.set_batch_size(0, batch as f64).expect("batch size");
         vis.set_learning_rate(0, 0.01).expect("rate");
         let (xs, ys) = (vis.xs(), vis.ys());
@@ -336,10 +336,10 @@ fn a_polynomial_steps_draws_and_keeps_its_degree_across_data() {
     assert_eq!(message(vis.set_surface_axes(1.0, 1.0).expect_err("the same twice")), "surface axes must be a valid setting, got (1, 1)");
     assert_eq!(message(vis.set_surface_axes(0.0, 4.0).expect_err("θ4 does not exist")), "surface axes must be an integer in [0, 3], got 4");
     // A start of the wrong length, a degree out of range: refused, nothing changed.
-    assert_eq!(message(vis.reset_to(vec![1.0, 2.0]).expect_err("two values")), "start θ must be 4 finite coordinates (θ0 to θ3), got (1, 2)");
+    assert_eq!(message(vis.reset(vec![1.0, 2.0]).expect_err("two values")), "start θ must be 4 finite coordinates (θ0 to θ3), got (1, 2)");
     assert_eq!(message(vis.set_degree(11.0).expect_err("too high")), "polynomial degree must be an integer in [1, 10], got 11");
     assert_eq!(vis.degree(), 3);
-    vis.reset_to(vec![1.0, 0.0, 0.0, 0.5]).expect("a start of four");
+    vis.reset(vec![1.0, 0.0, 0.0, 0.5]).expect("a start of four");
     assert_eq!(vis.theta_start(), vec![1.0, 0.0, 0.0, 0.5]);
     // Loading another data set keeps the degree; degree 1 is the line again.
     vis.load_preset("noisy", 200.0, 1.0, 1.0).expect("preset");

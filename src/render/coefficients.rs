@@ -94,12 +94,7 @@ impl CoefficientCache {
             for (j, m4) in self.m4.iter_mut().enumerate() {
                 let v = point.theta[j];
                 m4.push(column(point.iteration), v, (point.iteration as f64, v));
-                if v.is_finite() {
-                    self.range = Some(match self.range {
-                        Some([lo, hi]) => [lo.min(v), hi.max(v)],
-                        None => [v, v],
-                    });
-                }
+                self.range = widen(self.range, v);
             }
         }
         self.taken = history.len();
@@ -110,6 +105,17 @@ impl CoefficientCache {
         }
         lines
     }
+}
+
+/// `range` grown to hold `v` when it is finite.
+fn widen(range: Option<[f64; 2]>, v: f64) -> Option<[f64; 2]> {
+    if !v.is_finite() {
+        return range;
+    }
+    Some(match range {
+        Some([lo, hi]) => [lo.min(v), hi.max(v)],
+        None => [v, v],
+    })
 }
 
 /// The name of coefficient k in the legend: θ₀, θ₁, …
@@ -127,11 +133,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
     }
     let mut range = scene.lines.range;
     for theta in scene.tail.map(|(_, t)| t).iter().chain(scene.optimum.iter()) {
-        for &v in theta.as_slice().iter().filter(|v| v.is_finite()) {
-            range = Some(match range {
-                Some([lo, hi]) => [lo.min(v), hi.max(v)],
-                None => [v, v],
-            });
+        for &v in theta.as_slice() {
+            range = widen(range, v);
         }
     }
     let [lo, hi] = range.unwrap_or([-1.0, 1.0]);

@@ -262,11 +262,10 @@ impl Foreground<'_> {
 
 /// The unregularized optimum, when regularization is on and it is unique.
 pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
-    let objective = session.objective();
-    if objective.regularization().lambda() == 0.0 {
+    if session.objective().regularization().lambda() == 0.0 {
         return None;
     }
-    objective.unregularized().optimum().ok().map(|o| o.theta)
+    session.unregularized_optimum().map(|o| o.theta)
 }
 
 /// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
@@ -323,11 +322,11 @@ pub fn run_label(run: &Run, n: usize, language: Language) -> String {
 /// part (see [`Prediction`]).
 pub fn predictions(session: &Session) -> Vec<Prediction> {
     let objective = session.objective();
-    let Ok(optimum) = objective.optimum() else { return Vec::new() };
+    let Ok(optimum) = session.optimum() else { return Vec::new() };
     if objective.regularization().l1_weight() > 0.0 {
         return Vec::new();
     }
-    let curvature = objective.curvature();
+    let curvature = session.curvature();
     let n = session.data().len();
     session
         .runs()

@@ -207,16 +207,9 @@ impl Visualizer {
         self.view.scrub = (iteration.is_finite() && iteration >= 0.0).then_some(iteration as u64);
     }
 
-    /// θ of the fitted model in the original x scale `[theta0, theta1]` (unchanged when x is
-    /// not standardized).
-    pub fn to_original_scale(&self, theta0: f64, theta1: f64) -> Vec<f64> {
-        let t = self.session.to_original_scale(Theta::new(theta0, theta1));
-        vec![t[0], t[1]]
-    }
-
     /// θ (d + 1 values, θ0 first) of the fitted model in the original features' scale
     /// (unchanged when they are not standardized).
-    pub fn to_original_scale_of(&self, theta: Vec<f64>) -> Result<Vec<f64>, JsValue> {
+    pub fn to_original_scale(&self, theta: Vec<f64>) -> Result<Vec<f64>, JsValue> {
         let theta = self.session.objective().check_theta("theta", Theta::from_slice("theta", &theta).map_err(js_error)?).map_err(js_error)?;
         Ok(self.session.to_original_scale(theta).as_slice().to_vec())
     }
@@ -372,15 +365,8 @@ impl Visualizer {
         self.session.with_run(index, |run, _, objective| run.set_tolerance(tol, objective)).map_err(js_error)
     }
 
-    /// Restarts every run from θ = (theta0, theta1).
-    pub fn reset(&mut self, theta0: f64, theta1: f64) -> Result<(), JsValue> {
-        self.session.reset(Theta::new(theta0, theta1)).map_err(js_error)?;
-        self.view.invalidate_view();
-        Ok(())
-    }
-
     /// Restarts every run from θ (d + 1 values, θ0 first).
-    pub fn reset_to(&mut self, theta: Vec<f64>) -> Result<(), JsValue> {
+    pub fn reset(&mut self, theta: Vec<f64>) -> Result<(), JsValue> {
         let theta = Theta::from_slice("start", &theta).map_err(js_error)?;
         self.session.reset(theta).map_err(js_error)?;
         self.view.invalidate_view();
@@ -411,7 +397,7 @@ impl Visualizer {
     /// lr_optimal, lr_monotone}, optimum: {theta, loss} | null, optimum_error, standardization,
     /// unregularized_optimum, stats}`.
     pub fn analysis(&self) -> Result<JsValue, JsValue> {
-        to_js(&crate::report::analysis(&self.session))
+        to_js(&crate::report::Analysis::of(&self.session))
     }
 
     /// The trajectory of run `index` as `[iteration, epoch, theta0, …, thetaD, loss, grad_norm]`

@@ -26,8 +26,7 @@ export function install(app) {
 
   const showOriginal = (reports) => {
     if (box.hidden) return;
-    const { theta0, theta1 } = reports[0].theta;
-    const [a, b] = app.vis.to_original_scale(theta0, theta1);
+    const [a, b] = app.vis.to_original_scale(reports[0].theta.theta);
     app.readouts.set('theta0-original', a, formatNumber(a, 6));
     app.readouts.set('theta1-original', b, formatNumber(b, 6));
   };

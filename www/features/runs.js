@@ -86,8 +86,7 @@ export function install(app) {
         }
       });
       app.player.pause();
-      const [a, b] = ctx.vis.theta_start();
-      ctx.vis.reset(a, b);
+      ctx.vis.reset(ctx.vis.theta_start());
       return problems;
     },
     read: (ctx) => comparisons(ctx.vis),

@@ -38,7 +38,7 @@ export function install(app) {
     omit: ([a, b]) => a === 0 && b === 0,
     apply: (ctx, state) => {
       app.player.pause();
-      ctx.vis.reset(state.start[0], state.start[1]);
+      ctx.vis.reset(state.start);
     },
     read: (ctx) => Array.from(ctx.vis.theta_start()),
   });

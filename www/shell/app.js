@@ -91,8 +91,7 @@ export class App {
   /** Restarts every run from the start point. */
   reset() {
     this.player.pause();
-    const [theta0, theta1] = this.vis.theta_start();
-    this.vis.reset(theta0, theta1);
+    this.vis.reset(this.vis.theta_start());
     this.restarted();
   }
 
