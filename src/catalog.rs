@@ -114,6 +114,19 @@ pub const NOISE: Param =
 /// Seed of the generator and of the mini-batch sampler.
 pub const SEED: Param =
     param("seed", "seed", "seed", "label.seed", DEFAULT_SEED as f64, Range::IntegerIn { lo: 0.0, hi: MAX_SEED }, Some(1.0));
+/// The page's models: the line, the powers of one x column, every x column.
+pub const MODELS: &[&str] = &["line", "polynomial", "columns"];
+
+/// Degree of the page's polynomial model (the line is degree 1, its own model).
+pub const DEGREE: Param = param(
+    "degree",
+    "degree",
+    "degree",
+    "label.degree",
+    3.0,
+    Range::IntegerIn { lo: 2.0, hi: crate::features::MAX_FEATURES as f64 },
+    Some(1.0),
+);
 /// The page's updates per animation frame.
 pub const SPEED: Param =
     param("speed", "speed", "speed", "label.speed", 2.0, Range::IntegerIn { lo: 1.0, hi: 1000.0 }, Some(1.0));
@@ -276,7 +289,7 @@ pub fn regularization(name: &str) -> Result<&'static RegularizationEntry> {
 }
 
 /// The settings [`check_value`] knows, besides the optimizers' and schedules' parameters.
-const SETTINGS: [Param; 7] = [LEARNING_RATE, POINTS, NOISE, SEED, SPEED, LAMBDA, L1_RATIO];
+const SETTINGS: [Param; 8] = [LEARNING_RATE, POINTS, NOISE, SEED, DEGREE, SPEED, LAMBDA, L1_RATIO];
 
 /// Every parameter with a fixed range, each once (by key).
 pub fn params() -> Vec<&'static Param> {
@@ -308,20 +321,29 @@ pub struct PresetInfo {
     pub description: &'static str,
     pub points: usize,
     pub noise: f64,
+    /// Number of x columns (1 for a line's data and the curved preset).
+    pub columns: usize,
 }
 
-/// The presets as the page lists them.
+/// The presets as the page lists them: the lines', then the several-feature ones.
 pub fn presets() -> Vec<PresetInfo> {
-    data::PRESETS
-        .iter()
-        .map(|p| PresetInfo {
-            name: p.name,
-            label: p.label,
-            description: p.description,
-            points: p.settings.points,
-            noise: p.settings.noise,
-        })
-        .collect()
+    let lines = data::PRESETS.iter().map(|p| PresetInfo {
+        name: p.name,
+        label: p.label,
+        description: p.description,
+        points: p.settings.points,
+        noise: p.settings.noise,
+        columns: 1,
+    });
+    let features = data::FEATURE_PRESETS.iter().map(|p| PresetInfo {
+        name: p.name,
+        label: p.label,
+        description: p.description,
+        points: p.points,
+        noise: p.noise,
+        columns: p.header.len() - 1,
+    });
+    lines.chain(features).collect()
 }
 
 /// The learning rate and the range of the page's log-scale slider.
@@ -363,6 +385,8 @@ pub struct Catalog {
     pub points: Param,
     pub noise: Param,
     pub seed: Param,
+    pub models: &'static [&'static str],
+    pub degree: Param,
     pub speed: Param,
     pub tolerance: f64,
     /// Every value key of the errors with its English name, for the page's English strings.
@@ -385,6 +409,8 @@ pub fn catalog() -> Catalog {
         points: POINTS,
         noise: NOISE,
         seed: SEED,
+        models: MODELS,
+        degree: DEGREE,
         speed: SPEED,
         tolerance: crate::run::DEFAULT_TOLERANCE,
         value_names: VALUE_NAMES.iter().map(|&(key, english)| ValueName { key, english }).collect(),

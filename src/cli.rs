@@ -13,7 +13,7 @@
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
 
-use crate::csv_io::{read_table, write_csv, write_table, Table};
+use crate::csv_io::{read_table, write_csv, write_table};
 use crate::features::{Features, LossConvention};
 use crate::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
@@ -344,11 +344,6 @@ fn solve(args: &SolveArgs) -> Result<String, CliError> {
 }
 
 /// The columns' names: the header's cells, or x1, x2, … and y without a header.
-fn column_names(table: &Table) -> Vec<String> {
-    let k = table.columns.len();
-    table.header.clone().unwrap_or_else(|| (1..k).map(|j| format!("x{j}")).chain(["y".to_string()]).collect())
-}
-
 /// The column `name` names: a header name, or a 1-based column number.
 fn column(names: &[String], name: &str, flag: &str) -> Result<usize, CliError> {
     if let Some(j) = names.iter().position(|n| n == name) {
@@ -391,7 +386,7 @@ fn load_data(args: &DataArgs) -> Result<LoadedData, CliError> {
     let file = args.csv.display();
     let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
     let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
-    let names = column_names(&table);
+    let names = table.names();
     let target = match &args.target {
         Some(name) => column(&names, name, "--target")?,
         None => names.len() - 1,
@@ -481,7 +476,7 @@ fn plot(args: &PlotArgs) -> Result<String, CliError> {
 fn preset(args: &PresetArgs) -> Result<String, CliError> {
     if let Some(features) = data::feature_preset(&args.name) {
         let columns = features
-            .generate(args.points.unwrap_or(features.points), args.seed.unwrap_or(data::DEFAULT_SEED))
+            .generate(args.points.unwrap_or(features.points), features.noise, args.seed.unwrap_or(data::DEFAULT_SEED))
             .map_err(at("--points"))?;
         let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
         return Ok(write_table(features.header, &columns));

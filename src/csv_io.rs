@@ -83,6 +83,19 @@ pub struct Table {
     pub columns: Vec<Vec<f64>>,
 }
 
+impl Table {
+    /// The columns' names: the header's, else `x`, `y` for two columns and `x1` … `x(k−1)`, `y`
+    /// for more.
+    pub fn names(&self) -> Vec<String> {
+        let k = self.columns.len();
+        match &self.header {
+            Some(header) => header.clone(),
+            None if k == 2 => vec!["x".to_string(), "y".to_string()],
+            None => (1..k).map(|j| format!("x{j}")).chain(["y".to_string()]).collect(),
+        }
+    }
+}
+
 /// Reads a table of k ≥ 2 numeric columns by the rules of [`read_csv`], the first row (header
 /// or data) setting k: every other row must have k cells.
 pub fn read_table(input: impl std::io::Read) -> Result<Table> {

@@ -483,33 +483,57 @@ pub fn unknown_preset(name: &str) -> Error {
 /// several-feature model: its columns' names (the last is y) and how a row is drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct FeaturePreset {
-    /// Name used by the command line.
+    /// Name used by the command line and the URL.
     pub name: &'static str,
+    /// Label for the page.
+    pub label: &'static str,
+    /// One sentence saying what the preset shows.
+    pub description: &'static str,
     /// The columns' names, y last.
     pub header: &'static [&'static str],
     /// Default number of points.
     pub points: usize,
-    /// One row, drawn from the random numbers.
-    row: fn(&mut ChaCha8Rng) -> Vec<f64>,
+    /// Default standard deviation σ of the noise ε.
+    pub noise: f64,
+    /// One row, drawn from the random numbers with noise σ.
+    row: fn(&mut ChaCha8Rng, f64) -> Vec<f64>,
 }
 
 /// The several-feature presets.
 pub const FEATURE_PRESETS: [FeaturePreset; 2] = [
-    // The tutorial's y = 2·x1 + 3·x2 + ε: x1, x2 and ε standard normal.
-    FeaturePreset { name: "two-features", header: &["x1", "x2", "y"], points: 100, row: two_features_row },
+    // The tutorial's y = 2·x1 + 3·x2 + ε: x1, x2 standard normal, ε normal with σ = 1.
+    FeaturePreset {
+        name: "two-features",
+        label: "Two features (y = 2·x₁ + 3·x₂ + ε)",
+        description: "100 points of the tutorial's plane y = 2·x₁ + 3·x₂ + ε: three coefficients, \
+                      a plane to rotate in 3-D.",
+        header: &["x1", "x2", "y"],
+        points: 100,
+        noise: 1.0,
+        row: two_features_row,
+    },
     // A curve for polynomial fits: y = 1 + x − 0.8·x² + 0.3·x³ + ε, x uniform in [−2, 2], ε
     // normal with σ = 0.3.
-    FeaturePreset { name: "cubic", header: &["x", "y"], points: 60, row: cubic_row },
+    FeaturePreset {
+        name: "cubic",
+        label: "Curved (cubic)",
+        description: "60 points of y = 1 + x − 0.8·x² + 0.3·x³ + ε, x in [−2, 2]: a line underfits; \
+                      choose Model: Polynomial, degree 3.",
+        header: &["x", "y"],
+        points: 60,
+        noise: 0.3,
+        row: cubic_row,
+    },
 ];
 
-fn two_features_row(rng: &mut ChaCha8Rng) -> Vec<f64> {
+fn two_features_row(rng: &mut ChaCha8Rng, noise: f64) -> Vec<f64> {
     let (x1, x2) = (standard_normal(rng), standard_normal(rng));
-    vec![x1, x2, 2.0 * x1 + 3.0 * x2 + standard_normal(rng)]
+    vec![x1, x2, 2.0 * x1 + 3.0 * x2 + noise * standard_normal(rng)]
 }
 
-fn cubic_row(rng: &mut ChaCha8Rng) -> Vec<f64> {
+fn cubic_row(rng: &mut ChaCha8Rng, noise: f64) -> Vec<f64> {
     let x = -2.0 + 4.0 * unit(rng);
-    vec![x, 1.0 + x - 0.8 * x * x + 0.3 * x * x * x + 0.3 * standard_normal(rng)]
+    vec![x, 1.0 + x - 0.8 * x * x + 0.3 * x * x * x + noise * standard_normal(rng)]
 }
 
 /// Finds a several-feature preset by name.
@@ -518,14 +542,15 @@ pub fn feature_preset(name: &str) -> Option<&'static FeaturePreset> {
 }
 
 impl FeaturePreset {
-    /// Its columns for `points` points (in [2, 1 000 000]) and `seed`: ChaCha8 stream 0 and
-    /// `libm`, the same on every platform.
-    pub fn generate(&self, points: usize, seed: u64) -> Result<Vec<Vec<f64>>> {
+    /// Its columns for `points` points (in [2, 1 000 000]), noise σ ≥ 0 (finite) and `seed`:
+    /// ChaCha8 stream 0 and `libm`, the same on every platform.
+    pub fn generate(&self, points: usize, noise: f64, seed: u64) -> Result<Vec<Vec<f64>>> {
         catalog::POINTS.range.check_count(catalog::POINTS.name, points as u64)?;
+        catalog::NOISE.check(noise)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut columns = vec![Vec::with_capacity(points); self.header.len()];
         for _ in 0..points {
-            for (column, v) in columns.iter_mut().zip((self.row)(&mut rng)) {
+            for (column, v) in columns.iter_mut().zip((self.row)(&mut rng, noise)) {
                 column.push(v);
             }
         }

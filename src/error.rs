@@ -30,6 +30,8 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("loss", "loss convention"),
     ("feature-columns", "feature columns"),
     ("surface-axes", "surface axes"),
+    ("model", "model"),
+    ("column-names", "the number of column names"),
     ("noise", "noise"),
     ("seed", "seed"),
     ("speed", "speed"),
@@ -107,6 +109,8 @@ pub enum Range {
     OneColumn,
     /// A point of `count` finite coordinates (θ0 … θ(count−1)).
     Coordinates { count: usize },
+    /// Several x columns: the model of every column needs more than one.
+    SeveralColumns,
 }
 
 impl Range {
@@ -136,6 +140,7 @@ impl Range {
             Range::FinitePoint | Range::OffWithoutSpread | Range::ValidSetting => false,
             Range::OneColumn => value == 1.0,
             Range::Coordinates { .. } => false,
+            Range::SeveralColumns => value >= 2.0,
         }
     }
 
@@ -187,6 +192,7 @@ impl fmt::Display for Range {
             Range::ValidSetting => f.write_str("a valid setting"),
             Range::OneColumn => f.write_str("1 (the powers are those of one x column)"),
             Range::Coordinates { count } => write!(f, "{count} finite coordinates (θ0 to θ{})", count - 1),
+            Range::SeveralColumns => f.write_str("at least 2 (All columns fits data of several x columns)"),
         }
     }
 }

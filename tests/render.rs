@@ -486,7 +486,7 @@ fn a_background_is_redrawn_only_when_the_view_says_so() {
 /// A session on the tutorial's two features, y = 2·x1 + 3·x2 + ε.
 fn two_feature_session() -> Session {
     let preset = data::feature_preset("two-features").unwrap();
-    let mut columns = preset.generate(100, 1).unwrap();
+    let mut columns = preset.generate(100, preset.noise, 1).unwrap();
     let ys = columns.pop().unwrap();
     let data = gdviz::Dataset::with_features(columns, ys, gdviz::Features::Columns).unwrap();
     let mut s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, 100), Theta::zeros(3)).unwrap();

@@ -307,7 +307,7 @@ fn mini_batch_steps_are_the_plain_fisher_yates_ones_bit_for_bit() {
 #[wasm_bindgen_test]
 fn a_polynomial_steps_draws_and_keeps_its_degree_across_data() {
     let mut vis = Visualizer::new().expect("constructs");
-    vis.set_degree(3.0).expect("degree 3");
+    vis.set_model("polynomial", 3.0).expect("degree 3");
     assert_eq!(vis.degree(), 3);
     assert_eq!(vis.feature_names(), ["x", "x²", "x³"]);
     assert_eq!(vis.theta_start(), vec![0.0; 4], "four coefficients, restarted at 0");
@@ -337,14 +337,48 @@ fn a_polynomial_steps_draws_and_keeps_its_degree_across_data() {
     assert_eq!(message(vis.set_surface_axes(0.0, 4.0).expect_err("θ4 does not exist")), "surface axes must be an integer in [0, 3], got 4");
     // A start of the wrong length, a degree out of range: refused, nothing changed.
     assert_eq!(message(vis.reset(vec![1.0, 2.0]).expect_err("two values")), "start θ must be 4 finite coordinates (θ0 to θ3), got (1, 2)");
-    assert_eq!(message(vis.set_degree(11.0).expect_err("too high")), "polynomial degree must be an integer in [1, 10], got 11");
+    assert_eq!(message(vis.set_model("polynomial", 11.0).expect_err("too high")), "polynomial degree must be an integer in [2, 10], got 11");
+    assert_eq!(vis.model(), "polynomial");
     assert_eq!(vis.degree(), 3);
     vis.reset(vec![1.0, 0.0, 0.0, 0.5]).expect("a start of four");
     assert_eq!(vis.theta_start(), vec![1.0, 0.0, 0.0, 0.5]);
     // Loading another data set keeps the degree; degree 1 is the line again.
     vis.load_preset("noisy", 200.0, 1.0, 1.0).expect("preset");
     assert_eq!(vis.history_width(), 8);
-    vis.set_degree(1.0).expect("the line");
+    vis.set_model("line", f64::NAN).expect("the line");
+    assert_eq!(vis.model(), "line");
     assert_eq!(vis.theta_start(), vec![0.0, 0.0]);
     assert_eq!(vis.history_width(), 6);
+}
+
+#[wasm_bindgen_test]
+fn several_columns_come_from_a_preset_or_a_file_and_choose_the_model() {
+    let mut vis = Visualizer::new().expect("constructs");
+    // The two-feature preset: three coefficients, the columns' names, the model of every column.
+    vis.load_preset("two-features", 100.0, 1.0, 1.0).expect("preset");
+    assert_eq!(vis.model(), "columns");
+    assert_eq!(vis.feature_names(), ["x1", "x2"]);
+    assert_eq!(vis.theta_start(), vec![0.0; 3]);
+    assert_eq!(message(vis.set_model("polynomial", 3.0).expect_err("powers of two columns")), "feature columns must be 1 (the powers are those of one x column), got 2");
+    assert_eq!(message(vis.set_model("cubic", 3.0).expect_err("no such model")), "unknown model \"cubic\"; expected one of: line, polynomial, columns");
+    // A three-column file with a header: its names label the coefficients.
+    vis.import_csv("height,weight,price\n1,2,10\n2,1,11\n3,5,20\n4,3,17\n").expect("import");
+    assert_eq!(vis.column_names(), ["height", "weight", "price"]);
+    assert_eq!(vis.feature_names(), ["height", "weight"]);
+    assert_eq!(vis.export_csv(), "height,weight,price\n1,2,10\n2,1,11\n3,5,20\n4,3,17\n");
+    // A bad file: line and column named, the data as it was.
+    let error = message(vis.import_csv("a,b,c\n1,2,3\n4,5\n").expect_err("short row"));
+    assert_eq!(error, "line 3: expected 3 columns, as in the first row, found 2");
+    assert_eq!(vis.feature_names(), ["height", "weight"]);
+    vis.set_model("columns", 0.0).expect("all columns stays");
+    // Two columns: the line again, or the polynomial when one was chosen.
+    vis.set_points(vec![0.0, 1.0, 2.0], vec![1.0, 3.0, 5.0]).expect("points");
+    assert_eq!(vis.model(), "line");
+    assert_eq!(message(vis.set_model("columns", 0.0).expect_err("one column")), "feature columns must be at least 2 (All columns fits data of several x columns), got 1");
+    vis.set_model("polynomial", 2.0).expect("a parabola");
+    vis.load_preset("two-features", 50.0, 0.0, 2.0).expect("preset");
+    assert_eq!(vis.model(), "columns");
+    vis.import_csv("x,y\n0,1\n1,2\n2,5\n").expect("two columns");
+    assert_eq!(vis.model(), "polynomial");
+    assert_eq!(vis.feature_names(), ["x", "x²"]);
 }

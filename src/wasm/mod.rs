@@ -70,6 +70,8 @@ pub struct Visualizer {
     /// The degree of the polynomial fitted to one x column (1: the line), kept when the data
     /// changes.
     degree: usize,
+    /// The data's columns' names, the x columns' then y's (a file's header, or x, y).
+    names: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -81,7 +83,7 @@ impl Visualizer {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
-        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1 })
+        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1, names: default_names(1) })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
@@ -104,36 +106,66 @@ impl Visualizer {
         catalog::check_value(key, value).map_err(js_error)
     }
 
-    /// Replaces the data by preset `name` with `points` points, noise σ and `seed`.
-    /// θ of the runs is kept.
+    /// Replaces the data by preset `name` (a line's, or a several-feature one: two-features,
+    /// cubic) with `points` points, noise σ and `seed`. θ of the runs is kept when the number of
+    /// coefficients stays.
     pub fn load_preset(&mut self, name: &str, points: f64, noise: f64, seed: f64) -> Result<(), JsValue> {
-        let preset = data::preset(name).map_err(js_error)?;
-        let settings = GeneratorSettings {
-            points: catalog::POINTS.check(points).map_err(js_error)? as usize,
-            noise,
-            seed: catalog::SEED.check(seed).map_err(js_error)? as u64,
-            ..preset.settings
-        };
+        let points = catalog::POINTS.check(points).map_err(js_error)? as usize;
+        let seed = catalog::SEED.check(seed).map_err(js_error)? as u64;
+        if let Some(features) = data::feature_preset(name) {
+            let mut columns = features.generate(points, noise, seed).map_err(js_error)?;
+            let ys = columns.pop().unwrap_or_default();
+            let names = features.header.iter().map(|s| s.to_string()).collect();
+            return self.set_table(columns, ys, names);
+        }
+        let preset = data::preset(name).map_err(|_| js_error(data::unknown_preset(name)))?;
+        let settings = GeneratorSettings { points, noise, seed, ..preset.settings };
         let dataset = settings.generate().map_err(js_error)?;
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, default_names(1))
     }
 
     /// Replaces the data by the given points (same length, ≥ 2, finite). θ is kept.
     pub fn set_points(&mut self, xs: Vec<f64>, ys: Vec<f64>) -> Result<(), JsValue> {
         let dataset = Dataset::new(xs, ys).map_err(js_error)?;
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, default_names(1))
     }
 
-    /// Replaces the data by CSV text (the command line's rules); on error the data is unchanged
-    /// and the exception names the line and column.
+    /// Replaces the data by x `columns` (an array of 1 to 10 arrays, each as long as `ys`) and
+    /// `ys`, named by `names` (the x columns' then y's; empty for x1 … xk, y).
+    pub fn set_columns(&mut self, columns: JsValue, ys: Vec<f64>, names: Vec<String>) -> Result<(), JsValue> {
+        let columns: Vec<Vec<f64>> = from_js("feature-columns", columns)?;
+        let names = if names.is_empty() { default_names(columns.len()) } else { names };
+        self.set_table(columns, ys, names)
+    }
+
+    /// Replaces the data by CSV text of k ≥ 2 columns, the x columns then y (the command line's
+    /// rules; a header names the columns). Data of several x columns fits all of them; two
+    /// columns fit a line, or the chosen polynomial. On error the data is unchanged and the
+    /// exception names the line and column.
     pub fn import_csv(&mut self, text: &str) -> Result<(), JsValue> {
-        let dataset = crate::csv_io::read_csv(text.as_bytes()).map_err(js_error)?;
-        self.set_dataset(dataset)
+        let table = crate::csv_io::read_table(text.as_bytes()).map_err(js_error)?;
+        let names = table.names();
+        let mut columns = table.columns;
+        let ys = columns.pop().unwrap_or_default();
+        self.set_table(columns, ys, names)
     }
 
-    /// The current (original-scale) points as CSV with an `x,y` header.
+    /// The current (original-scale) data as CSV under its columns' names.
     pub fn export_csv(&self) -> String {
-        crate::csv_io::write_csv(self.session.original_data())
+        let data = self.session.original_data();
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        let columns: Vec<&[f64]> = data.columns().iter().map(Vec::as_slice).chain([data.ys()]).collect();
+        crate::csv_io::write_table(&names, &columns)
+    }
+
+    /// The data's columns' names: the x columns' then y's.
+    pub fn column_names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    /// The x columns of the original data (copies), as an array of arrays.
+    pub fn x_columns(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.original_data().columns())
     }
 
     /// The x values of the original data (a copy).
@@ -214,24 +246,53 @@ impl Visualizer {
         Ok(self.session.to_original_scale(theta).as_slice().to_vec())
     }
 
-    /// Fits the powers x, x², …, x^degree of the one x column (degree 1 to 10; 1 is the line),
-    /// now and for every data set loaded after. Every run restarts at θ = 0 when the number of
-    /// coefficients changes.
-    pub fn set_degree(&mut self, degree: f64) -> Result<(), JsValue> {
-        let degree = Range::IntegerIn { lo: 1.0, hi: crate::features::MAX_FEATURES as f64 }.check("degree", degree).map_err(js_error)? as usize;
+    /// Chooses the model: "line"; "polynomial", the powers x … x^degree of the one x column
+    /// (degree 2 to 10); "columns", every x column of data with several. The polynomial degree
+    /// is kept for the one-column data loaded after. Every run restarts at θ = 0 when the number
+    /// of coefficients changes.
+    pub fn set_model(&mut self, kind: &str, degree: f64) -> Result<(), JsValue> {
+        let columns = self.session.original_data().columns().len();
+        let degree = match kind {
+            "line" => 1,
+            "polynomial" => catalog::DEGREE.check(degree).map_err(js_error)? as usize,
+            "columns" if columns > 1 => return Ok(()),
+            "columns" => return Err(js_error(Error::invalid("feature-columns", columns, Range::SeveralColumns))),
+            other => return Err(js_error(Error::unknown_choice("model", other, catalog::MODELS.iter().copied()))),
+        };
+        if columns > 1 {
+            return Err(js_error(Error::invalid("feature-columns", columns, Range::OneColumn)));
+        }
         let data = self.session.original_data().with_feature_kind(Features::Powers { degree }).map_err(js_error)?;
+        self.session.set_data(data).map_err(js_error)?;
         self.degree = degree;
-        self.set_dataset(data)
+        self.view.invalidate();
+        Ok(())
     }
 
-    /// The degree of the polynomial (1: the line).
+    /// The model fitted now: "line", "polynomial" or "columns".
+    pub fn model(&self) -> String {
+        match self.session.original_data().layout() {
+            data::Layout::Line => "line",
+            data::Layout::Powers { .. } => "polynomial",
+            data::Layout::Rows { .. } => "columns",
+        }
+        .to_string()
+    }
+
+    /// The degree of the polynomial fitted to one x column (1: the line).
     pub fn degree(&self) -> usize {
         self.degree
     }
 
-    /// The names of the features, one per slope: "x" for a line, "x", "x²", … for the powers.
+    /// The names of the features, one per slope: the x column's name (x) for a line, its powers
+    /// (x, x², …) for a polynomial, the columns' names for several columns.
     pub fn feature_names(&self) -> Vec<String> {
-        (1..=self.session.data().features()).map(|p| if p == 1 { "x".to_string() } else { format!("x{}", superscript(p)) }).collect()
+        let data = self.session.original_data();
+        let base = self.names.first().map_or("x", String::as_str);
+        match data.layout() {
+            data::Layout::Rows { .. } => self.names[..self.names.len().saturating_sub(1)].to_vec(),
+            _ => (1..=data.features()).map(|p| if p == 1 { base.to_string() } else { format!("{base}{}", superscript(p)) }).collect(),
+        }
     }
 
     /// Shows the coefficients `across` and `up` (indices into θ, θ0 = 0) on the loss surface.
@@ -253,12 +314,24 @@ impl Visualizer {
         vec![a, b]
     }
 
-    fn set_dataset(&mut self, dataset: Dataset) -> Result<(), JsValue> {
+    /// Replaces the data by x `columns` and `ys` named by `names`: one column fits the line or
+    /// the chosen polynomial, several fit every column.
+    fn set_table(&mut self, columns: Vec<Vec<f64>>, ys: Vec<f64>, names: Vec<String>) -> Result<(), JsValue> {
+        let width = columns.len();
+        if names.len() != width + 1 {
+            return Err(js_error(Error::invalid("column-names", names.len(), Range::EqualCount { count: width + 1 })));
+        }
+        let dataset = Dataset::with_features(columns, ys, Features::Columns).map_err(js_error)?;
+        self.set_dataset(dataset, names)
+    }
+
+    fn set_dataset(&mut self, dataset: Dataset, names: Vec<String>) -> Result<(), JsValue> {
         let dataset = match (self.degree, dataset.columns().len()) {
             (degree, 1) if degree > 1 => dataset.with_feature_kind(Features::Powers { degree }).map_err(js_error)?,
             _ => dataset,
         };
         self.session.set_data(dataset).map_err(js_error)?;
+        self.names = names.into_iter().map(|n| clip_name(&n)).collect();
         self.view.invalidate();
         Ok(())
     }
@@ -582,6 +655,24 @@ fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
         out.extend_from_slice(&[p.loss, p.grad_norm]);
     }
     out
+}
+
+/// Longest column name kept, in characters.
+const MAX_NAME_CHARS: usize = 24;
+
+/// The names of `k` x columns and y when the data has none: x, y for one; x1 … xk, y for more.
+fn default_names(k: usize) -> Vec<String> {
+    let xs = if k == 1 { vec!["x".to_string()] } else { (1..=k).map(|j| format!("x{j}")).collect() };
+    xs.into_iter().chain(["y".to_string()]).collect()
+}
+
+/// A column name as labels show it: at most [`MAX_NAME_CHARS`] characters, an ellipsis after.
+fn clip_name(name: &str) -> String {
+    let name = name.trim();
+    if name.chars().count() <= MAX_NAME_CHARS {
+        return name.to_string();
+    }
+    name.chars().take(MAX_NAME_CHARS - 1).chain(['…']).collect()
 }
 
 /// `k` in superscript digits (x² for 2).

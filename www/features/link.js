@@ -53,7 +53,7 @@ function linkEntries(store) {
 export function linkFields(app) {
   const { store } = app;
   const { before, after } = linkEntries(store);
-  const fields = (entries) => entries.filter((e) => !e.omit?.(store.get(e.key)))
+  const fields = (entries) => entries.filter((e) => !e.omit?.(store.get(e.key), store))
     .map((e) => [e.key, e.toText(store.get(e.key))]);
   const points = store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS
     ? [['x', Array.from(app.vis.xs(), String).join(',')], ['y', Array.from(app.vis.ys(), String).join(',')]]

@@ -75,6 +75,7 @@ export class Controls {
     const { catalog } = this.app;
     fillSelect(byId('dataset'), [...catalog.presets, { name: 'custom' }],
       (p) => (p.name === 'custom' ? t('dataset.custom') : t(`preset.${p.name}.label`)));
+    fillSelect(byId('model'), catalog.models.map((name) => ({ name })), (m) => t(`model.${m.name}`));
     fillSelect(byId('regularization'), catalog.regularizations, (r) => t(r.label));
     fillSelect(byId('loss-convention'), catalog.loss_conventions, (l) => t(l.label));
     fillSelect(byId('optimizer'), catalog.optimizers, (o) => t(o.label));
@@ -223,6 +224,13 @@ export class Controls {
     }
     const mode = t(batchSize >= n ? 'batch.mode.full' : batchSize === 1 ? 'batch.mode.sgd' : 'batch.mode.mini');
     byId('batch-size-hint').textContent = t('batch.hint', { n, mode });
+
+    // One x column fits the line or its powers; several fit every column.
+    const several = (this.app.analysis?.columns ?? 1) > 1;
+    for (const option of byId('model').options) {
+      option.disabled = (option.value === 'columns') !== several;
+    }
+    this.inputs.degree.disabled = store.get('model') !== 'polynomial';
 
     const kind = store.get('regularization');
     this.inputs.lambda.disabled = kind === 'none';

@@ -66,7 +66,7 @@ export class App {
       }
     }
     this.analysis = this.vis.analysis();
-    this.store.refresh('batchSize');
+    this.store.refresh('batchSize', 'model');
   }
 
   start() {
@@ -119,7 +119,7 @@ export class App {
     }
     if (data) {
       // The core keeps a full batch full and clamps a batch larger than the new n.
-      this.store.refresh('batchSize', ...(this.store.entry('runs') ? ['runs'] : []));
+      this.store.refresh('batchSize', 'model', ...(this.store.entry('runs') ? ['runs'] : []));
     }
     if (keys.has('standardize')) this.emit('reset'); // the core restarted the runs
     if (!this.player.playing) this.refresh();

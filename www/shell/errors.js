@@ -32,7 +32,9 @@ function problemText(problem, t) {
   if (typeof problem.text === 'string' && problem.kind !== 'io') {
     vars.text = `${JSON.stringify(problem.text)}${problem.truncated ? '…' : ''}`;
   }
-  const key = problem.kind === 'too-few-rows' && problem.found === 1 ? 'csv.too-few-rows.one' : `csv.${problem.kind}`;
+  let key = `csv.${problem.kind}`;
+  if (problem.kind === 'too-few-rows' && problem.found === 1) key = 'csv.too-few-rows.one';
+  if (problem.kind === 'columns' && problem.expected !== 2) key = 'csv.columns.table';
   return t(key, vars);
 }
 

@@ -99,6 +99,9 @@ export function settingEntries(ctx) {
   const scheduleApply = (c, state) => c.vis.set_schedule(0, coreObject(schedules, state.schedule, state));
   const dataApply = (c, state) => c.vis.load_preset(state.dataset, state.points, state.noise, state.seed);
   const regularizationApply = (c, state) => c.vis.set_regularization(state.regularization, state.lambda, state.l1Ratio);
+  // The model and its degree go to the core together; the core reports the model it fits
+  // (the data decides between one x column and several).
+  const modelApply = (c, state) => c.vis.set_model(state.model, state.degree);
   const overlays = (c, state) => c.vis.set_overlays(state.eigenDirections, state.theoryRate);
   const param = (p, group, apply) => ({
     key: p.key, id: paramId(p.key), group, url: true, param: p,
@@ -128,6 +131,25 @@ export function settingEntries(ctx) {
     dataEntry('points', () => presets[0].points, checkedNumber(ctx.check, 'points', 'points', catalog.points.range)),
     dataEntry('noise', () => presets[0].noise, checkedNumber(ctx.check, 'noise', 'noise', catalog.noise.range)),
     dataEntry('seed', () => catalog.seed.default, checkedNumber(ctx.check, 'seed', 'seed', catalog.seed.range)),
+    {
+      key: 'model', id: 'model', group: 'data', live: true, url: true,
+      initial: () => catalog.models[0],
+      parse: choice('model', catalog.models),
+      toText: asText,
+      apply: modelApply,
+      read: () => vis.model(),
+      // Data of several columns says its model itself: a link names only the line's or the
+      // polynomial's.
+      omit: (value) => value !== 'polynomial',
+    },
+    {
+      key: 'degree', id: 'degree', group: 'data', url: true,
+      initial: () => catalog.degree.default,
+      parse: checkedNumber(ctx.check, 'degree', 'degree', catalog.degree.range),
+      toText: asText,
+      apply: modelApply,
+      omit: (value, store) => store.get('model') !== 'polynomial',
+    },
     {
       key: 'learningRate', id: 'learning-rate', group: 'run', url: true,
       initial: () => catalog.learning_rate.default,
