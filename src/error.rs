@@ -111,6 +111,8 @@ pub enum Range {
     Coordinates { count: usize },
     /// Several x columns: the model of every column needs more than one.
     SeveralColumns,
+    /// At least one of the columns 0 … count − 1, each once, in increasing order.
+    ColumnsOf { count: usize },
 }
 
 impl Range {
@@ -141,6 +143,7 @@ impl Range {
             Range::OneColumn => value == 1.0,
             Range::Coordinates { .. } => false,
             Range::SeveralColumns => value >= 2.0,
+            Range::ColumnsOf { .. } => false,
         }
     }
 
@@ -193,6 +196,7 @@ impl fmt::Display for Range {
             Range::OneColumn => f.write_str("1 (the powers are those of one x column)"),
             Range::Coordinates { count } => write!(f, "{count} finite coordinates (θ0 to θ{})", count - 1),
             Range::SeveralColumns => f.write_str("at least 2 (All columns fits data of several x columns)"),
+            Range::ColumnsOf { count } => write!(f, "one or more of the columns 0 to {}, each once, in increasing order", count - 1),
         }
     }
 }

@@ -14,8 +14,6 @@ pub const OPTIMUM_OVERFLOWS: &str = "the optimum overflows the range of floating
 pub struct Analysis {
     /// Number of points.
     pub n: usize,
-    /// Number of x columns of the data (the features are these, or the powers of the one).
-    pub columns: usize,
     /// The Hessian and the rates that follow from it.
     pub curvature: Curvature,
     /// The exact optimum, when it is unique and finite.
@@ -42,7 +40,6 @@ impl Analysis {
         };
         Analysis {
             n: objective.stats().n,
-            columns: session.original_data().columns().len(),
             curvature: session.curvature(),
             optimum,
             optimum_error,

@@ -773,5 +773,5 @@ fn plot_draws_one_feature_in_either_loss_convention_and_several_features_too() {
     let status = gdviz(&["plot", "--csv", &two, "--out", several.to_str().unwrap()]);
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let fit = std::fs::read_to_string(several.join("fit.svg")).unwrap();
-    assert!(fit.contains("predicted ŷ"), "two feature columns: predicted against observed");
+    assert!(fit.contains("x₁") && fit.contains("x₂") && !fit.contains("predicted ŷ"), "two feature columns: the 3-D view");
 }

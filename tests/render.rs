@@ -509,8 +509,8 @@ fn several_features_draw_the_chosen_plane_and_predicted_against_observed() {
         let min = if plot == Plot::Surface { (w * h / 3) as usize } else { 2_000 };
         assert!(non_white(&buffer) > min, "{plot:?}");
     }
-    // The surface is over (θ1, θ2) for two feature columns; the data plot predicted against
-    // observed.
+    // The surface is over (θ1, θ2) for two feature columns; the data plot is the 3-D view
+    // (predicted against observed is for three or more columns).
     let text = |plot| {
         let mut svg = String::new();
         {
@@ -521,9 +521,10 @@ fn several_features_draw_the_chosen_plane_and_predicted_against_observed() {
         svg
     };
     let surface = text(Plot::Surface);
-    assert!(surface.contains("θ1 (slope)") && surface.contains("θ₂"), "the axes of θ1 and θ2");
+    // θ1 of a model of several features is no line's slope: θ₁ and θ₂ by their symbols.
+    assert!(surface.contains("θ₁") && surface.contains("θ₂") && !surface.contains("slope"), "the axes of θ1 and θ2");
     let fit = text(Plot::Fit);
-    assert!(fit.contains("predicted ŷ") && fit.contains("observed y"));
+    assert!(fit.contains("x₁") && fit.contains("x₂") && !fit.contains("predicted ŷ"));
 }
 
 #[test]
@@ -587,4 +588,162 @@ fn coefficient_lines_kept_between_frames_are_the_ones_decimated_at_once() {
         // At most four points per pixel column and coefficient.
         assert!(frame.lines.iter().all(|l| l.len() <= 4 * 301));
     }
+}
+
+/// The data plot of `session` drawn whole through the SVG backend with `view`.
+fn fit_svg(session: &Session, view: &gdviz::render::PlotView) -> String {
+    use gdviz::render::BackendBlit;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (480, 360)).into_drawing_area();
+        Plot::Fit.draw_still(&root, session, view, &mut BackendBlit { area: &root }).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// A session on `n` points of two feature columns on the plane y = 2·x1 + 3·x2.
+fn plane_session(n: usize) -> Session {
+    let x1: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+    let x2: Vec<f64> = (0..n).map(|i| (i as f64 * 0.91).cos()).collect();
+    let ys = x1.iter().zip(&x2).map(|(a, b)| 2.0 * a + 3.0 * b).collect();
+    let data = gdviz::Dataset::with_features(vec![x1, x2], ys, gdviz::Features::Columns).unwrap();
+    Session::new(data, Regularization::None, RunConfig::full_batch(0.1, n), Theta::zeros(3)).unwrap()
+}
+
+#[test]
+fn two_feature_columns_draw_a_3d_view_that_turns_with_the_view_angle() {
+    use gdviz::render::PlotView;
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let s = two_feature_session();
+    let mut view = PlotView::still(&s, Scale::default());
+    let front = fit_svg(&s, &view);
+    let texts: Vec<&str> = front.lines().map(str::trim).collect();
+    assert!(["x₁", "y", "x₂"].iter().all(|name| texts.contains(name)), "the three axes are named");
+    assert!(!front.contains("predicted ŷ"));
+    // Each of the 100 points is a dot; run 1's plane is drawn in its colour (vermillion).
+    assert_eq!(front.matches("<circle").count(), 100);
+    assert!(front.to_uppercase().contains("#D55E00"), "run 1's plane");
+    view.rotate_fit(0.8, 0.3);
+    let turned = fit_svg(&s, &view);
+    assert_ne!(front, turned, "turning the view changes the drawing");
+    assert_eq!(turned.matches("<circle").count(), 100);
+}
+
+#[test]
+fn the_3d_view_draws_at_most_two_thousand_points_of_many() {
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    // 10 000 points: every 5th, 2 000 of them.
+    let s = plane_session(10_000);
+    let svg = fit_svg(&s, &gdviz::render::PlotView::still(&s, Scale::default()));
+    assert_eq!(svg.matches("<circle").count(), 2_000);
+    assert_eq!(gdviz::render::fit::MAX_POINTS_3D, 2_000);
+}
+
+#[test]
+fn rotate_fit_clamps_the_pitch_and_ignores_non_finite_turns() {
+    use gdviz::render::fit::ViewAngle;
+    use gdviz::render::PlotView;
+    let mut view = PlotView::default();
+    let start = ViewAngle { yaw: 0.6, pitch: 0.35 };
+    assert_eq!(view.fit_angle(), start);
+    for plot in Plot::ALL {
+        view.drawn(plot, (400, 300), None);
+    }
+    for (d_yaw, d_pitch) in [(f64::NAN, 0.0), (0.0, f64::NAN), (f64::INFINITY, 0.1), (0.1, f64::NEG_INFINITY), (f64::NAN, f64::INFINITY)] {
+        view.rotate_fit(d_yaw, d_pitch);
+        assert_eq!(view.fit_angle(), start, "({d_yaw}, {d_pitch}) changes nothing");
+    }
+    assert!(Plot::ALL.iter().all(|&p| !view.needs_background(p, (400, 300))), "and redraws nothing");
+    // Tilted far past the top: held at 1.4 rad; only the data plot is redrawn.
+    view.rotate_fit(0.0, 100.0);
+    assert_eq!(view.fit_angle().pitch, 1.4);
+    assert!(view.needs_background(Plot::Fit, (400, 300)));
+    assert!([Plot::Surface, Plot::Loss, Plot::Coefficients].iter().all(|&p| !view.needs_background(p, (400, 300))));
+    view.rotate_fit(0.0, -1e300);
+    assert_eq!(view.fit_angle().pitch, -1.4);
+    // A small turn adds up; a full turn of yaw is no turn.
+    view.rotate_fit(0.1, 0.2);
+    assert!((view.fit_angle().yaw - 0.7).abs() < 1e-12 && (view.fit_angle().pitch + 1.2).abs() < 1e-12);
+    view.rotate_fit(2.0 * std::f64::consts::PI, 0.0);
+    assert!((view.fit_angle().yaw - 0.7).abs() < 1e-12);
+    view.rotate_fit(1e300, 0.0);
+    let yaw = view.fit_angle().yaw;
+    assert!(yaw.is_finite() && (-std::f64::consts::PI..std::f64::consts::PI).contains(&yaw));
+}
+
+#[test]
+fn positions_on_the_3d_view_map_to_no_data_point() {
+    use gdviz::render::plots::run_paths;
+    use gdviz::render::{BackendBlit, Foreground, Language, PlotView};
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let size = (480u32, 360u32);
+    let mut view = PlotView::default();
+    // The canvas's order: the background (when needed), its transform, then the foreground.
+    let frame = |s: &Session, view: &mut PlotView| {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let background = Plot::Fit.background(s, view).unwrap();
+        let t = background.draw(&root, &mut BackendBlit { area: &root }).unwrap();
+        view.drawn(Plot::Fit, size, Some(t));
+        let transform = view.transform(Plot::Fit);
+        let paths = run_paths(s, None, Language::English);
+        let foreground = Plot::Fit.foreground(s, view, &paths, size);
+        let is_3d = matches!(foreground, Foreground::Fit { frame: Some(_), .. });
+        foreground.draw_top(&root, transform, &mut BackendBlit { area: &root }).unwrap();
+        is_3d
+    };
+    let two = two_feature_session();
+    assert!(frame(&two, &mut view));
+    assert_eq!(view.transform(Plot::Fit), None, "no transform, so nearest_point finds no point");
+    assert_eq!(view.fit_point_to_data(240.0, 180.0), None);
+    // Point edits are refused for two columns anyway.
+    assert!(two.original_data().clone().add_point(0.0, 0.0).is_err());
+    // Back to one x column: the middle of the plot maps to data again.
+    let one = session(0.1, 10);
+    assert!(!frame(&one, &mut view));
+    assert!(view.transform(Plot::Fit).is_some());
+    assert!(view.fit_point_to_data(240.0, 180.0).is_some());
+}
+
+#[test]
+fn a_plane_is_cut_to_the_box_and_its_wireframe_lies_on_it() {
+    use gdviz::render::fit::{plane_polygon, plane_wireframe, Box3d};
+    let b = Box3d { x1: [0.0, 1.0], x2: [0.0, 1.0], y: [0.0, 1.0] };
+    let theta = |t: [f64; 3]| Theta::from_slice("theta", &t).unwrap();
+    // ŷ = x₁ spans the box's y range exactly: the whole square (points are (x₁, y, x₂)).
+    assert_eq!(plane_polygon(&b, theta([0.0, 1.0, 0.0])), vec![(0.0, 0.0, 0.0), (1.0, 1.0, 0.0), (1.0, 1.0, 1.0), (0.0, 0.0, 1.0)]);
+    // ŷ = 0.5 + x₁ + x₂ leaves through the top where x₁ + x₂ = 0.5: a triangle.
+    let cut = plane_polygon(&b, theta([0.5, 1.0, 1.0]));
+    let expected = [(0.0, 0.5, 0.0), (0.5, 1.0, 0.0), (0.0, 1.0, 0.5)];
+    assert_eq!(cut.len(), 3);
+    for (p, q) in cut.iter().zip(expected) {
+        assert!((p.0 - q.0).abs() + (p.1 - q.1).abs() + (p.2 - q.2).abs() < 1e-12, "{p:?} vs {q:?}");
+    }
+    // The wireframe: 7 lines each way, every end inside the box and on the plane.
+    let lines = plane_wireframe(&b, theta([0.2, 0.3, 0.4]), 7);
+    assert_eq!(lines.len(), 14);
+    for end in lines.iter().flatten() {
+        assert!((0.0..=1.0).contains(&end.0) && (0.0..=1.0).contains(&end.1) && (0.0..=1.0).contains(&end.2));
+        assert!((end.1 - (0.2 + 0.3 * end.0 + 0.4 * end.2)).abs() < 1e-12);
+    }
+    // A plane above the box, a non-finite one: nothing.
+    assert!(plane_polygon(&b, theta([5.0, 0.0, 0.0])).is_empty() && plane_wireframe(&b, theta([5.0, 0.0, 0.0]), 7).is_empty());
+    let diverged = Theta::from_slice("theta", &[f64::NAN, 1.0, 1.0]);
+    if let Ok(t) = diverged {
+        assert!(plane_polygon(&b, t).is_empty() && plane_wireframe(&b, t, 7).is_empty());
+    }
+}
+
+#[test]
+fn three_feature_columns_still_draw_predicted_against_observed() {
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let n = 50;
+    let column = |k: f64| (0..n).map(|i| (i as f64 * k).sin()).collect::<Vec<f64>>();
+    let (x1, x2, x3) = (column(0.37), column(0.91), column(1.3));
+    let ys = (0..n).map(|i| x1[i] - 2.0 * x2[i] + 0.5 * x3[i]).collect();
+    let data = gdviz::Dataset::with_features(vec![x1, x2, x3], ys, gdviz::Features::Columns).unwrap();
+    let s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, n), Theta::zeros(4)).unwrap();
+    let svg = fit_svg(&s, &gdviz::render::PlotView::still(&s, Scale::default()));
+    assert!(svg.contains("predicted ŷ") && svg.contains("observed y") && !svg.contains("x₁"));
 }

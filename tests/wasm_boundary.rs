@@ -360,7 +360,7 @@ fn several_columns_come_from_a_preset_or_a_file_and_choose_the_model() {
     assert_eq!(vis.feature_names(), ["x1", "x2"]);
     assert_eq!(vis.theta_start(), vec![0.0; 3]);
     assert_eq!(message(vis.set_model("polynomial", 3.0).expect_err("powers of two columns")), "feature columns must be 1 (the powers are those of one x column), got 2");
-    assert_eq!(message(vis.set_model("cubic", 3.0).expect_err("no such model")), "unknown model \"cubic\"; expected one of: line, polynomial, columns");
+    assert_eq!(message(vis.set_model("cubic", 3.0).expect_err("no such model")), "model must be one of line, polynomial, columns, got \"cubic\"");
     // A three-column file with a header: its names label the coefficients.
     vis.import_csv("height,weight,price\n1,2,10\n2,1,11\n3,5,20\n4,3,17\n").expect("import");
     assert_eq!(vis.column_names(), ["height", "weight", "price"]);
@@ -371,6 +371,21 @@ fn several_columns_come_from_a_preset_or_a_file_and_choose_the_model() {
     assert_eq!(error, "line 3: expected 3 columns, as in the first row, found 2");
     assert_eq!(vis.feature_names(), ["height", "weight"]);
     vis.set_model("columns", 0.0).expect("all columns stays");
+    // Leaving a column out: two coefficients, the column kept in the data; never none, never
+    // out of range; points of several columns are not edited on the plot.
+    vis.set_feature_columns(vec![1]).expect("weight only");
+    assert_eq!(vis.feature_names(), ["weight"]);
+    assert_eq!(vis.theta_start(), vec![0.0; 2]);
+    assert_eq!(vis.model(), "columns");
+    assert_eq!(vis.export_csv(), "height,weight,price\n1,2,10\n2,1,11\n3,5,20\n4,3,17\n");
+    let refused = "feature columns must be one or more of the columns 0 to 1, each once, in increasing order";
+    assert_eq!(message(vis.set_feature_columns(vec![]).expect_err("none")), format!("{refused}, got ()"));
+    assert_eq!(message(vis.set_feature_columns(vec![0, 2]).expect_err("no third")), format!("{refused}, got (0, 2)"));
+    assert_eq!(message(vis.set_feature_columns(vec![1, 0]).expect_err("order")), format!("{refused}, got (1, 0)"));
+    assert_eq!(vis.feature_columns(), vec![1]);
+    assert!(vis.add_point(1.0, 2.0).is_err());
+    vis.set_feature_columns(vec![0, 1]).expect("both again");
+    assert_eq!(vis.feature_names(), ["height", "weight"]);
     // Two columns: the line again, or the polynomial when one was chosen.
     vis.set_points(vec![0.0, 1.0, 2.0], vec![1.0, 3.0, 5.0]).expect("points");
     assert_eq!(vis.model(), "line");

@@ -10,6 +10,8 @@ import * as presenter from './features/presenter.js';
 import * as language from './features/language.js';
 import * as keyboard from './features/keyboard.js';
 import * as geometry from './features/geometry.js';
+import * as columns from './features/columns.js';
+import * as axes from './features/axes.js';
 import * as start from './features/start.js';
 import * as runs from './features/runs.js';
 import * as explain from './features/explain.js';
@@ -26,6 +28,8 @@ const FEATURES = {
   presenter,  // Presenter mode: larger text and lines for a projector
   keyboard,   // shortcuts and their "?" dialog
   geometry,   // which x scale θ is in; θ in the original scale
+  columns,    // which x columns a model of several fits
+  axes,       // which two coefficients the loss surface shows
   start,      // the start point: click or drag on the surface, or two fields
   runs,       // comparison runs and ladders
   explain,    // "How this step works"

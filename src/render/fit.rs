@@ -1,15 +1,21 @@
 //! The data and the fit: the points (a pixel layer), the optimal line or curve drawn faint
 //! (static layer) and each run's current one (moving layer). With one x column the fit is
-//! ŷ(x) = θ0 + θ1·x + … + θp·x^p over the points; with several feature columns the plot shows
-//! the points predicted against observed, (ŷᵢ, yᵢ) by θ*, with the diagonal ŷ = y.
+//! ŷ(x) = θ0 + θ1·x + … + θp·x^p over the points; with three or more feature columns the plot shows
+//! the points predicted against observed, (ŷᵢ, yᵢ) by θ*, with the diagonal ŷ = y; with exactly
+//! two feature columns it is a 3-D view of the points (x₁ᵢ, x₂ᵢ, yᵢ), θ*'s plane faint (static
+//! layer) and each run's current plane as a wireframe (moving layer), turned by [`ViewAngle`].
 
 use super::text::Label;
-use super::{draw_err, padded, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK};
+use super::{clip_segment, draw_err, padded, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK};
 use crate::data::{Dataset, Layout};
 use crate::features::MAX_FEATURES;
 use crate::objective::Theta;
+use plotters::coord::cartesian::Cartesian3d;
+use plotters::coord::ranged1d::{BoldPoints, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colour of the data points.
 pub const POINT_COLOR: RGBColor = RGBColor(52, 58, 64);
@@ -25,6 +31,8 @@ pub struct FitScene<'a> {
     pub optimum: Option<Theta>,
     /// Pixel ratio and zoom.
     pub scale: Scale,
+    /// The view angle of the 3-D view (used only for data of two feature columns, see [`is_3d`]).
+    pub angle: ViewAngle,
 }
 
 /// The x and y ranges that show every point with a margin.
@@ -35,10 +43,15 @@ pub fn data_view(data: &Dataset) -> [[f64; 2]; 2] {
     [x, y]
 }
 
-/// Whether the data plot shows the points predicted against observed (several feature
-/// columns) rather than over x.
+/// Whether the data plot shows the points predicted against observed (three or more feature
+/// columns) rather than over x or in 3-D.
 pub fn predicted_against_observed(data: &Dataset) -> bool {
-    matches!(data.layout(), Layout::Rows { .. })
+    matches!(data.layout(), Layout::Rows { d } if d != 2)
+}
+
+/// Whether the data plot is the 3-D view: data of exactly two feature columns.
+pub fn is_3d(data: &Dataset) -> bool {
+    data.layout() == Layout::Rows { d: 2 }
 }
 
 /// ŷᵢ = θ0 + Σⱼ θⱼ·φᵢⱼ of every point (θ of the data's own features).
@@ -77,7 +90,8 @@ pub fn point_style(n: usize) -> (f64, f64) {
     }
 }
 
-/// Draws axes, the points and the optimal line; returns the view transform.
+/// Draws axes, the points and the optimal line (the 3-D view for two feature columns, see
+/// [`is_3d`]); returns the view transform.
 pub fn draw_static<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scene: &FitScene,
@@ -85,6 +99,9 @@ pub fn draw_static<DB: DrawingBackend>(
 ) -> DrawResult<ViewTransform> {
     let scale = scene.scale;
     root.fill(&WHITE).map_err(draw_err)?;
+    if is_3d(scene.data) {
+        return draw_static_3d(root, scene);
+    }
     let predicted = predicted_against_observed(scene.data).then(|| match scene.optimum {
         Some(theta) => predictions(scene.data, theta),
         None => scene.data.ys().to_vec(),
@@ -212,6 +229,378 @@ pub fn draw_moving<DB: DrawingBackend>(
             root.draw(&PathElement::new(line.clone(), halo)).map_err(draw_err)?;
             let style = ShapeStyle::from(&run_color(index)).stroke_width(scale.px(2.5));
             root.draw(&PathElement::new(line, style)).map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The view angle of the 3-D data plot, in radians: `yaw` turns the box about its vertical
+/// (y) axis, `pitch` tilts it towards or away from the viewer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewAngle {
+    /// Turn about the vertical axis, kept in [−π, π).
+    pub yaw: f64,
+    /// Tilt, within [−[`ViewAngle::MAX_PITCH`], [`ViewAngle::MAX_PITCH`]].
+    pub pitch: f64,
+}
+
+impl ViewAngle {
+    /// Largest tilt either way (about 80°): short of edge-on, where the box flattens to a line.
+    pub const MAX_PITCH: f64 = 1.4;
+    /// The angle the 3-D view starts at: a little from the side and from above.
+    pub const DEFAULT: ViewAngle = ViewAngle { yaw: 0.6, pitch: 0.35 };
+
+    /// This angle turned by `d_yaw` and tilted by `d_pitch`, the pitch clamped to
+    /// ±[`ViewAngle::MAX_PITCH`]; unchanged when either is not finite.
+    pub fn rotated(self, d_yaw: f64, d_pitch: f64) -> ViewAngle {
+        if !(d_yaw.is_finite() && d_pitch.is_finite()) {
+            return self;
+        }
+        let pi = std::f64::consts::PI;
+        let yaw = (self.yaw + d_yaw + pi).rem_euclid(2.0 * pi) - pi;
+        let pitch = (self.pitch + d_pitch).clamp(-Self::MAX_PITCH, Self::MAX_PITCH);
+        if !(yaw.is_finite() && pitch.is_finite()) {
+            return self;
+        }
+        ViewAngle { yaw, pitch }
+    }
+}
+
+impl Default for ViewAngle {
+    fn default() -> Self {
+        ViewAngle::DEFAULT
+    }
+}
+
+/// The box the 3-D view shows: the x₁, x₂ and y ranges of the points, each with a margin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Box3d {
+    /// Range of the first feature column.
+    pub x1: [f64; 2],
+    /// Range of the second feature column.
+    pub x2: [f64; 2],
+    /// Range of y.
+    pub y: [f64; 2],
+}
+
+/// What both layers of the 3-D view are drawn in: the box and the view angle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame3d {
+    /// The data box.
+    pub bounds: Box3d,
+    /// The view angle.
+    pub angle: ViewAngle,
+}
+
+/// At most this many points are drawn in the 3-D view, an evenly strided subset of more: each
+/// is a plotters element (projected one by one), and the background is redrawn every frame
+/// while the view turns, so that frame stays cheap.
+pub const MAX_POINTS_3D: usize = 2_000;
+
+/// Lines of a plane's wireframe in each direction, its edges included.
+pub const PLANE_LINES: usize = 7;
+
+/// A point of the 3-D view in plotters' axis order (x₁, y, x₂): its second axis is the
+/// vertical one.
+pub type Point3 = (f64, f64, f64);
+
+/// The box of the 3-D view of `data` (its first two columns and y), with margins.
+pub fn box_3d(data: &Dataset) -> Box3d {
+    let range = |values: &[f64], pad: f64| {
+        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        if !(lo.is_finite() && hi.is_finite()) {
+            return [-1.0, 1.0];
+        }
+        padded(lo, hi, pad, 1e-9_f64.max(lo.abs().max(hi.abs()) * 1e-9))
+    };
+    let columns = data.columns();
+    let column = |j: usize| columns.get(j).map_or([-1.0, 1.0], |c| range(c, 0.06));
+    Box3d { x1: column(0), x2: column(1), y: range(data.ys(), 0.08) }
+}
+
+/// ŷ = θ0 + θ1·x₁ + θ2·x₂ of θ, or none when θ has not three coefficients.
+fn plane_of(theta: Theta) -> Option<impl Fn(f64, f64) -> f64> {
+    match *theta.as_slice() {
+        [t0, t1, t2] => Some(move |x1: f64, x2: f64| t0 + t1 * x1 + t2 * x2),
+        _ => None,
+    }
+}
+
+/// θ's plane over the box's (x₁, x₂) rectangle cut to its y range: a convex polygon, empty
+/// when the plane misses the box or is not finite there.
+pub fn plane_polygon(b: &Box3d, theta: Theta) -> Vec<Point3> {
+    let Some(at) = plane_of(theta) else { return Vec::new() };
+    let corners = [(b.x1[0], b.x2[0]), (b.x1[1], b.x2[0]), (b.x1[1], b.x2[1]), (b.x1[0], b.x2[1])];
+    let polygon: Vec<Point3> = corners.iter().map(|&(x1, x2)| (x1, at(x1, x2), x2)).collect();
+    if !polygon.iter().all(|p| p.1.is_finite()) {
+        return Vec::new();
+    }
+    let below_top = keep_side(&polygon, |p| b.y[1] - p.1);
+    keep_side(&below_top, |p| p.1 - b.y[0])
+}
+
+/// The part of a convex polygon where `side` ≥ 0 (`side` linear along its edges; one step of
+/// Sutherland–Hodgman clipping).
+fn keep_side(polygon: &[Point3], side: impl Fn(&Point3) -> f64) -> Vec<Point3> {
+    let mut out = Vec::with_capacity(polygon.len() + 2);
+    for (k, a) in polygon.iter().enumerate() {
+        let Some(b) = polygon.get((k + 1) % polygon.len()) else { continue };
+        let (sa, sb) = (side(a), side(b));
+        if sa >= 0.0 {
+            out.push(*a);
+        }
+        if (sa >= 0.0) != (sb >= 0.0) {
+            let t = sa / (sa - sb);
+            out.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1), a.2 + t * (b.2 - a.2)));
+        }
+    }
+    if out.len() < 3 {
+        out.clear();
+    }
+    out
+}
+
+/// θ's plane as a wireframe: `lines` lines across x₁ and as many across x₂, evenly spaced with
+/// the box's edges among them, each cut to the box's y range (none for a non-finite θ).
+pub fn plane_wireframe(b: &Box3d, theta: Theta, lines: usize) -> Vec<[Point3; 2]> {
+    let Some(at) = plane_of(theta) else { return Vec::new() };
+    let lines = lines.max(2);
+    let mut out = Vec::with_capacity(2 * lines);
+    for k in 0..lines {
+        let f = k as f64 / (lines - 1) as f64;
+        // Along x₁ at x₂ = c.
+        let c = b.x2[0] + f * (b.x2[1] - b.x2[0]);
+        if let Some(((a0, y0), (a1, y1))) = clip_segment((b.x1[0], at(b.x1[0], c)), (b.x1[1], at(b.x1[1], c)), b.x1, b.y) {
+            out.push([(a0, y0, c), (a1, y1, c)]);
+        }
+        // Along x₂ at x₁ = c.
+        let c = b.x1[0] + f * (b.x1[1] - b.x1[0]);
+        if let Some(((a0, y0), (a1, y1))) = clip_segment((b.x2[0], at(c, b.x2[0])), (b.x2[1], at(c, b.x2[1])), b.x2, b.y) {
+            out.push([(c, y0, a0), (c, y1, a1)]);
+        }
+    }
+    out
+}
+
+/// A 3-D chart over (x₁, y, x₂).
+type Chart3d<'a, DB> = ChartContext<'a, DB, Cartesian3d<RangedCoordf64, RangedCoordf64, RangedCoordf64>>;
+
+/// The 3-D chart of `frame` on `root`, the same for both layers: the box turned by the view
+/// angle and scaled so that the whole of it, with room for the labels, fits the area at every
+/// angle.
+fn chart_3d<'a, DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame3d, scale: Scale) -> DrawResult<Chart3d<'a, DB>> {
+    let b = frame.bounds;
+    let mut chart = ChartBuilder::on(root)
+        .margin(scale.px(6.0))
+        .build_cartesian_3d(b.x1[0]..b.x1[1], b.y[0]..b.y[1], b.x2[0]..b.x2[1])
+        .map_err(draw_err)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (w, h) = (f64::from(xr.end - xr.start), f64::from(yr.end - yr.start));
+    let centre = (f64::from(xr.start + xr.end) / 2.0, f64::from(yr.start + yr.end) / 2.0);
+    // plotters maps the box onto a cube of 4/5 of the smaller side, projected about its centre.
+    let side = ((xr.end - xr.start).min(yr.end - yr.start) * 4 / 5).max(1);
+    // Room for the tick labels and the axis names around the projected box.
+    let (room_x, room_y) = (f64::from(scale.px(46.0)), f64::from(scale.px(34.0)));
+    let angle = frame.angle;
+    chart.with_projection(|mut pb| {
+        pb.yaw = angle.yaw;
+        pb.pitch = angle.pitch;
+        pb.scale = 1.0;
+        let probe = pb.into_matrix();
+        let (mut half_w, mut half_h) = (1.0f64, 1.0f64);
+        for corner in 0..8 {
+            let c = |bit: i32| if corner & bit != 0 { side } else { 0 };
+            let (px, py) = probe * (c(1), c(2), c(4));
+            half_w = half_w.max((f64::from(px) - centre.0).abs());
+            half_h = half_h.max((f64::from(py) - centre.1).abs());
+        }
+        let fit = ((0.5 * w - room_x) / half_w).min((0.5 * h - room_y) / half_h);
+        pb.scale = if fit.is_finite() { fit.clamp(0.05, 4.0) } else { 1.0 };
+        pb.into_matrix()
+    });
+    Ok(chart)
+}
+
+/// An edge of the box: its two ends as (x₁, y, x₂) arrays.
+type Edge3 = [[f64; 3]; 2];
+
+/// The edge of the box plotters draws axis `axis` on (0: x₁, 1: y, 2: x₂), from its low end
+/// to its high end: the same choice as plotters' own axis drawing (the edges along that axis
+/// on the two back panels, the one nearest the viewer, then the highest on screen).
+fn axis_edge<DB: DrawingBackend>(chart: &Chart3d<'_, DB>, b: &Box3d, axis: usize) -> Edge3 {
+    let area = chart.plotting_area();
+    let coord = area.as_coord_spec();
+    let ranges = [b.x1, b.y, b.x2];
+    let depth = |p: &[f64; 3]| coord.projected_depth(&p[0], &p[1], &p[2]);
+    let screen_y = |p: &[f64; 3]| area.map_coordinate(&(p[0], p[1], p[2])).1;
+    // Each panel (across axis i) lies at the end of i farther from the viewer.
+    let panel = |i: usize| {
+        let low = [ranges[0][0], ranges[1][0], ranges[2][0]];
+        let mut high = low;
+        high[i] = ranges[i][1];
+        if depth(&low) >= depth(&high) {
+            ranges[i][0]
+        } else {
+            ranges[i][1]
+        }
+    };
+    // The nearest edge so far and its (depth, screen height).
+    let mut best: Option<((i32, i32), Edge3)> = None;
+    for i in (0..3).filter(|&i| i != axis) {
+        let j = 3 - i - axis;
+        for v in ranges[j] {
+            let mut start = [0.0; 3];
+            start[axis] = ranges[axis][0];
+            start[i] = panel(i);
+            start[j] = v;
+            let mut end = start;
+            end[axis] = ranges[axis][1];
+            let key = (depth(&start) + depth(&end), screen_y(&start) + screen_y(&end));
+            if best.as_ref().is_none_or(|(k, _)| key < *k) {
+                best = Some((key, [start, end]));
+            }
+        }
+    }
+    best.map_or([[0.0; 3]; 2], |(_, edge)| edge)
+}
+
+/// One axis of the 3-D view as plotters draws it: its edge of the box on screen (device
+/// pixels, low end to high end) and how many tick labels fit along it.
+struct AxisOnScreen {
+    /// The low and the high end.
+    ends: [(i32, i32); 2],
+    /// Tick labels asked for: one per 3.5 font heights of its length, 1 to 5.
+    labels: usize,
+}
+
+/// The three axes (x₁, y, x₂) of `chart` on screen.
+fn axes_on_screen<DB: DrawingBackend>(chart: &Chart3d<'_, DB>, b: &Box3d, font: f64) -> [AxisOnScreen; 3] {
+    let area = chart.plotting_area();
+    [0, 1, 2].map(|axis| {
+        let [start, end] = axis_edge(chart, b, axis);
+        let ends = [area.map_coordinate(&(start[0], start[1], start[2])), area.map_coordinate(&(end[0], end[1], end[2]))];
+        let length = f64::from(ends[1].0 - ends[0].0).hypot(f64::from(ends[1].1 - ends[0].1));
+        let labels = (length / (3.5 * font)).floor().clamp(1.0, 5.0) as usize;
+        AxisOnScreen { ends, labels }
+    })
+}
+
+/// Draws the names x₁, y and x₂ by their axes, beyond the tick labels (whose side follows
+/// plotters' rule): under or over the middle of an axis whose labels sit under or over it,
+/// beside the middle of one whose labels sit beside it.
+fn draw_axis_names<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart3d<'_, DB>,
+    b: &Box3d,
+    axes: &[AxisOnScreen; 3],
+    tick: i32,
+    label_font: &TextStyle,
+    scale: Scale,
+) -> DrawResult<()> {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let mid = ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2);
+    let (bx, by) = root.get_base_pixel();
+    let font = scale.font(13.0);
+    let ranges = [b.x1, b.y, b.x2];
+    for ((axis, name), range) in axes.iter().zip(["x₁", "y", "x₂"]).zip(ranges) {
+        let [p0, p1] = axis.ends;
+        let along = (f64::from(p1.0 - p0.0), f64::from(p1.1 - p0.1));
+        let x_dir = if p0.0 < mid.0 { -1.0 } else { 1.0 };
+        let y_dir = if p0.1 < mid.1 { -1.0 } else { 1.0 };
+        let labels_beside = (x_dir * along.0).abs() < (y_dir * along.1).abs();
+        let middle = (0.5 * f64::from(p0.0 + p1.0), 0.5 * f64::from(p0.1 + p1.1));
+        let (position, anchor) = if labels_beside {
+            // Beyond the widest tick label.
+            let coord: RangedCoordf64 = (range[0]..range[1]).into();
+            let widest = coord
+                .key_points(BoldPoints(axis.labels))
+                .iter()
+                .map(|v| {
+                    let text = RangedCoordf64::format(v);
+                    root.estimate_text_size(&text, label_font).map_or(0.6 * label_font.font.get_size() * text.chars().count() as f64, |(w, _)| f64::from(w))
+                })
+                .fold(0.0, f64::max);
+            let reach = f64::from(2 * tick) + widest + 0.5 * font;
+            let h = if x_dir > 0.0 { HPos::Left } else { HPos::Right };
+            ((middle.0 + x_dir * reach, middle.1), Pos::new(h, VPos::Center))
+        } else {
+            let reach = f64::from(2 * tick) + 1.25 * label_font.font.get_size() + 0.2 * font;
+            let v = if y_dir > 0.0 { VPos::Top } else { VPos::Bottom };
+            ((middle.0, middle.1 + y_dir * reach), Pos::new(HPos::Center, v))
+        };
+        let style = ("sans-serif", font).into_font().color(&INK).pos(anchor);
+        let at = (position.0.round() as i32 - bx, position.1.round() as i32 - by);
+        root.draw(&Text::new(name, at, style)).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// Draws the 3-D view's static layer: the box's panels, grid and labelled axes, θ*'s plane
+/// faint and the points (at most [`MAX_POINTS_3D`] of them); returns a transform of the
+/// plotting area (over x₁ and y) for the record: the projection is none.
+fn draw_static_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &FitScene) -> DrawResult<ViewTransform> {
+    let scale = scene.scale;
+    let frame = Frame3d { bounds: box_3d(scene.data), angle: scene.angle };
+    let b = frame.bounds;
+    let mut chart = chart_3d(root, &frame, scale)?;
+    let tick = scale.px(4.0) as i32;
+    let label_font = ("sans-serif", scale.font(11.0)).into_font().color(&INK);
+    let axes = axes_on_screen(&chart, &b, scale.font(11.0));
+    chart
+        .configure_axes()
+        .tick_size(tick)
+        .x_labels(axes[0].labels)
+        .y_labels(axes[1].labels)
+        .z_labels(axes[2].labels)
+        .max_light_lines(1)
+        .light_grid_style(TRANSPARENT)
+        .bold_grid_style(RGBColor(222, 226, 230))
+        .axis_panel_style(RGBColor(248, 249, 250))
+        .label_style(label_font.clone())
+        .draw()
+        .map_err(draw_err)?;
+    draw_axis_names(root, &chart, &b, &axes, tick, &label_font, scale)?;
+
+    let area = chart.plotting_area();
+    if let Some(theta) = scene.optimum {
+        let polygon = plane_polygon(&b, theta);
+        if !polygon.is_empty() {
+            area.draw(&Polygon::new(polygon, OPTIMUM_COLOR.mix(0.18).filled())).map_err(draw_err)?;
+        }
+        let style = ShapeStyle::from(&OPTIMUM_COLOR.mix(0.55)).stroke_width(scale.px(1.0));
+        for segment in plane_wireframe(&b, theta, PLANE_LINES) {
+            area.draw(&PathElement::new(segment.to_vec(), style)).map_err(draw_err)?;
+        }
+    }
+    let (columns, ys) = (scene.data.columns(), scene.data.ys());
+    if let (Some(x1), Some(x2)) = (columns.first(), columns.get(1)) {
+        let n = ys.len();
+        let stride = n.div_ceil(MAX_POINTS_3D).max(1);
+        let (radius, alpha) = point_style(n.div_ceil(stride));
+        let style = POINT_COLOR.mix(alpha).filled();
+        let radius = (0.8 * radius * scale.pixel_ratio * scale.zoom).max(1.0).round() as i32;
+        for ((&a, &c), &y) in x1.iter().zip(x2).zip(ys).step_by(stride) {
+            area.draw(&Circle::new((a, y, c), radius, style)).map_err(draw_err)?;
+        }
+    }
+    let (xr, yr) = area.get_pixel_range();
+    Ok(ViewTransform { rect: PixelRect::from_ranges(xr, yr), x: b.x1, y: b.y })
+}
+
+/// Draws each run's current plane (θ in the original scale) as a wireframe in the run's
+/// colour, in the 3-D view's `frame`.
+pub fn draw_moving_planes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame3d,
+    planes: &[(usize, Theta)],
+    scale: Scale,
+) -> DrawResult<()> {
+    let chart = chart_3d(root, frame, scale)?;
+    let area = chart.plotting_area();
+    for &(index, theta) in planes {
+        let style = ShapeStyle::from(&run_color(index).mix(0.9)).stroke_width(scale.px(1.5));
+        for segment in plane_wireframe(&frame.bounds, theta, PLANE_LINES) {
+            area.draw(&PathElement::new(segment.to_vec(), style)).map_err(draw_err)?;
         }
     }
     Ok(())

@@ -116,6 +116,7 @@ impl Plot {
                 data: session.original_data(),
                 optimum: optimum.map(|o| session.to_original_scale(o.theta)),
                 scale,
+                angle: view.fit_angle(),
             })),
             Plot::Loss | Plot::Coefficients => None,
         }
@@ -135,12 +136,14 @@ impl Plot {
                 Foreground::Surface { paths, trails, start: session.theta_start(), axes: view.axes(session), scale }
             }
             Plot::Fit => {
-                let lines = if fit::predicted_against_observed(session.original_data()) {
+                let data = session.original_data();
+                let frame = view.fit_frame(data);
+                let lines = if fit::predicted_against_observed(data) {
                     Vec::new()
                 } else {
                     paths.iter().map(|path| (path.index, session.to_original_scale(path.current))).collect()
                 };
-                Foreground::Fit { lines, scale }
+                Foreground::Fit { lines, frame, scale }
             }
             Plot::Loss => {
                 let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
@@ -214,8 +217,9 @@ pub enum Foreground<'a> {
     /// Each run's path (its polylines at screen resolution to add in `trails`) and the common
     /// start.
     Surface { paths: &'a [RunPath], trails: TrailDrawing, start: Theta, axes: (usize, usize), scale: Scale },
-    /// Each run's current line (run index, θ in the original x scale).
-    Fit { lines: Vec<(usize, Theta)>, scale: Scale },
+    /// Each run's current line, or its plane in the 3-D view (run index, θ in the original x
+    /// scale); `frame` is the 3-D view's when the data plot is 3-D (see [`fit::is_3d`]).
+    Fit { lines: Vec<(usize, Theta)>, frame: Option<fit::Frame3d>, scale: Scale },
     /// The loss curve, whole.
     Loss(LossScene<'a>),
     /// The coefficients per iteration, whole.
@@ -252,7 +256,8 @@ impl Foreground<'_> {
             (Foreground::Surface { paths, trails, start, axes, scale }, Some(t)) => {
                 surface::draw_moving(root, &t, paths, &trails.tails, *start, *axes, *scale)
             }
-            (Foreground::Fit { lines, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
+            (Foreground::Fit { lines, frame: Some(frame), scale }, _) => fit::draw_moving_planes(root, frame, lines, *scale),
+            (Foreground::Fit { lines, frame: None, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
             (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),
             (Foreground::Coefficients(scene), _) => coefficients::draw(root, scene),
             _ => Ok(()),

@@ -101,8 +101,8 @@ pub fn draw_static<DB: DrawingBackend>(
         .y_labels(6)
         .label_style(label_font.clone())
         .axis_desc_style(desc_font)
-        .x_desc(axis_name(scene.axes.0, scale))
-        .y_desc(axis_name(scene.axes.1, scale))
+        .x_desc(axis_name(scene.axes.0, scene.objective.params(), scale))
+        .y_desc(axis_name(scene.axes.1, scene.objective.params(), scale))
         .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
         .draw()
         .map_err(draw_err)?;
@@ -112,12 +112,12 @@ pub fn draw_static<DB: DrawingBackend>(
     Ok(transform)
 }
 
-/// The name of coefficient `k` on an axis: the intercept and the slope of a line by their
-/// words, the others as θₖ.
-fn axis_name(k: usize, scale: Scale) -> String {
+/// The name of coefficient `k` of a model of `params` coefficients on an axis: the intercept
+/// and a line's slope by their words, the others as θₖ.
+fn axis_name(k: usize, params: usize, scale: Scale) -> String {
     match k {
         0 => scale.text(Label::Intercept).to_string(),
-        1 => scale.text(Label::Slope).to_string(),
+        1 if params == 2 => scale.text(Label::Slope).to_string(),
         _ => format!("θ{}", super::text::subscript(k)),
     }
 }

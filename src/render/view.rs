@@ -4,6 +4,7 @@
 //! [`crate::wasm`] and the export use it.
 
 use super::coefficients::{CoefficientCache, CoefficientLines};
+use super::fit::{self, Box3d, Frame3d, ViewAngle};
 use super::plots::{unregularized_optimum, Plot};
 use super::loss_curve::{curves, Columns, CurveCache, Decimated};
 use super::resolution::{RunLines, Trail};
@@ -45,6 +46,13 @@ pub struct PlotView {
     chosen_axes: Option<(usize, usize)>,
     /// The first run's coefficient lines, kept between frames.
     coefficients: CoefficientCache,
+    /// The view angle of the 3-D data plot (two feature columns).
+    fit_angle: ViewAngle,
+    /// Whether the data plot's foreground was last drawn as the 3-D view; its background's
+    /// transform is then withheld (see [`PlotView::transform`]).
+    fit_3d: bool,
+    /// The 3-D view's box, kept between frames, with the data's fingerprint and size it is of.
+    fit_bounds: Option<(u64, usize, Box3d)>,
 }
 
 /// What the trajectories' layers (kept between frames) were drawn for, and how far.
@@ -88,6 +96,9 @@ impl Default for PlotView {
             curves: Vec::new(),
             chosen_axes: None,
             coefficients: CoefficientCache::default(),
+            fit_angle: ViewAngle::DEFAULT,
+            fit_3d: false,
+            fit_bounds: None,
         }
     }
 }
@@ -164,14 +175,57 @@ impl PlotView {
     pub fn needs_background(&self, plot: Plot, size: (u32, u32)) -> bool {
         self.drawn_sizes[plot.index()] != Some(size)
     }
-    /// Records that the background of `plot` was drawn at `size`, with `transform`.
+    /// Records that the background of `plot` was drawn at `size`, with `transform`. For the
+    /// data plot, whether it is the 3-D view is recorded again by its next foreground
+    /// ([`PlotView::fit_frame`]), which follows in the same frame.
     pub fn drawn(&mut self, plot: Plot, size: (u32, u32), transform: Option<ViewTransform>) {
         self.drawn_sizes[plot.index()] = Some(size);
         self.transforms[plot.index()] = transform;
+        if plot == Plot::Fit {
+            self.fit_3d = false;
+        }
     }
-    /// The transform of the background of `plot` as last drawn.
+    /// The transform of the background of `plot` as last drawn; none for the data plot while
+    /// it is the 3-D view (a projection, not a [`ViewTransform`]: positions on it map to no
+    /// data point).
     pub fn transform(&self, plot: Plot) -> Option<ViewTransform> {
+        if plot == Plot::Fit && self.fit_3d {
+            return None;
+        }
         self.transforms[plot.index()]
+    }
+    /// The view angle of the 3-D data plot.
+    pub fn fit_angle(&self) -> ViewAngle {
+        self.fit_angle
+    }
+    /// Turns the 3-D data plot by `d_yaw` about its vertical axis and tilts it by `d_pitch`
+    /// (radians; see [`ViewAngle::rotated`]: the pitch stays within ±[`ViewAngle::MAX_PITCH`],
+    /// a non-finite value changes nothing); only the data plot's background is redrawn.
+    pub fn rotate_fit(&mut self, d_yaw: f64, d_pitch: f64) {
+        let turned = self.fit_angle.rotated(d_yaw, d_pitch);
+        if turned != self.fit_angle {
+            self.fit_angle = turned;
+            self.drawn_sizes[Plot::Fit.index()] = None;
+        }
+    }
+    /// The frame the data plot of `data` is drawn in when it is the 3-D view (see
+    /// [`fit::is_3d`]), none otherwise; records which it is. The box is kept between frames
+    /// while the data stay the same.
+    pub fn fit_frame(&mut self, data: &crate::data::Dataset) -> Option<Frame3d> {
+        self.fit_3d = fit::is_3d(data);
+        if !self.fit_3d {
+            return None;
+        }
+        let key = (data.fingerprint(), data.len());
+        let bounds = match self.fit_bounds {
+            Some((fingerprint, len, bounds)) if (fingerprint, len) == key => bounds,
+            _ => {
+                let bounds = fit::box_3d(data);
+                self.fit_bounds = Some((key.0, key.1, bounds));
+                bounds
+            }
+        };
+        Some(Frame3d { bounds, angle: self.fit_angle })
     }
     /// The θ window the surface shows now, once fitted.
     pub fn surface_window(&self) -> Option<[[f64; 2]; 2]> {
@@ -314,7 +368,8 @@ impl PlotView {
         let r = self.scale.pixel_ratio;
         self.transform(Plot::Surface)?.to_data(x * r, y * r).map(|(a, b)| Theta::new(a, b))
     }
-    /// Data coordinates under a point of the data canvas given in CSS pixels.
+    /// Data coordinates under a point of the data canvas given in CSS pixels; none while the
+    /// data plot is the 3-D view.
     pub fn fit_point_to_data(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         let r = self.scale.pixel_ratio;
         self.transform(Plot::Fit)?.to_data(x * r, y * r)

@@ -72,6 +72,10 @@ pub struct Visualizer {
     degree: usize,
     /// The data's columns' names, the x columns' then y's (a file's header, or x, y).
     names: Vec<String>,
+    /// Every x column of data of several (empty for one): the model fits the `chosen` ones.
+    all_columns: Vec<Vec<f64>>,
+    /// The x columns fitted (indices into `all_columns`, increasing).
+    chosen: Vec<usize>,
 }
 
 #[wasm_bindgen]
@@ -83,7 +87,7 @@ impl Visualizer {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
-        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1, names: default_names(1) })
+        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1, names: default_names(1), all_columns: Vec::new(), chosen: Vec::new() })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
@@ -150,11 +154,13 @@ impl Visualizer {
         self.set_table(columns, ys, names)
     }
 
-    /// The current (original-scale) data as CSV under its columns' names.
+    /// The current (original-scale) data as CSV under its columns' names, every x column (those
+    /// left out of the model too), then y.
     pub fn export_csv(&self) -> String {
         let data = self.session.original_data();
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        let columns: Vec<&[f64]> = data.columns().iter().map(Vec::as_slice).chain([data.ys()]).collect();
+        let xs = if self.all_columns.is_empty() { data.columns() } else { &self.all_columns };
+        let columns: Vec<&[f64]> = xs.iter().map(Vec::as_slice).chain([data.ys()]).collect();
         crate::csv_io::write_table(&names, &columns)
     }
 
@@ -163,9 +169,53 @@ impl Visualizer {
         self.names.clone()
     }
 
-    /// The x columns of the original data (copies), as an array of arrays.
+    /// Every x column of the data (copies, the ones left out of the model included), as an
+    /// array of arrays.
     pub fn x_columns(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.original_data().columns())
+        if self.all_columns.is_empty() {
+            to_js(&self.session.original_data().columns())
+        } else {
+            to_js(&self.all_columns)
+        }
+    }
+
+    /// Number of x columns of the data (the ones left out of the model included).
+    pub fn column_count(&self) -> usize {
+        self.all_columns.len().max(self.session.original_data().columns().len())
+    }
+
+    /// Fits only the x columns `indices` (0-based, increasing, at least one) of data of several
+    /// columns; the others stay in the data (export, link) and can be chosen again.
+    pub fn set_feature_columns(&mut self, indices: Vec<u32>) -> Result<(), JsValue> {
+        let count = self.all_columns.len();
+        let chosen: Vec<usize> = indices.iter().map(|&j| j as usize).collect();
+        let increasing = chosen.windows(2).all(|w| w[0] < w[1]);
+        if count < 2 {
+            return Err(js_error(Error::invalid("feature-columns", self.column_count(), Range::SeveralColumns)));
+        }
+        if chosen.is_empty() || !increasing || chosen.iter().any(|&j| j >= count) {
+            let text = format!("({})", indices.iter().map(u32::to_string).collect::<Vec<_>>().join(", "));
+            return Err(js_error(Error::invalid("feature-columns", text, Range::ColumnsOf { count })));
+        }
+        if chosen == self.chosen {
+            return Ok(());
+        }
+        let columns = chosen.iter().map(|&j| self.all_columns[j].clone()).collect();
+        let ys = self.session.original_data().ys().to_vec();
+        let dataset = Dataset::with_features(columns, ys, Features::Columns).map_err(js_error)?;
+        self.session.set_data(dataset).map_err(js_error)?;
+        self.chosen = chosen;
+        self.view.invalidate();
+        Ok(())
+    }
+
+    /// The x columns fitted (0-based indices into every x column).
+    pub fn feature_columns(&self) -> Vec<u32> {
+        if self.all_columns.is_empty() {
+            vec![0]
+        } else {
+            self.chosen.iter().map(|&j| j as u32).collect()
+        }
     }
 
     /// The x values of the original data (a copy).
@@ -251,7 +301,7 @@ impl Visualizer {
     /// is kept for the one-column data loaded after. Every run restarts at θ = 0 when the number
     /// of coefficients changes.
     pub fn set_model(&mut self, kind: &str, degree: f64) -> Result<(), JsValue> {
-        let columns = self.session.original_data().columns().len();
+        let columns = self.column_count();
         let degree = match kind {
             "line" => 1,
             "polynomial" => catalog::DEGREE.check(degree).map_err(js_error)? as usize,
@@ -271,6 +321,9 @@ impl Visualizer {
 
     /// The model fitted now: "line", "polynomial" or "columns".
     pub fn model(&self) -> String {
+        if !self.all_columns.is_empty() {
+            return "columns".to_string();
+        }
         match self.session.original_data().layout() {
             data::Layout::Line => "line",
             data::Layout::Powers { .. } => "polynomial",
@@ -289,6 +342,9 @@ impl Visualizer {
     pub fn feature_names(&self) -> Vec<String> {
         let data = self.session.original_data();
         let base = self.names.first().map_or("x", String::as_str);
+        if !self.all_columns.is_empty() {
+            return self.chosen.iter().filter_map(|&j| self.names.get(j).cloned()).collect();
+        }
         match data.layout() {
             data::Layout::Rows { .. } => self.names[..self.names.len().saturating_sub(1)].to_vec(),
             _ => (1..=data.features()).map(|p| if p == 1 { base.to_string() } else { format!("{base}{}", superscript(p)) }).collect(),
@@ -308,6 +364,21 @@ impl Visualizer {
         Ok(())
     }
 
+    /// How the surface sets the coefficients it does not show: "none" (a line has only the two),
+    /// "profile" (each at its best for every point) or "at-optimum" (held at θ*, with an L1
+    /// part).
+    pub fn surface_others(&self) -> String {
+        let objective = self.session.objective();
+        if objective.params() == 2 {
+            return "none".to_string();
+        }
+        match objective.pair_loss(self.view.axes(&self.session)).1 {
+            crate::objective::Others::Profile => "profile",
+            crate::objective::Others::AtOptimum => "at-optimum",
+        }
+        .to_string()
+    }
+
     /// The coefficients the loss surface shows: `[across, up]`.
     pub fn surface_axes(&self) -> Vec<usize> {
         let (a, b) = self.view.axes(&self.session);
@@ -321,10 +392,15 @@ impl Visualizer {
         if names.len() != width + 1 {
             return Err(js_error(Error::invalid("column-names", names.len(), Range::EqualCount { count: width + 1 })));
         }
+        let all_columns = if width > 1 { columns.clone() } else { Vec::new() };
         let dataset = Dataset::with_features(columns, ys, Features::Columns).map_err(js_error)?;
-        self.set_dataset(dataset, names)
+        self.set_dataset(dataset, names)?;
+        self.chosen = (0..all_columns.len()).collect();
+        self.all_columns = all_columns;
+        Ok(())
     }
 
+    /// Replaces the data (of one x column, or every column of several) and its names.
     fn set_dataset(&mut self, dataset: Dataset, names: Vec<String>) -> Result<(), JsValue> {
         let dataset = match (self.degree, dataset.columns().len()) {
             (degree, 1) if degree > 1 => dataset.with_feature_kind(Features::Powers { degree }).map_err(js_error)?,
@@ -332,6 +408,8 @@ impl Visualizer {
         };
         self.session.set_data(dataset).map_err(js_error)?;
         self.names = names.into_iter().map(|n| clip_name(&n)).collect();
+        self.all_columns = Vec::new();
+        self.chosen = Vec::new();
         self.view.invalidate();
         Ok(())
     }
@@ -339,6 +417,9 @@ impl Visualizer {
     /// Edits single points in place (their statistics updated, not recomputed): redraws but
     /// keeps the surface view, so that it does not jump while a point is dragged.
     fn edit_points(&mut self, edit: impl Fn(&mut Dataset) -> crate::error::Result<()>) -> Result<(), JsValue> {
+        if !self.all_columns.is_empty() {
+            return Err(js_error(Error::invalid("feature-columns", self.all_columns.len(), Range::OneColumn)));
+        }
         self.session.edit_data(edit).map_err(js_error)?;
         self.view.redraw();
         Ok(())
@@ -641,6 +722,19 @@ impl Visualizer {
             Some((a, b)) => vec![a, b],
             None => Vec::new(),
         }
+    }
+
+    /// Turns the 3-D data plot by `d_yaw` about its vertical axis and tilts it by `d_pitch`
+    /// (radians; the tilt stays within ±1.4, a non-finite value changes nothing); its
+    /// background is redrawn at the next [`Visualizer::draw`].
+    pub fn rotate_fit(&mut self, d_yaw: f64, d_pitch: f64) {
+        self.view.rotate_fit(d_yaw, d_pitch);
+    }
+
+    /// Whether the data plot is the 3-D view (data of exactly two feature columns): a drag
+    /// turns it, and it takes no point edits.
+    pub fn fit_is_3d(&self) -> bool {
+        crate::render::fit::is_3d(self.session.original_data())
     }
 }
 

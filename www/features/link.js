@@ -1,7 +1,8 @@
 // The link: the URL hash holds every setting of the store that belongs in a link (its entries
 // with `url`, by key: the data set, descent, optimizer and schedule with their hyperparameters,
 // regularization, view, speed, the start point, the comparison runs, the language, presenter
-// mode) and the user's own points (x and y lists, at most MAX_LINK_POINTS). The hash follows
+// mode) and the user's own points (at most MAX_LINK_POINTS): x and y lists for one x column,
+// x1 … xk and y for several, and the columns' names when they are not the default ones. The hash follows
 // every change of the store (history.replaceState, debounced). On load, and when the hash is
 // changed by hand, it is applied field by field through the store (validation included): a
 // malformed or hostile field is ignored and listed in a notice (role="status", text only), the
@@ -20,8 +21,27 @@ const WRITE_DELAY = 200;
 const MAX_QUOTED = 40;
 /** Longest reason in the notice. */
 const MAX_REASON = 160;
-/** The fields of the user's own points. */
-const POINT_FIELDS = ['x', 'y'];
+/** The fields of the user's own points: x, x1 … x10, y and the columns' names. */
+const POINT_FIELDS = ['x', 'y', 'names', ...Array.from({ length: 10 }, (_, j) => `x${j + 1}`)];
+
+/** The default names of k x columns and y (the core's): x, y or x1 … xk, y. */
+function defaultNames(k) {
+  return [...(k === 1 ? ['x'] : Array.from({ length: k }, (_, j) => `x${j + 1}`)), 'y'];
+}
+
+/** The user's own points as the hash's fields. */
+function pointFields(app) {
+  const columns = app.vis.x_columns();
+  const list = (values) => Array.from(values, String).join(',');
+  const fields = columns.length === 1
+    ? [['x', list(columns[0])]]
+    : columns.map((column, j) => [`x${j + 1}`, list(column)]);
+  fields.push(['y', list(app.vis.ys())]);
+  const names = Array.from(app.vis.column_names());
+  const plain = names.join(',') === defaultNames(columns.length).join(',');
+  if (!plain && !names.some((name) => name.includes(','))) fields.push(['names', names.join(',')]);
+  return fields;
+}
 
 /** Encodes a value for the hash, keeping commas and a few other safe characters readable. */
 function encode(value) {
@@ -37,7 +57,7 @@ const clip = (text, max = MAX_QUOTED) => {
 /** Entries a link applies before the settings, so that its notice speaks its language. */
 const FIRST = ['lang', 'presenter'];
 /** Entries that come after the user's points: they restart the runs on the data. */
-const AFTER_POINTS = ['start', 'runs'];
+const AFTER_POINTS = ['features', 'axes', 'start', 'runs'];
 
 /**
  * The store's link entries in the one order a link is written and applied: language and
@@ -55,9 +75,7 @@ export function linkFields(app) {
   const { before, after } = linkEntries(store);
   const fields = (entries) => entries.filter((e) => !e.omit?.(store.get(e.key), store))
     .map((e) => [e.key, e.toText(store.get(e.key))]);
-  const points = store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS
-    ? [['x', Array.from(app.vis.xs(), String).join(',')], ['y', Array.from(app.vis.ys(), String).join(',')]]
-    : [];
+  const points = store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS ? pointFields(app) : [];
   return [...fields(before), ...points, ...fields(after)];
 }
 
@@ -88,17 +106,22 @@ export function applyHash(app, hash) {
   const { before, after } = linkEntries(store);
   const applyPoints = () => {
     if (!POINT_FIELDS.some((k) => fields.has(k))) return;
-    const xs = parseNumberList(fields.get('x'), MAX_LINK_POINTS);
+    // x for one column, or x1, x2, … (consecutive) for several.
+    const keys = fields.has('x') ? ['x'] : [];
+    while (!fields.has('x') && fields.has(`x${keys.length + 1}`)) keys.push(`x${keys.length + 1}`);
+    const label = [...keys, 'y'].join(', ');
+    const columns = keys.map((k) => parseNumberList(fields.get(k), MAX_LINK_POINTS));
     const ys = parseNumberList(fields.get('y'), MAX_LINK_POINTS);
-    if (!xs || !ys || xs.length !== ys.length || xs.length < 2) {
-      refuse('x, y', t('url.bad-points', { max: MAX_LINK_POINTS }));
+    if (columns.length === 0 || !ys || ys.length < 2 || columns.some((c) => !c || c.length !== ys.length)) {
+      refuse(label || 'x, y', t('url.bad-points', { max: MAX_LINK_POINTS }));
       return;
     }
+    const names = fields.has('names') ? fields.get('names').split(',') : [];
     try {
-      app.replaceData(() => app.vis.set_points(Float64Array.from(xs), Float64Array.from(ys)));
+      app.replaceData(() => app.vis.set_columns(columns, Float64Array.from(ys), names));
       applied = true;
     } catch (error) {
-      refuse('x, y', describeError(error));
+      refuse(fields.has('names') ? `${label}, names` : label, describeError(error));
     }
   };
   const applyEntry = (entry) => {

@@ -1,30 +1,51 @@
 // The start point θ_start of every run: a click or a drag on the loss surface (its top canvas,
-// mapped by the core's surface_point_to_theta; clicks outside the plotting area do nothing), or
-// the two number fields "Start θ₀" and "Start θ₁" for keyboard users. The start is the store's
-// `start`: setting it restarts every run from there (a link sets it the same way).
+// mapped by the core's surface_point_to_theta to the two coefficients the surface shows; clicks
+// outside the plotting area do nothing), or one number field per coefficient ("Start θ₀",
+// "Start θ₁", …) for keyboard users. The start is the store's `start`, a vector of d + 1
+// values: setting it restarts every run from there (a link sets it the same way).
 
+import { h } from '../shell/dom.js';
 import { describeError, pageError } from '../shell/errors.js';
-import { parseNumberList } from '../shell/format.js';
+import { parseNumberList, subscript } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** Least time between two restarts while the pointer drags (ms). */
 const DRAG_INTERVAL = 50;
+/** Most coefficients a start has (θ0 and ten slopes); the core checks the exact count. */
+const MAX_COEFFICIENTS = 11;
 
-/** "θ0,θ1" → two finite numbers, or the error naming the start. */
+/** "θ0,θ1,…" → 2 to 11 finite numbers, or the error naming the start. */
 function parseStart(text) {
-  const numbers = parseNumberList(String(text), 2);
-  if (!numbers || numbers.length !== 2) throw pageError('url.bad-start');
+  const numbers = parseNumberList(String(text), MAX_COEFFICIENTS);
+  if (!numbers || numbers.length < 2) throw pageError('url.bad-start');
   return numbers;
 }
 
 export function install(app) {
   const surface = app.plots.layers('surface');
   const canvas = surface[surface.length - 1]; // the top layer takes the pointer
+  const row = document.querySelector('.start-row');
+  const hint = document.getElementById('start-hint');
   const fields = [document.getElementById('start-theta0'), document.getElementById('start-theta1')];
   const error = document.getElementById('start-error');
 
+  /** One field per coefficient: θ0 and θ1 are in the markup, the others are made here. */
+  const fitFields = (count) => {
+    while (fields.length < count) {
+      const k = fields.length;
+      const id = `start-theta${k}`;
+      const field = h('input', { id, type: 'number', inputmode: 'decimal', step: 'any', 'aria-describedby': 'start-error start-hint' });
+      field.addEventListener('change', fromFields);
+      row.insertBefore(h('div', { class: 'field field-stacked start-extra' },
+        h('label', { for: id }, t('label.start-theta-k', { k: subscript(k) })), field), hint);
+      fields.push(field);
+    }
+    while (fields.length > Math.max(2, count)) fields.pop().parentElement.remove();
+  };
+
   const showFields = () => {
     const start = app.vis.theta_start();
+    fitFields(start.length);
     fields.forEach((field, i) => {
       if (document.activeElement !== field || field.value === '') field.value = String(start[i]);
     });
@@ -34,8 +55,8 @@ export function install(app) {
     key: 'start', group: 'runs', url: true,
     initial: (ctx) => Array.from(ctx.vis.theta_start()),
     parse: parseStart,
-    toText: ([a, b]) => `${a},${b}`,
-    omit: ([a, b]) => a === 0 && b === 0,
+    toText: (start) => start.join(','),
+    omit: (start) => start.every((v) => v === 0),
     apply: (ctx, state) => {
       app.player.pause();
       ctx.vis.reset(state.start);
@@ -44,29 +65,29 @@ export function install(app) {
   });
   app.store.subscribe(({ keys }) => { if (keys.has('start')) app.restarted(); });
 
-  /** Restarts every run from (θ0, θ1); returns '' or the reason it was refused. */
-  const setStart = (theta0, theta1) => {
-    if (!Number.isFinite(theta0) || !Number.isFinite(theta1)) {
-      return t('start.bad', { got: `${theta0}, ${theta1}` });
+  /** Restarts every run from `theta` (d + 1 values); returns '' or the reason it was refused. */
+  const setStart = (theta) => {
+    if (!theta.every(Number.isFinite)) {
+      return t('start.bad', { last: subscript(theta.length - 1), got: theta.join(', ') });
     }
     try {
-      app.store.set('start', [theta0, theta1], { source: 'start' });
+      app.store.set('start', theta, { source: 'start' });
     } catch (e) {
       return t('start.refused', { message: describeError(e) });
     }
     return '';
   };
 
-  const fromFields = () => {
-    const [a, b] = fields.map((field) => Number(field.value.trim() === '' ? NaN : field.value));
-    const message = setStart(a, b);
+  function fromFields() {
+    const theta = fields.map((field) => Number(field.value.trim() === '' ? NaN : field.value));
+    const message = setStart(theta);
     error.textContent = message;
     for (const field of fields) {
       if (message) field.setAttribute('aria-invalid', 'true');
       else field.removeAttribute('aria-invalid');
     }
     if (!message) showFields();
-  };
+  }
   for (const field of fields) field.addEventListener('change', fromFields);
 
   // ---- the surface: click or drag ----------------------------------------------------------
@@ -81,8 +102,13 @@ export function install(app) {
     const box = canvas.getBoundingClientRect();
     return [event.clientX - box.left, event.clientY - box.top];
   };
-  const apply = (theta) => {
-    const message = setStart(theta[0], theta[1]);
+  /** The start with the surface's two coefficients set to `pair`, the others as they are. */
+  const apply = (pair) => {
+    const theta = Array.from(app.vis.theta_start());
+    const [a, b] = app.vis.surface_axes();
+    theta[a] = pair[0];
+    theta[b] = pair[1];
+    const message = setStart(theta);
     error.textContent = message;
     if (!message) {
       for (const field of fields) field.removeAttribute('aria-invalid');
@@ -132,6 +158,9 @@ export function install(app) {
   app.on('reset', showFields);
   app.store.subscribe(showFields);
   onLanguageChange(() => {
+    fields.forEach((field, k) => {
+      if (k > 1) field.previousElementSibling.textContent = t('label.start-theta-k', { k: subscript(k) });
+    });
     canvas.setAttribute('aria-label', t('aria.surface-start'));
     error.textContent = '';
   });

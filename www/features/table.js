@@ -4,19 +4,31 @@
 // per event, not on every frame.
 
 import { h, menu, throttle } from '../shell/dom.js';
-import { formatInteger, formatNumber } from '../shell/format.js';
+import { formatInteger, formatNumber, subscript } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
 /** Rows shown in the table. */
 export const TABLE_ROWS = 50;
 /** Least time between two refreshes of the table (ms). */
 const TABLE_INTERVAL = 300;
-const COLUMNS = ['table.step', 'table.epoch', 'table.theta0', 'table.theta1', 'table.loss', 'table.grad'];
+/** The header cells: step, epoch, one per coefficient (θ₀ … θ_d, written here), loss, gradient. */
+const BEFORE = ['table.step', 'table.epoch'];
+const AFTER = ['table.loss', 'table.grad'];
 
 export function install(app) {
   const toolbar = document.getElementById('toolbar-tools');
   const caption = h('caption');
-  const headRow = h('tr', {}, ...COLUMNS.map((key) => h('th', { scope: 'col', 'data-i18n': key }, t(key))));
+  const headRow = h('tr');
+  let coefficients = 0;
+  /** One header cell per coefficient of the model. */
+  const fitHeader = (count) => {
+    if (count === coefficients) return;
+    coefficients = count;
+    const cell = (key) => h('th', { scope: 'col', 'data-i18n': key }, t(key));
+    const thetas = Array.from({ length: count }, (_, k) => h('th', { scope: 'col' }, `θ${subscript(k)}`));
+    headRow.replaceChildren(...BEFORE.map(cell), ...thetas, ...AFTER.map(cell));
+  };
+  fitHeader(2);
   const body = h('tbody');
   const table = h('table', { class: 'trajectory', id: 'trajectory-table' }, caption, h('thead', {}, headRow), body);
   const details = menu('table-menu', 'menu.table', t('menu.table'), h('div', { class: 'table-scroll' }, table));
@@ -27,6 +39,8 @@ export function install(app) {
     if (!details.open) return;
     const rows = app.vis.history_tail(0, TABLE_ROWS);
     const width = app.vis.history_width(); // [iteration, epoch, θ0 … θd, loss, grad_norm]
+    if (width !== coefficients + 4) shownKey = '';
+    fitHeader(width - 4);
     const shown = rows.length / width;
     const total = app.vis.history_length(0);
     // Nothing new since the last refresh: leave the DOM alone (screen readers keep their place).
@@ -36,11 +50,11 @@ export function install(app) {
     const fragment = document.createDocumentFragment();
     for (let i = shown - 1; i >= 0; i -= 1) {
       const r = rows.subarray(i * width, (i + 1) * width);
+      const thetas = Array.from(r.subarray(2, width - 2), (v) => h('td', {}, formatNumber(v, 6)));
       fragment.append(h('tr', {},
         h('th', { scope: 'row' }, formatInteger(r[0])),
         h('td', {}, formatInteger(r[1])),
-        h('td', {}, formatNumber(r[2], 6)),
-        h('td', {}, formatNumber(r[3], 6)),
+        ...thetas,
         h('td', {}, formatNumber(r[width - 2], 6)),
         h('td', {}, formatNumber(r[width - 1], 3))));
     }
@@ -55,7 +69,7 @@ export function install(app) {
   app.on('show', later);
   onLanguageChange(() => {
     shownKey = '';
-    for (const th of headRow.children) th.textContent = t(th.dataset.i18n);
+    for (const th of headRow.children) if (th.dataset.i18n) th.textContent = t(th.dataset.i18n);
     update();
   });
 

@@ -226,7 +226,7 @@ export class Controls {
     byId('batch-size-hint').textContent = t('batch.hint', { n, mode });
 
     // One x column fits the line or its powers; several fit every column.
-    const several = (this.app.analysis?.columns ?? 1) > 1;
+    const several = this.app.vis.column_count() > 1;
     for (const option of byId('model').options) {
       option.disabled = (option.value === 'columns') !== several;
     }

@@ -10,7 +10,7 @@ import { Player } from './loop.js';
 import { Readouts } from './readouts.js';
 import { settingEntries, GROUPS } from './settings.js';
 import { Store } from './store.js';
-import { t } from './i18n.js';
+import { onLanguageChange, t } from './i18n.js';
 import { formatInteger } from './format.js';
 import { Plots } from '../plots/plots.js';
 import { Controls } from '../settings/controls.js';
@@ -75,6 +75,7 @@ export class App {
     this.buttons.play.addEventListener('click', () => this.player.toggle());
     this.buttons.reset.addEventListener('click', () => this.reset());
     this.refreshAnalysis();
+    onLanguageChange(() => this.readouts.setCoefficients(Array.from(this.vis.feature_names())));
     this.plots.resize();
     this.refresh();
   }
@@ -129,6 +130,7 @@ export class App {
     const analysis = this.vis.analysis();
     this.analysis = analysis;
     this.readouts.showAnalysis(analysis);
+    this.readouts.setCoefficients(Array.from(this.vis.feature_names()));
     this.controls.showAnalysis(analysis);
     this.emit('analysis', analysis);
   }

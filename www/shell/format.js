@@ -76,3 +76,8 @@ export function parseNumberList(text, max) {
   }
   return out;
 }
+
+/** `k` in subscript digits (θ₁₀ for 10). */
+export function subscript(k) {
+  return String(k).replace(/[0-9]/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+}

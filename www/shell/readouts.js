@@ -2,7 +2,8 @@
 // for people and the full-precision value in data-value. Also the page status, the divergence
 // message (written from the report's numbers in the page's language) and the convergence note.
 
-import { dataValue, formatInteger, formatNumber, MISSING } from './format.js';
+import { h } from './dom.js';
+import { dataValue, formatInteger, formatNumber, MISSING, subscript } from './format.js';
 import { t } from './i18n.js';
 
 /**
@@ -39,6 +40,8 @@ export class Readouts {
     this.nonFinite = new Set();
     /** The convergence tolerance on the gradient norm, for the convergence note. */
     this.tolerance = null;
+    /** Number of coefficients shown (θ0 … θd). */
+    this.coefficients = 2;
   }
 
   /** Sets a readout's text and data-value; a non-finite number shows a dash and is reported once. */
@@ -63,6 +66,8 @@ export class Readouts {
     this.set('lr-effective', report.lr_effective, formatNumber(report.lr_effective, 4));
     this.set('theta0', report.theta.theta0, formatNumber(report.theta.theta0, 6));
     this.set('theta1', report.theta.theta1, formatNumber(report.theta.theta1, 6));
+    const theta = report.theta.theta;
+    for (let k = 2; k < this.coefficients; k += 1) this.set(`theta${k}`, theta[k], formatNumber(theta[k], 6));
     this.set('loss', report.loss, formatNumber(report.loss, 6));
     this.set('grad-norm', report.grad_norm, formatNumber(report.grad_norm, 3));
     const status = pageStatus(report, playing);
@@ -86,6 +91,30 @@ export class Readouts {
     }
     if (this.el.message.textContent !== message) this.el.message.textContent = message;
     if (this.el.note.textContent !== note) this.el.note.textContent = note;
+  }
+
+  /**
+   * The coefficients' readouts for the features `names` (one per slope): θ₁ in the header is
+   * labelled "slope" for a line and by its feature otherwise; θ₂ … θ_d get readouts of their
+   * own (data-testid theta2 …), labelled by their features, in the strip above the plots.
+   */
+  setCoefficients(names) {
+    const key = `${names.join(',')}|${t('readout.theta1')}`;
+    if (key === this.coefficientsKey) return;
+    this.coefficientsKey = key;
+    this.coefficients = names.length + 1;
+    const label = (k) => t('readout.theta-k', { k: subscript(k), name: names[k - 1] });
+    const first = document.getElementById('theta1-label');
+    first.textContent = names.length === 1 ? t('readout.theta1') : label(1);
+    const strip = document.getElementById('coefficient-readouts');
+    for (const el of strip.querySelectorAll('dd')) delete this.el[el.dataset.testid];
+    strip.replaceChildren();
+    for (let k = 2; k <= names.length; k += 1) {
+      const dd = h('dd', { 'data-testid': `theta${k}`, 'data-value': '' }, MISSING);
+      strip.append(h('div', { class: 'readout readout-theta' }, h('dt', {}, label(k)), dd));
+      this.el[`theta${k}`] = dd;
+    }
+    strip.hidden = names.length < 2;
   }
 
   /** Critical rate and condition number from the core's analysis. */
