@@ -400,7 +400,7 @@ fn chart_3d<'a, DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, frame: &Frame
     // plotters maps the box onto a cube of 4/5 of the smaller side, projected about its centre.
     let side = ((xr.end - xr.start).min(yr.end - yr.start) * 4 / 5).max(1);
     // Room for the tick labels and the axis names around the projected box.
-    let (room_x, room_y) = (f64::from(scale.px(46.0)), f64::from(scale.px(34.0)));
+    let (room_x, room_y) = (f64::from(scale.px(40.0)), f64::from(scale.px(24.0)));
     let angle = frame.angle;
     chart.with_projection(|mut pb| {
         pb.yaw = angle.yaw;

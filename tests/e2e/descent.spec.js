@@ -300,7 +300,7 @@ test('click-to-start restarts every run from the clicked θ; the link keeps the 
   expect(await theta(gdviz)).toEqual([-0.5, 0.25]);
   expect(await gdviz.value('iteration')).toBe(0);
   await gdviz.set('Start θ₀', '');
-  await expect(page.locator('#start-error')).toContainText('two finite numbers');
+  await expect(page.locator('#start-error')).toContainText('The start must be finite numbers θ₀ to θ₁, got an empty field, 0.25');
   expect(await theta(gdviz)).toEqual([-0.5, 0.25]);
 
   // The link reproduces the start point and the comparison runs.

@@ -65,10 +65,14 @@ export function install(app) {
   });
   app.store.subscribe(({ keys }) => { if (keys.has('start')) app.restarted(); });
 
-  /** Restarts every run from `theta` (d + 1 values); returns '' or the reason it was refused. */
-  const setStart = (theta) => {
+  /**
+   * Restarts every run from `theta` (d + 1 values; `texts`, what was typed, for the message);
+   * returns '' or the reason it was refused.
+   */
+  const setStart = (theta, texts = theta.map(String)) => {
     if (!theta.every(Number.isFinite)) {
-      return t('start.bad', { last: subscript(theta.length - 1), got: theta.join(', ') });
+      const got = texts.map((text) => (text.trim() === '' ? t('error.value.empty') : text)).join(', ');
+      return t('start.bad', { last: subscript(theta.length - 1), got });
     }
     try {
       app.store.set('start', theta, { source: 'start' });
@@ -80,7 +84,7 @@ export function install(app) {
 
   function fromFields() {
     const theta = fields.map((field) => Number(field.value.trim() === '' ? NaN : field.value));
-    const message = setStart(theta);
+    const message = setStart(theta, fields.map((field) => field.value));
     error.textContent = message;
     for (const field of fields) {
       if (message) field.setAttribute('aria-invalid', 'true');
