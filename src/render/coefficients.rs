@@ -177,17 +177,20 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
             .draw_series(std::iter::once(PathElement::new(line, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))))
             .map_err(draw_err)?;
     }
-    // The legend, top right: one swatch and name per coefficient, in columns of six.
+    // The legend, top right: one swatch and name per coefficient, in columns of at most six, as
+    // many rows as the plotting area holds.
     let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
     let line_h = scale.px(17.0) as i32;
     let column_w = scale.px(44.0) as i32;
-    let columns = p.div_ceil(6) as i32;
-    let rows = p.min(6) as i32;
+    let fit = ((plot_y.end - plot_y.start - scale.px(8.0) as i32) / line_h.max(1)).clamp(1, 6) as usize;
+    let per_column = p.div_ceil(p.div_ceil(fit)).max(1);
+    let columns = p.div_ceil(per_column) as i32;
+    let rows = per_column as i32;
     let (x, y) = (plot_x.end - columns * column_w - scale.px(6.0) as i32, plot_y.start + scale.px(6.0) as i32);
     root.draw(&Rectangle::new([(x - 4, y - 2), (x + columns * column_w, y + rows * line_h + 2)], WHITE.mix(0.85).filled()))
         .map_err(draw_err)?;
     for j in 0..p {
-        let (cx, cy) = (x + (j / 6) as i32 * column_w, y + (j % 6) as i32 * line_h + line_h / 2);
+        let (cx, cy) = (x + (j / per_column) as i32 * column_w, y + (j % per_column) as i32 * line_h + line_h / 2);
         let color = COEFFICIENT_COLORS[j % COEFFICIENT_COLORS.len()];
         root.draw(&PathElement::new(vec![(cx, cy), (cx + scale.px(14.0) as i32, cy)], ShapeStyle::from(&color).stroke_width(scale.px(3.0))))
             .map_err(draw_err)?;

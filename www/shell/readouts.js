@@ -32,6 +32,16 @@ export function pageStatus(report, playing) {
   return report.iteration === 0 ? 'ready' : 'paused';
 }
 
+/** Longest text of a coefficient's readout (its width holds "−0.373737"). */
+const THETA_CHARS = 9;
+
+/** A coefficient as its readout shows it: 6 significant digits, fewer when that is too long. */
+export function coefficientText(value) {
+  let text = formatNumber(value, 6);
+  for (let digits = 5; digits >= 3 && text.length > THETA_CHARS; digits -= 1) text = formatNumber(value, digits);
+  return text;
+}
+
 export class Readouts {
   constructor(root = document) {
     this.root = root;
@@ -64,10 +74,10 @@ export class Readouts {
     this.set('epoch', report.epoch, formatInteger(report.epoch));
     this.set('samples-seen', report.samples_seen, formatInteger(report.samples_seen));
     this.set('lr-effective', report.lr_effective, formatNumber(report.lr_effective, 4));
-    this.set('theta0', report.theta.theta0, formatNumber(report.theta.theta0, 6));
-    this.set('theta1', report.theta.theta1, formatNumber(report.theta.theta1, 6));
+    this.set('theta0', report.theta.theta0, coefficientText(report.theta.theta0));
+    this.set('theta1', report.theta.theta1, coefficientText(report.theta.theta1));
     const theta = report.theta.theta;
-    for (let k = 2; k < this.coefficients; k += 1) this.set(`theta${k}`, theta[k], formatNumber(theta[k], 6));
+    for (let k = 2; k < this.coefficients; k += 1) this.set(`theta${k}`, theta[k], coefficientText(theta[k]));
     this.set('loss', report.loss, formatNumber(report.loss, 6));
     this.set('grad-norm', report.grad_norm, formatNumber(report.grad_norm, 3));
     const status = pageStatus(report, playing);
