@@ -275,6 +275,8 @@ export default {
   'label.log-iterations': 'Log iteration axis',
   'readout.theta0-original': 'θ₀, original x',
   'readout.theta1-original': 'θ₁, original x',
+  'readout.theta-k-original': 'θ{k}, original x',
+  'scale.standardized.features': 'θ above is for the {d} features standardized, each (φ − mean)/std; in the original scale:',
   'scale.original': 'θ₀, θ₁ are in the original x scale.',
   'scale.standardized': 'θ₀, θ₁ above are for standardized x′ = (x − {mean})/{std}; in the original scale:',
   'scale.title.standardized': 'for standardized x',

@@ -275,6 +275,8 @@ export default {
   'label.log-iterations': '迭代轴取对数',
   'readout.theta0-original': 'θ₀（原始 x）',
   'readout.theta1-original': 'θ₁（原始 x）',
+  'readout.theta-k-original': 'θ{k}（原始 x）',
+  'scale.standardized.features': '上方的 θ 对应标准化的 {d} 个特征，每个为 (φ − 均值)/标准差；换算到原始尺度：',
   'scale.original': 'θ₀、θ₁ 以原始 x 为尺度。',
   'scale.standardized': '上方的 θ₀、θ₁ 对应标准化的 x′ = (x − {mean})/{std}；换算到原始尺度：',
   'scale.title.standardized': '对应标准化的 x',
