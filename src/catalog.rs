@@ -114,6 +114,71 @@ pub const NOISE: Param =
 /// Seed of the generator and of the mini-batch sampler.
 pub const SEED: Param =
     param("seed", "seed", "seed", "label.seed", DEFAULT_SEED as f64, Range::IntegerIn { lo: 0.0, hi: MAX_SEED }, Some(1.0));
+/// Bold driver's increase factor after an accepted update.
+pub const BOLD_UP: Param = param("boldUp", "bold-up", "up", "label.bold-up", 1.05, Range::AtLeast { min: 1.0 }, Some(0.01));
+/// Bold driver's decrease factor after a rejected update.
+pub const BOLD_DOWN: Param = param("boldDown", "bold-down", "down", "label.bold-down", 0.5, Range::OpenClosed { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// ReduceLROnPlateau's factor (torch's default 0.1).
+pub const PLATEAU_FACTOR: Param =
+    param("plateauFactor", "plateau-factor", "factor", "label.plateau-factor", 0.1, Range::HalfOpen { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// ReduceLROnPlateau's patience (torch's default 10).
+pub const PATIENCE: Param = param("patience", "patience", "patience", "label.patience", 10.0, Range::IntegerAtLeast { lo: 0.0 }, Some(1.0));
+/// ReduceLROnPlateau's relative threshold (torch's default 1e-4).
+pub const PLATEAU_THRESHOLD: Param =
+    param("plateauThreshold", "plateau-threshold", "threshold", "label.plateau-threshold", 1e-4, Range::NonNegative, None);
+/// ReduceLROnPlateau's cooldown (torch's default 0).
+pub const COOLDOWN: Param = param("cooldown", "cooldown", "cooldown", "label.cooldown", 0.0, Range::IntegerAtLeast { lo: 0.0 }, Some(1.0));
+/// ReduceLROnPlateau's smallest rate (torch's default 0).
+pub const MIN_LR: Param = param("minLr", "min-lr", "min_lr", "label.min-lr", 0.0, Range::NonNegative, None);
+/// Armijo's backtracking factor β.
+pub const ARMIJO_BETA: Param = param("armijoBeta", "armijo-beta", "beta", "label.armijo-beta", 0.5, Range::Open { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// Armijo's sufficient-decrease constant c.
+pub const ARMIJO_C: Param = param("armijoC", "armijo-c", "c", "label.armijo-c", 1e-4, Range::Open { lo: 0.0, hi: 1.0 }, None);
+
+/// A rule of the step size (a rate rule or a line search): its name, label and formula keys,
+/// parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RuleEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub formula: &'static str,
+    pub params: &'static [Param],
+}
+
+/// The rates that react to the loss.
+pub const RATE_RULES: &[RuleEntry] = &[
+    RuleEntry { name: "none", label: "rate-rule.none", formula: "rate-rule.formula.none", params: &[] },
+    RuleEntry { name: "bold-driver", label: "rate-rule.bold-driver", formula: "rate-rule.formula.bold-driver", params: &[BOLD_UP, BOLD_DOWN] },
+    RuleEntry {
+        name: "plateau",
+        label: "rate-rule.plateau",
+        formula: "rate-rule.formula.plateau",
+        params: &[PLATEAU_FACTOR, PATIENCE, PLATEAU_THRESHOLD, COOLDOWN, MIN_LR],
+    },
+];
+
+/// The line searches of full-batch plain gradient descent.
+pub const LINE_SEARCHES: &[RuleEntry] = &[
+    RuleEntry { name: "none", label: "line-search.none", formula: "line-search.formula.none", params: &[] },
+    RuleEntry { name: "exact", label: "line-search.exact", formula: "line-search.formula.exact", params: &[] },
+    RuleEntry { name: "armijo", label: "line-search.armijo", formula: "line-search.formula.armijo", params: &[ARMIJO_BETA, ARMIJO_C] },
+    RuleEntry { name: "bb", label: "line-search.bb", formula: "line-search.formula.bb", params: &[] },
+    RuleEntry { name: "polyak", label: "line-search.polyak", formula: "line-search.formula.polyak", params: &[] },
+];
+
+/// The rate rule called `name`.
+pub fn rate_rule(name: &str) -> Result<&'static RuleEntry> {
+    RATE_RULES.iter().find(|e| e.name == name).ok_or_else(|| Error::unknown_choice("rate-rule", name, RATE_RULES.iter().map(|e| e.name)))
+}
+
+/// The line search called `name`.
+pub fn line_search(name: &str) -> Result<&'static RuleEntry> {
+    LINE_SEARCHES
+        .iter()
+        .find(|e| e.name == name)
+        .ok_or_else(|| Error::unknown_choice("line-search", name, LINE_SEARCHES.iter().map(|e| e.name)))
+}
+
 /// The page's models: the line, the powers of one x column, every x column.
 pub const MODELS: &[&str] = &["line", "polynomial", "columns"];
 
@@ -156,6 +221,8 @@ pub const OPTIMIZERS: &[OptimizerEntry] = &[
         params: &[ALPHA, EPS],
     },
     OptimizerEntry { name: "adam", aliases: &[], label: "optimizer.adam", legend: "Adam", params: &[BETA1, BETA2, EPS] },
+    OptimizerEntry { name: "newton", aliases: &[], label: "optimizer.newton", legend: "Newton", params: &[] },
+    OptimizerEntry { name: "cg", aliases: &["conjugate-gradient"], label: "optimizer.cg", legend: "CG", params: &[] },
 ];
 
 /// A learning-rate schedule: name, accepted aliases, label and formula keys, parameters.
@@ -293,7 +360,13 @@ const SETTINGS: [Param; 8] = [LEARNING_RATE, POINTS, NOISE, SEED, DEGREE, SPEED,
 
 /// Every parameter with a fixed range, each once (by key).
 pub fn params() -> Vec<&'static Param> {
-    let all = OPTIMIZERS.iter().flat_map(|e| e.params).chain(SCHEDULES.iter().flat_map(|e| e.params)).chain(&SETTINGS);
+    let all = OPTIMIZERS
+        .iter()
+        .flat_map(|e| e.params)
+        .chain(SCHEDULES.iter().flat_map(|e| e.params))
+        .chain(RATE_RULES.iter().flat_map(|e| e.params))
+        .chain(LINE_SEARCHES.iter().flat_map(|e| e.params))
+        .chain(&SETTINGS);
     let mut out: Vec<&'static Param> = Vec::new();
     for p in all {
         if !out.iter().any(|q| q.key == p.key) {
@@ -374,6 +447,8 @@ pub struct ValueName {
 pub struct Catalog {
     pub optimizers: &'static [OptimizerEntry],
     pub schedules: &'static [ScheduleEntry],
+    pub rate_rules: &'static [RuleEntry],
+    pub line_searches: &'static [RuleEntry],
     pub regularizations: &'static [RegularizationEntry],
     pub regularization_params: &'static [Param],
     pub loss_conventions: &'static [LossEntry],
@@ -398,6 +473,8 @@ pub fn catalog() -> Catalog {
     Catalog {
         optimizers: OPTIMIZERS,
         schedules: SCHEDULES,
+        rate_rules: RATE_RULES,
+        line_searches: LINE_SEARCHES,
         regularizations: REGULARIZATIONS,
         regularization_params: REGULARIZATION_PARAMS,
         loss_conventions: LOSS_CONVENTIONS,

@@ -23,6 +23,7 @@ use crate::catalog::{self, DEFAULT_LEARNING_RATE};
 use crate::report::Analysis;
 use crate::run::{RunConfig, DEFAULT_TOLERANCE};
 use crate::schedule::Schedule;
+use crate::step_size::{LineSearch, RateRule};
 use crate::session::Session;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -200,13 +201,58 @@ pub struct FitArgs {
     /// The learning-rate schedule.
     #[command(flatten)]
     pub schedule: ScheduleArgs,
+    /// Rules of the step size that look at the loss, and line searches.
+    #[command(flatten)]
+    pub step_size: StepSizeArgs,
+}
+
+/// The step-size flags of `fit`: a rate that reacts to the loss, or a line search.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Step size that looks at the loss")]
+pub struct StepSizeArgs {
+    /// Rate rule: none; bold-driver (a tentative update kept when J does not grow, η·up, else
+    /// undone, η·down); plateau (torch's ReduceLROnPlateau on J).
+    #[arg(long = "rate-rule", value_name = "NAME", default_value = "none")]
+    pub rate_rule: String,
+    /// Increase factor ≥ 1 after a kept update, for bold-driver [default: 1.05].
+    #[arg(long, value_name = "F")]
+    pub up: Option<f64>,
+    /// Decrease factor in (0, 1] after an undone update, for bold-driver [default: 0.5].
+    #[arg(long, value_name = "F")]
+    pub down: Option<f64>,
+    /// η ← max(η·factor, min-lr) on a plateau, factor in [0, 1), for plateau [default: 0.1].
+    #[arg(long, value_name = "F")]
+    pub factor: Option<f64>,
+    /// Steps without improvement before a reduction, for plateau [default: 10].
+    #[arg(long, value_name = "N")]
+    pub patience: Option<f64>,
+    /// Relative improvement that counts, for plateau [default: 1e-4].
+    #[arg(long, value_name = "F")]
+    pub threshold: Option<f64>,
+    /// Steps after a reduction before counting again, for plateau [default: 0].
+    #[arg(long, value_name = "N")]
+    pub cooldown: Option<f64>,
+    /// Smallest rate, for plateau [default: 0].
+    #[arg(long = "min-lr", value_name = "F")]
+    pub min_lr: Option<f64>,
+    /// Line search of full-batch plain gradient descent: none; exact (η = gᵀg/gᵀHg); armijo
+    /// (backtracking from --lr); bb (Barzilai–Borwein); polyak (η = (J − J*)/gᵀg).
+    #[arg(long = "line-search", value_name = "NAME", default_value = "none")]
+    pub line_search: String,
+    /// Backtracking factor β in (0, 1), for armijo [default: 0.5].
+    #[arg(long, value_name = "F")]
+    pub beta: Option<f64>,
+    /// Sufficient-decrease constant c in (0, 1), for armijo [default: 1e-4].
+    #[arg(long = "c", value_name = "F")]
+    pub c: Option<f64>,
 }
 
 /// The optimizer flags of `fit`. Defaults are torch.optim's.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Optimizer (torch.optim's update rules and defaults)")]
 pub struct OptimizerArgs {
-    /// Update rule: sgd, momentum, nesterov, adagrad, rmsprop or adam.
+    /// Update rule: sgd, momentum, nesterov, adagrad, rmsprop, adam; newton (θ − η·H⁻¹g) or cg
+    /// (linear conjugate gradient, --lr unused), both full batch and without an L1 part.
     #[arg(long, value_name = "NAME", default_value = "sgd")]
     pub optimizer: String,
     /// Momentum μ in [0, 1), for momentum and nesterov [default: 0.9].
@@ -430,6 +476,9 @@ fn fitted_session(args: &FitArgs) -> Result<(Session, LoadedData, Optimizer), Cl
     let optimizer = optimizer(&args.optimizer)?;
     let schedule = schedule(&args.schedule, args.steps)?;
     let config = run_config(args, n, optimizer, schedule)?;
+    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
+        return Err(CliError::about("--optimizer", crate::step_size::needs_smooth(optimizer.name())));
+    }
     let theta_start = match &args.init {
         Some(text) => parse_init(text)?,
         None => Theta::zeros(loaded.data.features() + 1),
@@ -456,8 +505,11 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         samples_seen: report.samples_seen,
         gradient_norm: finite(report.grad_norm),
         lr_effective: finite(report.lr_effective),
+        evaluations: report.evaluations,
         status: report.status.as_str(),
         optimizer: optimizer.name(),
+        rate_rule: session.runs()[0].config().rate_rule.name(),
+        line_search: session.runs()[0].config().line_search.name(),
         divergence: report.divergence.map(|d| d.message),
         analysis: AnalysisJson::of(&session),
     };
@@ -564,11 +616,60 @@ fn run_config(args: &FitArgs, n: usize, optimizer: Optimizer, schedule: Schedule
     let mut config = RunConfig { optimizer, schedule, seed: args.seed, ..RunConfig::full_batch(DEFAULT_LEARNING_RATE, n) };
     config.learning_rate = args.lr;
     config.validate(n).map_err(at("--lr"))?;
-    config.batch_size = args.batch.unwrap_or(n);
-    config.validate(n).map_err(at("--batch"))?;
     config.tol = args.tol;
     config.validate(n).map_err(at("--tol"))?;
+    let (rate_rule, line_search) = step_size_rules(&args.step_size)?;
+    config.rate_rule = rate_rule;
+    config.validate(n).map_err(at("--rate-rule"))?;
+    config.line_search = line_search;
+    config.validate(n).map_err(at("--line-search"))?;
+    config.batch_size = args.batch.unwrap_or(n);
+    config.validate(n).map_err(at("--batch"))?;
     Ok(config)
+}
+
+/// Each step-size flag, the serde field of the parameter it sets, and whether it belongs to
+/// the rate rule (else to the line search).
+const STEP_SIZE_FLAGS: [(&str, &str, bool); 9] = [
+    ("--up", "up", true),
+    ("--down", "down", true),
+    ("--factor", "factor", true),
+    ("--patience", "patience", true),
+    ("--threshold", "threshold", true),
+    ("--cooldown", "cooldown", true),
+    ("--min-lr", "min_lr", true),
+    ("--beta", "beta", false),
+    ("--c", "c", false),
+];
+
+fn step_size_rules(args: &StepSizeArgs) -> Result<(RateRule, LineSearch), CliError> {
+    let mut rule = RateRule::with_defaults(&args.rate_rule).map_err(at("--rate-rule"))?;
+    let mut search = LineSearch::with_defaults(&args.line_search).map_err(at("--line-search"))?;
+    let values = [args.up, args.down, args.factor, args.patience, args.threshold, args.cooldown, args.min_lr, args.beta, args.c];
+    for ((flag, field, of_rule), value) in STEP_SIZE_FLAGS.iter().zip(values) {
+        let (choice_flag, chosen, entries) = if *of_rule {
+            ("--rate-rule", rule.name(), catalog::RATE_RULES)
+        } else {
+            ("--line-search", search.name(), catalog::LINE_SEARCHES)
+        };
+        let applies_to: Vec<&str> = entries.iter().filter(|e| has_field(e.params, &[field])).map(|e| e.name).collect();
+        check_applies(flag, value.is_some(), choice_flag, chosen, &applies_to)?;
+    }
+    for ((flag, field, of_rule), value) in STEP_SIZE_FLAGS.iter().zip(values) {
+        let Some(value) = value else { continue };
+        if *of_rule {
+            if let Some(slot) = rule.parameter_mut(field) {
+                *slot = value;
+            }
+            rule.validate().map_err(at(flag))?;
+        } else {
+            if let Some(slot) = search.parameter_mut(field) {
+                *slot = value;
+            }
+            search.validate().map_err(at(flag))?;
+        }
+    }
+    Ok((rule, search))
 }
 
 /// Parses `T0,T1,…` (how many, and their finiteness, are the core's to check).
@@ -698,8 +799,11 @@ struct FitOutput {
     samples_seen: u64,
     gradient_norm: Option<f64>,
     lr_effective: Option<f64>,
+    evaluations: u64,
     status: &'static str,
     optimizer: &'static str,
+    rate_rule: &'static str,
+    line_search: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     divergence: Option<String>,
     #[serde(flatten)]

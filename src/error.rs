@@ -31,6 +31,17 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("feature-columns", "feature columns"),
     ("surface-axes", "surface axes"),
     ("model", "model"),
+    ("rate-rule", "rate rule"),
+    ("line-search", "line search"),
+    ("bold-up", "increase factor up"),
+    ("bold-down", "decrease factor down"),
+    ("plateau-factor", "plateau factor"),
+    ("patience", "patience"),
+    ("plateau-threshold", "plateau threshold"),
+    ("cooldown", "cooldown"),
+    ("min-lr", "minimum rate"),
+    ("armijo-beta", "backtracking factor β"),
+    ("armijo-c", "sufficient-decrease constant c"),
     ("column-names", "the number of column names"),
     ("noise", "noise"),
     ("seed", "seed"),
@@ -113,6 +124,18 @@ pub enum Range {
     SeveralColumns,
     /// At least one of the columns 0 … count − 1, each once, in increasing order.
     ColumnsOf { count: usize },
+    /// Strictly between `lo` and `hi`.
+    Open { lo: f64, hi: f64 },
+    /// The full batch of `n` points (line searches, Newton and CG use every point).
+    FullBatch { n: usize },
+    /// A method for smooth objectives, so none while the objective has an L1 part.
+    SmoothObjective,
+    /// Plain gradient descent: a line search chooses the step along −g.
+    PlainDescent,
+    /// None while a line search chooses the step.
+    WithoutLineSearch,
+    /// No L1 part while a run uses Newton or CG.
+    SmoothForSecondOrder,
 }
 
 impl Range {
@@ -144,6 +167,9 @@ impl Range {
             Range::Coordinates { .. } => false,
             Range::SeveralColumns => value >= 2.0,
             Range::ColumnsOf { .. } => false,
+            Range::Open { lo, hi } => lo < value && value < hi,
+            Range::FullBatch { n } => value == n as f64,
+            Range::SmoothObjective | Range::PlainDescent | Range::WithoutLineSearch | Range::SmoothForSecondOrder => false,
         }
     }
 
@@ -197,6 +223,12 @@ impl fmt::Display for Range {
             Range::Coordinates { count } => write!(f, "{count} finite coordinates (θ0 to θ{})", count - 1),
             Range::SeveralColumns => f.write_str("at least 2 (All columns fits data of several x columns)"),
             Range::ColumnsOf { count } => write!(f, "one or more of the columns 0 to {}, each once, in increasing order", count - 1),
+            Range::Open { lo, hi } => write!(f, "in ({lo}, {hi})"),
+            Range::FullBatch { n } => write!(f, "the full batch of {n} (line searches, Newton and CG use every point)"),
+            Range::SmoothObjective => f.write_str("a method for smooth objectives; choose another while there is an L1 part"),
+            Range::PlainDescent => f.write_str("used with plain gradient descent only (choose Plain GD / SGD)"),
+            Range::WithoutLineSearch => f.write_str("none while a line search chooses the step"),
+            Range::SmoothForSecondOrder => f.write_str("without an L1 part while a run uses Newton or CG (they need a smooth objective)"),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod sampler;
 pub mod schedule;
 pub mod solve;
 pub mod stats;
+pub mod step_size;
 pub mod render;
 pub mod report;
 pub mod session;

@@ -77,9 +77,19 @@ impl Theta {
     pub fn is_finite(&self) -> bool {
         self.as_slice().iter().all(|v| v.is_finite())
     }
-    /// Euclidean norm, by `hypot` (for a line hypot(θ0, θ1)).
+    /// Euclidean norm: hypot for two values (a line: hypot(θ0, θ1)); for more, √(Σv²) while no
+    /// square can overflow or underflow, hypot's fold otherwise.
     pub fn norm(&self) -> f64 {
-        self.as_slice()[1..].iter().fold(self.values[0].abs(), |acc, &v| acc.hypot(v))
+        let values = self.as_slice();
+        if values.len() > 2 {
+            // √(Σv²) directly while no square can overflow or underflow (hypot's care costs a
+            // libm call per coordinate, and this runs after every update).
+            let largest = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+            if (1e-150..=1e150).contains(&largest) {
+                return values.iter().map(|v| v * v).sum::<f64>().sqrt();
+            }
+        }
+        values[1..].iter().fold(values[0].abs(), |acc, &v| acc.hypot(v))
     }
     /// θ with each value mapped by `f`.
     pub fn map(&self, mut f: impl FnMut(f64) -> f64) -> Theta {

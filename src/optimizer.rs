@@ -28,6 +28,13 @@ pub enum Optimizer {
     /// Adam: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², m̂ = m/(1−β1^t), v̂ = v/(1−β2^t),
     /// θ ← θ − η·m̂/(√v̂ + ε). Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8.
     Adam { beta1: f64, beta2: f64, eps: f64 },
+    /// Newton's method: θ ← θ − η·H⁻¹g, H the Hessian of the smooth part (full batch, smooth
+    /// objectives); at η = 1 one step reaches θ* of the quadratic.
+    Newton,
+    /// Linear conjugate gradient on Hθ = b from the start (r = −g, p = r, α = rᵀr/pᵀHp,
+    /// β = r′ᵀr′/rᵀr): θ ← θ + α·p, the learning rate unused; θ* in at most d + 1 steps.
+    #[serde(rename = "cg", alias = "conjugate-gradient")]
+    Cg,
 }
 
 impl Optimizer {
@@ -42,6 +49,8 @@ impl Optimizer {
             "adagrad" => Optimizer::Adagrad { eps: d("eps") },
             "rmsprop" => Optimizer::RmsProp { alpha: d("alpha"), eps: d("eps") },
             "adam" => Optimizer::Adam { beta1: d("beta1"), beta2: d("beta2"), eps: d("eps") },
+            "newton" => Optimizer::Newton,
+            "cg" => Optimizer::Cg,
             _ => Optimizer::Sgd,
         })
     }
@@ -78,6 +87,8 @@ impl Optimizer {
             Optimizer::Adagrad { .. } => "adagrad",
             Optimizer::RmsProp { .. } => "rmsprop",
             Optimizer::Adam { .. } => "adam",
+            Optimizer::Newton => "newton",
+            Optimizer::Cg => "cg",
         }
     }
 
@@ -94,6 +105,12 @@ impl Optimizer {
     /// others see the L1 part as a subgradient.
     pub fn is_plain(&self) -> bool {
         matches!(self, Optimizer::Sgd)
+    }
+
+    /// True for Newton's method and conjugate gradient, which use the Hessian: full batch and
+    /// smooth objectives only.
+    pub fn is_second_order(&self) -> bool {
+        matches!(self, Optimizer::Newton | Optimizer::Cg)
     }
 
     /// One update of θ from the gradient `g` with learning rate `lr`, advancing `state`.
@@ -131,6 +148,25 @@ impl Optimizer {
                     out[i] = t[i] - lr * g[i];
                 }
                 tracer.step(|| theta_step(var("g", g), out));
+            }
+            // The caller passes Newton's direction H⁻¹g as `g`, and for CG −p with its α as
+            // `lr` (θ + α·p).
+            Optimizer::Newton => {
+                for i in 0..p {
+                    out[i] = t[i] - lr * g[i];
+                }
+                tracer.step(|| theta_step(var("H⁻¹g", g), out));
+            }
+            Optimizer::Cg => {
+                for i in 0..p {
+                    out[i] = t[i] - lr * g[i];
+                }
+                let direction = g.map(|v| -v);
+                tracer.step(|| Step {
+                    symbol: "θ",
+                    formula: row(vec![var("θ", t), tok("+"), var("α", lr), tok("·"), var("p", direction)]),
+                    value: out.as_slice().to_vec(),
+                });
             }
             Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
                 let nesterov = matches!(self, Optimizer::Nesterov { .. });

@@ -4,11 +4,12 @@
 use crate::catalog::LEARNING_RATE;
 use crate::data::Dataset;
 use crate::explain::{Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Tracer, MAX_LISTED_INDICES};
-use crate::error::{require_positive, Range, Result};
+use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::{sign0, Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
 use crate::sampler::{self, sampler_rng, EpochOrder, Overlay, Positions};
 use crate::schedule::Schedule;
+use crate::step_size::{self, dot, LineSearch, RateRule, StepSizeState, Trial, MAX_BACKTRACKS};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -90,6 +91,12 @@ pub struct RunConfig {
     pub optimizer: Optimizer,
     /// The learning-rate schedule.
     pub schedule: Schedule,
+    /// A rate that reacts to the loss (none by default).
+    #[serde(default)]
+    pub rate_rule: RateRule,
+    /// A line search of full-batch plain gradient descent (none by default).
+    #[serde(default)]
+    pub line_search: LineSearch,
     /// Seed of the mini-batch sampler.
     pub seed: u64,
     /// Convergence tolerance on the gradient norm, > 0.
@@ -104,20 +111,55 @@ impl RunConfig {
             batch_size: n,
             optimizer: Optimizer::Sgd,
             schedule: Schedule::Constant,
+            rate_rule: RateRule::None,
+            line_search: LineSearch::None,
             seed: crate::data::DEFAULT_SEED,
             tol: DEFAULT_TOLERANCE,
         }
     }
 
-    /// Checks every field against a data set of `n` points.
+    /// Checks every field against a data set of `n` points, and that they go together: a line
+    /// search is for full-batch plain gradient descent without a rate rule; Newton and CG use
+    /// the full batch.
     pub fn validate(&self, n: usize) -> Result<()> {
         LEARNING_RATE.check(self.learning_rate)?;
         validate_batch_size(self.batch_size, n)?;
         self.optimizer.validate()?;
         self.schedule.validate()?;
+        self.rate_rule.validate()?;
+        self.line_search.validate()?;
         require_positive("tolerance", self.tol)?;
+        let full = self.batch_size >= n;
+        if self.line_search != LineSearch::None {
+            if !self.optimizer.is_plain() {
+                return Err(Error::invalid("line-search", self.line_search.name(), Range::PlainDescent));
+            }
+            if self.rate_rule != RateRule::None {
+                return Err(Error::invalid("rate-rule", self.rate_rule.name(), Range::WithoutLineSearch));
+            }
+            if !full {
+                return Err(step_size::needs_full_batch("batch-size", &self.batch_size.to_string(), n));
+            }
+        }
+        if self.optimizer.is_second_order() && !full {
+            return Err(step_size::needs_full_batch("batch-size", &self.batch_size.to_string(), n));
+        }
         Ok(())
     }
+
+    /// Whether the step of an update is known only once it is taken (a line search, CG): the
+    /// rate reported is then the last accepted one.
+    fn step_chosen_by_update(&self) -> bool {
+        self.line_search != LineSearch::None || self.optimizer == Optimizer::Cg
+    }
+}
+
+/// Newton and CG need a smooth objective: refused while the objective has an L1 part.
+pub fn check_smooth(optimizer: &Optimizer, objective: &Objective) -> Result<()> {
+    if optimizer.is_second_order() && objective.regularization().l1_weight() > 0.0 {
+        return Err(step_size::needs_smooth(optimizer.name()));
+    }
+    Ok(())
 }
 
 fn validate_batch_size(batch_size: usize, n: usize) -> Result<()> {
@@ -146,8 +188,13 @@ pub struct StepReport {
     pub loss: f64,
     /// Full-batch gradient norm at θ (with L1: the proximal gradient mapping's norm).
     pub grad_norm: f64,
-    /// The learning rate the next update will use (base rate × schedule).
+    /// The rate in force: the learning rate of the next update (base rate × schedule, times
+    /// the rate rule's factor); with a line search or CG, which choose their step during the
+    /// update, the step of the last accepted update (before the first: the learning rate).
     pub lr_effective: f64,
+    /// Loss and gradient evaluations the updates asked for (rejected trials, Hessians and
+    /// Hessian–vector products included; the report's own J and ‖∇J‖ not).
+    pub evaluations: u64,
     /// Where the run stands.
     pub status: Status,
     /// Set once the run has diverged.
@@ -235,12 +282,17 @@ pub struct Run {
     divergence: Option<Divergence>,
     history: History,
     last_gradients: Option<LastGradients>,
+    /// What the rate rule and the line search remember.
+    step_size: StepSizeState,
+    /// The trials of the last line search (empty without one).
+    trials: Vec<Trial>,
 }
 
 impl Run {
     /// A run from `theta_start` with `config`, validated against `data`.
     pub fn new(config: RunConfig, theta_start: Theta, data: &Dataset, objective: &Objective) -> Result<Self> {
         config.validate(data.len())?;
+        check_smooth(&config.optimizer, objective)?;
         require_finite_start(theta_start, objective)?;
         let mut run = Run {
             config,
@@ -262,6 +314,8 @@ impl Run {
                 grad_norm: 0.0,
             }),
             last_gradients: None,
+            step_size: StepSizeState::default(),
+            trials: Vec::new(),
         };
         run.restart(theta_start, data, objective);
         Ok(run)
@@ -280,6 +334,8 @@ impl Run {
         self.status = Status::Running;
         self.divergence = None;
         self.last_gradients = None;
+        self.step_size = StepSizeState::default();
+        self.trials.clear();
         let first = self.history_point(data, objective);
         self.history = History::new(first);
         self.update_convergence(objective);
@@ -321,21 +377,60 @@ impl Run {
     pub fn optimizer_state(&self) -> &OptimizerState {
         &self.optimizer_state
     }
-    /// The learning rate the next update uses: η·schedule(t).
+    /// The rate in force (see [`StepReport::lr_effective`]).
     pub fn lr_effective(&self) -> f64 {
-        effective_rate(&self.config, self.iteration)
+        let rate = rate_in_force(&self.config, &self.step_size, self.iteration);
+        if self.config.step_chosen_by_update() {
+            self.step_size.last_rate.unwrap_or(rate)
+        } else {
+            rate
+        }
+    }
+    /// Loss and gradient evaluations so far (see [`StepReport::evaluations`]).
+    pub fn evaluations(&self) -> u64 {
+        self.step_size.evaluations
+    }
+    /// The trials of the last line search, the accepted one last (empty without a search).
+    pub fn trials(&self) -> &[Trial] {
+        &self.trials
     }
 
-    /// Sets η (> 0, finite); takes effect at the next update.
+    /// Sets η (> 0, finite); takes effect at the next update (a rate rule starts again from it).
     pub fn set_learning_rate(&mut self, learning_rate: f64, objective: &Objective) -> Result<()> {
         self.config.learning_rate = LEARNING_RATE.check(learning_rate)?;
+        self.step_size.rate = None;
         self.update_convergence(objective);
         Ok(())
     }
     /// Sets b ∈ [1, n]; takes effect at the next update, continuing the current epoch.
     pub fn set_batch_size(&mut self, batch_size: usize, n: usize) -> Result<()> {
         validate_batch_size(batch_size, n)?;
+        RunConfig { batch_size, ..self.config }.validate(n)?;
         self.config.batch_size = batch_size;
+        Ok(())
+    }
+    /// Sets the rate rule; it starts from the learning rate.
+    pub fn set_rate_rule(&mut self, rate_rule: RateRule, n: usize) -> Result<()> {
+        RunConfig { rate_rule, ..self.config }.validate(n)?;
+        if rate_rule.name() != self.config.rate_rule.name() {
+            self.step_size.rate = None;
+            self.step_size.best = None;
+            self.step_size.bad_steps = 0;
+            self.step_size.cooldown_left = 0;
+        }
+        self.config.rate_rule = rate_rule;
+        Ok(())
+    }
+    /// Sets the line search.
+    pub fn set_line_search(&mut self, line_search: LineSearch, n: usize) -> Result<()> {
+        RunConfig { line_search, ..self.config }.validate(n)?;
+        if line_search.name() != self.config.line_search.name() {
+            self.step_size.previous = None;
+            self.step_size.bb_rate = None;
+            self.step_size.last_rate = None;
+            self.trials.clear();
+        }
+        self.config.line_search = line_search;
         Ok(())
     }
     /// Sets the tolerance (> 0).
@@ -347,10 +442,13 @@ impl Run {
     /// Switches the update rule. The optimizer's accumulated state is reset when the kind
     /// changes (a momentum buffer means nothing to Adam); a change of hyperparameters only
     /// keeps it.
-    pub fn set_optimizer(&mut self, optimizer: Optimizer) -> Result<()> {
+    pub fn set_optimizer(&mut self, optimizer: Optimizer, n: usize, objective: &Objective) -> Result<()> {
         optimizer.validate()?;
+        RunConfig { optimizer, ..self.config }.validate(n)?;
+        check_smooth(&optimizer, objective)?;
         if optimizer.name() != self.config.optimizer.name() {
             self.optimizer_state = OptimizerState::default();
+            self.step_size.last_rate = None;
         }
         self.config.optimizer = optimizer;
         Ok(())
@@ -382,8 +480,14 @@ impl Run {
         self.objective_changed(objective);
     }
 
-    /// The regularization changed: keep θ, re-check convergence.
+    /// The regularization changed: keep θ, re-check convergence. What the step-size rules
+    /// remember of the old objective is forgotten (CG's residual and direction among it).
     pub fn objective_changed(&mut self, objective: &Objective) {
+        self.step_size.previous = None;
+        self.step_size.loss_at = None;
+        if self.config.optimizer == Optimizer::Cg {
+            self.optimizer_state = OptimizerState::default();
+        }
         self.update_convergence(objective);
     }
 
@@ -405,6 +509,7 @@ impl Run {
             loss: objective.loss(self.theta),
             grad_norm: objective.gradient_norm(self.theta, self.lr_effective()),
             lr_effective: self.lr_effective(),
+            evaluations: self.step_size.evaluations,
             status: self.status,
             divergence: self.divergence.clone(),
         }
@@ -425,29 +530,32 @@ impl Run {
     /// changed so that it no longer is.
     pub fn step(&mut self, updates: u64, data: &Dataset, objective: &Objective) -> StepReport {
         let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
+        let j_star = optimum_loss(&self.config, objective);
         for _ in 0..updates {
             if self.status != Status::Running {
                 break;
             }
-            self.step_once(data, objective, threshold);
+            self.step_once(data, objective, threshold, j_star);
         }
         self.report(data, objective)
     }
 
     /// One update; the run diverges when J passes `threshold` ([`DIVERGENCE_FACTOR`] times
     /// J(θ_start)).
-    fn step_once(&mut self, data: &Dataset, objective: &Objective, threshold: f64) {
+    fn step_once(&mut self, data: &Dataset, objective: &Objective, threshold: f64, j_star: Option<f64>) {
         let n = data.len();
         if self.config.batch_size < n && !self.order.holds(data) {
             self.order = EpochOrder::of(data);
             self.cursor = 0;
         }
         let mut sampler = Sampler { positions: &mut self.order, rng: &mut self.rng, cursor: self.cursor };
-        let update = next_update(
+        let mut update = next_update(
             &self.config,
             self.theta,
             self.iteration,
             &mut self.optimizer_state,
+            &mut self.step_size,
+            j_star,
             &mut sampler,
             data,
             objective,
@@ -457,11 +565,23 @@ impl Run {
         self.last_gradients = Some(LastGradients { at: self.theta, batch: update.batch, full: update.full });
         let next = update.next;
         self.iteration += 1;
+        let epochs_before = self.samples_seen / n as u64;
         self.samples_seen += update.used as u64;
         let loss = objective.loss(next);
         let finite = next.is_finite() && loss.is_finite();
         if finite {
             self.theta = next;
+        }
+        self.step_size.last_rate = Some(update.lr);
+        self.trials = std::mem::take(&mut update.trials);
+        // ReduceLROnPlateau: stepped with J after every full-batch update, with the full data's
+        // J after every epoch of a mini-batch run.
+        let epoch_done = self.samples_seen / n as u64 > epochs_before;
+        if matches!(self.config.rate_rule, RateRule::Plateau { .. }) && finite && (self.config.batch_size >= n || epoch_done) {
+            let rate = self.step_size.rate.unwrap_or(self.config.learning_rate);
+            self.step_size.evaluations += 1;
+            let rule = self.config.rate_rule;
+            self.step_size.rate = Some(self.step_size.plateau_step(&rule, loss, rate));
         }
         let grad_norm = if !finite || loss > threshold {
             self.diverge(update.lr, n, objective);
@@ -499,12 +619,15 @@ impl Run {
         let mut rng = self.rng.clone();
         let mut sampler = Sampler { positions: &mut overlay, rng: &mut rng, cursor: if started { self.cursor } else { 0 } };
         let mut state = self.optimizer_state;
+        let mut rules = self.step_size;
         let mut recorder = Recorder { max_indices: MAX_LISTED_INDICES, ..Recorder::default() };
         let update = next_update(
             &self.config,
             self.theta,
             self.iteration,
             &mut state,
+            &mut rules,
+            optimum_loss(&self.config, objective),
             &mut sampler,
             data,
             objective,
@@ -608,9 +731,23 @@ impl Run {
     }
 }
 
-/// The learning rate of update `iteration`: η·schedule(t).
+/// The learning rate of update `iteration` before any rule: η·schedule(t).
 fn effective_rate(config: &RunConfig, iteration: u64) -> f64 {
     config.learning_rate * config.schedule.factor(iteration)
+}
+
+/// The rate of update `iteration` with the rate rule: its rate (η until its first update)
+/// times the schedule's factor.
+fn rate_in_force(config: &RunConfig, rules: &StepSizeState, iteration: u64) -> f64 {
+    match config.rate_rule {
+        RateRule::None => effective_rate(config, iteration),
+        _ => rules.rate.unwrap_or(config.learning_rate) * config.schedule.factor(iteration),
+    }
+}
+
+/// J* for Polyak's step (none without it, or without a unique optimum).
+fn optimum_loss(config: &RunConfig, objective: &Objective) -> Option<f64> {
+    (config.line_search == LineSearch::Polyak).then(|| objective.optimum().ok().map(|o| o.loss)).flatten()
 }
 
 /// One update computed from a run's state: what it used and where it lands.
@@ -629,6 +766,8 @@ struct Update {
     stepped: Theta,
     /// θ after the update.
     next: Theta,
+    /// A line search's trials, the accepted one last (empty without one).
+    trials: Vec<Trial>,
 }
 
 /// The update of a run at `theta` after `iteration` updates: the batch gradient from `sampler`
@@ -641,14 +780,23 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
     theta: Theta,
     iteration: u64,
     state: &mut OptimizerState,
+    rules: &mut StepSizeState,
+    j_star: Option<f64>,
     sampler: &mut Sampler<'_, P>,
     data: &Dataset,
     objective: &Objective,
     tracer: &mut T,
 ) -> Update {
-    let lr = effective_rate(config, iteration);
+    let lr = rate_in_force(config, rules, iteration);
     let n = data.len();
     let full = objective.smooth_gradient(theta);
+    let optimizer = config.optimizer;
+    if optimizer.is_second_order() {
+        return second_order_update(optimizer, theta, full, lr, state, rules, n, objective, tracer);
+    }
+    if config.line_search != LineSearch::None && optimizer.is_plain() && config.batch_size >= n {
+        return line_search_update(config.line_search, theta, full, lr, state, rules, j_star, n, objective, tracer);
+    }
     let (batch, used) = if config.batch_size >= n {
         (full, n)
     } else {
@@ -663,11 +811,12 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
         }
         (g, used)
     };
-    let optimizer = config.optimizer;
-    if optimizer.is_plain() {
+    rules.evaluations += 1;
+    let saved = *state;
+    let mut update = if optimizer.is_plain() {
         // Proximal gradient step: the L1 part by soft-thresholding, exact zeros included.
         let stepped = optimizer.update_traced(state, theta, batch, lr, tracer);
-        Update { lr, full, batch, gradient: batch, used, stepped, next: objective.prox(stepped, lr) }
+        Update { lr, full, batch, gradient: batch, used, stepped, next: objective.prox(stepped, lr), trials: Vec::new() }
     } else {
         // Other optimizers see the L1 part as a subgradient, sign(0) = 0.
         let l1 = objective.regularization().l1_weight();
@@ -676,8 +825,169 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
             gradient[j] += l1 * sign0(theta[j]);
         }
         let next = optimizer.update_traced(state, theta, gradient, lr, tracer);
-        Update { lr, full, batch, gradient, used, stepped: next, next }
+        Update { lr, full, batch, gradient, used, stepped: next, next, trials: Vec::new() }
+    };
+    if let RateRule::BoldDriver { up, down } = config.rate_rule {
+        // A tentative update, kept when J does not grow (η ← η·up), undone otherwise (θ and the
+        // optimizer's state as they were, η ← η·down); one iteration either way.
+        let before = match rules.loss_at {
+            Some((at, loss)) if at == theta => loss,
+            _ => {
+                rules.evaluations += 1;
+                objective.loss(theta)
+            }
+        };
+        rules.evaluations += 1;
+        let after = objective.loss(update.next);
+        let rate = rules.rate.unwrap_or(config.learning_rate);
+        if after <= before {
+            rules.rate = Some(rate * up);
+            rules.loss_at = Some((update.next, after));
+        } else {
+            rules.rate = Some(rate * down);
+            rules.loss_at = Some((theta, before));
+            *state = saved;
+            update.stepped = theta;
+            update.next = theta;
+        }
     }
+    update
+}
+
+/// Newton's step θ − η·H⁻¹g (along −g when H is singular), or one step of linear conjugate
+/// gradient (its residual r and direction p kept in the optimizer's two buffers).
+#[allow(clippy::too_many_arguments)]
+fn second_order_update<T: Tracer>(
+    optimizer: Optimizer,
+    theta: Theta,
+    full: Theta,
+    lr: f64,
+    state: &mut OptimizerState,
+    rules: &mut StepSizeState,
+    n: usize,
+    objective: &Objective,
+    tracer: &mut T,
+) -> Update {
+    let h = objective.hessian();
+    let p_len = theta.len();
+    if optimizer == Optimizer::Newton {
+        rules.evaluations += 2; // the gradient and the Hessian
+        let direction = step_size::newton_direction(&h, &full).unwrap_or(full);
+        let next = optimizer.update_traced(state, theta, direction, lr, tracer);
+        return Update { lr, full, batch: full, gradient: direction, used: n, stepped: next, next, trials: Vec::new() };
+    }
+    if state.steps == 0 {
+        // r = b − Hθ = −g, p = r.
+        rules.evaluations += 1;
+        for i in 0..p_len {
+            state.first[i] = -full[i];
+            state.second[i] = -full[i];
+        }
+    }
+    rules.evaluations += 1; // H·p
+    let (p, r) = (state.first(p_len), state.second(p_len));
+    let hp = step_size::hessian_times(&h, &p);
+    let (rr, php) = (dot(&r, &r), dot(&p, &hp));
+    let alpha = if php > 0.0 && rr > 0.0 && (rr / php).is_finite() { rr / php } else { 0.0 };
+    let next = optimizer.update_traced(state, theta, p.map(|v| -v), alpha, tracer);
+    let mut r_next = r;
+    for i in 0..p_len {
+        r_next[i] = r[i] - alpha * hp[i];
+    }
+    let beta = if rr > 0.0 { dot(&r_next, &r_next) / rr } else { 0.0 };
+    for i in 0..p_len {
+        state.second[i] = r_next[i];
+        state.first[i] = r_next[i] + beta * p[i];
+    }
+    Update { lr: alpha, full, batch: full, gradient: full, used: n, stepped: next, next, trials: Vec::new() }
+}
+
+/// One step of full-batch plain gradient descent along −g with the step chosen by `search`
+/// (from η₀ = `lr` where the search starts from the learning rate), then the L1 part's
+/// proximal step.
+#[allow(clippy::too_many_arguments)]
+fn line_search_update<T: Tracer>(
+    search: LineSearch,
+    theta: Theta,
+    g: Theta,
+    lr: f64,
+    state: &mut OptimizerState,
+    rules: &mut StepSizeState,
+    j_star: Option<f64>,
+    n: usize,
+    objective: &Objective,
+    tracer: &mut T,
+) -> Update {
+    rules.evaluations += 1; // the gradient
+    let gg = dot(&g, &g);
+    let l1 = objective.regularization().l1_weight();
+    let mut trials = Vec::new();
+    let eta = match search {
+        LineSearch::None => lr,
+        LineSearch::Exact => {
+            rules.evaluations += 1; // H·g
+            let ghg = step_size::curvature_along(&objective.hessian(), &g);
+            if ghg > 0.0 && (gg / ghg).is_finite() { gg / ghg } else { lr }
+        }
+        LineSearch::Bb => {
+            let eta = match rules.previous {
+                Some((theta_before, g_before)) => {
+                    let s = theta.as_slice().iter().zip(theta_before.as_slice()).map(|(a, b)| a - b);
+                    let y = g.as_slice().iter().zip(g_before.as_slice()).map(|(a, b)| a - b);
+                    let (ss, sy) = s.zip(y).fold((0.0, 0.0), |(ss, sy), (s, y)| (ss + s * s, sy + s * y));
+                    if sy > 0.0 && (ss / sy).is_finite() { ss / sy } else { rules.bb_rate.unwrap_or(lr) }
+                }
+                None => lr,
+            };
+            rules.previous = Some((theta, g));
+            rules.bb_rate = Some(eta);
+            eta
+        }
+        LineSearch::Polyak => {
+            rules.evaluations += 1; // J(θ)
+            let loss = objective.loss(theta);
+            match j_star {
+                Some(best) if gg > 0.0 && ((loss - best) / gg).is_finite() => (loss - best).max(0.0) / gg,
+                _ => lr,
+            }
+        }
+        LineSearch::Armijo { beta, c } => {
+            rules.evaluations += 1; // f(θ)
+            let f0 = step_size::smooth_loss(objective, theta);
+            let mut eta = lr;
+            for trial in 0..MAX_BACKTRACKS {
+                let mut candidate = theta;
+                for i in 0..candidate.len() {
+                    candidate[i] = theta[i] - eta * g[i];
+                }
+                let candidate = objective.prox(candidate, eta);
+                rules.evaluations += 1; // f(θ′)
+                let f = step_size::smooth_loss(objective, candidate);
+                let accepted = if l1 > 0.0 {
+                    let mut linear = 0.0;
+                    let mut square = 0.0;
+                    for i in 0..candidate.len() {
+                        let d = candidate[i] - theta[i];
+                        linear += g[i] * d;
+                        square += d * d;
+                    }
+                    f <= f0 + linear + square / (2.0 * eta)
+                } else {
+                    f <= f0 - c * eta * gg
+                };
+                let last = trial + 1 == MAX_BACKTRACKS;
+                trials.push(Trial { eta, theta: candidate, loss: f, accepted: accepted || last });
+                if accepted || last {
+                    break;
+                }
+                eta *= beta;
+            }
+            eta
+        }
+    };
+    let stepped = Optimizer::Sgd.update_traced(state, theta, g, eta, tracer);
+    let next = objective.prox(stepped, eta);
+    Update { lr: eta, full: g, batch: g, gradient: g, used: n, stepped, next, trials }
 }
 
 /// The mini-batch sampler of a run: its epoch order (or an overlay on it), its random numbers

@@ -226,8 +226,12 @@ impl Session {
         Ok(())
     }
 
-    /// Replaces the regularization (validated); θ of every run is kept.
+    /// Replaces the regularization (validated); θ of every run is kept. An L1 part is refused
+    /// while a run uses Newton or CG.
     pub fn set_regularization(&mut self, regularization: Regularization) -> Result<()> {
+        if regularization.l1_weight() > 0.0 && self.runs.iter().any(|r| r.config().optimizer.is_second_order()) {
+            return Err(Error::invalid("regularization", regularization.name(), Range::SmoothForSecondOrder));
+        }
         self.set_objective(Objective::with_loss(*self.data().stats(), regularization, self.objective.loss_convention())?);
         for run in &mut self.runs {
             run.objective_changed(&self.objective);

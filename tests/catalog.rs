@@ -28,6 +28,8 @@ fn outside(range: Range) -> Vec<f64> {
         Range::OpenClosed { lo, hi } => vec![lo, above(hi), f64::NAN],
         Range::IntegerIn { lo, hi } => vec![lo - 1.0, hi + 1.0, lo + 0.5],
         Range::IntegerAtLeast { lo } => vec![lo - 1.0, lo + 0.5],
+        Range::AtLeast { min } => vec![below(min), f64::INFINITY, f64::NAN],
+        Range::Open { lo, hi } => vec![lo, hi, f64::NAN],
         other => panic!("no values outside {other:?} worked out"),
     }
 }
@@ -160,8 +162,10 @@ fn one_name_each_and_the_aliases_still_load() {
 fn the_page_copy_has_the_documented_shape() {
     let c: Value = serde_json::to_value(catalog()).unwrap();
     let names = |list: &Value| list.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
-    assert_eq!(names(&c["optimizers"]), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+    assert_eq!(names(&c["optimizers"]), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton", "cg"]);
     assert_eq!(names(&c["schedules"]), ["constant", "step", "exponential", "inverse-time", "cosine"]);
+    assert_eq!(names(&c["rate_rules"]), ["none", "bold-driver", "plateau"]);
+    assert_eq!(names(&c["line_searches"]), ["none", "exact", "armijo", "bb", "polyak"]);
     assert_eq!(names(&c["regularizations"]), ["none", "l1", "l2", "elastic-net"]);
     assert_eq!(
         c["optimizers"][1],

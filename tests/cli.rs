@@ -426,7 +426,7 @@ fn flag_errors_name_the_flag() {
         (&["--reg", "elastic-net", "--l1-ratio", "1.5"], "--l1-ratio: L1 ratio ρ must be in [0, 1], got 1.5"),
         (
             &["--optimizer", "lbfgs"],
-            "--optimizer: optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got \"lbfgs\"",
+            "--optimizer: optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, cg, got \"lbfgs\"",
         ),
         (&["--beta1", "0.5"], "--beta1 applies only to --optimizer adam"),
         (&["--optimizer", "momentum", "--eps", "1e-3"], "--eps applies only to --optimizer adagrad, rmsprop or adam"),
@@ -450,6 +450,16 @@ fn flag_errors_name_the_flag() {
         (&["--init", "inf,0"], "--init: start θ must be 2 finite coordinates (θ0 to θ1), got (inf, 0)"),
         (&["--lr", "abc"], "invalid value 'abc' for '--lr <F>': invalid float literal"),
         (&["--steps", "-1"], "invalid value '-1' for '--steps <N>': invalid digit found in string"),
+        (&["--up", "1.1"], "--up applies only to --rate-rule bold-driver"),
+        (&["--rate-rule", "plateau", "--beta", "0.5"], "--beta applies only to --line-search armijo"),
+        (&["--rate-rule", "bold-driver", "--up", "0.5"], "--up: increase factor up must be at least 1, got 0.5"),
+        (&["--rate-rule", "plateau", "--patience", "2.5"], "--patience: patience must be an integer ≥ 0, got 2.5"),
+        (&["--line-search", "armijo", "--c", "1"], "--c: sufficient-decrease constant c must be in (0, 1), got 1"),
+        (&["--line-search", "golden"], "--line-search: line search must be one of none, exact, armijo, bb, polyak, got \"golden\""),
+        (&["--line-search", "exact", "--optimizer", "adam"], "--line-search: line search must be used with plain gradient descent only (choose Plain GD / SGD), got exact"),
+        (&["--line-search", "exact", "--rate-rule", "plateau"], "--line-search: rate rule must be none while a line search chooses the step, got plateau"),
+        (&["--line-search", "bb", "--batch", "2"], "--batch: batch size must be the full batch of 4 (line searches, Newton and CG use every point), got 2"),
+        (&["--optimizer", "newton", "--reg", "l1"], "--optimizer: optimizer must be a method for smooth objectives; choose another while there is an L1 part, got newton"),
     ];
     for (flags, expected) in cases {
         let mut args = vec!["fit", "--csv", line.as_str()];

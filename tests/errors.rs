@@ -62,7 +62,7 @@ fn choices_points_and_indices_carry_their_numbers() {
     assert_eq!(value["kind"], "unknown-choice");
     assert_eq!(value["name"], "optimizer");
     assert_eq!(value["value"], "lbfgs");
-    assert_eq!(value["known"], json!(["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]));
+    assert_eq!(value["known"], json!(["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton", "cg"]));
 
     let error = data::preset("wiggly").unwrap_err();
     let value = parts(&error);

@@ -35,8 +35,16 @@ fn next_is_exactly_where_the_step_goes() {
         for entry in OPTIMIZERS {
             let optimizer = Optimizer::with_defaults(entry.name).unwrap();
             for batch_size in [data.len(), 3] {
+                // Newton and CG take the full batch of a smooth objective; CG is done in d + 1 steps.
+                let second_order = optimizer.is_second_order();
+                if second_order && (batch_size < data.len() || regularization != Regularization::None) {
+                    continue;
+                }
                 let mut run = run(optimizer, batch_size, &data, &objective);
                 for step in 0..150 {
+                    if second_order && run.status() == Status::Converged {
+                        break;
+                    }
                     assert_eq!(run.status(), Status::Running, "{} b={batch_size} {regularization:?}", entry.name);
                     let explanation = run.explain(&data, &objective);
                     assert_eq!(run.explain(&data, &objective), explanation, "explaining changes nothing");

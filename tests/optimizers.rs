@@ -391,7 +391,7 @@ fn switching_optimizer_kind_resets_its_state() {
     run.step(5, data, &objective);
     let here = run.theta();
     let adam = Rule::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
-    run.set_optimizer(adam.to_optimizer()).unwrap();
+    run.set_optimizer(adam.to_optimizer(), data.len(), &objective).unwrap();
     let (path, _) = reference_trajectory(adam, Decay::Constant, 0.02, data.xs(), data.ys(), 0.0, 0.1, [here[0], here[1]], 10);
     for expected in &path[1..] {
         let t = run.step(1, data, &objective).theta;
@@ -407,7 +407,7 @@ fn switching_optimizer_kind_resets_its_state() {
     run.step(3, data, &objective);
     // Rebuild the buffer b_3 from the reference path: θ3 = θ2 − η·b3 ⇒ b3 = (θ2 − θ3)/η.
     let b3 = [(path[2][0] - path[3][0]) / 0.02, (path[2][1] - path[3][1]) / 0.02];
-    run.set_optimizer(Optimizer::Momentum { momentum: 0.5 }).unwrap();
+    run.set_optimizer(Optimizer::Momentum { momentum: 0.5 }, data.len(), &objective).unwrap();
     let t3 = path[3];
     let g = gradient_direct(data.xs(), data.ys(), t3);
     let g = [g[0], g[1] + 0.1 * t3[1]];

@@ -138,7 +138,7 @@ fn regularization_strength_and_ratio() {
 fn optimizer_names_and_hyperparameters() {
     assert_eq!(
         message(Optimizer::with_defaults("lbfgs")),
-        "optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got \"lbfgs\""
+        "optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, cg, got \"lbfgs\""
     );
     let cases: [(Optimizer, &str); 12] = [
         (Optimizer::Momentum { momentum: 1.0 }, "momentum μ must be in [0, 1), got 1"),
@@ -158,7 +158,9 @@ fn optimizer_names_and_hyperparameters() {
         assert_eq!(message(optimizer.validate()), expected, "{optimizer:?}");
         assert_eq!(message(run_with(RunConfig { optimizer, ..base() })), expected);
         let mut run = run_with(base()).unwrap();
-        assert_eq!(message(run.set_optimizer(optimizer)), expected);
+        let data = hand();
+        let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
+        assert_eq!(message(run.set_optimizer(optimizer, data.len(), &objective)), expected);
         assert_eq!(run.config().optimizer, Optimizer::Sgd);
     }
     // Edges that are allowed: μ = 0, α = 0, β = 0.

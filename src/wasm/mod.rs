@@ -493,7 +493,7 @@ impl Visualizer {
     /// Sets the optimizer of run `index`: `{kind: "sgd"|"momentum"|..., ...hyperparameters}`.
     pub fn set_optimizer(&mut self, index: usize, optimizer: JsValue) -> Result<(), JsValue> {
         let optimizer: Optimizer = from_js("optimizer", optimizer)?;
-        self.session.with_run(index, |run, _, _| run.set_optimizer(optimizer)).map_err(js_error)
+        self.session.with_run(index, |run, data, objective| run.set_optimizer(optimizer, data.len(), objective)).map_err(js_error)
     }
 
     /// Sets the schedule of run `index`: `{kind: "constant"|"step"|..., ...parameters}` (the

@@ -15,7 +15,7 @@ export function rangeText(range, lang = language()) {
   if (Array.isArray(range.known)) vars.known = range.known.join(', ');
   if (range.than) vars.than = t(`name.${range.than}`);
   if (range.kind === 'magnitude-at-most') vars.max = Number(range.max).toExponential().replace('e+', 'e');
-  if (range.kind === 'coordinates') vars.last = range.count - 1;
+  if (range.kind === 'coordinates' || range.kind === 'columns-of') vars.last = range.count - 1;
   return t(`range.${range.kind}`, vars);
 }
 

@@ -2,15 +2,21 @@
 // times, then the page shows the report and draws. The loop stops by itself when every run has
 // converged or diverged (comparison runs go on on their own after run 1 stops).
 //
-// Stepping gets a budget of STEP_BUDGET_MS a frame, so that the page keeps its frame rate when
-// updates are expensive (large mini-batches on large data): a frame steps once, then in chunks
-// sized from the cost measured so far, until it has taken `speed` updates or spent the budget
-// (always at least one update). `limit` holds the updates taken when that was fewer than `speed`.
+// A frame's work (stepping, then showing and drawing) gets a budget of FRAME_BUDGET_MS, so that
+// the page keeps its frame rate when updates or drawings are expensive (large mini-batches on
+// large data, many coefficients): stepping gets what the drawing, as measured over the last
+// frames, leaves of it (at least MIN_STEP_BUDGET_MS). A frame steps once, then in chunks sized
+// from the cost measured so far, until it has taken `speed` updates or spent its budget (always
+// at least one update). `limit` holds the updates taken when that was fewer than `speed`.
 //
 const MAX_TIMINGS = 50_000;
 
-/** Time a frame may spend stepping (ms): half a 60 Hz frame, leaving room to draw. */
-export const STEP_BUDGET_MS = 8;
+/** Time a frame may spend stepping and drawing (ms): half a 60 Hz frame. */
+export const FRAME_BUDGET_MS = 8;
+/** The least time a frame steps (ms), however long the drawing takes. */
+export const MIN_STEP_BUDGET_MS = 2;
+/** Weight of the newest frame in the running estimate of the drawing's time. */
+const SHOW_SMOOTHING = 0.25;
 
 /**
  * Steps up to `speed` updates within `budgetMs`: one update, then chunks of as many as the cost
@@ -52,6 +58,8 @@ export class Player {
     this.timings = [];
     /** Updates of the last frame when the budget held it below `speed`, else null. */
     this.limit = null;
+    /** The running estimate of the time showing and drawing a frame takes (ms). */
+    this.showTime = 0;
     window.__gdvizFrameTimes = this.timings;
     this.frame = this.frame.bind(this);
   }
@@ -90,13 +98,17 @@ export class Player {
     let finished;
     let updates = 0;
     try {
-      const stepped = stepWithin(this.hooks.step, speed, STEP_BUDGET_MS, () => performance.now());
+      const budget = Math.max(MIN_STEP_BUDGET_MS, FRAME_BUDGET_MS - this.showTime);
+      const stepped = stepWithin(this.hooks.step, speed, budget, () => performance.now());
       const reports = stepped.reports;
       updates = stepped.done;
       this.limit = updates < speed && reports.some((r) => r.status === 'running') ? updates : null;
       finished = reports.every((r) => r.status !== 'running');
       if (finished) this.playing = false; // before show(), so the status reads converged/diverged
+      const shown = performance.now();
       this.hooks.show(reports);
+      const showTime = performance.now() - shown;
+      this.showTime = this.previous === null ? showTime : this.showTime + SHOW_SMOOTHING * (showTime - this.showTime);
     } catch (error) {
       // A bug, not a state of the run: stop cleanly and let the error surface.
       this.playing = false;
