@@ -987,6 +987,10 @@ fn line_search_update<T: Tracer>(
     };
     let stepped = Optimizer::Sgd.update_traced(state, theta, g, eta, tracer);
     let next = objective.prox(stepped, eta);
+    if trials.is_empty() {
+        // Exact, BB and Polyak try one step: the accepted one.
+        trials.push(Trial { eta, theta: next, loss: step_size::smooth_loss(objective, next), accepted: true });
+    }
     Update { lr: eta, full: g, batch: g, gradient: g, used: n, stepped, next, trials }
 }
 

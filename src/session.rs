@@ -6,7 +6,9 @@ use crate::error::{Error, Range, Result};
 use crate::features::LossConvention;
 use crate::objective::{Curvature, Objective, Optimum, Regularization, Theta};
 use crate::solve::NoUniqueOptimum;
+use crate::optimizer::Optimizer;
 use crate::run::{require_finite_start, Run, RunConfig, StepReport};
+use crate::step_size::LineSearch;
 
 /// Most runs a session holds at once.
 pub const MAX_RUNS: usize = 6;
@@ -253,6 +255,34 @@ impl Session {
         };
         self.refit(old_n)?;
         self.reset(self.theta_start)
+    }
+
+    /// The comparisons of the methods ladder, besides run 1: plain gradient descent at the best
+    /// constant rate 2/(λ_min + λ_max); heavy-ball momentum at Polyak's tuning for a quadratic,
+    /// η = 4/(√λ_max + √λ_min)², μ = ((√κ − 1)/(√κ + 1))² (μ = 0.9 when κ is infinite); plain
+    /// descent with the exact line search; conjugate gradient; Newton at η = 1 — each full batch
+    /// with run 1's seed and tolerance. CG and Newton are left out while there is an L1 part.
+    pub fn methods_ladder(&self) -> Vec<RunConfig> {
+        let base = self.runs[0].config();
+        let n = self.data().len();
+        let c = &self.derived.curvature;
+        let plain = RunConfig { seed: base.seed, tol: base.tol, ..RunConfig::full_batch(base.learning_rate, n) };
+        let [low, high] = c.eigenvalues;
+        let (root_low, root_high) = (low.max(0.0).sqrt(), high.sqrt());
+        let heavy_rate = 4.0 / ((root_high + root_low) * (root_high + root_low));
+        let kappa_root = root_high / root_low;
+        let momentum = if kappa_root.is_finite() { ((kappa_root - 1.0) / (kappa_root + 1.0)).powi(2) } else { 0.9 };
+        let usable = |rate: f64| if rate.is_finite() && rate > 0.0 { rate } else { base.learning_rate };
+        let mut ladder = vec![
+            RunConfig { learning_rate: usable(c.lr_optimal), ..plain },
+            RunConfig { learning_rate: usable(heavy_rate), optimizer: Optimizer::Momentum { momentum: momentum.min(0.999) }, ..plain },
+            RunConfig { line_search: LineSearch::Exact, ..plain },
+        ];
+        if self.objective.regularization().l1_weight() == 0.0 {
+            ladder.push(RunConfig { optimizer: Optimizer::Cg, ..plain });
+            ladder.push(RunConfig { learning_rate: 1.0, optimizer: Optimizer::Newton, ..plain });
+        }
+        ladder
     }
 
     /// Every run's recorded trajectory as CSV: `run,step,epoch,theta0,…,thetaD,loss,grad_norm`,

@@ -208,14 +208,14 @@ impl StepSizeState {
     }
 }
 
-/// One trial of a line search along −g: its step η, the point θ′ and J there; accepted or not.
+/// One trial of a line search along −g: its step η, the point θ′ and f there; accepted or not.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Trial {
     /// The step tried.
     pub eta: f64,
     /// The point tried.
     pub theta: Theta,
-    /// J at that point.
+    /// The smooth part f there (J without its L1 part: what Armijo's test compares).
     pub loss: f64,
     /// Whether the search took it.
     pub accepted: bool,

@@ -438,6 +438,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
         gradients: None,
         batches_per_epoch: None,
         label: String::new(),
+        search: None,
     };
     // Run 3 (index 2) climbs from J = 1 to 50: beneath. Then runs 2, 1 in reverse order.
     let paths = [path(0, 1.0, 0.5), path(1, 1.0, 0.2), path(2, 1.0, 50.0)];

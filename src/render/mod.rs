@@ -327,6 +327,17 @@ pub struct RunPath {
     pub gradients: Option<crate::run::LastGradients>,
     /// Short name for the legend.
     pub label: String,
+    /// Run 1's last line search, live: where it started and its trials.
+    pub search: Option<Search>,
+}
+
+/// A line search as the surface shows it: the ray θ − η·g from `from`, the trials on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    /// θ the search started from.
+    pub from: Theta,
+    /// Its trials in order, the accepted one last.
+    pub trials: Vec<crate::step_size::Trial>,
 }
 
 /// True when a run's loss has climbed above the loss it started at: it is going the wrong way

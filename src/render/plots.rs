@@ -300,14 +300,19 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
             let minibatch = config.batch_size < n;
             let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };
             let batches_per_epoch = minibatch.then(|| n.div_ceil(config.batch_size) as u64);
-            RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language) }
+            let search = match (index, until, run.last_gradients()) {
+                (0, None, Some(g)) if !run.trials().is_empty() => Some(super::Search { from: g.at, trials: run.trials().to_vec() }),
+                _ => None,
+            };
+            RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language), search }
         })
         .collect()
 }
 
-/// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", with the
-/// catalogue's legend name of the optimizer (plain descent on mini-batches is "SGD") and the
-/// schedule's word in `language`.
+/// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", "GD exact",
+/// "GD Armijo η₀=1", "CG", "GD η=0.1, bold driver", with the catalogue's legend name of the
+/// optimizer (plain descent on mini-batches is "SGD") and the words of the schedule, the line
+/// search and the rate rule in `language`.
 pub fn run_label(run: &Run, n: usize, language: Language) -> String {
     let c = run.config();
     let name = match (c.optimizer.is_plain(), c.batch_size >= n) {
@@ -315,16 +320,27 @@ pub fn run_label(run: &Run, n: usize, language: Language) -> String {
         (true, false) => format!("SGD b={}", c.batch_size),
         (false, false) => format!("{} b={}", c.optimizer.entry().legend, c.batch_size),
     };
-    let mut label = format!("{name} η={}", crate::run::sig(c.learning_rate));
+    let search = c.line_search.name();
+    let mut label = match (c.optimizer, search) {
+        // CG chooses its own steps; a line search its own η, from η₀ for Armijo and BB.
+        (crate::optimizer::Optimizer::Cg, _) => name,
+        (_, "exact" | "polyak") => format!("{name} {}", super::text::rule_word(language, search)),
+        (_, "armijo" | "bb") => format!("{name} {} η₀={}", super::text::rule_word(language, search), crate::run::sig(c.learning_rate)),
+        _ => format!("{name} η={}", crate::run::sig(c.learning_rate)),
+    };
     if c.schedule.name() != "constant" {
         label.push_str(", ");
         label.push_str(super::text::schedule_word(language, c.schedule.name()));
     }
+    if c.rate_rule.name() != "none" {
+        label.push_str(", ");
+        label.push_str(super::text::rule_word(language, c.rate_rule.name()));
+    }
     label
 }
 
-/// The predicted convergence of each full-batch plain-GD run with a constant rate and no L1
-/// part (see [`Prediction`]).
+/// The predicted convergence of each full-batch plain-GD run with a constant rate (no rate
+/// rule, no line search) and no L1 part (see [`Prediction`]).
 pub fn predictions(session: &Session) -> Vec<Prediction> {
     let objective = session.objective();
     let Ok(optimum) = session.optimum() else { return Vec::new() };
@@ -339,7 +355,10 @@ pub fn predictions(session: &Session) -> Vec<Prediction> {
         .enumerate()
         .filter(|(_, run)| {
             let c = run.config();
-            c.optimizer.is_plain() && c.batch_size >= n && c.schedule.name() == "constant"
+            let constant = c.schedule.name() == "constant"
+                && c.rate_rule == crate::step_size::RateRule::None
+                && c.line_search == crate::step_size::LineSearch::None;
+            c.optimizer.is_plain() && c.batch_size >= n && constant
         })
         .map(|(index, run)| {
             let eta = run.config().learning_rate;

@@ -374,6 +374,9 @@ pub fn draw_moving<DB: DrawingBackend>(
     }
     for path in super::drawing_order(paths) {
         let color = run_color(path.index);
+        if let Some(search) = &path.search {
+            draw_search(root, t, search, axes, color, scale)?;
+        }
         if let Some(g) = path.gradients {
             let shown = crate::run::LastGradients { at: g.at.shown(axes), batch: g.batch.shown(axes), full: g.full.shown(axes) };
             draw_gradient_arrows(root, t, shown, color, scale)?;
@@ -396,6 +399,44 @@ pub fn draw_moving<DB: DrawingBackend>(
         root.draw(&Circle::new(p, scale.px(7.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
         let font = ("sans-serif", scale.font(13.0)).into_font().color(&WHITE);
         root.draw(&Text::new(scale.text(Label::Start), (p.0 + scale.px(9.0) as i32, p.1 + scale.px(2.0) as i32), font)).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// A line search on the plane of `axes`: the ray from where it started through its farthest
+/// trial (dashed), each rejected trial a hollow dot, the accepted one filled.
+fn draw_search<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    search: &super::Search,
+    axes: (usize, usize),
+    color: RGBColor,
+    scale: Scale,
+) -> DrawResult<()> {
+    let from = search.from.pair(axes);
+    let farthest = search.trials.iter().map(|trial| trial.theta.pair(axes)).fold(from, |best, p| {
+        let d = |q: (f64, f64)| (q.0 - from.0).hypot(q.1 - from.1);
+        if d(p) > d(best) { p } else { best }
+    });
+    for line in t.polylines([from, farthest]) {
+        let style = ShapeStyle::from(&WHITE.mix(0.9)).stroke_width(scale.px(1.5));
+        for dash in DashedLineSeries::new(line, scale.px(5.0), scale.px(4.0), style) {
+            root.draw(&dash).map_err(draw_err)?;
+        }
+    }
+    for trial in &search.trials {
+        let p = trial.theta.pair(axes);
+        if !t.contains(p.0, p.1) {
+            continue;
+        }
+        let (px, py) = t.to_pixel(p.0, p.1);
+        let at = (px.round() as i32, py.round() as i32);
+        root.draw(&Circle::new(at, scale.px(5.0), WHITE.filled())).map_err(draw_err)?;
+        if trial.accepted {
+            root.draw(&Circle::new(at, scale.px(3.5), color.filled())).map_err(draw_err)?;
+        } else {
+            root.draw(&Circle::new(at, scale.px(3.5), ShapeStyle::from(&color).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
+        }
     }
     Ok(())
 }

@@ -91,6 +91,22 @@ pub fn schedule_word(language: Language, name: &str) -> &str {
     }
 }
 
+/// The word of a line search or a rate rule in a legend.
+pub fn rule_word(language: Language, name: &str) -> &str {
+    match (language, name) {
+        (Language::English, "exact") => "exact",
+        (Language::Chinese, "exact") => "精确",
+        (_, "armijo") => "Armijo",
+        (_, "bb") => "BB",
+        (_, "polyak") => "Polyak",
+        (Language::English, "bold-driver") => "bold driver",
+        (Language::Chinese, "bold-driver") => "bold driver",
+        (Language::English, "plateau") => "plateau",
+        (Language::Chinese, "plateau") => "平台期",
+        _ => name,
+    }
+}
+
 /// The note beside the predicted convergence on the loss curve; `rate` is ρ = max|1 − η·λ_i|.
 pub fn theory_note(language: Language, rate: f64) -> String {
     match language {

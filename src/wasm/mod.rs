@@ -503,6 +503,31 @@ impl Visualizer {
         self.session.with_run(index, |run, _, _| run.set_schedule(schedule)).map_err(js_error)
     }
 
+    /// Sets the rate rule of run `index`: `{kind: "none"|"bold-driver"|"plateau", ...parameters}`.
+    pub fn set_rate_rule(&mut self, index: usize, rule: JsValue) -> Result<(), JsValue> {
+        let rule: crate::step_size::RateRule = from_js("rate-rule", rule)?;
+        self.session.with_run(index, |run, data, _| run.set_rate_rule(rule, data.len())).map_err(js_error)
+    }
+
+    /// Sets the line search of run `index`: `{kind: "none"|"exact"|"armijo"|"bb"|"polyak",
+    /// ...parameters}` (full-batch plain gradient descent only).
+    pub fn set_line_search(&mut self, index: usize, search: JsValue) -> Result<(), JsValue> {
+        let search: crate::step_size::LineSearch = from_js("line-search", search)?;
+        self.session.with_run(index, |run, data, _| run.set_line_search(search, data.len())).map_err(js_error)
+    }
+
+    /// The comparisons of the methods ladder (run configs, see [`Session::methods_ladder`]).
+    pub fn methods_ladder(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.methods_ladder())
+    }
+
+    /// The trials of run `index`'s last line search: `[{eta, theta, loss, accepted}]`, the
+    /// accepted one last (empty without a search).
+    pub fn line_search_trials(&self, index: usize) -> Result<JsValue, JsValue> {
+        let run = self.session.run(index).map_err(js_error)?;
+        to_js(&run.trials())
+    }
+
     /// Sets the sampler seed of run `index` (used from the next reset).
     pub fn set_seed(&mut self, index: usize, seed: f64) -> Result<(), JsValue> {
         let seed = catalog::SEED.check(seed).map_err(js_error)? as u64;

@@ -2,10 +2,12 @@
 // by the core in its own colour (catalog.run_colors, in that order) and named in its legend.
 // The "Comparison runs" section lists every run (swatch, legend name, status, loss; a remove
 // button from run 2 on), adds a run from a small form (defaults copied from run 1), and offers
-// two one-click ladders. Run 1 is always the page's own run (the settings column); a ladder keeps
-// it as the middle rung and replaces the comparisons by the other two rungs:
-//   η ladder:     run 1 at η, run 2 at η/2, run 3 at 2η
-//   batch ladder: run 1 at its batch size, then 1, 32 and full (n) except run 1's own size
+// three one-click ladders. Run 1 is always the page's own run (the settings column); a ladder
+// keeps it and replaces the comparisons by the other rungs:
+//   η ladder:       run 1 at η, run 2 at η/2, run 3 at 2η
+//   batch ladder:   run 1 at its batch size, then 1, 32 and full (n) except run 1's own size
+//   methods ladder: the core's (Session::methods_ladder): GD at the best constant rate, momentum
+//                   at its best tuning, the exact line search, CG and Newton, all full batch
 // The comparisons are the store's `runs` (the settings of runs 2…, part of a link); setting them
 // restarts every run from the start point, so that all of them step together from iteration 0.
 
@@ -16,7 +18,7 @@ import { onLanguageChange, t } from '../shell/i18n.js';
 import { coreObject, kindDefaults } from '../shell/settings.js';
 
 /** The fields of a run's settings that a link carries. */
-const FIELDS = ['learning_rate', 'batch_size', 'optimizer', 'schedule', 'seed', 'tol'];
+const FIELDS = ['learning_rate', 'batch_size', 'optimizer', 'schedule', 'rate_rule', 'line_search', 'seed', 'tol'];
 
 /** How often the list follows the runs while playing (ms). */
 const REFRESH_MS = 100;
@@ -165,8 +167,12 @@ export function install(app) {
     const base = vis.run_config(0);
     const n = app.n;
     const sizes = [...new Set([1, Math.min(32, n), n])].filter((b) => b !== base.batch_size);
-    setComparisons(sizes.map((b) => ({ ...base, batch_size: b })));
+    // A line search takes the full batch: the mini-batch rungs step at the learning rate.
+    const none = { kind: catalog.line_searches[0].name };
+    setComparisons(sizes.map((b) => ({ ...base, batch_size: b, ...(b < n ? { line_search: none } : {}) })));
   });
+  const ladderMethods = h('button', { type: 'button', class: 'btn btn-small', id: 'ladder-methods', 'data-i18n': 'runs.ladder.methods' }, t('runs.ladder.methods'));
+  ladderMethods.addEventListener('click', () => setComparisons(Array.from(vis.methods_ladder())));
   clear.addEventListener('click', () => setComparisons([]));
 
   // ---- the form that adds a run ----------------------------------------------------------------
@@ -174,8 +180,11 @@ export function install(app) {
     h('label', { for: id, 'data-i18n': key }, t(key)), control);
   const optimizer = h('select', { id: 'new-run-optimizer' });
   const schedule = h('select', { id: 'new-run-schedule' });
+  const rateRule = h('select', { id: 'new-run-rate-rule' });
+  const lineSearch = h('select', { id: 'new-run-line-search' });
   const fillSelects = () => {
-    for (const [select, items] of [[optimizer, catalog.optimizers], [schedule, catalog.schedules]]) {
+    for (const [select, items] of [[optimizer, catalog.optimizers], [schedule, catalog.schedules],
+      [rateRule, catalog.rate_rules], [lineSearch, catalog.line_searches]]) {
       if (select.options.length === 0) for (const item of items) select.append(new Option('', item.name));
       items.forEach((item, i) => { select.options[i].textContent = t(item.label); });
     }
@@ -192,6 +201,8 @@ export function install(app) {
     const base = vis.run_config(0);
     optimizer.value = app.store.get('optimizer');
     schedule.value = app.store.get('schedule');
+    rateRule.value = app.store.get('rateRule');
+    lineSearch.value = app.store.get('lineSearch');
     rate.value = String(base.learning_rate);
     batch.value = String(base.batch_size);
     batch.max = String(app.n);
@@ -231,6 +242,10 @@ export function install(app) {
       optimizer: kind === values.optimizer ? coreObject(catalog.optimizers, kind, values)
         : coreObject(catalog.optimizers, kind, kindDefaults(catalog.optimizers, kind)),
       schedule: coreObject(catalog.schedules, schedule.value, values),
+      rate_rule: rateRule.value === values.rateRule ? coreObject(catalog.rate_rules, rateRule.value, values)
+        : coreObject(catalog.rate_rules, rateRule.value, kindDefaults(catalog.rate_rules, rateRule.value)),
+      line_search: lineSearch.value === values.lineSearch ? coreObject(catalog.line_searches, lineSearch.value, values)
+        : coreObject(catalog.line_searches, lineSearch.value, kindDefaults(catalog.line_searches, lineSearch.value)),
     };
     const errors = setComparisons([...app.store.get('runs'), config]);
     message.textContent = errors.join(' ');
@@ -243,13 +258,15 @@ export function install(app) {
   body.append(
     h('p', { class: 'runs-caption', 'data-i18n': 'runs.caption' }, t('runs.caption')),
     list,
-    h('div', { class: 'runs-actions' }, ladderLr, ladderBatch, clear),
+    h('div', { class: 'runs-actions' }, ladderLr, ladderBatch, ladderMethods, clear),
     h('p', { class: 'hint', 'data-i18n': 'runs.ladder.note' }, t('runs.ladder.note')),
     h('div', { class: 'add-run', role: 'group', 'aria-label': t('runs.add.title'), 'data-i18n-attr': 'aria-label:runs.add.title' },
       h('p', { class: 'runs-caption', 'data-i18n': 'runs.add.title' }, t('runs.add.title')),
       h('div', { class: 'add-run-grid' },
         field('new-run-optimizer', 'runs.add.optimizer', optimizer),
         field('new-run-schedule', 'runs.add.schedule', schedule),
+        field('new-run-rate-rule', 'runs.add.rate-rule', rateRule),
+        field('new-run-line-search', 'runs.add.line-search', lineSearch),
         field('new-run-learning-rate', 'runs.add.learning-rate', rate),
         field('new-run-batch-size', 'runs.add.batch-size', batch),
         field('new-run-seed', 'runs.add.seed', seed)),

@@ -80,6 +80,8 @@ export class Controls {
     fillSelect(byId('loss-convention'), catalog.loss_conventions, (l) => t(l.label));
     fillSelect(byId('optimizer'), catalog.optimizers, (o) => t(o.label));
     fillSelect(byId('schedule'), catalog.schedules, (s) => t(s.label));
+    fillSelect(byId('rate-rule'), catalog.rate_rules, (r) => t(r.label));
+    fillSelect(byId('line-search'), catalog.line_searches, (r) => t(r.label));
   }
 
   /** Fills the selects and listens to every control. */
@@ -249,7 +251,12 @@ export class Controls {
     const { catalog } = this.app;
     const optimizer = store.get('optimizer');
     const schedule = store.get('schedule');
-    const shown = new Set([...parameterKeys(catalog.optimizers, optimizer), ...parameterKeys(catalog.schedules, schedule)]);
+    const rateRule = store.get('rateRule');
+    const lineSearch = store.get('lineSearch');
+    const shown = new Set([
+      ...parameterKeys(catalog.optimizers, optimizer), ...parameterKeys(catalog.schedules, schedule),
+      ...parameterKeys(catalog.rate_rules, rateRule), ...parameterKeys(catalog.line_searches, lineSearch),
+    ]);
     for (const [key, { row }] of Object.entries(this.parameterRows)) {
       const visible = shown.has(key);
       if (row.hidden === visible) row.hidden = !visible;
@@ -257,6 +264,8 @@ export class Controls {
     }
     byId('optimizer-params').hidden = parameterKeys(catalog.optimizers, optimizer).length === 0;
     byId('schedule-params').hidden = parameterKeys(catalog.schedules, schedule).length === 0;
+    byId('rate-rule-params').hidden = parameterKeys(catalog.rate_rules, rateRule).length === 0;
+    byId('line-search-params').hidden = parameterKeys(catalog.line_searches, lineSearch).length === 0;
     const kind = catalog.optimizers.find((o) => o.name === optimizer);
     const plain = kind === catalog.optimizers[0];
     const reg = store.get('regularization');
@@ -266,6 +275,35 @@ export class Controls {
     if (note.textContent !== text) note.textContent = text;
     const formula = catalog.schedules.find((s) => s.name === schedule)?.formula;
     byId('schedule-formula').textContent = formula ? t(formula) : '';
+    const ruleFormula = catalog.rate_rules.find((r) => r.name === rateRule)?.formula;
+    byId('rate-rule-formula').textContent = ruleFormula ? t(ruleFormula) : '';
+    const searchFormula = catalog.line_searches.find((r) => r.name === lineSearch)?.formula;
+    byId('line-search-formula').textContent = searchFormula ? t(searchFormula) : '';
+    this.syncMethods(kind, reg);
+  }
+
+  /**
+   * What goes with what, said at the controls: Newton and CG are off while there is an L1 part
+   * (they need a smooth objective), a line search is for plain descent on the full batch, CG
+   * does not use the learning rate.
+   */
+  syncMethods(kind, reg) {
+    const { store } = this;
+    const l1 = reg === 'l1' || reg === 'elastic-net';
+    for (const option of byId('optimizer').options) {
+      if (option.value === 'newton' || option.value === 'cg') option.disabled = l1;
+    }
+    const plain = store.get('optimizer') === this.app.catalog.optimizers[0].name;
+    const full = store.get('batchSize') >= this.app.n;
+    for (const option of byId('line-search').options) {
+      if (option.value !== this.app.catalog.line_searches[0].name) option.disabled = !plain || !full;
+    }
+    let note = '';
+    if (kind?.name === 'cg') note = t('note.cg-rate');
+    else if (l1) note = t('note.second-order-l1');
+    else if (!plain || !full) note = t('note.line-search-plain');
+    const box = byId('method-note');
+    if (box.textContent !== note) box.textContent = note;
   }
 
   /** Stability bands and marks on the slider, from the core's analysis. */

@@ -1,13 +1,16 @@
 // The hyperparameter fields of the settings column, built from the catalogue: one number field
-// per parameter of the optimizers and the schedules (momentum μ, β₁, β₂, α, ε; γ, step size,
-// d, T), each with its label and its error line, hidden until a kind that has it is chosen.
+// per parameter of the optimizers, the schedules, the rate rules and the line searches
+// (momentum μ, β₁, β₂, α, ε; γ, step size, d, T; up, down, factor, patience, …; β, c), each
+// with its label and its error line, hidden until a kind that has it is chosen.
 
 import { h } from '../shell/dom.js';
 import { t } from '../shell/i18n.js';
 import { paramId } from '../shell/settings.js';
 
 /** The boxes the fields go into, by the catalogue list they come from. */
-const BOXES = { optimizers: 'optimizer-params', schedules: 'schedule-params' };
+const BOXES = {
+  optimizers: 'optimizer-params', schedules: 'schedule-params', rate_rules: 'rate-rule-params', line_searches: 'line-search-params',
+};
 
 /** Input attributes of a parameter from its range. */
 function attributes(p) {
@@ -21,8 +24,8 @@ function attributes(p) {
 }
 
 /**
- * Builds the fields of every parameter of `catalog.optimizers` and `catalog.schedules` into
- * their boxes (once per store key). Returns {key: {row, box}}.
+ * Builds the fields of every parameter of the catalogue's optimizers, schedules, rate rules and
+ * line searches into their boxes (once per store key). Returns {key: {row, box}}.
  */
 export function buildParameterFields(catalog) {
   const rows = {};

@@ -95,8 +95,19 @@ export function settingEntries(ctx) {
   const optimizers = catalog.optimizers;
   const schedules = catalog.schedules;
   const run0 = () => vis.run_config(0);
-  const optimizerApply = (c, state) => c.vis.set_optimizer(0, coreObject(optimizers, state.optimizer, state));
+  // A line search is for plain descent: choosing another optimizer turns it off first.
+  const optimizerApply = (c, state) => {
+    if (state.optimizer !== optimizers[0].name && state.lineSearch !== catalog.line_searches[0].name) {
+      c.vis.set_line_search(0, { kind: catalog.line_searches[0].name });
+      state.lineSearch = catalog.line_searches[0].name;
+    }
+    c.vis.set_optimizer(0, coreObject(optimizers, state.optimizer, state));
+  };
   const scheduleApply = (c, state) => c.vis.set_schedule(0, coreObject(schedules, state.schedule, state));
+  const rateRules = catalog.rate_rules;
+  const lineSearches = catalog.line_searches;
+  const rateRuleApply = (c, state) => c.vis.set_rate_rule(0, coreObject(rateRules, state.rateRule, state));
+  const lineSearchApply = (c, state) => c.vis.set_line_search(0, coreObject(lineSearches, state.lineSearch, state));
   const dataApply = (c, state) => c.vis.load_preset(state.dataset, state.points, state.noise, state.seed);
   const regularizationApply = (c, state) => c.vis.set_regularization(state.regularization, state.lambda, state.l1Ratio);
   // The model and its degree go to the core together; the core reports the model it fits
@@ -199,6 +210,32 @@ export function settingEntries(ctx) {
       apply: scheduleApply,
     },
     ...sharedParams(schedules).map((p) => param(p, 'schedule', scheduleApply)),
+    {
+      key: 'rateRule', id: 'rate-rule', group: 'schedule', live: true, url: true,
+      initial: () => rateRules[0].name,
+      parse: choice('rate-rule', rateRules.map((r) => r.name)),
+      toText: asText,
+      apply: rateRuleApply,
+      omit: (value) => value === rateRules[0].name,
+      companions: (value) => kindDefaults(rateRules, value),
+    },
+    ...sharedParams(rateRules).map((p) => ({
+      ...param(p, 'schedule', rateRuleApply),
+      omit: (value, store) => !rateRules.find((r) => r.name === store.get('rateRule'))?.params.some((q) => q.key === p.key),
+    })),
+    {
+      key: 'lineSearch', id: 'line-search', group: 'schedule', live: true, url: true,
+      initial: () => lineSearches[0].name,
+      parse: choice('line-search', lineSearches.map((r) => r.name)),
+      toText: asText,
+      apply: lineSearchApply,
+      omit: (value) => value === lineSearches[0].name,
+      companions: (value) => kindDefaults(lineSearches, value),
+    },
+    ...sharedParams(lineSearches).map((p) => ({
+      ...param(p, 'schedule', lineSearchApply),
+      omit: (value, store) => !lineSearches.find((r) => r.name === store.get('lineSearch'))?.params.some((q) => q.key === p.key),
+    })),
     flag('standardize', 'standardize', false, (c, state) => c.vis.set_standardize(state.standardize)),
     flag('eigenDirections', 'overlay-eigen', true, overlays),
     flag('theoryRate', 'overlay-theory', true, overlays),
