@@ -434,16 +434,21 @@ test('the explanation\'s next θ is exactly θ after Step, for every optimizer, 
   await openSection(page, 'explain-section');
   const body = page.locator('#explain-body');
   const kinds = await page.evaluate(() => window.gdviz.catalog.optimizers.map((o) => o.name));
-  expect(kinds).toEqual(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']);
+  expect(kinds).toEqual(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'newton', 'cg']);
+  const rates = { ...RATES, newton: 0.5, cg: 0.1 };
   for (const regularization of ['none', 'l1']) {
     await gdviz.control('Regularization').selectOption(regularization);
     for (const kind of kinds) {
       for (const batch of ['50', '4']) {
+        // Newton and CG take the full batch of a smooth objective (CG is done after 2 steps).
+        const secondOrder = kind === 'newton' || kind === 'cg';
+        if (secondOrder && (batch !== '50' || regularization !== 'none')) continue;
+        await gdviz.set('Batch size', '50');
         await gdviz.control('Optimizer').selectOption(kind);
-        await gdviz.set('Learning rate', String(RATES[kind]));
+        await gdviz.set('Learning rate', String(rates[kind]));
         await gdviz.set('Batch size', batch);
         await gdviz.button('Reset').click();
-        for (let k = 0; k < 3; k += 1) {
+        for (let k = 0; k < (kind === 'cg' ? 2 : 3); k += 1) {
           const predicted = await body.evaluate((el) => [Number(el.dataset.nextTheta0), Number(el.dataset.nextTheta1)]);
           await steps(gdviz, 1);
           expect(await theta(gdviz), `${kind}, batch ${batch}, ${regularization}, step ${k + 1}`).toEqual(predicted);
