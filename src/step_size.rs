@@ -97,12 +97,8 @@ impl RateRule {
 
     /// Checks each parameter against its catalogue range, naming the first bad one.
     pub fn validate(&self) -> Result<()> {
-        let entry = catalog::rate_rule(self.name())?;
         let mut copy = *self;
-        for p in entry.params {
-            p.check(copy.parameter_mut(p.field).copied().unwrap_or(f64::NAN))?;
-        }
-        Ok(())
+        check_params(catalog::rate_rule(self.name())?.params, |field| copy.parameter_mut(field).copied())
     }
 }
 
@@ -142,13 +138,18 @@ impl LineSearch {
 
     /// Checks each parameter against its catalogue range, naming the first bad one.
     pub fn validate(&self) -> Result<()> {
-        let entry = catalog::line_search(self.name())?;
         let mut copy = *self;
-        for p in entry.params {
-            p.check(copy.parameter_mut(p.field).copied().unwrap_or(f64::NAN))?;
-        }
-        Ok(())
+        check_params(catalog::line_search(self.name())?.params, |field| copy.parameter_mut(field).copied())
     }
+}
+
+/// Each of `params` checked against its range, in order, with its value from `value` (a missing
+/// one is NaN, refused).
+fn check_params(params: &[Param], mut value: impl FnMut(&str) -> Option<f64>) -> Result<()> {
+    for p in params {
+        p.check(value(p.field).unwrap_or(f64::NAN))?;
+    }
+    Ok(())
 }
 
 fn default_of(params: &[Param], field: &str) -> f64 {

@@ -121,6 +121,24 @@ export function settingEntries(ctx) {
     toText: asText,
     apply,
   });
+  // A step-size rule (rate rule, line search): its choice (left out of a link when none, its
+  // parameters taking their defaults when it is chosen) and its parameters (in a link only while
+  // the chosen rule has them).
+  const ruleEntries = (key, id, list, apply) => {
+    const chosenHas = (store, p) => list.find((r) => r.name === store.get(key))?.params.some((q) => q.key === p.key);
+    return [
+      {
+        key, id, group: 'schedule', live: true, url: true,
+        initial: () => list[0].name,
+        parse: choice(id, list.map((r) => r.name)),
+        toText: asText,
+        apply,
+        omit: (value) => value === list[0].name,
+        companions: (value) => kindDefaults(list, value),
+      },
+      ...sharedParams(list).map((p) => ({ ...param(p, 'schedule', apply), omit: (value, store) => !chosenHas(store, p) })),
+    ];
+  };
   const dataEntry = (key, initial, parse) => ({
     key, id: key, group: 'data', url: true, initial, parse, toText: asText, apply: dataApply,
     companions: () => ({ data: 'preset' }),
@@ -210,32 +228,8 @@ export function settingEntries(ctx) {
       apply: scheduleApply,
     },
     ...sharedParams(schedules).map((p) => param(p, 'schedule', scheduleApply)),
-    {
-      key: 'rateRule', id: 'rate-rule', group: 'schedule', live: true, url: true,
-      initial: () => rateRules[0].name,
-      parse: choice('rate-rule', rateRules.map((r) => r.name)),
-      toText: asText,
-      apply: rateRuleApply,
-      omit: (value) => value === rateRules[0].name,
-      companions: (value) => kindDefaults(rateRules, value),
-    },
-    ...sharedParams(rateRules).map((p) => ({
-      ...param(p, 'schedule', rateRuleApply),
-      omit: (value, store) => !rateRules.find((r) => r.name === store.get('rateRule'))?.params.some((q) => q.key === p.key),
-    })),
-    {
-      key: 'lineSearch', id: 'line-search', group: 'schedule', live: true, url: true,
-      initial: () => lineSearches[0].name,
-      parse: choice('line-search', lineSearches.map((r) => r.name)),
-      toText: asText,
-      apply: lineSearchApply,
-      omit: (value) => value === lineSearches[0].name,
-      companions: (value) => kindDefaults(lineSearches, value),
-    },
-    ...sharedParams(lineSearches).map((p) => ({
-      ...param(p, 'schedule', lineSearchApply),
-      omit: (value, store) => !lineSearches.find((r) => r.name === store.get('lineSearch'))?.params.some((q) => q.key === p.key),
-    })),
+    ...ruleEntries('rateRule', 'rate-rule', rateRules, rateRuleApply),
+    ...ruleEntries('lineSearch', 'line-search', lineSearches, lineSearchApply),
     flag('standardize', 'standardize', false, (c, state) => c.vis.set_standardize(state.standardize)),
     flag('eigenDirections', 'overlay-eigen', true, overlays),
     flag('theoryRate', 'overlay-theory', true, overlays),
