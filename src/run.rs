@@ -3,7 +3,7 @@
 
 use crate::catalog::LEARNING_RATE;
 use crate::data::Dataset;
-use crate::explain::{Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Tracer, MAX_LISTED_INDICES};
+use crate::explain::{frac, row, sup, tok, var, Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Step, Tracer, MAX_LISTED_INDICES};
 use crate::error::{require_positive, Error, Range, Result};
 use crate::objective::{sign0, Objective, Theta};
 use crate::optimizer::{Optimizer, OptimizerState};
@@ -840,7 +840,18 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
         rules.evaluations += 1;
         let after = objective.loss(update.next);
         let rate = rules.rate.unwrap_or(config.learning_rate);
-        if after <= before {
+        let kept = after <= before;
+        tracer.step(|| Step {
+            symbol: "J(θ′)",
+            formula: row(vec![var("J(θ′)", after), tok(if kept { "≤" } else { ">" }), var("J(θ)", before)]),
+            value: vec![after],
+        });
+        tracer.step(|| Step {
+            symbol: "η",
+            formula: row(vec![var("η", rate), tok("·"), if kept { var("up", up) } else { var("down", down) }]),
+            value: vec![rate * if kept { up } else { down }],
+        });
+        if kept {
             rules.rate = Some(rate * up);
             rules.loss_at = Some((update.next, after));
         } else {
@@ -873,6 +884,7 @@ fn second_order_update<T: Tracer>(
     if optimizer == Optimizer::Newton {
         rules.evaluations += 2; // the gradient and the Hessian
         let direction = step_size::newton_direction(&h, &full).unwrap_or(full);
+        tracer.step(|| Step { symbol: "H⁻¹g", formula: row(vec![tok("H⁻¹"), var("g", full)]), value: direction.as_slice().to_vec() });
         let next = optimizer.update_traced(state, theta, direction, lr, tracer);
         return Update { lr, full, batch: full, gradient: direction, used: n, stepped: next, next, trials: Vec::new() };
     }
@@ -889,6 +901,7 @@ fn second_order_update<T: Tracer>(
     let hp = step_size::hessian_times(&h, &p);
     let (rr, php) = (dot(&r, &r), dot(&p, &hp));
     let alpha = if php > 0.0 && rr > 0.0 && (rr / php).is_finite() { rr / php } else { 0.0 };
+    tracer.step(|| Step { symbol: "α", formula: frac(var("rᵀr", rr), var("pᵀHp", php)), value: vec![alpha] });
     let next = optimizer.update_traced(state, theta, p.map(|v| -v), alpha, tracer);
     let mut r_next = r;
     for i in 0..p_len {
@@ -927,7 +940,9 @@ fn line_search_update<T: Tracer>(
         LineSearch::Exact => {
             rules.evaluations += 1; // H·g
             let ghg = step_size::curvature_along(&objective.hessian(), &g);
-            if ghg > 0.0 && (gg / ghg).is_finite() { gg / ghg } else { lr }
+            let eta = if ghg > 0.0 && (gg / ghg).is_finite() { gg / ghg } else { lr };
+            tracer.step(|| Step { symbol: "η", formula: frac(var("gᵀg", gg), var("gᵀHg", ghg)), value: vec![eta] });
+            eta
         }
         LineSearch::Bb => {
             let eta = match rules.previous {
@@ -935,9 +950,14 @@ fn line_search_update<T: Tracer>(
                     let s = theta.as_slice().iter().zip(theta_before.as_slice()).map(|(a, b)| a - b);
                     let y = g.as_slice().iter().zip(g_before.as_slice()).map(|(a, b)| a - b);
                     let (ss, sy) = s.zip(y).fold((0.0, 0.0), |(ss, sy), (s, y)| (ss + s * s, sy + s * y));
-                    if sy > 0.0 && (ss / sy).is_finite() { ss / sy } else { rules.bb_rate.unwrap_or(lr) }
+                    let eta = if sy > 0.0 && (ss / sy).is_finite() { ss / sy } else { rules.bb_rate.unwrap_or(lr) };
+                    tracer.step(|| Step { symbol: "η", formula: frac(var("sᵀs", ss), var("sᵀy", sy)), value: vec![eta] });
+                    eta
                 }
-                None => lr,
+                None => {
+                    tracer.step(|| Step { symbol: "η", formula: var("η₀", lr), value: vec![lr] });
+                    lr
+                }
             };
             rules.previous = Some((theta, g));
             rules.bb_rate = Some(eta);
@@ -946,10 +966,19 @@ fn line_search_update<T: Tracer>(
         LineSearch::Polyak => {
             rules.evaluations += 1; // J(θ)
             let loss = objective.loss(theta);
-            match j_star {
-                Some(best) if gg > 0.0 && ((loss - best) / gg).is_finite() => (loss - best).max(0.0) / gg,
+            let eta = match j_star {
+                Some(best) if gg > 0.0 && ((loss - best) / gg).is_finite() => {
+                    let eta = (loss - best).max(0.0) / gg;
+                    tracer.step(|| Step {
+                        symbol: "η",
+                        formula: frac(row(vec![var("J(θ)", loss), tok("−"), var("J*", best)]), var("gᵀg", gg)),
+                        value: vec![eta],
+                    });
+                    eta
+                }
                 _ => lr,
-            }
+            };
+            eta
         }
         LineSearch::Armijo { beta, c } => {
             rules.evaluations += 1; // f(θ)
@@ -981,6 +1010,20 @@ fn line_search_update<T: Tracer>(
                     break;
                 }
                 eta *= beta;
+            }
+            let halvings = trials.len().saturating_sub(1) as f64;
+            tracer.step(|| Step {
+                symbol: "η",
+                formula: row(vec![var("η₀", lr), tok("·"), sup(var("β", beta), var("k", halvings))]),
+                value: vec![eta],
+            });
+            if l1 == 0.0 {
+                let accepted = trials.last().map_or(f64::NAN, |t| t.loss);
+                tracer.step(|| Step {
+                    symbol: "J(θ′)",
+                    formula: row(vec![var("J(θ − ηg)", accepted), tok("≤"), var("J(θ)", f0), tok("−"), var("c", c), tok("·"), var("η", eta), tok("·"), var("gᵀg", gg)]),
+                    value: vec![accepted],
+                });
             }
             eta
         }

@@ -118,3 +118,26 @@ test('Newton and CG reach θ* at once, are off with an L1 part, and the methods 
   await page.getByRole('button', { name: 'Copy link', exact: true }).click();
   expect(await page.evaluate(() => window.location.href)).toContain('%22line_search%22');
 });
+
+test('the explanation writes each rule with its numbers, and its next θ is where Step goes', async ({ gdviz, page }) => {
+  await gdviz.control('Dataset').selectOption('ill-conditioned');
+  await page.locator('#explain-section summary').click();
+  const body = page.locator('#explain-body');
+  const settings = [
+    ['lineSearch', 'exact', 'gᵀHg'], ['lineSearch', 'armijo', 'β'], ['lineSearch', 'bb', 'η₀'], ['lineSearch', 'polyak', 'J*'],
+    ['rateRule', 'bold-driver', 'J(θ′)'], ['rateRule', 'plateau', null],
+  ];
+  for (const [key, value, symbol] of settings) {
+    await gdviz.control('Line search').selectOption('none');
+    await gdviz.control('Rate rule').selectOption('none');
+    await gdviz.control(key === 'lineSearch' ? 'Line search' : 'Rate rule').selectOption(value);
+    await gdviz.set('Learning rate', 0.05);
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    for (let k = 0; k < 3; k += 1) {
+      if (symbol && k === 0) await expect(body.locator('math').filter({ hasText: symbol }).first()).toBeVisible();
+      const predicted = await body.evaluate((el) => [Number(el.dataset.nextTheta0), Number(el.dataset.nextTheta1)]);
+      await stepTimes(page, 1);
+      expect([await gdviz.value('theta0'), await gdviz.value('theta1')], `${value}, step ${k + 1}`).toEqual(predicted);
+    }
+  }
+});

@@ -86,6 +86,19 @@ export function install(app) {
   const body = byId('explain-body');
   const { catalog } = app;
   const label = (list, name) => t(list.find((k) => k.name === name)?.label ?? name);
+  /** Where this update's rate comes from: the schedule, a rate rule, a line search, CG's α. */
+  const rateHint = () => {
+    const { store } = app;
+    if (store.get('optimizer') === 'cg') return t('explain.rate.cg');
+    if (store.get('lineSearch') !== catalog.line_searches[0].name) {
+      return t('explain.rate.search', { search: label(catalog.line_searches, store.get('lineSearch')) });
+    }
+    const schedule = label(catalog.schedules, store.get('schedule'));
+    if (store.get('rateRule') !== catalog.rate_rules[0].name) {
+      return t('explain.rate.rule', { rule: label(catalog.rate_rules, store.get('rateRule')), schedule });
+    }
+    return t('explain.rate', { schedule });
+  };
 
   const render = () => {
     if (!section.open) return;
@@ -96,7 +109,7 @@ export function install(app) {
         optimizer: label(catalog.optimizers, e.optimizer), t: e.iteration, next: e.iteration + 1,
       })),
       equation(['sub', 'η', 't'], '=', e.lr),
-      h('p', { class: 'explain-hint' }, t('explain.rate', { schedule: label(catalog.schedules, app.store.get('schedule')) })),
+      h('p', { class: 'explain-hint' }, rateHint()),
       equation('θ', '=', value(e.theta), ',', 'g', '=', value(g.value)),
     ];
     if (!g.batch) {
@@ -128,7 +141,8 @@ export function install(app) {
         band('explain-critical', 'explain.band.critical', s.lr_critical),
         h('li', { 'data-testid': 'explain-kappa', 'data-value': Number.isFinite(kappa) ? String(kappa) : '∞' },
           t('explain.band.kappa', { v: Number.isFinite(kappa) ? formatNumber(kappa, 4) : '∞' }))),
-      h('p', { class: `explain-where explain-${where}` }, t(`explain.where.${where}`, { lr: formatNumber(e.lr, 4) })));
+      // Where η lies among the bands: plain gradient descent's, so said only for it.
+      ...(s.applies ? [h('p', { class: `explain-where explain-${where}` }, t(`explain.where.${where}`, { lr: formatNumber(e.lr, 4) }))] : []));
     if (s.momentum_critical !== null && s.momentum_critical !== undefined) {
       bands.append(h('p', { class: 'explain-text', 'data-testid': 'explain-momentum-critical', 'data-value': String(s.momentum_critical) },
         t('explain.momentum-critical', { mu: formatNumber(app.store.get('momentum'), 4), v: formatNumber(s.momentum_critical, 4) })));
