@@ -966,7 +966,7 @@ fn line_search_update<T: Tracer>(
         LineSearch::Polyak => {
             rules.evaluations += 1; // J(θ)
             let loss = objective.loss(theta);
-            let eta = match j_star {
+            match j_star {
                 Some(best) if gg > 0.0 && ((loss - best) / gg).is_finite() => {
                     let eta = (loss - best).max(0.0) / gg;
                     tracer.step(|| Step {
@@ -977,8 +977,7 @@ fn line_search_update<T: Tracer>(
                     eta
                 }
                 _ => lr,
-            };
-            eta
+            }
         }
         LineSearch::Armijo { beta, c } => {
             rules.evaluations += 1; // f(θ)
