@@ -748,3 +748,39 @@ fn three_feature_columns_still_draw_predicted_against_observed() {
     let svg = fit_svg(&s, &gdviz::render::PlotView::still(&s, Scale::default()));
     assert!(svg.contains("predicted ŷ") && svg.contains("observed y") && !svg.contains("x₁"));
 }
+
+#[test]
+fn a_line_search_draws_its_ray_function_with_the_armijo_line_and_its_trials() {
+    use gdviz::render::plots::run_paths;
+    use gdviz::render::Language;
+    use gdviz::step_size::LineSearch;
+    // The ill-conditioned preset from θ = 0 with Armijo from η₀ = 1: rejected trials, then one.
+    let data = gdviz::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
+    let config = RunConfig { line_search: LineSearch::Armijo { beta: 0.5, c: 1e-4 }, ..RunConfig::full_batch(1.0, data.len()) };
+    let mut session = Session::new(data, Regularization::None, config, Theta::new(0.0, 0.0)).unwrap();
+    session.step(1);
+    let paths = run_paths(&session, None, Language::English);
+    let search = paths[0].search.as_ref().expect("run 1's search");
+    assert!(search.trials.len() > 1 && search.trials.last().unwrap().accepted);
+    // The curve is f(θ − η·g) from η = 0 (f at the start, J(0) here) to past the first trial.
+    let objective = session.objective();
+    assert_eq!(search.curve[0], (0.0, objective.loss(Theta::new(0.0, 0.0))));
+    assert!(search.curve.last().unwrap().0 > search.trials[0].eta);
+    // Armijo's line starts at f(θ) with slope −c·gᵀg.
+    let g = objective.smooth_gradient(Theta::new(0.0, 0.0));
+    let (f0, slope) = search.armijo.unwrap();
+    assert_eq!(f0, search.curve[0].1);
+    assert!((slope + 1e-4 * (g[0] * g[0] + g[1] * g[1])).abs() <= 1e-12 * slope.abs());
+    // Drawn on the surface, titled with the range of η.
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let svg = |session: &Session| {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (640, 480)).into_drawing_area();
+            draw_plot(&root, session, Plot::Surface, Scale::default()).unwrap();
+            root.present().unwrap();
+        }
+        out
+    };
+    assert!(svg(&session).contains("J along the search ray, over η ∈ [0, "));
+}

@@ -331,14 +331,23 @@ pub struct RunPath {
     pub search: Option<Search>,
 }
 
-/// A line search as the surface shows it: the ray θ − η·g from `from`, the trials on it.
+/// A line search as the surface shows it: the ray θ − η·g from `from`, the trials on it, and
+/// the one-dimensional function the search saw, f(θ − η·g) over η (with the L1 part's proximal
+/// step when there is one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Search {
     /// θ the search started from.
     pub from: Theta,
     /// Its trials in order, the accepted one last.
     pub trials: Vec<crate::step_size::Trial>,
+    /// (η, f) along the ray from η = 0 to past the farthest trial.
+    pub curve: Vec<(f64, f64)>,
+    /// Armijo's line: f(θ) and its slope −c·gᵀg (none for the other searches).
+    pub armijo: Option<(f64, f64)>,
 }
+
+/// Samples of f along a search's ray.
+pub const RAY_SAMPLES: usize = 64;
 
 /// True when a run's loss has climbed above the loss it started at: it is going the wrong way
 /// (diverging, or about to). On this quadratic, full-batch GD below the critical rate lowers J at

@@ -301,12 +301,35 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
             let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };
             let batches_per_epoch = minibatch.then(|| n.div_ceil(config.batch_size) as u64);
             let search = match (index, until, run.last_gradients()) {
-                (0, None, Some(g)) if !run.trials().is_empty() => Some(super::Search { from: g.at, trials: run.trials().to_vec() }),
+                (0, None, Some(g)) if !run.trials().is_empty() => Some(search_of(session, run, g)),
                 _ => None,
             };
             RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language), search }
         })
         .collect()
+}
+
+/// Run 1's last line search: its trials, and f along its ray θ − η·g (the proximal step after
+/// it with an L1 part) from η = 0 to 1.15 times the farthest trial.
+fn search_of(session: &Session, run: &Run, g: crate::run::LastGradients) -> super::Search {
+    let objective = session.objective();
+    let trials = run.trials().to_vec();
+    let longest = trials.iter().map(|t| t.eta).fold(0.0, f64::max) * 1.15;
+    let at = |eta: f64| {
+        let mut theta = g.at;
+        for i in 0..theta.len() {
+            theta[i] = g.at[i] - eta * g.full[i];
+        }
+        crate::step_size::smooth_loss(objective, objective.prox(theta, eta))
+    };
+    let curve = (0..=super::RAY_SAMPLES).map(|k| longest * k as f64 / super::RAY_SAMPLES as f64).map(|eta| (eta, at(eta))).collect();
+    let armijo = match run.config().line_search {
+        crate::step_size::LineSearch::Armijo { c, .. } if objective.regularization().l1_weight() == 0.0 => {
+            Some((at(0.0), -c * crate::step_size::dot(&g.full, &g.full)))
+        }
+        _ => None,
+    };
+    super::Search { from: g.at, trials, curve, armijo }
 }
 
 /// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", "GD exact",

@@ -392,6 +392,9 @@ pub fn draw_moving<DB: DrawingBackend>(
     if paths.len() > 1 {
         draw_legend(root, t, paths, scale)?;
     }
+    if let Some(search) = paths.iter().find_map(|p| p.search.as_ref()) {
+        draw_ray_inset(root, t, search, run_color(0), scale)?;
+    }
     if t.contains(start[0], start[1]) {
         let (px, py) = t.to_pixel(start[0], start[1]);
         let p = (px.round() as i32, py.round() as i32);
@@ -435,6 +438,72 @@ fn draw_search<DB: DrawingBackend>(
         if trial.accepted {
             root.draw(&Circle::new(at, scale.px(3.5), color.filled())).map_err(draw_err)?;
         } else {
+            root.draw(&Circle::new(at, scale.px(3.5), ShapeStyle::from(&color).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The function the line search saw, in the surface's bottom-right corner: f(θ − η·g) against
+/// η, Armijo's line f(θ) − c·η·gᵀg dashed, each trial a dot (hollow when rejected) and the
+/// chosen η marked.
+fn draw_ray_inset<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &ViewTransform,
+    search: &super::Search,
+    color: RGBColor,
+    scale: Scale,
+) -> DrawResult<()> {
+    let (w, h) = ((t.rect.width as f64 * 0.42) as i32, (t.rect.height as f64 * 0.3) as i32);
+    if w < scale.px(90.0) as i32 || h < scale.px(60.0) as i32 {
+        return Ok(());
+    }
+    let right = t.rect.left + t.rect.width - scale.px(6.0) as i32;
+    let bottom = t.rect.top + t.rect.height - scale.px(6.0) as i32;
+    let (left, top) = (right - w, bottom - h);
+    root.draw(&Rectangle::new([(left, top), (right, bottom)], WHITE.mix(0.92).filled())).map_err(draw_err)?;
+    root.draw(&Rectangle::new([(left, top), (right, bottom)], ShapeStyle::from(&INK.mix(0.5)).stroke_width(1))).map_err(draw_err)?;
+    let finite: Vec<(f64, f64)> = search.curve.iter().copied().filter(|(_, f)| f.is_finite()).collect();
+    let Some(&(eta_max, _)) = finite.last() else { return Ok(()) };
+    let (lo, hi) = finite.iter().chain(search.trials.iter().map(|t| (t.eta, t.loss)).collect::<Vec<_>>().iter())
+        .filter(|(_, f)| f.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, f)| (lo.min(f), hi.max(f)));
+    if !(eta_max > 0.0 && hi >= lo) {
+        return Ok(());
+    }
+    let pad = scale.px(8.0) as f64;
+    let title_h = scale.px(16.0) as f64;
+    let (x0, x1) = (left as f64 + pad, right as f64 - pad);
+    let (y0, y1) = (top as f64 + title_h + pad * 0.5, bottom as f64 - pad);
+    let span = (hi - lo).max(1e-300);
+    let px = |eta: f64, f: f64| -> (i32, i32) {
+        let x = x0 + (x1 - x0) * (eta / eta_max);
+        let y = y1 - (y1 - y0) * ((f - lo) / span).clamp(-0.05, 1.05);
+        (x.round() as i32, y.round() as i32)
+    };
+    let font = ("sans-serif", scale.font(11.0)).into_font().color(&INK);
+    let title = format!("{} ∈ [0, {}]", scale.text(Label::AlongRay), crate::run::sig(eta_max));
+    root.draw(&Text::new(title, (left + scale.px(5.0) as i32, top + scale.px(3.0) as i32), font)).map_err(draw_err)?;
+    if let Some((f0, slope)) = search.armijo {
+        let line: Vec<(i32, i32)> = [0.0, eta_max].iter().map(|&eta| px(eta, f0 + slope * eta)).collect();
+        let style = ShapeStyle::from(&INK.mix(0.6)).stroke_width(scale.px(1.0));
+        for dash in DashedLineSeries::new(line, scale.px(4.0), scale.px(3.0), style) {
+            root.draw(&dash).map_err(draw_err)?;
+        }
+    }
+    let curve: Vec<(i32, i32)> = finite.iter().map(|&(eta, f)| px(eta, f)).collect();
+    root.draw(&PathElement::new(curve, ShapeStyle::from(&INK).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
+    for trial in &search.trials {
+        if !trial.loss.is_finite() {
+            continue;
+        }
+        let at = px(trial.eta, trial.loss);
+        if trial.accepted {
+            let tick = ShapeStyle::from(&color.mix(0.7)).stroke_width(scale.px(1.0));
+            root.draw(&PathElement::new(vec![(at.0, y0 as i32), (at.0, y1 as i32)], tick)).map_err(draw_err)?;
+            root.draw(&Circle::new(at, scale.px(3.5), color.filled())).map_err(draw_err)?;
+        } else {
+            root.draw(&Circle::new(at, scale.px(3.5), WHITE.filled())).map_err(draw_err)?;
             root.draw(&Circle::new(at, scale.px(3.5), ShapeStyle::from(&color).stroke_width(scale.px(1.5)))).map_err(draw_err)?;
         }
     }

@@ -30,6 +30,8 @@ pub enum Label {
     Intercept,
     /// Surface y axis.
     Slope,
+    /// The title of the line search's inset on the surface.
+    AlongRay,
     /// The flat direction of the valley (smallest Hessian eigenvalue).
     EigenMin,
     /// The steep direction (largest Hessian eigenvalue).
@@ -55,6 +57,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
     use Label::*;
     match (language, label) {
         (Language::English, Intercept) => "θ0 (intercept)",
+        (Language::English, AlongRay) => "J along the search ray, over η",
         (Language::English, Slope) => "θ1 (slope)",
         (Language::English, EigenMin) => "λmin direction",
         (Language::English, EigenMax) => "λmax direction",
@@ -66,6 +69,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, Predicted) => "predicted ŷ",
         (Language::English, Observed) => "observed y",
         (Language::Chinese, Intercept) => "θ0（截距）",
+        (Language::Chinese, AlongRay) => "沿搜索方向的 J，横轴为 η",
         (Language::Chinese, Slope) => "θ1（斜率）",
         (Language::Chinese, EigenMin) => "λmin 方向",
         (Language::Chinese, EigenMax) => "λmax 方向",
