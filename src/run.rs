@@ -214,6 +214,8 @@ pub struct HistoryPoint {
     pub loss: f64,
     /// Gradient norm at θ.
     pub grad_norm: f64,
+    /// The rate of the update that led here (at iteration 0: the rate in force).
+    pub lr: f64,
 }
 
 /// The gradients of the last update, for drawing SGD's noise: the mini-batch gradient and the
@@ -312,6 +314,7 @@ impl Run {
                 theta: theta_start,
                 loss: 0.0,
                 grad_norm: 0.0,
+                lr: config.learning_rate,
             }),
             last_gradients: None,
             step_size: StepSizeState::default(),
@@ -522,6 +525,7 @@ impl Run {
             theta: self.theta,
             loss: objective.loss(self.theta),
             grad_norm: objective.gradient_norm(self.theta, self.lr_effective()),
+            lr: self.lr_effective(),
         }
     }
 
@@ -601,6 +605,7 @@ impl Run {
                     theta: self.theta,
                     loss,
                     grad_norm,
+                    lr: update.lr,
                 },
                 _ => self.history_point(data, objective),
             };

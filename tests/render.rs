@@ -82,7 +82,7 @@ fn trail(points: &[(f64, f64)], size: u32, chunks: usize) -> Vec<Vec<(i32, i32)>
     let history: Vec<HistoryPoint> = points
         .iter()
         .enumerate()
-        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0 })
+        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0, lr: 0.1 })
         .collect();
     let mut trail = Trail::default();
     let start = history[0].theta;
@@ -129,7 +129,7 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
     let history: Vec<HistoryPoint> = walk
         .iter()
         .enumerate()
-        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0 })
+        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0, lr: 0.1 })
         .collect();
     let start = history[0].theta;
     let mut live = Trail::default();
@@ -783,4 +783,36 @@ fn a_line_search_draws_its_ray_function_with_the_armijo_line_and_its_trials() {
         out
     };
     assert!(svg(&session).contains("J along the search ray, over η ∈ [0, "));
+}
+
+#[test]
+fn runs_whose_rate_changes_show_it_per_iteration_on_the_loss_plot() {
+    use gdviz::render::plots::rate_lines;
+    use gdviz::step_size::RateRule;
+    let data = gdviz::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
+    let n = data.len();
+    let constant = RunConfig::full_batch(0.01, n);
+    let mut session = Session::new(data, Regularization::None, constant, Theta::new(0.0, 0.0)).unwrap();
+    session.step(5);
+    assert!(rate_lines(&session, None).is_empty(), "a constant rate has no rate line");
+    // The bold driver from η = 0.2, above the critical rate: the first step is undone and η
+    // halves, as the rate line says update by update.
+    let bold = RunConfig { rate_rule: RateRule::BoldDriver { up: 1.05, down: 0.5 }, ..RunConfig::full_batch(0.2, n) };
+    session.add_run(bold).unwrap();
+    session.reset(Theta::new(0.0, 0.0)).unwrap();
+    session.step(4);
+    let lines = rate_lines(&session, None);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].index, 1);
+    assert_eq!(lines[0].points[0], (1.0, 0.2), "update 1 tried η = 0.2");
+    assert_eq!(lines[0].points[1], (2.0, 0.1), "undone: update 2 at η/2");
+    // The loss plot then has its rate axis.
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (480, 300)).into_drawing_area();
+        draw_plot(&root, &session, Plot::Loss, Scale::default()).unwrap();
+        root.present().unwrap();
+    }
+    assert!(svg.contains("rate ηₜ (thin)"));
 }

@@ -1,11 +1,14 @@
 //! The loss curve: J per iteration on a log-scale y axis, one line per run, J(θ*) as a
 //! reference line, and for full-batch plain gradient descent the rate the theory predicts.
+//! Runs whose rate changes (a schedule, a rate rule, a line search, CG's α) also show their
+//! rate per iteration, thin, on a second log axis on the right.
 //! Iterations on a linear or a log axis; a mini-batch run's raw line drawn faint under its
 //! moving mean. Every line is M4-decimated to the plot's pixel columns.
 
 use super::resolution::M4;
 use super::resolution::stroke_into;
 use super::{draw_err, run_color, Blit, DrawResult, Label, RgbaImage, RunPath, Scale, INK, MUTED};
+use plotters::chart::DualCoordChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -36,6 +39,17 @@ const FAINT_ALPHA: f64 = 0.3;
 /// The chart's margin and the width of its y labels' area (CSS pixels).
 const MARGIN: f64 = 10.0;
 const Y_LABELS: f64 = 62.0;
+/// The width of the rate axis's labels on the right, when it is drawn (CSS pixels).
+const RATE_LABELS: f64 = 54.0;
+
+/// A run's rate per iteration: (iteration, ηₜ), every ηₜ > 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLine {
+    /// Run index (selects the colour).
+    pub index: usize,
+    /// (iteration, rate) of its recorded updates.
+    pub points: Vec<(f64, f64)>,
+}
 
 /// What the loss curve shows.
 #[derive(Debug, Clone)]
@@ -53,6 +67,8 @@ pub struct LossScene<'a> {
     pub curves: Vec<Decimated>,
     /// The columns `curves` were decimated for.
     pub columns: Columns,
+    /// The rates of the runs whose rate changes (none: no rate axis).
+    pub rates: Vec<RateLine>,
     /// Pixel ratio and zoom.
     pub scale: Scale,
 }
@@ -215,10 +231,10 @@ impl CurveCache {
 /// The pixel columns of the loss plot on a `size` canvas drawn at `scale` for `paths`: the
 /// plotting area the chart of [`draw`] lays out (margins and the y labels' area) and the axis
 /// end for the longest run.
-pub fn columns(paths: &[RunPath], size: (u32, u32), scale: Scale, log: bool) -> Columns {
+pub fn columns(paths: &[RunPath], size: (u32, u32), scale: Scale, log: bool, rates: bool) -> Columns {
     let max_iteration = paths.iter().filter_map(|p| p.losses.last()).map(|p| p.0).fold(10.0, f64::max);
     let left = (scale.px(MARGIN) + scale.px(Y_LABELS)) as f64;
-    let right = size.0 as f64 - scale.px(MARGIN) as f64;
+    let right = size.0 as f64 - scale.px(MARGIN) as f64 - if rates { scale.px(RATE_LABELS) as f64 } else { 0.0 };
     Columns { left, right: right.max(left + 1.0), end: axis_end(max_iteration), log }
 }
 
@@ -284,19 +300,88 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
     let lo = (lo / 2.0).max(floor).min(hi / 10.0);
     let hi = hi * 2.0;
     let end = scene.columns.end;
+    let rated = !scene.rates.is_empty();
     let builder = || {
         let mut b = ChartBuilder::on(root);
         b.margin(scale.px(MARGIN)).x_label_area_size(scale.px(40.0)).y_label_area_size(scale.px(Y_LABELS));
+        if rated {
+            b.right_y_label_area_size(scale.px(RATE_LABELS));
+        }
         b
     };
     let curves = Curves { scene, lo, hi };
-    if scene.log_iterations {
-        let chart = builder().build_cartesian_2d((1f64..end.max(10.0)).log_scale(), (lo..hi).log_scale()).map_err(draw_err)?;
-        curves.draw(root, chart, Label::IterationLog, blit)
-    } else {
-        let chart = builder().build_cartesian_2d(0f64..end, (lo..hi).log_scale()).map_err(draw_err)?;
-        curves.draw(root, chart, Label::Iteration, blit)
+    let (r_lo, r_hi) = rate_range(&scene.rates);
+    match (scene.log_iterations, rated) {
+        (true, false) => {
+            let mut chart = builder().build_cartesian_2d((1f64..end.max(10.0)).log_scale(), (lo..hi).log_scale()).map_err(draw_err)?;
+            curves.draw(root, &mut chart, Label::IterationLog, blit)
+        }
+        (false, false) => {
+            let mut chart = builder().build_cartesian_2d(0f64..end, (lo..hi).log_scale()).map_err(draw_err)?;
+            curves.draw(root, &mut chart, Label::Iteration, blit)
+        }
+        (true, true) => {
+            let x = || (1f64..end.max(10.0)).log_scale();
+            let mut chart = builder().build_cartesian_2d(x(), (lo..hi).log_scale()).map_err(draw_err)?.set_secondary_coord(x(), (r_lo..r_hi).log_scale());
+            curves.draw(root, &mut chart, Label::IterationLog, blit)?;
+            draw_rates(&mut chart, scene, |k: f64| k.max(1.0))
+        }
+        (false, true) => {
+            let mut chart =
+                builder().build_cartesian_2d(0f64..end, (lo..hi).log_scale()).map_err(draw_err)?.set_secondary_coord(0f64..end, (r_lo..r_hi).log_scale());
+            curves.draw(root, &mut chart, Label::Iteration, blit)?;
+            draw_rates(&mut chart, scene, |k: f64| k)
+        }
     }
+}
+
+/// The rate axis's range: every rate with a margin, at least a decade.
+fn rate_range(rates: &[RateLine]) -> (f64, f64) {
+    let (lo, hi) = rates
+        .iter()
+        .flat_map(|r| r.points.iter().map(|p| p.1))
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !(hi > 0.0 && lo.is_finite()) {
+        return (0.1, 1.0);
+    }
+    let (lo, hi) = (lo / 1.5, hi * 1.5);
+    if hi / lo < 10.0 {
+        let mid = (lo * hi).sqrt();
+        (mid / 10f64.sqrt(), mid * 10f64.sqrt())
+    } else {
+        (lo, hi)
+    }
+}
+
+/// The rate axis on the right and each run's rate per iteration, thin, in its colour.
+fn draw_rates<DB: DrawingBackend, X, X2>(
+    chart: &mut DualCoordChartContext<'_, DB, Cartesian2d<X, LogCoord<f64>>, Cartesian2d<X2, LogCoord<f64>>>,
+    scene: &LossScene,
+    x_of: impl Fn(f64) -> f64,
+) -> DrawResult<()>
+where
+    X: Ranged<ValueType = f64>,
+    X2: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let scale = scene.scale;
+    let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+    chart
+        .configure_secondary_axes()
+        .y_labels(4)
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(font.clone())
+        .axis_desc_style(font)
+        .y_desc(scale.text(Label::RateAxis))
+        .axis_style(ShapeStyle::from(&MUTED).stroke_width(scale.px(1.0)))
+        .draw()
+        .map_err(draw_err)?;
+    for line in &scene.rates {
+        let points: Vec<(f64, f64)> = line.points.iter().map(|&(k, r)| (x_of(k), r)).collect();
+        let style = ShapeStyle::from(&run_color(line.index).mix(0.55)).stroke_width(scale.px(1.0));
+        chart.draw_secondary_series(LineSeries::new(points, style)).map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 /// The loss curve's contents once its chart (linear or log iterations) is built.
@@ -310,7 +395,7 @@ impl Curves<'_, '_> {
     fn draw<DB: DrawingBackend, X>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        mut chart: ChartContext<'_, DB, Cartesian2d<X, LogCoord<f64>>>,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<X, LogCoord<f64>>>,
         x_label: Label,
         blit: &mut dyn Blit,
     ) -> DrawResult<()>

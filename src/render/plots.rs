@@ -148,9 +148,10 @@ impl Plot {
             Plot::Loss => {
                 let predictions = if view.show_prediction { predictions(session) } else { Vec::new() };
                 let optimum_loss = session.optimum().ok().map(|o| o.loss);
-                let columns = loss_curve::columns(paths, size, scale, view.log_iterations);
+                let rates = rate_lines(session, view.scrub);
+                let columns = loss_curve::columns(paths, size, scale, view.log_iterations, !rates.is_empty());
                 let curves = view.loss_curves(paths, columns);
-                Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, curves, columns, scale })
+                Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, curves, columns, rates, scale })
             }
             Plot::Coefficients => {
                 let Some(run) = session.runs().first() else { return Foreground::None };
@@ -306,6 +307,38 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
             };
             RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language), search }
         })
+        .collect()
+}
+
+/// Most points of a rate line (an even stride of the history beyond).
+const MAX_RATE_POINTS: usize = 2000;
+
+/// The rate per iteration of each run whose rate changes (a schedule, a rate rule, a line
+/// search, CG), from its history up to `until`.
+pub fn rate_lines(session: &Session, until: Option<u64>) -> Vec<loss_curve::RateLine> {
+    session
+        .runs()
+        .iter()
+        .enumerate()
+        .filter(|(_, run)| {
+            let c = run.config();
+            c.schedule.name() != "constant"
+                || c.rate_rule != crate::step_size::RateRule::None
+                || c.line_search != crate::step_size::LineSearch::None
+                || c.optimizer == crate::optimizer::Optimizer::Cg
+        })
+        .map(|(index, run)| {
+            let all = run.history().points();
+            let shown = match until {
+                Some(k) => &all[..all.partition_point(|p| p.iteration <= k)],
+                None => all,
+            };
+            // Iteration 0 holds the rate before any update; the lines start at the first one.
+            let stride = shown.len().div_ceil(MAX_RATE_POINTS).max(1);
+            let points = shown.iter().skip(1).step_by(stride).filter(|p| p.lr > 0.0 && p.lr.is_finite()).map(|p| (p.iteration as f64, p.lr)).collect();
+            loss_curve::RateLine { index, points }
+        })
+        .filter(|line| !line.points.is_empty())
         .collect()
 }
 

@@ -32,6 +32,8 @@ pub enum Label {
     Slope,
     /// The title of the line search's inset on the surface.
     AlongRay,
+    /// The loss curve's rate axis.
+    RateAxis,
     /// The flat direction of the valley (smallest Hessian eigenvalue).
     EigenMin,
     /// The steep direction (largest Hessian eigenvalue).
@@ -58,6 +60,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
     match (language, label) {
         (Language::English, Intercept) => "θ0 (intercept)",
         (Language::English, AlongRay) => "J along the search ray, over η",
+        (Language::English, RateAxis) => "rate ηₜ (thin)",
         (Language::English, Slope) => "θ1 (slope)",
         (Language::English, EigenMin) => "λmin direction",
         (Language::English, EigenMax) => "λmax direction",
@@ -70,6 +73,7 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, Observed) => "observed y",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, AlongRay) => "沿搜索方向的 J，横轴为 η",
+        (Language::Chinese, RateAxis) => "速率 ηₜ（细线）",
         (Language::Chinese, Slope) => "θ1（斜率）",
         (Language::Chinese, EigenMin) => "λmin 方向",
         (Language::Chinese, EigenMax) => "λmax 方向",

@@ -1,0 +1,13 @@
+import { chromium } from 'playwright';
+import { LAUNCH, serve, freePort } from '/work/main/scripts/headless.mjs';
+const port = await freePort();
+const server = await serve(port, 'index.html');
+const browser = await chromium.launch(LAUNCH);
+const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 2 });
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console', m.type(), m.text()); });
+await page.goto(`http://127.0.0.1:${port}/index.html#${process.argv[2]}`);
+await page.waitForSelector('[data-testid="status"][data-value="ready"]');
+await page.evaluate((k) => { window.gdviz.vis.step(k); window.gdviz.refresh(); }, Number(process.argv[4] ?? 60));
+await page.waitForTimeout(300);
+await page.locator('.plot-loss').screenshot({ path: process.argv[3] });
+await browser.close(); server.kill();
