@@ -354,9 +354,12 @@ fn rate_range(rates: &[RateLine]) -> (f64, f64) {
     }
 }
 
+/// A loss chart with the rate axis: J on the left, ηₜ on the right, both on log axes.
+type RatedChart<'a, DB, X, X2> = DualCoordChartContext<'a, DB, Cartesian2d<X, LogCoord<f64>>, Cartesian2d<X2, LogCoord<f64>>>;
+
 /// The rate axis on the right and each run's rate per iteration, thin, in its colour.
 fn draw_rates<DB: DrawingBackend, X, X2>(
-    chart: &mut DualCoordChartContext<'_, DB, Cartesian2d<X, LogCoord<f64>>, Cartesian2d<X2, LogCoord<f64>>>,
+    chart: &mut RatedChart<'_, DB, X, X2>,
     scene: &LossScene,
     x_of: impl Fn(f64) -> f64,
 ) -> DrawResult<()>
