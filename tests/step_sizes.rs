@@ -509,3 +509,23 @@ fn line_searches_newton_and_cg_refuse_what_they_cannot_do() {
     let report = run.step(3, &data, &objective);
     assert_eq!(report.status, Status::Running);
 }
+
+#[test]
+fn the_plateau_rule_of_a_mini_batch_run_steps_once_an_epoch_with_the_full_data_s_loss() {
+    // 30 points in batches of 10: an epoch every 3 updates. A large threshold makes every
+    // epoch a bad one, so with patience 0 the rate halves at each epoch's end and only there.
+    let p = problem(1, 30);
+    let data = p.data();
+    let objective = p.objective();
+    let rule = RateRule::Plateau { factor: 0.5, patience: 0.0, threshold: 0.9, cooldown: 0.0, min_lr: 0.0 };
+    let config = RunConfig { rate_rule: rule, batch_size: 10, ..config(30, 0.004) };
+    let mut run = Run::new(config, Theta::zeros(2), &data, &objective).unwrap();
+    let mut rates = Vec::new();
+    for _ in 0..9 {
+        rates.push(run.step(1, &data, &objective).lr_effective);
+    }
+    // The first epoch's J sets the best (no reduction); each later epoch is not 90 % better.
+    assert_eq!(rates, [0.004, 0.004, 0.004, 0.004, 0.004, 0.002, 0.002, 0.002, 0.001]);
+    // Evaluations: one gradient an update and one J an epoch.
+    assert_eq!(run.evaluations(), 9 + 3);
+}
