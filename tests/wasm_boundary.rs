@@ -223,8 +223,10 @@ fn the_catalogue_lists_the_optimizers_and_checks_values() {
         serde_wasm_bindgen::from_value(Visualizer::catalog().expect("catalog")).expect("the catalogue deserializes");
     let names: Vec<&str> =
         catalog["optimizers"].as_array().expect("optimizers").iter().map(|o| o["name"].as_str().expect("a name")).collect();
-    assert_eq!(names, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+    assert_eq!(names, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton", "cg"]);
     assert_eq!(catalog["optimizers"][1]["params"][0]["default"].as_f64(), Some(0.9));
+    let rules: Vec<&str> = catalog["rate_rules"].as_array().expect("rate rules").iter().map(|r| r["name"].as_str().expect("a name")).collect();
+    assert_eq!(rules, ["none", "bold-driver", "plateau"]);
     assert_eq!(catalog["run_colors"][0].as_str(), Some("#d55e00"));
 
     assert_eq!(Visualizer::check_value("momentum", 0.5).expect("in range"), 0.5);
@@ -396,4 +398,30 @@ fn several_columns_come_from_a_preset_or_a_file_and_choose_the_model() {
     vis.import_csv("x,y\n0,1\n1,2\n2,5\n").expect("two columns");
     assert_eq!(vis.model(), "polynomial");
     assert_eq!(vis.feature_names(), ["x", "x²"]);
+}
+
+#[wasm_bindgen_test]
+fn step_sizes_cross_the_boundary_with_their_errors_and_trials() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.set_learning_rate(0, 1.0).expect("rate");
+    let armijo = serde_wasm_bindgen::to_value(&serde_json::json!({"kind": "armijo", "beta": 0.5, "c": 1e-4})).unwrap();
+    vis.set_line_search(0, armijo).expect("Armijo");
+    vis.step(1).expect("step");
+    let trials: serde_json::Value = serde_wasm_bindgen::from_value(vis.line_search_trials(0).expect("trials")).expect("trials");
+    let trials = trials.as_array().expect("a list");
+    assert!(!trials.is_empty());
+    assert_eq!(trials[0]["eta"], 1.0, "from η₀ = the learning rate");
+    assert_eq!(trials.last().unwrap()["accepted"], true);
+    // A mini-batch is refused while the search is on; a bad rule object names the rule.
+    assert_eq!(
+        message(vis.set_batch_size(0, 5.0).expect_err("mini-batch")),
+        "batch size must be the full batch of 50 (line searches, Newton and CG use every point), got 5"
+    );
+    let bad = serde_wasm_bindgen::to_value(&serde_json::json!({"kind": "bold-driver", "up": 0.5, "down": 0.5})).unwrap();
+    assert_eq!(message(vis.set_rate_rule(0, bad).expect_err("up below 1")), "increase factor up must be at least 1, got 0.5");
+    // The methods ladder: five full-batch comparisons, CG and Newton last.
+    let ladder: serde_json::Value = serde_wasm_bindgen::from_value(vis.methods_ladder().expect("ladder")).expect("configs");
+    let kinds: Vec<&str> = ladder.as_array().unwrap().iter().map(|c| c["optimizer"]["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["sgd", "momentum", "sgd", "cg", "newton"]);
+    assert_eq!(ladder[2]["line_search"]["kind"], "exact");
 }

@@ -21,8 +21,10 @@ import * as data from './features/data.js';
 import * as exporting from './features/export.js';
 import * as table from './features/table.js';
 import * as link from './features/link.js';
+import * as keep from './features/keep.js';
 
-/** The features, in the order they are installed (the link last: it applies every setting). */
+/** The features, in the order they are installed (the link after the others: it applies every
+ * setting; then the data kept in this browser, restored unless the link brought its own). */
 const FEATURES = {
   language,   // English / 简体中文, the plots' words included
   presenter,  // Presenter mode: larger text and lines for a projector
@@ -39,6 +41,7 @@ const FEATURES = {
   exporting,  // Export ▾: PNG of each plot and of the dashboard, trajectory CSV
   table,      // trajectory table and the live region, for screen readers
   link,       // every setting in the URL, Copy link
+  keep,       // the user's own data kept in this browser, restored on load
 };
 
 function fatal(error) {
@@ -58,6 +61,7 @@ async function main() {
   const app = new App(new Visualizer(), catalog, (key, value) => Visualizer.check_value(key, value));
   app.start();
   for (const [name, feature] of Object.entries(FEATURES)) app.features[name] = feature.install(app);
+  await app.features.keep.restored; // the page is ready once the data kept in this browser is back
   document.body.dataset.ready = 'true';
   window.gdviz = app; // for debugging in the console
 }

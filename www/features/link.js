@@ -8,7 +8,7 @@
 // malformed or hostile field is ignored and listed in a notice (role="status", text only), the
 // rest still applies. "Copy link" copies the URL.
 
-import { flash, h } from '../shell/dom.js';
+import { csvButton, flash, h } from '../shell/dom.js';
 import { parseNumberList } from '../shell/format.js';
 import { describeError } from '../shell/errors.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
@@ -161,7 +161,11 @@ export function install(app) {
   const dismiss = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'notice.dismiss' }, t('notice.dismiss'));
   const notice = h('div', { class: 'notice', id: 'url-notice', role: 'status', hidden: true }, ignoredText, dismiss);
   dismiss.addEventListener('click', () => { notice.hidden = true; });
-  const tooMany = h('p', { class: 'notice', id: 'link-note', role: 'status', hidden: true });
+  // When the link cannot carry the points: said where the link is copied, with Export data.
+  const tooManyText = h('span', { class: 'notice-text' });
+  const exportFeedback = h('span', { class: 'hint', role: 'status' });
+  const exportHere = csvButton('export-data-link', 'export.data', () => app.vis.export_csv(), 'gdviz-data.csv', exportFeedback);
+  const tooMany = h('p', { class: 'notice', id: 'link-note', role: 'status', hidden: true }, tooManyText, exportHere, exportFeedback);
   notices.append(notice, tooMany);
 
   const showIgnored = (ignored) => {
@@ -181,7 +185,7 @@ export function install(app) {
     if (applying) return;
     const tooManyPoints = app.store.get('data') === 'custom' && app.n > MAX_LINK_POINTS;
     tooMany.hidden = !tooManyPoints;
-    tooMany.textContent = tooManyPoints ? t('link.too-many', { n: app.n, max: MAX_LINK_POINTS }) : '';
+    tooManyText.textContent = tooManyPoints ? t('link.too-many', { n: app.n, max: MAX_LINK_POINTS }) : '';
     const hash = linkHash(app);
     if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
   };

@@ -1,0 +1,155 @@
+// The user's own data kept in this browser: imported, pasted or edited points (and the columns'
+// names) are saved in IndexedDB (a million points do not fit in localStorage's few megabytes)
+// shortly after each change, and restored when the page opens without data of its own in the
+// link (a link that carries points wins, and opening it does not overwrite what is kept), with
+// a notice. Choosing a preset again leaves them stored but no longer restored on load; Data ▾
+// → Restore my data brings them back, Forget my data deletes them. Nothing here is sent
+// anywhere: the data stays in the browser's storage for this page's origin.
+
+import { h } from '../shell/dom.js';
+import { formatInteger } from '../shell/format.js';
+import { onLanguageChange, t } from '../shell/i18n.js';
+
+const DB_NAME = 'gdviz';
+const STORE = 'data';
+const KEY = 'current';
+/** How long the page waits after the last change before it saves (ms). */
+const SAVE_DELAY = 400;
+
+/** The database, opened once (null when the browser has no IndexedDB or refuses it). */
+function openDatabase() {
+  return new Promise((resolve) => {
+    if (typeof indexedDB === 'undefined') {
+      resolve(null);
+      return;
+    }
+    let request;
+    try {
+      request = indexedDB.open(DB_NAME, 1);
+    } catch {
+      resolve(null);
+      return;
+    }
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => resolve(null);
+    request.onblocked = () => resolve(null);
+  });
+}
+
+/** One request on the data store; resolves with its result (undefined on failure). */
+function transact(db, mode, action) {
+  return new Promise((resolve) => {
+    if (!db) {
+      resolve(undefined);
+      return;
+    }
+    try {
+      const tx = db.transaction(STORE, mode);
+      const request = action(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => resolve(undefined);
+      tx.onabort = () => resolve(undefined);
+    } catch {
+      resolve(undefined);
+    }
+  });
+}
+
+/** A stored record, checked: {active, columns: Float64Array[], ys: Float64Array, names}. */
+function valid(record) {
+  if (!record || typeof record !== 'object' || !Array.isArray(record.columns) || !(record.ys instanceof Float64Array)) return false;
+  return record.columns.length >= 1 && record.columns.every((c) => c instanceof Float64Array && c.length === record.ys.length)
+    && Array.isArray(record.names);
+}
+
+export function install(app) {
+  const notices = document.getElementById('notices');
+  const text = h('span', { class: 'notice-text' });
+  const dismiss = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'notice.dismiss' }, t('notice.dismiss'));
+  const notice = h('div', { class: 'notice', id: 'kept-notice', role: 'status', hidden: true }, text, dismiss);
+  dismiss.addEventListener('click', () => { notice.hidden = true; });
+  notices.append(notice);
+  const say = (message) => {
+    text.textContent = message;
+    notice.hidden = message === '';
+  };
+
+  const database = openDatabase();
+  let timer = 0;
+  let restoring = false;
+
+  /** Saves the page's data when it is the user's own; marks the stored set inactive otherwise. */
+  const save = async () => {
+    timer = 0;
+    const db = await database;
+    if (app.store.get('data') === 'custom') {
+      const record = {
+        active: true,
+        columns: Array.from(app.vis.x_columns(), (c) => Float64Array.from(c)),
+        ys: Float64Array.from(app.vis.ys()),
+        names: Array.from(app.vis.column_names()),
+        saved: Date.now(),
+      };
+      await transact(db, 'readwrite', (s) => s.put(record, KEY));
+    } else {
+      const record = await transact(db, 'readonly', (s) => s.get(KEY));
+      if (valid(record) && record.active) await transact(db, 'readwrite', (s) => s.put({ ...record, active: false }, KEY));
+    }
+  };
+  const schedule = () => {
+    if (restoring) return;
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_DELAY);
+  };
+  app.store.subscribe(({ keys }) => {
+    if (keys.has('data') || [...keys].some((k) => app.store.entry(k)?.group === 'data')) schedule();
+  });
+
+  /** Forgets the stored data (the page's data stays as it is). */
+  const forget = async () => {
+    clearTimeout(timer);
+    timer = 0;
+    await transact(await database, 'readwrite', (s) => s.delete(KEY));
+    say(t('kept.forgotten'));
+  };
+  const forgetButton = h('button', { type: 'button', class: 'btn btn-small', id: 'forget-data', 'data-i18n': 'kept.forget' }, t('kept.forget'));
+  forgetButton.addEventListener('click', forget);
+  const restoreButton = h('button', { type: 'button', class: 'btn btn-small', id: 'restore-data', 'data-i18n': 'kept.restore' }, t('kept.restore'));
+  restoreButton.addEventListener('click', async () => {
+    if (!(await bringBack(true))) say(t('kept.none'));
+  });
+  const panel = document.querySelector('#data-menu .menu-panel');
+  if (panel) panel.append(h('div', { class: 'menu-row' }, restoreButton, forgetButton), h('p', { class: 'hint', 'data-i18n': 'kept.where' }, t('kept.where')));
+
+  /** Puts the stored data on the page (`any`: also a set no longer restored on load). */
+  const bringBack = async (any) => {
+    const record = await transact(await database, 'readonly', (s) => s.get(KEY));
+    if (!valid(record) || !(record.active || any)) return false;
+    restoring = true;
+    try {
+      app.replaceData(() => app.vis.set_columns(record.columns.map((c) => Array.from(c)), record.ys, record.names));
+    } catch (error) {
+      say(t('kept.unusable', { message: String(error?.message ?? error) }));
+      return false;
+    } finally {
+      restoring = false;
+    }
+    app.reset();
+    say(t('kept.restored', { n: formatInteger(record.ys.length) }));
+    if (!record.active) schedule(); // restored by hand: restored on load again
+    return true;
+  };
+
+  /** Restores the stored data when the page opened without data of its own from the link. */
+  const restore = async () => {
+    if (app.store.get('data') === 'custom') return false; // the link's points win
+    await database;
+    if (app.store.get('data') === 'custom') return false;
+    return bringBack(false);
+  };
+
+  onLanguageChange(() => { notice.hidden = true; });
+  const restored = restore();
+  return { restored, forget, save };
+}
