@@ -22,10 +22,12 @@ import * as exporting from './features/export.js';
 import * as table from './features/table.js';
 import * as link from './features/link.js';
 import * as keep from './features/keep.js';
+import * as failure from './features/failure.js';
 
 /** The features, in the order they are installed (the link after the others: it applies every
  * setting; then the data kept in this browser, restored unless the link brought its own). */
 const FEATURES = {
+  failure,    // a trap of the wasm module: the loop stops, the page says so, the data stays
   language,   // English / 简体中文, the plots' words included
   presenter,  // Presenter mode: larger text and lines for a projector
   keyboard,   // shortcuts and their "?" dialog

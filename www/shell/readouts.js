@@ -88,6 +88,7 @@ export class Readouts {
 
   /** The divergence message (role=alert) and the convergence note. */
   showOutcome(report) {
+    if (document.body.dataset.failed) return; // the failure's message stays (features/failure.js)
     let message = '';
     let note = '';
     if (report.status === 'diverged') {

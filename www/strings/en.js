@@ -134,6 +134,8 @@ export default {
   'link.copied': 'Link copied.',
   'link.select': 'Press Ctrl+C (⌘C) to copy the selected link.',
   'link.field': 'Link to this view',
+  'failure.message': 'Something went wrong —',
+  'failure.reload': 'reload with the same settings',
   'kept.restored': 'Restored your {n} points from this browser.',
   'kept.restore': 'Restore my data',
   'kept.none': 'No data of yours is kept in this browser.',

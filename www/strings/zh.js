@@ -134,6 +134,8 @@ export default {
   'link.copied': '链接已复制。',
   'link.select': '请按 Ctrl+C（⌘C）复制已选中的链接。',
   'link.field': '指向当前视图的链接',
+  'failure.message': '出错了——',
+  'failure.reload': '请用相同的设置重新加载',
   'kept.restored': '已从本浏览器恢复你的 {n} 个点。',
   'kept.restore': '恢复我的数据',
   'kept.none': '本浏览器中没有保存你的数据。',
