@@ -34,11 +34,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
-        wasm serve test test-native test-wasm test-e2e bench bench-step bench-page bench-batch clean-pkg
+        wasm serve test test-native test-wasm test-e2e fuzz bench bench-step bench-page bench-batch clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
+	@echo "make fuzz    the session driven by 1e6 random operations (a short run is part of make test)"
 	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
@@ -160,6 +161,11 @@ test-e2e: setup-npm
 
 # ---------------------------------------------------------------------------------------------
 # Benchmarks
+
+# The session driven by 1e6 random operations (every setter with any f64, edits, data of other
+# widths, runs): no panic, every refusal named and changing nothing, every number finite.
+fuzz:
+	GDVIZ_FUZZ_OPERATIONS=$${GDVIZ_FUZZ_OPERATIONS:-1000000} cargo test --release --test session_fuzz -- --nocapture
 
 bench: bench-step bench-page bench-batch
 

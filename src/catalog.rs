@@ -83,7 +83,11 @@ pub const TOTAL_STEPS: Param =
     param("totalSteps", "total-steps", "total_steps", "label.total-steps", 100.0, AT_LEAST_ONE, Some(1.0));
 
 /// Regularization strength λ.
-pub const LAMBDA: Param = param("lambda", "lambda", "lambda", "label.reg-strength", 0.1, Range::NonNegative, None);
+/// The largest regularization strength: far beyond any useful λ, and small enough that λ·θ and
+/// λ·θ² stay finite wherever J of the data is.
+pub const MAX_LAMBDA: f64 = 1e6;
+/// The regularization strength λ.
+pub const LAMBDA: Param = param("lambda", "lambda", "lambda", "label.reg-strength", 0.1, Range::Closed { lo: 0.0, hi: MAX_LAMBDA }, None);
 /// L1 ratio ρ of the elastic net (scikit-learn's default).
 pub const L1_RATIO: Param =
     param("l1Ratio", "l1-ratio", "l1_ratio", "label.l1-ratio", 0.5, Range::Closed { lo: 0.0, hi: 1.0 }, Some(0.05));
@@ -115,7 +119,7 @@ pub const NOISE: Param =
 pub const SEED: Param =
     param("seed", "seed", "seed", "label.seed", DEFAULT_SEED as f64, Range::IntegerIn { lo: 0.0, hi: MAX_SEED }, Some(1.0));
 /// Bold driver's increase factor after an accepted update.
-pub const BOLD_UP: Param = param("boldUp", "bold-up", "up", "label.bold-up", 1.05, Range::AtLeast { min: 1.0 }, Some(0.01));
+pub const BOLD_UP: Param = param("boldUp", "bold-up", "up", "label.bold-up", 1.05, Range::Closed { lo: 1.0, hi: 10.0 }, Some(0.01));
 /// Bold driver's decrease factor after a rejected update.
 pub const BOLD_DOWN: Param = param("boldDown", "bold-down", "down", "label.bold-down", 0.5, Range::OpenClosed { lo: 0.0, hi: 1.0 }, Some(0.05));
 /// ReduceLROnPlateau's factor (torch's default 0.1).

@@ -214,7 +214,7 @@ pub struct StepSizeArgs {
     /// undone, η·down); plateau (torch's ReduceLROnPlateau on J).
     #[arg(long = "rate-rule", value_name = "NAME", default_value = "none")]
     pub rate_rule: String,
-    /// Increase factor ≥ 1 after a kept update, for bold-driver [default: 1.05].
+    /// Increase factor in [1, 10] after a kept update, for bold-driver [default: 1.05].
     #[arg(long, value_name = "F")]
     pub up: Option<f64>,
     /// Decrease factor in (0, 1] after an undone update, for bold-driver [default: 0.5].

@@ -6,6 +6,17 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 
+/// A number as a message quotes it: Rust's shortest round-trip form, in e-notation beyond
+/// 1e16 or below 1e-5 (−1e308, not 309 digits).
+pub fn number_text(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 || !a.is_finite() || (1e-5..1e16).contains(&a) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// The stable key of every value the core can refuse, with its English name: the one table of
 /// those names.
 pub const VALUE_NAMES: &[(&str, &str)] = &[
@@ -136,6 +147,8 @@ pub enum Range {
     WithoutLineSearch,
     /// No L1 part while a run uses Newton or CG.
     SmoothForSecondOrder,
+    /// A point of `count` coordinates at which J and its gradient are finite.
+    FiniteLoss { count: usize },
 }
 
 impl Range {
@@ -170,6 +183,7 @@ impl Range {
             Range::Open { lo, hi } => lo < value && value < hi,
             Range::FullBatch { n } => value == n as f64,
             Range::SmoothObjective | Range::PlainDescent | Range::WithoutLineSearch | Range::SmoothForSecondOrder => false,
+            Range::FiniteLoss { .. } => false,
         }
     }
 
@@ -184,7 +198,7 @@ impl Range {
         if self.contains(value) {
             Ok(value)
         } else {
-            Err(Error::invalid(name, value, *self))
+            Err(Error::invalid(name, number_text(value), *self))
         }
     }
 
@@ -229,6 +243,7 @@ impl fmt::Display for Range {
             Range::PlainDescent => f.write_str("used with plain gradient descent only (choose Plain GD / SGD)"),
             Range::WithoutLineSearch => f.write_str("none while a line search chooses the step"),
             Range::SmoothForSecondOrder => f.write_str("without an L1 part while a run uses Newton or CG (they need a smooth objective)"),
+            Range::FiniteLoss { count } => write!(f, "{count} coordinates at which the loss J is a finite number"),
         }
     }
 }

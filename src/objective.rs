@@ -207,7 +207,7 @@ impl Regularization {
         Ok(reg)
     }
 
-    /// Checks λ and ρ against their catalogue entries (λ ≥ 0 finite, ρ ∈ [0, 1]).
+    /// Checks λ and ρ against their catalogue entries (λ ∈ [0, 1e6], ρ ∈ [0, 1]).
     pub fn validate(&self) -> Result<()> {
         match *self {
             Regularization::None => Ok(()),
@@ -442,7 +442,7 @@ impl Objective {
         if theta.len() == self.params() && theta.is_finite() {
             Ok(theta)
         } else {
-            let values: Vec<String> = theta.as_slice().iter().map(f64::to_string).collect();
+            let values: Vec<String> = theta.as_slice().iter().map(|&v| crate::error::number_text(v)).collect();
             Err(Error::invalid(name, format!("({})", values.join(", ")), Range::Coordinates { count: self.params() }))
         }
     }

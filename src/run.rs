@@ -166,10 +166,16 @@ fn validate_batch_size(batch_size: usize, n: usize) -> Result<()> {
     Range::IntegerIn { lo: 1.0, hi: n as f64 }.check_count("batch-size", batch_size as u64).map(|_| ())
 }
 
-/// `theta` when it has a finite value for each of the objective's parameters, else the error
+/// `theta` when it has a finite value for each of the objective's parameters and J and its
+/// gradient are finite there (θ = (0, −1e308) is finite, its loss is not), else the error
 /// naming the start θ.
 pub fn require_finite_start(theta: Theta, objective: &Objective) -> Result<Theta> {
-    objective.check_theta("start", theta)
+    let theta = objective.check_theta("start", theta)?;
+    if objective.loss(theta).is_finite() && objective.smooth_gradient(theta).norm().is_finite() {
+        return Ok(theta);
+    }
+    let values: Vec<String> = theta.as_slice().iter().map(|&v| crate::error::number_text(v)).collect();
+    Err(Error::invalid("start", format!("({})", values.join(", ")), Range::FiniteLoss { count: objective.params() }))
 }
 
 /// The state after a call to [`Run::step`]: every number finite (the run keeps its last finite
@@ -480,12 +486,18 @@ impl Run {
         if self.theta.len() != objective.params() {
             self.restart(Theta::zeros(objective.params()), data, objective);
         }
-        self.objective_changed(objective);
+        self.objective_changed(data, objective);
     }
 
-    /// The regularization changed: keep θ, re-check convergence. What the step-size rules
-    /// remember of the old objective is forgotten (CG's residual and direction among it).
-    pub fn objective_changed(&mut self, objective: &Objective) {
+    /// The regularization changed: keep θ (unless J overflows there: the run starts again at
+    /// 0), re-check convergence. What the step-size rules remember of the old objective is
+    /// forgotten (CG's residual and direction among it).
+    pub fn objective_changed(&mut self, data: &Dataset, objective: &Objective) {
+        if require_finite_start(self.theta_start, objective).is_err() || require_finite_start(self.theta, objective).is_err() {
+            // The new objective overflows where the run is (a huge λ at a huge θ): it starts
+            // again at 0, where J is finite.
+            self.restart(Theta::zeros(objective.params()), data, objective);
+        }
         self.step_size.previous = None;
         self.step_size.loss_at = None;
         if self.config.optimizer == Optimizer::Cg {
@@ -856,11 +868,12 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
             formula: row(vec![var("η", rate), tok("·"), if kept { var("up", up) } else { var("down", down) }]),
             value: vec![rate * if kept { up } else { down }],
         });
+        // Kept finite whatever up and down are (f64::MAX·0 would be NaN).
         if kept {
-            rules.rate = Some(rate * up);
+            rules.rate = Some((rate * up).min(f64::MAX));
             rules.loss_at = Some((update.next, after));
         } else {
-            rules.rate = Some(rate * down);
+            rules.rate = Some((rate * down).min(f64::MAX));
             rules.loss_at = Some((theta, before));
             *state = saved;
             update.stepped = theta;

@@ -208,7 +208,7 @@ impl Session {
     fn refit(&mut self, old_n: usize) -> Result<()> {
         let data = fitted(&self.original, &self.standardized);
         let objective = Objective::with_loss(*data.stats(), self.objective.regularization(), self.objective.loss_convention())?;
-        if objective.params() != self.objective.params() {
+        if objective.params() != self.objective.params() || require_finite_start(self.theta_start, &objective).is_err() {
             self.theta_start = Theta::zeros(objective.params());
         }
         self.derived = Derived::of(&objective);
@@ -222,8 +222,12 @@ impl Session {
     /// Replaces the loss convention; θ of every run is kept.
     pub fn set_loss_convention(&mut self, loss: LossConvention) -> Result<()> {
         self.set_objective(Objective::with_loss(*self.data().stats(), self.objective.regularization(), loss)?);
+        let data = fitted(&self.original, &self.standardized);
+        if require_finite_start(self.theta_start, &self.objective).is_err() {
+            self.theta_start = Theta::zeros(self.objective.params());
+        }
         for run in &mut self.runs {
-            run.objective_changed(&self.objective);
+            run.objective_changed(data, &self.objective);
         }
         Ok(())
     }
@@ -235,8 +239,12 @@ impl Session {
             return Err(Error::invalid("regularization", regularization.name(), Range::SmoothForSecondOrder));
         }
         self.set_objective(Objective::with_loss(*self.data().stats(), regularization, self.objective.loss_convention())?);
+        let data = fitted(&self.original, &self.standardized);
+        if require_finite_start(self.theta_start, &self.objective).is_err() {
+            self.theta_start = Theta::zeros(self.objective.params());
+        }
         for run in &mut self.runs {
-            run.objective_changed(&self.objective);
+            run.objective_changed(data, &self.objective);
         }
         Ok(())
     }

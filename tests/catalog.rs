@@ -34,9 +34,12 @@ fn outside(range: Range) -> Vec<f64> {
     }
 }
 
-/// The message for `param` refusing `value`, in the catalogue's words.
+/// The message for `param` refusing `value`, in the catalogue's words; the value as messages
+/// quote numbers: plain, in e-notation below 1e-5 or from 1e16 (−5e-324, not 324 digits).
 fn refusal(param: &Param, value: f64) -> String {
-    format!("{} must be {}, got {value}", english_name(param.name), param.range)
+    let a = value.abs();
+    let shown = if a != 0.0 && a.is_finite() && !(1e-5..1e16).contains(&a) { format!("{value:e}") } else { format!("{value}") };
+    format!("{} must be {}, got {shown}", english_name(param.name), param.range)
 }
 
 #[test]

@@ -420,7 +420,7 @@ fn flag_errors_name_the_flag() {
         (&["--batch", "5"], "--batch: batch size must be an integer in [1, 4], got 5"),
         (&["--tol", "0"], "--tol: tolerance must be a finite number > 0, got 0"),
         (&["--reg", "ridge"], "--reg: regularization must be one of none, l1, l2, elastic-net, got \"ridge\""),
-        (&["--reg", "l2", "--lambda", "-1"], "--lambda: regularization strength λ must be a finite number ≥ 0, got -1"),
+        (&["--reg", "l2", "--lambda", "-1"], "--lambda: regularization strength λ must be in [0, 1000000], got -1"),
         (&["--lambda", "1"], "--lambda applies only to --reg l1, l2 or elastic-net"),
         (&["--reg", "l1", "--l1-ratio", "0.5"], "--l1-ratio applies only to --reg elastic-net"),
         (&["--reg", "elastic-net", "--l1-ratio", "1.5"], "--l1-ratio: L1 ratio ρ must be in [0, 1], got 1.5"),
@@ -452,7 +452,7 @@ fn flag_errors_name_the_flag() {
         (&["--steps", "-1"], "invalid value '-1' for '--steps <N>': invalid digit found in string"),
         (&["--up", "1.1"], "--up applies only to --rate-rule bold-driver"),
         (&["--rate-rule", "plateau", "--beta", "0.5"], "--beta applies only to --line-search armijo"),
-        (&["--rate-rule", "bold-driver", "--up", "0.5"], "--up: increase factor up must be at least 1, got 0.5"),
+        (&["--rate-rule", "bold-driver", "--up", "0.5"], "--up: increase factor up must be in [1, 10], got 0.5"),
         (&["--rate-rule", "plateau", "--patience", "2.5"], "--patience: patience must be an integer ≥ 0, got 2.5"),
         (&["--line-search", "armijo", "--c", "1"], "--c: sufficient-decrease constant c must be in (0, 1), got 1"),
         (&["--line-search", "golden"], "--line-search: line search must be one of none, exact, armijo, bb, polyak, got \"golden\""),
@@ -469,7 +469,7 @@ fn flag_errors_name_the_flag() {
     // solve checks the regularization flags the same way.
     assert_eq!(
         fails(&["solve", "--csv", &line, "--reg", "l2", "--lambda", "nan"]),
-        "gdviz: --lambda: regularization strength λ must be a finite number ≥ 0, got NaN"
+        "gdviz: --lambda: regularization strength λ must be in [0, 1000000], got NaN"
     );
 }
 

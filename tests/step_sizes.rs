@@ -487,7 +487,7 @@ fn line_searches_newton_and_cg_refuse_what_they_cannot_do() {
     );
     assert_eq!(
         message(RunConfig { rate_rule: RateRule::BoldDriver { up: 0.9, down: 0.5 }, ..config(20, 0.1) }),
-        "increase factor up must be at least 1, got 0.9"
+        "increase factor up must be in [1, 10], got 0.9"
     );
     let mut lasso = problem(1, 20);
     lasso.l1 = 0.1;

@@ -175,7 +175,7 @@ test('invalid input is shown at the control and the run keeps the last good valu
   await gdviz.control('Regularization').selectOption('l2');
   await gdviz.set('Regularization strength', '-1');
   await expect(gdviz.page.locator('#lambda-error'))
-    .toContainText('Regularization strength λ must be a finite number ≥ 0, got -1');
+    .toContainText('Regularization strength λ must be in [0, 1000000], got -1');
   await gdviz.control('Regularization').selectOption('elastic-net');
   await gdviz.set('L1 ratio', '1.5');
   await expect(gdviz.page.locator('#l1-ratio-error')).toContainText('L1 ratio ρ must be in [0, 1], got 1.5');

@@ -355,6 +355,7 @@ export default {
   'range.greater-than': 'a finite number > {than} ({bound})',
   'range.finite-point': 'finite',
   'range.off-without-spread': 'off when all x values are equal (their spread is 0)',
+  'range.finite-loss': '{count} coordinates at which the loss J is a finite number',
   'range.valid-setting': 'a valid setting',
   'range.open': 'in ({lo}, {hi})',
   'range.columns-of': 'one or more of the columns 0 to {last}, each once, in increasing order',

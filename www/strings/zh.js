@@ -355,6 +355,7 @@ export default {
   'range.greater-than': '大于{than}（{bound}）的有限数',
   'range.finite-point': '有限',
   'range.off-without-spread': '在所有 x 值相同（离散程度为 0）时关闭',
+  'range.finite-loss': '{count} 个坐标，且该点的损失 J 为有限数',
   'range.valid-setting': '有效的设置',
   'range.open': '在 ({lo}, {hi}) 内',
   'range.columns-of': '列 0 到 {last} 中的一列或多列，各一次，按递增顺序',
