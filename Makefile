@@ -39,7 +39,7 @@ export CHROMEDRIVER
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
-	@echo "make fuzz    the session driven by 1e6 random operations (a short run is part of make test)"
+	@echo "make fuzz    the session (1e6 random operations) and the CSV reader (1e6 files) fuzzed; a short run is part of make test"
 	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
@@ -163,9 +163,12 @@ test-e2e: setup-npm
 # Benchmarks
 
 # The session driven by 1e6 random operations (every setter with any f64, edits, data of other
-# widths, runs): no panic, every refusal named and changing nothing, every number finite.
-fuzz:
-	GDVIZ_FUZZ_OPERATIONS=$${GDVIZ_FUZZ_OPERATIONS:-1000000} cargo test --release --test session_fuzz -- --nocapture
+# widths, runs): no panic, every refusal named and changing nothing, every number finite; the
+# CSV reader on 1e6 arbitrary and mutated files; the page's link reader on 2,000 arbitrary and
+# mutated links (fast-check, in headless Chromium).
+fuzz: wasm setup-npm setup-browser
+	GDVIZ_FUZZ_OPERATIONS=$${GDVIZ_FUZZ_OPERATIONS:-1000000} cargo test --release --test session_fuzz --test csv_fuzz -- --nocapture
+	GDVIZ_LINK_FUZZ_RUNS=$${GDVIZ_LINK_FUZZ_RUNS:-2000} npx --no-install playwright test tests/e2e/link-fuzz.spec.js --reporter=list
 
 bench: bench-step bench-page bench-batch
 
