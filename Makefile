@@ -34,7 +34,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
-        wasm serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch clean-pkg
+        wasm serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
@@ -175,7 +175,7 @@ fuzz: wasm setup-npm setup-browser
 soak: wasm setup-npm setup-browser
 	node scripts/soak.mjs
 
-bench: bench-step bench-page bench-batch
+bench: bench-step bench-page bench-batch bench-import
 
 bench-step:
 	cargo bench --bench step
@@ -194,3 +194,7 @@ bench-batch: setup wasm
 	  cargo build --release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target web --out-dir benches/pkg-simd $(BENCH_SIMD_TARGET_DIR)/$(WASM_TARGET)/release/gdviz.wasm
 	node scripts/bench-batch.mjs
+
+bench-import: setup wasm
+	cargo build --release --bin gdviz
+	node scripts/bench-import.mjs

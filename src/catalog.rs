@@ -446,6 +446,13 @@ pub struct ValueName {
     pub english: &'static str,
 }
 
+/// The largest file an import reads: its data rows and its bytes.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ImportLimits {
+    pub max_rows: usize,
+    pub max_bytes: usize,
+}
+
 /// Everything the page builds its controls from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalog {
@@ -468,6 +475,8 @@ pub struct Catalog {
     pub degree: Param,
     pub speed: Param,
     pub tolerance: f64,
+    /// The largest file an import reads.
+    pub import: ImportLimits,
     /// Every value key of the errors with its English name, for the page's English strings.
     pub value_names: Vec<ValueName>,
 }
@@ -494,6 +503,7 @@ pub fn catalog() -> Catalog {
         degree: DEGREE,
         speed: SPEED,
         tolerance: crate::run::DEFAULT_TOLERANCE,
+        import: ImportLimits { max_rows: crate::csv_io::MAX_ROWS, max_bytes: crate::csv_io::MAX_BYTES },
         value_names: VALUE_NAMES.iter().map(|&(key, english)| ValueName { key, english }).collect(),
     }
 }

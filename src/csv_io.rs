@@ -12,14 +12,21 @@
 //!   not a header;
 //! - every other row has exactly 2 cells, each a finite number as Rust's `f64` parser reads
 //!   it (`3`, `-0.5`, `1e-3`, `+2.`); `nan`, `inf` and numbers beyond ±1.8e308 are refused;
-//! - there must be at least 2 data rows.
+//! - there must be at least 2 data rows, and at most [`MAX_ROWS`] (1,000,000), in at most
+//!   [`MAX_BYTES`] (96 MiB).
 //!
 //! Every refusal is an [`Error::Csv`] with the 1-based line as an editor shows it (blank lines
 //! counted) and, when one cell is at fault, its 1-based column. No input makes the reader panic.
 
 use crate::data::{Dataset, MIN_POINTS};
 use crate::error::{CsvProblem, Error, Result};
+use std::io::Read as _;
 use std::fmt::Write as _;
+
+/// Most data rows a file may have (the most points a data set has).
+pub const MAX_ROWS: usize = crate::data::MAX_POINTS;
+/// Most bytes a file may have: 1e6 rows of a few columns of full-precision numbers.
+pub const MAX_BYTES: usize = 96 << 20;
 
 /// Longest part of an offending cell quoted back in an error message, in characters.
 const MAX_QUOTED_CHARS: usize = 40;
@@ -33,11 +40,13 @@ pub fn read_csv(input: impl std::io::Read) -> Result<Dataset> {
 /// Every byte of `input`; a failure to read is an error of line 1.
 fn read_all(mut input: impl std::io::Read) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(|e| Error::Csv {
+    // One byte past the limit is enough to know it is passed.
+    input.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::Csv {
         line: 1,
         column: None,
         problem: CsvProblem::Io { text: e.to_string() },
     })?;
+    check_size(bytes.len())?;
     Ok(bytes)
 }
 
@@ -65,6 +74,14 @@ pub fn write_table(header: &[&str], columns: &[&[f64]]) -> String {
         text.push('\n');
     }
     text
+}
+
+/// A file of `len` bytes is refused beyond [`MAX_BYTES`].
+pub fn check_size(len: usize) -> Result<()> {
+    if len > MAX_BYTES {
+        return Err(Error::Csv { line: 1, column: None, problem: CsvProblem::TooLarge { max: MAX_BYTES } });
+    }
+    Ok(())
 }
 
 fn parse(bytes: &[u8]) -> Result<Dataset> {
@@ -153,6 +170,9 @@ fn parse_table(bytes: &[u8], expected: Option<usize>) -> Result<Table> {
                 header = Some(cells.iter().map(|c| c.to_string()).collect());
                 continue;
             }
+        }
+        if columns.first().map_or(0, Vec::len) >= MAX_ROWS {
+            return Err(Error::Csv { line, column: None, problem: CsvProblem::TooManyRows { max: MAX_ROWS } });
         }
         for (j, cell) in cells.iter().enumerate() {
             columns[j].push(parse_number(cell, line, j as u64 + 1)?);

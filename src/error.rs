@@ -268,6 +268,10 @@ pub enum CsvProblem {
     NotANumber { text: String, truncated: bool },
     /// A cell that is a number but not a finite one (nan, inf, beyond ±1.8e308).
     NotFinite { text: String, truncated: bool },
+    /// More data rows than `max`.
+    TooManyRows { max: usize },
+    /// More bytes than `max`.
+    TooLarge { max: usize },
 }
 
 /// The cell in double quotes with Rust's escapes, followed by "…" when it was cut.
@@ -280,6 +284,8 @@ impl fmt::Display for CsvProblem {
         match self {
             CsvProblem::Io { text } => write!(f, "could not read the data: {text}"),
             CsvProblem::EmptyFile => f.write_str("the file is empty; expected rows of two numbers x,y"),
+            CsvProblem::TooManyRows { max } => write!(f, "the file has more than {max} data rows, the most a data set holds"),
+            CsvProblem::TooLarge { max } => write!(f, "the file is larger than {} MiB, the most an import reads", max >> 20),
             CsvProblem::Columns { expected: 2, found } => write!(f, "expected 2 columns (x,y), found {found}"),
             CsvProblem::Columns { expected, found } => write!(f, "expected {expected} columns, as in the first row, found {found}"),
             CsvProblem::TooFewRows { found, min } => {

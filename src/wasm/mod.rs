@@ -134,10 +134,11 @@ impl Visualizer {
         self.set_dataset(dataset, default_names(1))
     }
 
-    /// Replaces the data by x `columns` (an array of 1 to 10 arrays, each as long as `ys`) and
-    /// `ys`, named by `names` (the x columns' then y's; empty for x1 … xk, y).
-    pub fn set_columns(&mut self, columns: JsValue, ys: Vec<f64>, names: Vec<String>) -> Result<(), JsValue> {
-        let columns: Vec<Vec<f64>> = from_js("feature-columns", columns)?;
+    /// Replaces the data by x `columns` (an array of 1 to 10 arrays or Float64Arrays, each as
+    /// long as `ys`) and `ys`, named by `names` (the x columns' then y's; empty for x1 … xk, y).
+    /// A value that is not a number is NaN, refused with its point and column.
+    pub fn set_columns(&mut self, columns: js_sys::Array, ys: Vec<f64>, names: Vec<String>) -> Result<(), JsValue> {
+        let columns: Vec<Vec<f64>> = columns.iter().map(|c| js_sys::Float64Array::new(&c).to_vec()).collect();
         let names = if names.is_empty() { default_names(columns.len()) } else { names };
         self.set_table(columns, ys, names)
     }
@@ -792,6 +793,24 @@ fn clip_name(name: &str) -> String {
         return name.to_string();
     }
     name.chars().take(MAX_NAME_CHARS - 1).chain(['…']).collect()
+}
+
+/// Reads CSV text by the command line's rules (see [`crate::csv_io`]) into
+/// `{names, columns: [Float64Array], ys: Float64Array}`: the x columns and y, for
+/// [`Visualizer::set_columns`]. A page's worker calls it, so that a large file is read off the
+/// page's thread; a bad file throws the error naming its line and column.
+#[wasm_bindgen]
+pub fn read_columns(text: &str) -> Result<JsValue, JsValue> {
+    crate::csv_io::check_size(text.len()).map_err(js_error)?;
+    let table = crate::csv_io::read_table(text.as_bytes()).map_err(js_error)?;
+    let names: js_sys::Array = table.names().iter().map(|n| JsValue::from_str(n)).collect();
+    let mut columns: Vec<js_sys::Float64Array> = table.columns.iter().map(|c| js_sys::Float64Array::from(c.as_slice())).collect();
+    let ys = columns.pop().unwrap_or_else(|| js_sys::Float64Array::new_with_length(0));
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"names".into(), &names)?;
+    js_sys::Reflect::set(&out, &"columns".into(), &columns.into_iter().collect::<js_sys::Array>())?;
+    js_sys::Reflect::set(&out, &"ys".into(), &ys)?;
+    Ok(out.into())
 }
 
 /// `k` in superscript digits (x² for 2).

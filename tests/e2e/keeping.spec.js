@@ -27,7 +27,7 @@ test('imported points survive a reload, and Forget my data forgets them', async 
   await openMenu(page, 'data-menu');
   const csv = thousand();
   await gdviz.control('Import CSV').setInputFiles({ name: 'thousand.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.locator('#import-status')).toContainText('Loaded 1000 points');
+  await expect(page.locator('#import-status')).toContainText('Loaded 1,000 points');
   // The link cannot carry them: said there, with Export data at hand.
   await expect(page.locator('#link-note')).toContainText('more than the 300 a link holds');
   await expect(page.locator('#link-note').getByRole('button', { name: 'Export data' })).toBeVisible();
@@ -54,7 +54,7 @@ test('a link with points wins over the kept data, and a preset chosen stops rest
   await gdviz.open();
   await openMenu(page, 'data-menu');
   await gdviz.control('Import CSV').setInputFiles({ name: 'thousand.csv', mimeType: 'text/csv', buffer: Buffer.from(thousand()) });
-  await expect(page.locator('#import-status')).toContainText('Loaded 1000 points');
+  await expect(page.locator('#import-status')).toContainText('Loaded 1,000 points');
   await page.waitForTimeout(800);
   await page.goto('/index.html#x=0,1,2,3&y=1,3,5,7.5');
   await page.reload();

@@ -1,13 +1,24 @@
 // Data in and out (Data ▾): "Import CSV" (a file), a paste box, "Export data" (the points as
 // CSV). Import goes through the core's CSV reader (the command line's rules): a bad file leaves
-// the data as it was and its message (line and column) shows in role="alert".
+// the data as it was and its message (line and column) shows in role="alert". The limits
+// (1,000,000 rows, 96 MiB) are stated in the menu and enforced; a large text is read off the
+// page's thread (shell/csv-worker.js) with a progress bar, so that the page does not freeze.
 
 import { csvButton, h, menu } from '../shell/dom.js';
-import { describeError } from '../shell/errors.js';
+import { describeError, pageError } from '../shell/errors.js';
+import { formatInteger } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
+/** A text longer than this (characters) is read off the page's thread. */
+const WORKER_BYTES = 2_000_000;
+
 export function install(app) {
+  const { catalog } = app;
   const toolbar = document.getElementById('toolbar-tools');
+  const limitsText = () => t('import.limits', {
+    rows: formatInteger(catalog.import.max_rows), mib: formatInteger(catalog.import.max_bytes / 2 ** 20),
+  });
+  const limits = h('p', { class: 'hint', id: 'import-limits' }, limitsText());
   // ---- Data: import (file, paste) and export -------------------------------------------------
   const alert = h('p', { class: 'error', role: 'alert', id: 'import-error' });
   const status = h('p', { class: 'hint', role: 'status', id: 'import-status' });
@@ -15,22 +26,64 @@ export function install(app) {
     status.textContent = '';
     alert.textContent = t('import.failed', { source, message: describeError(error) });
   };
+  const loaded = (source) => {
+    alert.textContent = '';
+    status.textContent = t('import.loaded', { n: formatInteger(app.n), source });
+    return true;
+  };
   const importText = (text, source) => {
+    if (text.length > WORKER_BYTES && typeof Worker !== 'undefined') return importOffThread(text, source);
     try {
       app.replaceData(() => app.vis.import_csv(text));
     } catch (error) {
       showError(source, error);
       return false;
     }
-    alert.textContent = '';
-    status.textContent = t('import.loaded', { n: app.n, source });
-    return true;
+    return loaded(source);
   };
+
+  // A large text: read in the worker, the progress bar shown meanwhile; the page takes the
+  // columns it sends back (the data as it was when the file is refused).
+  const progress = h('progress', { id: 'import-progress', hidden: true, 'aria-label': t('import.reading') });
+  let worker = null;
+  let nextId = 0;
+  const importOffThread = (text, source) => new Promise((resolve) => {
+    worker ??= new Worker(new URL('../shell/csv-worker.js', import.meta.url), { type: 'module' });
+    const id = (nextId += 1);
+    status.textContent = t('import.reading-rows', { source });
+    progress.hidden = false;
+    const done = ({ data }) => {
+      if (data.id !== id) return;
+      worker.removeEventListener('message', done);
+      progress.hidden = true;
+      if (data.error) {
+        showError(source, Object.assign(new Error(data.error.message), data.error));
+        resolve(false);
+        return;
+      }
+      const { names, columns, ys } = data.table;
+      try {
+        app.replaceData(() => app.vis.set_columns(columns, ys, names));
+      } catch (error) {
+        showError(source, error);
+        resolve(false);
+        return;
+      }
+      resolve(loaded(source));
+    };
+    worker.addEventListener('message', done);
+    worker.postMessage({ id, text });
+  });
 
   const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
     if (!chosen) return;
+    if (chosen.size > catalog.import.max_bytes) {
+      file.value = '';
+      showError(chosen.name, pageError('import.too-large', { max: formatInteger(catalog.import.max_bytes / 2 ** 20) }));
+      return;
+    }
     let text;
     try {
       text = await chosen.text();
@@ -59,6 +112,8 @@ export function install(app) {
       h('label', { for: 'paste-csv', 'data-i18n': 'import.paste' }, t('import.paste')),
       paste),
     h('p', { class: 'hint', 'data-i18n': 'import.rules' }, t('import.rules')),
+    limits,
+    progress,
     h('div', { class: 'menu-row' }, load, exportData),
     alert,
     status,
@@ -68,6 +123,7 @@ export function install(app) {
   onLanguageChange(() => {
     alert.textContent = '';
     status.textContent = '';
+    limits.textContent = limitsText();
   });
   return { importText };
 }

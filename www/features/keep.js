@@ -128,7 +128,7 @@ export function install(app) {
     if (!valid(record) || !(record.active || any)) return false;
     restoring = true;
     try {
-      app.replaceData(() => app.vis.set_columns(record.columns.map((c) => Array.from(c)), record.ys, record.names));
+      app.replaceData(() => app.vis.set_columns(record.columns, record.ys, record.names));
     } catch (error) {
       say(t('kept.unusable', { message: String(error?.message ?? error) }));
       return false;

@@ -32,6 +32,7 @@ function problemText(problem, t) {
   if (typeof problem.text === 'string' && problem.kind !== 'io') {
     vars.text = `${JSON.stringify(problem.text)}${problem.truncated ? '…' : ''}`;
   }
+  if (problem.kind === 'too-large') vars.max = Math.round(problem.max / 2 ** 20);
   let key = `csv.${problem.kind}`;
   if (problem.kind === 'too-few-rows' && problem.found === 1) key = 'csv.too-few-rows.one';
   if (problem.kind === 'columns' && problem.expected !== 2) key = 'csv.columns.table';
