@@ -38,7 +38,7 @@ pub fn read_csv(input: impl std::io::Read) -> Result<Dataset> {
 }
 
 /// Every byte of `input`; a failure to read is an error of line 1.
-fn read_all(mut input: impl std::io::Read) -> Result<Vec<u8>> {
+fn read_all(input: impl std::io::Read) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     // One byte past the limit is enough to know it is passed.
     input.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::Csv {
