@@ -138,7 +138,11 @@ impl Visualizer {
     /// long as `ys`) and `ys`, named by `names` (the x columns' then y's; empty for x1 … xk, y).
     /// A value that is not a number is NaN, refused with its point and column.
     pub fn set_columns(&mut self, columns: js_sys::Array, ys: Vec<f64>, names: Vec<String>) -> Result<(), JsValue> {
-        let columns: Vec<Vec<f64>> = columns.iter().map(|c| js_sys::Float64Array::new(&c).to_vec()).collect();
+        // A Float64Array is copied once into the core; another array is converted first.
+        let columns: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| c.dyn_into::<js_sys::Float64Array>().unwrap_or_else(|c| js_sys::Float64Array::new(&c)).to_vec())
+            .collect();
         let names = if names.is_empty() { default_names(columns.len()) } else { names };
         self.set_table(columns, ys, names)
     }
@@ -795,14 +799,14 @@ fn clip_name(name: &str) -> String {
     name.chars().take(MAX_NAME_CHARS - 1).chain(['…']).collect()
 }
 
-/// Reads CSV text by the command line's rules (see [`crate::csv_io`]) into
+/// Reads a CSV file's bytes by the command line's rules (see [`crate::csv_io`]) into
 /// `{names, columns: [Float64Array], ys: Float64Array}`: the x columns and y, for
 /// [`Visualizer::set_columns`]. A page's worker calls it, so that a large file is read off the
 /// page's thread; a bad file throws the error naming its line and column.
 #[wasm_bindgen]
-pub fn read_columns(text: &str) -> Result<JsValue, JsValue> {
-    crate::csv_io::check_size(text.len()).map_err(js_error)?;
-    let table = crate::csv_io::read_table(text.as_bytes()).map_err(js_error)?;
+pub fn read_columns(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    crate::csv_io::check_size(bytes.len()).map_err(js_error)?;
+    let table = crate::csv_io::read_table(bytes).map_err(js_error)?;
     let names: js_sys::Array = table.names().iter().map(|n| JsValue::from_str(n)).collect();
     let mut columns: Vec<js_sys::Float64Array> = table.columns.iter().map(|c| js_sys::Float64Array::from(c.as_slice())).collect();
     let ys = columns.pop().unwrap_or_else(|| js_sys::Float64Array::new_with_length(0));

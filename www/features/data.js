@@ -9,7 +9,7 @@ import { describeError, pageError } from '../shell/errors.js';
 import { formatInteger } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
-/** A text longer than this (characters) is read off the page's thread. */
+/** A file or a text larger than this (bytes, characters) is read off the page's thread. */
 const WORKER_BYTES = 2_000_000;
 
 export function install(app) {
@@ -47,7 +47,7 @@ export function install(app) {
   const progress = h('progress', { id: 'import-progress', hidden: true, 'aria-label': t('import.reading') });
   let worker = null;
   let nextId = 0;
-  const importOffThread = (text, source) => new Promise((resolve) => {
+  const importOffThread = (input, source) => new Promise((resolve) => {
     worker ??= new Worker(new URL('../shell/csv-worker.js', import.meta.url), { type: 'module' });
     const id = (nextId += 1);
     status.textContent = t('import.reading-rows', { source });
@@ -72,7 +72,7 @@ export function install(app) {
       resolve(loaded(source));
     };
     worker.addEventListener('message', done);
-    worker.postMessage({ id, text });
+    worker.postMessage({ id, ...(typeof input === 'string' ? { text: input } : { file: input }) });
   });
 
   const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
@@ -82,6 +82,11 @@ export function install(app) {
     if (chosen.size > catalog.import.max_bytes) {
       file.value = '';
       showError(chosen.name, pageError('import.too-large', { max: formatInteger(catalog.import.max_bytes / 2 ** 20) }));
+      return;
+    }
+    if (chosen.size > WORKER_BYTES && typeof Worker !== 'undefined') {
+      file.value = '';
+      importOffThread(chosen, chosen.name);
       return;
     }
     let text;
