@@ -97,7 +97,8 @@ export function applyHash(app, hash) {
   const fields = new Map();
   const ignored = [];
   for (const [key, value] of params) {
-    if (fields.has(key)) ignored.push([clip(key), clip(value)]); // a repeated field: the first one counts
+    // A repeated field: the first one counts, the others are listed with why.
+    if (fields.has(key)) ignored.push([clip(key), t('url.repeated', { value: clip(value) })]);
     else fields.set(key, value);
   }
   let applied = false;

@@ -149,6 +149,7 @@ export default {
   'url.unavailable': 'not available on this page',
   'url.bad-points': 'expected the same number (2 to {max}) of finite numbers in x and y',
   'url.bad-runs': 'expected a list of comparison runs',
+  'url.repeated': 'given again as "{value}"; the first one counts',
   'url.bad-start': 'expected 2 to 11 finite numbers θ₀,θ₁,…',
   'url.bad-axes': 'expected two coefficient numbers such as 1,2',
   'url.bad-flag': 'expected 0 or 1',

@@ -149,6 +149,7 @@ export default {
   'url.unavailable': '本页不支持',
   'url.bad-points': 'x 与 y 应为个数相同（2 到 {max} 个）的有限数',
   'url.bad-runs': '应为对比运行的列表',
+  'url.repeated': '再次给出为“{value}”；以第一个为准',
   'url.bad-start': '应为 2 到 11 个有限数 θ₀,θ₁,…',
   'url.bad-axes': '应为两个系数编号，例如 1,2',
   'url.bad-flag': '应为 0 或 1',
