@@ -147,6 +147,12 @@ impl RunConfig {
         Ok(())
     }
 
+    /// Whether the rate changes from update to update: a schedule other than constant, a rate
+    /// rule, a line search, or CG's own steps.
+    pub fn rate_varies(&self) -> bool {
+        self.schedule != Schedule::Constant || self.rate_rule != RateRule::None || self.step_chosen_by_update()
+    }
+
     /// Whether the step of an update is known only once it is taken (a line search, CG): the
     /// rate reported is then the last accepted one.
     fn step_chosen_by_update(&self) -> bool {
@@ -266,6 +272,13 @@ impl History {
     /// The recorded points, in order of iteration.
     pub fn points(&self) -> &[HistoryPoint] {
         &self.points
+    }
+    /// The recorded points up to iteration `until` (all of them when `None`), at least the first.
+    pub fn until(&self, until: Option<u64>) -> &[HistoryPoint] {
+        match until {
+            Some(k) => &self.points[..self.points.partition_point(|p| p.iteration <= k).max(1)],
+            None => &self.points,
+        }
     }
     /// 1 while every iteration is kept; 2^k after k thinnings.
     pub fn stride(&self) -> u64 {

@@ -155,11 +155,7 @@ impl Plot {
             }
             Plot::Coefficients => {
                 let Some(run) = session.runs().first() else { return Foreground::None };
-                let all = run.history().points();
-                let history = match view.scrub {
-                    Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
-                    None => all,
-                };
+                let history = run.history().until(view.scrub);
                 let live = view.scrub.is_none();
                 let tail = (live && history.last().is_some_and(|p| p.iteration != run.iteration())).then(|| (run.iteration(), run.theta()));
                 let last = tail.map_or(history.last().map_or(0, |p| p.iteration), |(k, _)| k);
@@ -285,11 +281,7 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
         .iter()
         .enumerate()
         .map(|(index, run)| {
-            let all = run.history().points();
-            let shown = match until {
-                Some(k) => &all[..all.partition_point(|p| p.iteration <= k).max(1)],
-                None => all,
-            };
+            let shown = run.history().until(until);
             let mut losses: Vec<(f64, f64)> = shown.iter().map(|p| (p.iteration as f64, p.loss)).collect();
             let recorded = shown.last().map_or(run.theta(), |p| p.theta);
             let current = if until.is_none() { run.theta() } else { recorded };
@@ -320,19 +312,9 @@ pub fn rate_lines(session: &Session, until: Option<u64>) -> Vec<loss_curve::Rate
         .runs()
         .iter()
         .enumerate()
-        .filter(|(_, run)| {
-            let c = run.config();
-            c.schedule.name() != "constant"
-                || c.rate_rule != crate::step_size::RateRule::None
-                || c.line_search != crate::step_size::LineSearch::None
-                || c.optimizer == crate::optimizer::Optimizer::Cg
-        })
+        .filter(|(_, run)| run.config().rate_varies())
         .map(|(index, run)| {
-            let all = run.history().points();
-            let shown = match until {
-                Some(k) => &all[..all.partition_point(|p| p.iteration <= k)],
-                None => all,
-            };
+            let shown = run.history().until(until);
             // Iteration 0 holds the rate before any update; the lines start at the first one.
             let stride = shown.len().div_ceil(MAX_RATE_POINTS).max(1);
             let points = shown.iter().skip(1).step_by(stride).filter(|p| p.lr > 0.0 && p.lr.is_finite()).map(|p| (p.iteration as f64, p.lr)).collect();
@@ -411,10 +393,7 @@ pub fn predictions(session: &Session) -> Vec<Prediction> {
         .enumerate()
         .filter(|(_, run)| {
             let c = run.config();
-            let constant = c.schedule.name() == "constant"
-                && c.rate_rule == crate::step_size::RateRule::None
-                && c.line_search == crate::step_size::LineSearch::None;
-            c.optimizer.is_plain() && c.batch_size >= n && constant
+            c.optimizer.is_plain() && c.batch_size >= n && !c.rate_varies()
         })
         .map(|(index, run)| {
             let eta = run.config().learning_rate;
