@@ -595,7 +595,11 @@ impl Objective {
     /// ‖∇J(θ)‖ without an L1 part; with one, the norm of the proximal gradient mapping
     /// G_η(θ) = (θ − prox_η(θ − η·∇f(θ)))/η, which is 0 exactly at the optimum.
     pub fn gradient_norm(&self, theta: Theta, learning_rate: f64) -> f64 {
-        let g = self.smooth_gradient(theta);
+        self.gradient_norm_with(theta, self.smooth_gradient(theta), learning_rate)
+    }
+
+    /// [`Objective::gradient_norm`] from `g`, the smooth gradient at `theta` already computed.
+    pub fn gradient_norm_with(&self, theta: Theta, g: Theta, learning_rate: f64) -> f64 {
         if self.regularization.l1_weight() == 0.0 {
             return g.norm();
         }

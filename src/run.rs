@@ -243,16 +243,18 @@ pub struct LastGradients {
 }
 
 /// A run's history, bounded: beyond [`HISTORY_CAP`] points every other point is dropped and
-/// only every `stride`-th iteration is recorded from then on.
+/// only every `stride`-th iteration is recorded from then on. The (iteration, J) of each point
+/// is kept in a column of its own too, which the loss curve borrows every frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     points: Vec<HistoryPoint>,
+    losses: Vec<(f64, f64)>,
     stride: u64,
 }
 
 impl History {
     fn new(first: HistoryPoint) -> Self {
-        History { points: vec![first], stride: 1 }
+        History { losses: vec![(first.iteration as f64, first.loss)], points: vec![first], stride: 1 }
     }
     /// Whether a point of `iteration` would be recorded (every `stride`-th).
     fn keeps(&self, iteration: u64) -> bool {
@@ -262,10 +264,12 @@ impl History {
         if !self.keeps(point.iteration) {
             return;
         }
+        self.losses.push((point.iteration as f64, point.loss));
         self.points.push(point);
         if self.points.len() > HISTORY_CAP {
             let stride = self.stride * 2;
             self.points.retain(|p| p.iteration.is_multiple_of(stride));
+            self.losses = self.points.iter().map(|p| (p.iteration as f64, p.loss)).collect();
             self.stride = stride;
         }
     }
@@ -275,9 +279,16 @@ impl History {
     }
     /// The recorded points up to iteration `until` (all of them when `None`), at least the first.
     pub fn until(&self, until: Option<u64>) -> &[HistoryPoint] {
+        &self.points[..self.count_until(until)]
+    }
+    /// (iteration, J) of the points of [`History::until`].
+    pub fn losses_until(&self, until: Option<u64>) -> &[(f64, f64)] {
+        &self.losses[..self.count_until(until)]
+    }
+    fn count_until(&self, until: Option<u64>) -> usize {
         match until {
-            Some(k) => &self.points[..self.points.partition_point(|p| p.iteration <= k).max(1)],
-            None => &self.points,
+            Some(k) => self.points.partition_point(|p| p.iteration <= k).max(1),
+            None => self.points.len(),
         }
     }
     /// 1 while every iteration is kept; 2^k after k thinnings.
@@ -560,19 +571,30 @@ impl Run {
     pub fn step(&mut self, updates: u64, data: &Dataset, objective: &Objective) -> StepReport {
         let threshold = DIVERGENCE_FACTOR * objective.loss(self.theta_start).max(1e-300);
         let j_star = optimum_loss(&self.config, objective);
+        // The smooth gradient at θ, computed for the convergence check of one update and used
+        // by the next (the objective does not change within this call).
+        let mut gradient_at: Option<(Theta, Theta)> = None;
         for _ in 0..updates {
             if self.status != Status::Running {
                 break;
             }
-            self.step_once(data, objective, threshold, j_star);
+            self.step_once(data, objective, threshold, j_star, &mut gradient_at);
         }
         self.report(data, objective)
     }
 
     /// One update; the run diverges when J passes `threshold` ([`DIVERGENCE_FACTOR`] times
     /// J(θ_start)).
-    fn step_once(&mut self, data: &Dataset, objective: &Objective, threshold: f64, j_star: Option<f64>) {
+    fn step_once(
+        &mut self,
+        data: &Dataset,
+        objective: &Objective,
+        threshold: f64,
+        j_star: Option<f64>,
+        gradient_at: &mut Option<(Theta, Theta)>,
+    ) {
         let n = data.len();
+        let known = gradient_at.take().and_then(|(at, g)| (at == self.theta).then_some(g));
         if self.config.batch_size < n && !self.order.holds(data) {
             self.order = EpochOrder::of(data);
             self.cursor = 0;
@@ -581,6 +603,7 @@ impl Run {
         let mut update = next_update(
             &self.config,
             self.theta,
+            known,
             self.iteration,
             &mut self.optimizer_state,
             &mut self.step_size,
@@ -616,7 +639,9 @@ impl Run {
             self.diverge(update.lr, n, objective);
             None
         } else {
-            let grad_norm = objective.gradient_norm(self.theta, self.lr_effective());
+            let g = objective.smooth_gradient(self.theta);
+            let grad_norm = objective.gradient_norm_with(self.theta, g, self.lr_effective());
+            *gradient_at = Some((self.theta, g));
             self.status = if grad_norm <= self.config.tol { Status::Converged } else { Status::Running };
             Some(grad_norm)
         };
@@ -654,6 +679,7 @@ impl Run {
         let update = next_update(
             &self.config,
             self.theta,
+            None,
             self.iteration,
             &mut state,
             &mut rules,
@@ -808,6 +834,7 @@ struct Update {
 fn next_update<P: Positions + ?Sized, T: Tracer>(
     config: &RunConfig,
     theta: Theta,
+    known_full: Option<Theta>,
     iteration: u64,
     state: &mut OptimizerState,
     rules: &mut StepSizeState,
@@ -819,7 +846,7 @@ fn next_update<P: Positions + ?Sized, T: Tracer>(
 ) -> Update {
     let lr = rate_in_force(config, rules, iteration);
     let n = data.len();
-    let full = objective.smooth_gradient(theta);
+    let full = known_full.unwrap_or_else(|| objective.smooth_gradient(theta));
     let optimizer = config.optimizer;
     if optimizer.is_second_order() {
         return second_order_update(optimizer, theta, full, lr, state, rules, n, objective, tracer);

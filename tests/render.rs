@@ -433,8 +433,8 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
     let path = |index: usize, first: f64, last: f64| RunPath {
         index,
         current: Theta::default(),
-        tail: false,
-        losses: vec![(0.0, first), (1.0, last)],
+        tail: None,
+        losses: Box::leak(Box::new([(0.0, first), (1.0, last)])),
         gradients: None,
         batches_per_epoch: None,
         label: String::new(),
@@ -815,4 +815,35 @@ fn runs_whose_rate_changes_show_it_per_iteration_on_the_loss_plot() {
         root.present().unwrap();
     }
     assert!(svg.contains("rate ηₜ (thin)"));
+}
+
+/// The data plot's points composite like one translucent disc per point: k discs of opacity a
+/// over a pixel leave it 1 − (1 − a)ᵏ opaque, whatever the order; a disc centred outside the
+/// plotting area still covers the pixels it reaches inside.
+#[test]
+fn stacked_points_composite_like_one_disc_each() {
+    use gdviz::render::fit::{point_style, render_points};
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 100, height: 50 }, x: [0.0, 100.0], y: [0.0, 50.0] };
+    // Style of a million points: radius 0.8 px, opacity 0.12 at the centre; a disc covers its
+    // centre pixel fully and its four neighbours by 0.8 + 0.5 − 1 = 0.3.
+    let n = 1_000_000;
+    let (radius, alpha) = point_style(n);
+    assert_eq!((radius, alpha), (0.8, 0.12));
+    let at = |px: f64, py: f64| (px + 0.5, 50.0 - py - 0.5); // data point whose disc is centred on pixel (px, py)
+    let mut points = vec![at(10.0, 10.0); 5];
+    points.extend([at(11.0, 10.0); 2]);
+    points.push(at(-1.0, 30.0)); // just outside the left edge
+    points.push(at(500.0, 30.0)); // far outside: covers nothing
+    let image = render_points(points.into_iter(), n, &t, Scale::default());
+    let opacity = |x: u32, y: u32| image.pixels[((y * 100 + x) * 4 + 3) as usize] as f64;
+    let edge = 0.3 * alpha;
+    let expected = |clear: f64| 255.0 * (1.0 - clear);
+    let centre = 0.88f64.powi(5) * (1.0 - edge).powi(2);
+    assert!((opacity(10, 10) - expected(centre)).abs() <= 1.0, "{} against {}", opacity(10, 10), expected(centre));
+    let beside = (1.0 - edge).powi(5) * 0.88f64.powi(2);
+    assert!((opacity(11, 10) - expected(beside)).abs() <= 1.0, "{} against {}", opacity(11, 10), expected(beside));
+    assert!((opacity(0, 30) - expected(1.0 - edge)).abs() <= 1.0, "{}", opacity(0, 30));
+    assert_eq!(opacity(1, 30), 0.0);
+    assert_eq!(opacity(99, 30), 0.0);
+    assert_eq!(opacity(10, 12), 0.0);
 }

@@ -171,12 +171,16 @@ pub fn draw_static<DB: DrawingBackend>(
 }
 
 /// The `n` points as translucent discs on a transparent image the size of the plotting area.
+/// Discs of one colour composite to the same pixels in any order (the opacity of k of them
+/// over a pixel is 1 − Π(1 − aᵢ)), so the points are first counted per pixel, and each pixel
+/// that holds any is stamped once with its count: a million points cost what the pixels do.
 pub fn render_points(points: impl Iterator<Item = (f64, f64)>, n: usize, t: &ViewTransform, scale: Scale) -> RgbaImage {
     let (w, h) = (t.rect.width as u32, t.rect.height as u32);
     let mut image = RgbaImage::new(w, h);
     let (radius_css, alpha) = point_style(n);
     let radius = radius_css * scale.pixel_ratio * scale.zoom;
-    // The disc's pixel offsets with coverage-based edge opacity (cheap anti-aliasing).
+    // The disc's pixel offsets with coverage-based edge opacity (cheap anti-aliasing), each as
+    // ln(1 − its opacity).
     let reach = radius.ceil() as i64 + 1;
     let mut stamp = Vec::new();
     for dy in -reach..=reach {
@@ -184,15 +188,43 @@ pub fn render_points(points: impl Iterator<Item = (f64, f64)>, n: usize, t: &Vie
             let d = ((dx * dx + dy * dy) as f64).sqrt();
             let coverage = (radius + 0.5 - d).clamp(0.0, 1.0);
             if coverage > 0.0 {
-                stamp.push((dx, dy, coverage * alpha));
+                stamp.push((dx, dy, (1.0 - coverage * alpha).ln()));
             }
         }
     }
+    // Centres are counted on the image grown by `reach` on each side: a disc centred just
+    // outside still covers pixels inside.
+    let (gw, gh) = (w as i64 + 2 * reach, h as i64 + 2 * reach);
+    let mut counts = vec![0u32; (gw * gh) as usize];
+    let mut occupied = Vec::new();
     for (x, y) in points {
         let (px, py) = t.to_pixel(x, y);
         let (cx, cy) = ((px - t.rect.left as f64).floor() as i64, (py - t.rect.top as f64).floor() as i64);
-        for &(dx, dy, a) in &stamp {
-            image.blend(cx + dx, cy + dy, POINT_COLOR, a);
+        let (gx, gy) = (cx + reach, cy + reach);
+        if gx < 0 || gy < 0 || gx >= gw || gy >= gh {
+            continue;
+        }
+        let cell = (gy * gw + gx) as usize;
+        if counts[cell] == 0 {
+            occupied.push(cell);
+        }
+        counts[cell] += 1;
+    }
+    // ln of the transparency left at each pixel of the image.
+    let mut clear = vec![0.0f64; (w as usize) * (h as usize)];
+    for &cell in &occupied {
+        let k = counts[cell] as f64;
+        let (cx, cy) = (cell as i64 % gw - reach, cell as i64 / gw - reach);
+        for &(dx, dy, ln_clear) in &stamp {
+            let (x, y) = (cx + dx, cy + dy);
+            if x >= 0 && y >= 0 && x < w as i64 && y < h as i64 {
+                clear[(y * w as i64 + x) as usize] += k * ln_clear;
+            }
+        }
+    }
+    for (i, &ln_clear) in clear.iter().enumerate() {
+        if ln_clear < 0.0 {
+            image.blend((i % w as usize) as i64, (i / w as usize) as i64, POINT_COLOR, 1.0 - ln_clear.exp());
         }
     }
     image

@@ -55,7 +55,7 @@ pub struct RateLine {
 #[derive(Debug, Clone)]
 pub struct LossScene<'a> {
     /// Each run's (iteration, J) points.
-    pub paths: &'a [RunPath],
+    pub paths: &'a [RunPath<'a>],
     /// J(θ*), if the optimum is unique.
     pub optimum_loss: Option<f64>,
     /// Predicted convergence curves.
@@ -232,7 +232,7 @@ impl CurveCache {
 /// plotting area the chart of [`draw`] lays out (margins and the y labels' area) and the axis
 /// end for the longest run.
 pub fn columns(paths: &[RunPath], size: (u32, u32), scale: Scale, log: bool, rates: bool) -> Columns {
-    let max_iteration = paths.iter().filter_map(|p| p.losses.last()).map(|p| p.0).fold(10.0, f64::max);
+    let max_iteration = paths.iter().filter_map(RunPath::last_loss).map(|p| p.0).fold(10.0, f64::max);
     let left = (scale.px(MARGIN) + scale.px(Y_LABELS)) as f64;
     let right = size.0 as f64 - scale.px(MARGIN) as f64 - if rates { scale.px(RATE_LABELS) as f64 } else { 0.0 };
     Columns { left, right: right.max(left + 1.0), end: axis_end(max_iteration), log }
@@ -247,14 +247,10 @@ pub fn curves(paths: &[RunPath], caches: &mut Vec<CurveCache>, columns: Columns)
             if caches.len() <= path.index {
                 caches.resize_with(path.index + 1, CurveCache::default);
             }
-            let epoch = path.batches_per_epoch.filter(|_| path.losses.len() > 2);
-            let (recorded, tail) = match (path.tail, path.losses.split_last()) {
-                (true, Some((last, rest))) => (rest, Some(*last)),
-                _ => (&path.losses[..], None),
-            };
-            caches[path.index].update(recorded, tail, epoch, columns).unwrap_or_else(|| {
+            let epoch = path.batches_per_epoch.filter(|_| path.losses.len() + usize::from(path.tail.is_some()) > 2);
+            caches[path.index].update(path.losses, path.tail, epoch, columns).unwrap_or_else(|| {
                 // A non-finite J is left out, and the curve decimated afresh without it.
-                let finite: Vec<(f64, f64)> = path.losses.iter().copied().filter(|(_, j)| j.is_finite()).collect();
+                let finite: Vec<(f64, f64)> = path.losses.iter().copied().chain(path.tail).filter(|(_, j)| j.is_finite()).collect();
                 let epoch = epoch.filter(|_| finite.len() > 2);
                 CurveCache::default().update(&finite, None, epoch, columns).unwrap_or_default()
             })

@@ -309,17 +309,16 @@ pub fn padded(lo: f64, hi: f64, pad: f64, min_width: f64) -> [f64; 2] {
 
 /// The path of a run as data for drawing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RunPath {
+pub struct RunPath<'a> {
     /// Run index (selects the colour).
     pub index: usize,
     /// θ where the path ends: the current θ live, the recorded one at a timeline step (the
     /// trajectory itself is drawn from the run's history, see [`resolution::Trail`]).
     pub current: Theta,
-    /// (iteration, J) along the path: the recorded points, then the live state when it is
-    /// past the last of them (`tail`).
-    pub losses: Vec<(f64, f64)>,
-    /// Whether the last of `losses` is the live state rather than a recorded point.
-    pub tail: bool,
+    /// (iteration, J) of the recorded points along the path (the run's history, borrowed).
+    pub losses: &'a [(f64, f64)],
+    /// (iteration, J) of the live state when it is past the last recorded point.
+    pub tail: Option<(f64, f64)>,
     /// ⌈n/b⌉ for a mini-batch run (its loss curve is drawn with a moving mean), none for a
     /// full batch.
     pub batches_per_epoch: Option<u64>,
@@ -359,11 +358,16 @@ pub fn escaping(start_loss: f64, loss: f64) -> bool {
     !matches!(loss.partial_cmp(&start_loss), Some(Less | Equal))
 }
 
-impl RunPath {
+impl RunPath<'_> {
+    /// (iteration, J) where the path ends: the live state, else the last recorded point.
+    pub fn last_loss(&self) -> Option<(f64, f64)> {
+        self.tail.or_else(|| self.losses.last().copied())
+    }
+
     /// True when the path ends above the loss it started at (see [`escaping`]).
     pub fn escaping(&self) -> bool {
-        match (self.losses.first(), self.losses.last()) {
-            (Some(&(_, first)), Some(&(_, last))) => escaping(first, last),
+        match (self.losses.first(), self.last_loss()) {
+            (Some(&(_, first)), Some((_, last))) => escaping(first, last),
             _ => false,
         }
     }
@@ -371,7 +375,7 @@ impl RunPath {
 
 /// The order to draw paths in: escaping runs first (beneath), then the others from the last
 /// run to run 1, so that run 1, the one the settings column controls, ends on top.
-pub fn drawing_order(paths: &[RunPath]) -> Vec<&RunPath> {
+pub fn drawing_order<'p, 'a>(paths: &'p [RunPath<'a>]) -> Vec<&'p RunPath<'a>> {
     let mut order: Vec<&RunPath> = paths.iter().collect();
     order.sort_by_key(|p| (!p.escaping(), std::cmp::Reverse(p.index)));
     order

@@ -125,7 +125,7 @@ impl Plot {
     /// What the plot draws every frame, on top of a `size` canvas: from each run's path (see
     /// [`run_paths`], computed once a frame for every plot); the surface's trajectories at
     /// screen resolution from the trails `view` keeps.
-    pub fn foreground<'a>(&self, session: &'a Session, view: &mut PlotView, paths: &'a [RunPath], size: (u32, u32)) -> Foreground<'a> {
+    pub fn foreground<'a>(&self, session: &'a Session, view: &mut PlotView, paths: &'a [RunPath<'a>], size: (u32, u32)) -> Foreground<'a> {
         let scale = view.scale();
         match self {
             Plot::Surface => {
@@ -213,7 +213,7 @@ impl Background<'_> {
 pub enum Foreground<'a> {
     /// Each run's path (its polylines at screen resolution to add in `trails`) and the common
     /// start.
-    Surface { paths: &'a [RunPath], trails: TrailDrawing, start: Theta, axes: (usize, usize), scale: Scale },
+    Surface { paths: &'a [RunPath<'a>], trails: TrailDrawing, start: Theta, axes: (usize, usize), scale: Scale },
     /// Each run's current line, or its plane in the 3-D view (run index, θ in the original x
     /// scale); `frame` is the 3-D view's when the data plot is 3-D (see [`fit::is_3d`]).
     Fit { lines: Vec<(usize, Theta)>, frame: Option<fit::Frame3d>, scale: Scale },
@@ -274,21 +274,17 @@ pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
 /// `until` (all of it when `None`), every recorded point (the plots draw them at screen
 /// resolution), ending at the current state when live; the last gradients for live mini-batch
 /// runs.
-pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> Vec<RunPath> {
+pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> Vec<RunPath<'_>> {
     let n = session.data().len();
     session
         .runs()
         .iter()
         .enumerate()
         .map(|(index, run)| {
-            let shown = run.history().until(until);
-            let mut losses: Vec<(f64, f64)> = shown.iter().map(|p| (p.iteration as f64, p.loss)).collect();
-            let recorded = shown.last().map_or(run.theta(), |p| p.theta);
+            let losses = run.history().losses_until(until);
+            let recorded = run.history().until(until).last().map_or(run.theta(), |p| p.theta);
             let current = if until.is_none() { run.theta() } else { recorded };
-            let tail = until.is_none() && recorded != current;
-            if tail {
-                losses.push((run.iteration() as f64, session.objective().loss(current)));
-            }
+            let tail = (until.is_none() && recorded != current).then(|| (run.iteration() as f64, session.objective().loss(current)));
             let config = run.config();
             let minibatch = config.batch_size < n;
             let gradients = if minibatch && until.is_none() { run.last_gradients() } else { None };

@@ -73,12 +73,12 @@ pub fn draw_plots(view: &mut PlotView, session: &Session, canvases: &[Vec<HtmlCa
 /// when `view` says it must be redrawn, the foreground on the last (cleared first when it lies
 /// over a background). Canvases not laid out yet (under 8 pixels) are skipped. `paths` holds
 /// the runs' paths once the first plot drawn has worked them out.
-fn draw_plot(
+fn draw_plot<'s>(
     view: &mut PlotView,
-    session: &Session,
+    session: &'s Session,
     plot: Plot,
     canvases: &[HtmlCanvasElement],
-    paths: &mut Option<Vec<RunPath>>,
+    paths: &mut Option<Vec<RunPath<'s>>>,
 ) -> DrawResult<()> {
     let (Some(bottom), Some(top)) = (canvases.first(), canvases.last()) else { return Ok(()) };
     if canvases.iter().any(|c| c.width() < 8 || c.height() < 8) {

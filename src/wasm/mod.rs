@@ -175,13 +175,10 @@ impl Visualizer {
     }
 
     /// Every x column of the data (copies, the ones left out of the model included), as an
-    /// array of arrays.
-    pub fn x_columns(&self) -> Result<JsValue, JsValue> {
-        if self.all_columns.is_empty() {
-            to_js(&self.session.original_data().columns())
-        } else {
-            to_js(&self.all_columns)
-        }
+    /// array of Float64Arrays.
+    pub fn x_columns(&self) -> js_sys::Array {
+        let columns: &[Vec<f64>] = if self.all_columns.is_empty() { self.session.original_data().columns() } else { &self.all_columns };
+        columns.iter().map(|c| JsValue::from(js_sys::Float64Array::from(c.as_slice()))).collect()
     }
 
     /// Number of x columns of the data (the ones left out of the model included).
