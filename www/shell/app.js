@@ -148,18 +148,22 @@ export class App {
     if (box.textContent !== text) box.textContent = text;
   }
 
-  /** Readouts (of run 1), buttons (while any run goes on) and plots for the given reports. */
-  show(reports) {
-    this.readouts.showReport(reports[0], this.player.playing);
+  /** Readouts (of run 1), buttons (while any run goes on) and plots for the given reports;
+   * the readouts and what the 'show' listeners write only when `text` (the loop leaves them
+   * out of most frames while playing: see TEXT_INTERVAL_MS in shell/loop.js). */
+  show(reports, text = true) {
+    if (text) {
+      this.readouts.showReport(reports[0], this.player.playing);
+      this.showSpeedLimit();
+    }
     const finished = reports.every((r) => r.status !== 'running');
     const play = this.buttons.play;
     const label = this.player.playing ? t('button.pause') : t('button.play');
     if (play.textContent !== label) play.textContent = label;
     play.disabled = finished;
     this.buttons.step.disabled = finished;
-    this.showSpeedLimit();
     this.plots.draw();
-    this.emit('show', reports);
+    if (text) this.emit('show', reports);
   }
 }
 
