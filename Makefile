@@ -2,6 +2,7 @@
 #
 #   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
 #   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end)
+#   make dist    the self-contained static site in dist/, to copy to any web server and sub-path
 #   make bench   step throughput (criterion), the page (frame intervals in headless Chromium) and
 #                the mini-batch kernel side by side (JavaScript, wasm, simd128)
 #
@@ -34,7 +35,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
-        wasm serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import clean-pkg
+        wasm dist serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
@@ -44,6 +45,7 @@ help:
 	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
+	@echo "make dist    the static site in dist/ (wasm-opt from npm binaryen): copy it to any web server, any sub-path"
 
 # ---------------------------------------------------------------------------------------------
 # Setup: each step installs only what is missing.
@@ -118,6 +120,11 @@ wasm: setup-rust setup-wasm-bindgen
 	cargo build --release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target web --out-dir $(PKG_DIR) $(WASM_FILE)
 
+# The static site: index.html, the page's modules and styles, the module through npm binaryen's
+# wasm-opt (scripts/dist.mjs). Needs no browser, so no apt-get: it builds on a bare CI runner.
+dist: setup-npm wasm
+	node scripts/dist.mjs
+
 serve: setup wasm
 	@echo
 	@echo "gdviz: serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops; PORT=... changes the port)"
@@ -137,8 +144,8 @@ test: setup
 	if $(MAKE) --no-print-directory test-native; then passed=$$((passed + 1)); else failed="$$failed native"; fi; \
 	echo; echo "==> wasm boundary tests in headless Chromium"; \
 	if $(MAKE) --no-print-directory test-wasm; then passed=$$((passed + 1)); else failed="$$failed wasm"; fi; \
-	echo; echo "==> build the page"; \
-	if $(MAKE) --no-print-directory wasm; then \
+	echo; echo "==> build the page and its static site"; \
+	if $(MAKE) --no-print-directory wasm dist; then \
 	  echo; echo "==> end-to-end tests: Playwright on Debian's chromium"; \
 	  if $(MAKE) --no-print-directory test-e2e; then passed=$$((passed + 1)); else failed="$$failed e2e"; fi; \
 	else \
