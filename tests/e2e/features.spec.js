@@ -129,7 +129,7 @@ test('the two-feature preset has three coefficients, its critical rate, and a 3-
   // The critical rate 2/λmax of the data's own Hessian.
   const rows = await page.evaluate(() => {
     const [x1, x2] = window.gdviz.vis.x_columns();
-    return x1.map((v, i) => [v, x2[i]]);
+    return Array.from(x1, (v, i) => [v, x2[i]]);
   });
   expect(rows).toHaveLength(100);
   expect(await ui.value('lr-critical')).toBeCloseTo(2 / largestEigenvalue(hessian(rows)), 10);

@@ -12,6 +12,7 @@ const VALID = [
   'dataset=cubic&model=polynomial&degree=3&axes=2,3&start=0,0,0,0.5&regularization=l1&lambda=0.3',
   'x1=1,2,3,4&x2=2,1,4,3&y=5,6,9,10&names=a,b,out&lineSearch=armijo&armijoBeta=0.5',
   'rateRule=plateau&patience=2&runs=[{"learning_rate":0.01},{"optimizer":{"kind":"cg"}}]&lang=zh&presenter=1',
+  'embed=1&show=batch,optimizer&learningRate=0.3&dataset=outliers',
   'x=0,1,2,3&y=1,3,5,7&standardize=1&loss=mse&features=1&speed=1000',
 ];
 const ODD = ['', 'NaN', 'Infinity', '-1e308', '1e999', '5e-324', '-0', '0x1F', '1,,2', '[', ']', '{', '"', '%', '%zz', '&', '=',

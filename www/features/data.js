@@ -3,6 +3,7 @@
 // the data as it was and its message (line and column) shows in role="alert". The limits
 // (1,000,000 rows, 96 MiB) are stated in the menu and enforced; a large text is read off the
 // page's thread (shell/csv-worker.js) with a progress bar, so that the page does not freeze.
+// A file dropped on the page (features/drop.js) comes in through the same importFile.
 
 import { csvButton, h, menu } from '../shell/dom.js';
 import { describeError, pageError } from '../shell/errors.js';
@@ -47,8 +48,14 @@ export function install(app) {
   const progress = h('progress', { id: 'import-progress', hidden: true, 'aria-label': t('import.reading') });
   let worker = null;
   let nextId = 0;
-  const importOffThread = (input, source) => new Promise((resolve) => {
+  /** Starts the worker (it compiles its own core) before a file is chosen or dropped: when the
+   * Data menu opens or a file is dragged over the page. */
+  const prepare = () => {
+    if (typeof Worker === 'undefined') return;
     worker ??= new Worker(new URL('../shell/csv-worker.js', import.meta.url), { type: 'module' });
+  };
+  const importOffThread = (input, source) => new Promise((resolve) => {
+    prepare();
     const id = (nextId += 1);
     status.textContent = t('import.reading-rows', { source });
     progress.hidden = false;
@@ -75,30 +82,30 @@ export function install(app) {
     worker.postMessage({ id, ...(typeof input === 'string' ? { text: input } : { file: input }) });
   });
 
-  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
-  file.addEventListener('change', async () => {
-    const chosen = file.files?.[0];
-    if (!chosen) return;
+  /** Imports a File (chosen with Import CSV, or dropped on the page): its size checked, a large
+   * one read off the page's thread. Resolves to whether the data was replaced. */
+  const importFile = async (chosen) => {
     if (chosen.size > catalog.import.max_bytes) {
-      file.value = '';
       showError(chosen.name, pageError('import.too-large', { max: formatInteger(catalog.import.max_bytes / 2 ** 20) }));
-      return;
+      return false;
     }
-    if (chosen.size > WORKER_BYTES && typeof Worker !== 'undefined') {
-      file.value = '';
-      importOffThread(chosen, chosen.name);
-      return;
-    }
+    if (chosen.size > WORKER_BYTES && typeof Worker !== 'undefined') return importOffThread(chosen, chosen.name);
     let text;
     try {
       text = await chosen.text();
     } catch (error) {
       showError(chosen.name, error);
-      return;
-    } finally {
-      file.value = ''; // the same file can be chosen again
+      return false;
     }
-    importText(text, chosen.name);
+    return importText(text, chosen.name);
+  };
+
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.txt,text/csv,text/plain' });
+  file.addEventListener('change', () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    file.value = ''; // the same file can be chosen again (the File stays readable)
+    importFile(chosen);
   });
   const paste = h('textarea', {
     id: 'paste-csv', rows: 5, spellcheck: 'false', 'data-i18n-attr': 'placeholder:import.paste.placeholder',
@@ -124,11 +131,12 @@ export function install(app) {
     status,
     h('p', { class: 'hint', 'data-i18n': 'edit.hint' }, t('edit.hint')));
 
+  dataMenu.addEventListener('toggle', () => { if (dataMenu.open) prepare(); });
   toolbar.append(dataMenu);
   onLanguageChange(() => {
     alert.textContent = '';
     status.textContent = '';
     limits.textContent = limitsText();
   });
-  return { importText };
+  return { importText, importFile, prepare, limitsText, menu: dataMenu };
 }

@@ -4,7 +4,8 @@
 // link (a link that carries points wins, and opening it does not overwrite what is kept), with
 // a notice. Choosing a preset again leaves them stored but no longer restored on load; Data ▾
 // → Restore my data brings them back, Forget my data deletes them. Nothing here is sent
-// anywhere: the data stays in the browser's storage for this page's origin.
+// anywhere: the data stays in the browser's storage for this page's origin. An embedded page
+// (embed=1) neither restores nor saves: it shows its link, and its edits stay in it.
 
 import { h } from '../shell/dom.js';
 import { formatInteger } from '../shell/format.js';
@@ -78,6 +79,7 @@ export function install(app) {
   const database = openDatabase();
   let timer = 0;
   let restoring = false;
+  const embedded = () => Boolean(app.store.entry('embed') && app.store.get('embed'));
 
   /** Saves the page's data when it is the user's own; marks the stored set inactive otherwise. */
   const save = async () => {
@@ -86,8 +88,8 @@ export function install(app) {
     if (app.store.get('data') === 'custom') {
       const record = {
         active: true,
-        columns: Array.from(app.vis.x_columns(), (c) => Float64Array.from(c)),
-        ys: Float64Array.from(app.vis.ys()),
+        columns: Array.from(app.vis.x_columns()),
+        ys: app.vis.ys(),
         names: Array.from(app.vis.column_names()),
         saved: Date.now(),
       };
@@ -98,7 +100,7 @@ export function install(app) {
     }
   };
   const schedule = () => {
-    if (restoring) return;
+    if (restoring || embedded()) return;
     clearTimeout(timer);
     timer = setTimeout(save, SAVE_DELAY);
   };
@@ -143,7 +145,7 @@ export function install(app) {
 
   /** Restores the stored data when the page opened without data of its own from the link. */
   const restore = async () => {
-    if (app.store.get('data') === 'custom') return false; // the link's points win
+    if (app.store.get('data') === 'custom' || embedded()) return false; // the link's points win; an embed shows its link
     await database;
     if (app.store.get('data') === 'custom') return false;
     return bringBack(false);

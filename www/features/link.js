@@ -1,7 +1,7 @@
 // The link: the URL hash holds every setting of the store that belongs in a link (its entries
 // with `url`, by key: the data set, descent, optimizer and schedule with their hyperparameters,
 // regularization, view, speed, the start point, the comparison runs, the language, presenter
-// mode) and the user's own points (at most MAX_LINK_POINTS): x and y lists for one x column,
+// mode, embed mode) and the user's own points (at most MAX_LINK_POINTS): x and y lists for one x column,
 // x1 … xk and y for several, and the columns' names when they are not the default ones. The hash follows
 // every change of the store (history.replaceState, debounced). On load, and when the hash is
 // changed by hand, it is applied field by field through the store (validation included): a
@@ -54,8 +54,9 @@ const clip = (text, max = MAX_QUOTED) => {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 };
 
-/** Entries a link applies before the settings, so that its notice speaks its language. */
-const FIRST = ['lang', 'presenter'];
+/** Entries a link applies before the settings, so that its notice speaks its language (then
+ * the page's modes: presenter, embed and what an embedded page shows). */
+const FIRST = ['lang', 'presenter', 'embed', 'show'];
 /** Entries that come after the user's points: they restart the runs on the data. */
 const AFTER_POINTS = ['features', 'axes', 'start', 'runs'];
 
@@ -79,8 +80,13 @@ export function linkFields(app) {
   return [...fields(before), ...points, ...fields(after)];
 }
 
+/** A hash of [key, value] fields, written as a link writes them. */
+export function hashOf(fields) {
+  return `#${fields.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
+}
+
 export function linkHash(app) {
-  return `#${linkFields(app).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
+  return hashOf(linkFields(app));
 }
 
 /** Applies a hash to the store field by field. Returns {ignored: [[name, reason]], applied}. */

@@ -134,6 +134,16 @@ export default {
   'link.copied': 'Link copied.',
   'link.select': 'Press Ctrl+C (⌘C) to copy the selected link.',
   'link.field': 'Link to this view',
+  'embed.copy': 'Copy embed code',
+  'embed.copied': 'Embed code copied: paste it into a slide or a course page.',
+  'embed.select': 'Press Ctrl+C (⌘C) to copy the selected embed code.',
+  'embed.field': 'Embed code of this view',
+  'embed.too-many': 'The data has {n} points, more than the {max} a link holds: the embedded page shows the preset data instead of your points.',
+  'embed.iframe-title': 'gdviz: gradient descent',
+  'embed.open': 'Open in gdviz ↗',
+  'embed.open.short': 'gdviz ↗',
+  'embed.open.title': 'Open this view on the full gdviz page, in a new tab',
+  'embed.controls': 'Controls',
   'failure.message': 'Something went wrong —',
   'failure.reload': 'reload with the same settings',
   'kept.restored': 'Restored your {n} points from this browser.',
@@ -381,6 +391,7 @@ export default {
   'import.limits': 'At most {rows} rows and {mib} MiB a file.',
   'import.reading': 'Reading the file',
   'import.reading-rows': 'Reading {source}…',
+  'drop.title': 'Drop a CSV file to import it',
   'csv.io': 'could not read the data: {text}',
   'divergence.above-critical': 'Diverged at step {step}: the learning rate {lr} is above the critical rate {critical} for this data. Try a rate below {critical}.',
   'divergence.loss-growth': 'Diverged at step {step}: the loss grew past {factor} times its starting value at learning rate {lr} (critical rate {critical}).',
@@ -390,5 +401,7 @@ export default {
 
   // Names of the values the page itself validates (the core's come from its catalogue)
   'name.presenter': 'presenter mode',
+  'name.embed': 'embed mode',
+  'name.show': 'show',
   'rotate.hint': 'Drag to rotate the view',
 };
