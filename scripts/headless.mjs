@@ -29,9 +29,10 @@ export function freePort() {
   });
 }
 
-/** Serves the repository on `port` once `page` (a path under it) answers; returns the server. */
-export async function serve(port, page) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', ROOT],
+/** Serves `directory` (the repository by default) on `port` once `page` (a path under it)
+ * answers; returns the server. */
+export async function serve(port, page, directory = ROOT) {
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', directory],
     { stdio: ['ignore', 'ignore', 'ignore'] });
   const url = `http://127.0.0.1:${port}/${page}`;
   for (let i = 0; i < 100; i += 1) {

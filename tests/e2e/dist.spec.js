@@ -3,13 +3,12 @@
 // The page steps, plays and pauses, and imports a small CSV (on the page's thread) and a large one
 // (in the worker), with no console error, no failed request, no HTTP error and no request
 // outside /ml/gdviz/. `make test` builds dist/ first; without it this test fails.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from './fixtures.js';
+import { freePort, serve } from '../../scripts/headless.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const SUB_PATH = '/ml/gdviz/';
@@ -18,34 +17,13 @@ let server = null;
 let root = null;
 let origin = '';
 
-/** A TCP port that nothing listens on now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 test.beforeAll(async () => {
   expect(fs.existsSync(path.join(DIST, 'index.html')), 'dist/index.html is missing: run `make dist` first').toBe(true);
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'gdviz-dist-'));
   fs.cpSync(DIST, path.join(root, 'ml', 'gdviz'), { recursive: true });
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root],
-    { stdio: 'ignore' });
-  // Up when the sub-path answers; at most 10 s.
-  for (let tries = 0; ; tries += 1) {
-    try {
-      if ((await fetch(`${origin}${SUB_PATH}`)).ok) break;
-    } catch { /* not listening yet */ }
-    if (tries >= 100) throw new Error(`the static server on ${origin} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  server = await serve(port, SUB_PATH.slice(1), root);
 });
 
 test.afterAll(async () => {
