@@ -173,10 +173,10 @@ test-e2e: setup-npm
 # The session driven by 1e6 random operations (every setter with any f64, edits, data of other
 # widths, runs): no panic, every refusal named and changing nothing, every number finite; the
 # CSV reader on 1e6 arbitrary and mutated files; the page's link reader on 2,000 arbitrary and
-# mutated links (fast-check, in headless Chromium; 1,000 links).
+# mutated links (fast-check, in headless Chromium).
 fuzz: wasm setup-npm setup-browser
 	GDVIZ_FUZZ_OPERATIONS=$${GDVIZ_FUZZ_OPERATIONS:-1000000} cargo test --release --test session_fuzz --test csv_fuzz -- --nocapture
-	GDVIZ_LINK_FUZZ_RUNS=$${GDVIZ_LINK_FUZZ_RUNS:-1000} npx --no-install playwright test tests/e2e/link-fuzz.spec.js --reporter=list
+	GDVIZ_LINK_FUZZ_RUNS=$${GDVIZ_LINK_FUZZ_RUNS:-2000} npx --no-install playwright test tests/e2e/link-fuzz.spec.js --reporter=list
 
 # Six runs at speed 1000 on 1e6 points for 10 minutes: memory, heap and frame interval sampled.
 soak: wasm setup-npm setup-browser

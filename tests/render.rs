@@ -847,3 +847,15 @@ fn stacked_points_composite_like_one_disc_each() {
     assert_eq!(opacity(99, 30), 0.0);
     assert_eq!(opacity(10, 12), 0.0);
 }
+
+/// A short plot gets fewer axis labels, one at most every 28 CSS pixels, whatever the pixel
+/// ratio: a loss plot 110 CSS px tall shows 3, not 6 overlapping ones.
+#[test]
+fn short_axes_take_fewer_labels() {
+    use gdviz::render::labels_along;
+    let retina = Scale { pixel_ratio: 2.0, ..Scale::default() };
+    assert_eq!(labels_along(110, Scale::default(), 6), 3);
+    assert_eq!(labels_along(220, retina, 6), 3);
+    assert_eq!(labels_along(400, Scale::default(), 6), 6);
+    assert_eq!(labels_along(20, Scale::default(), 6), 2);
+}

@@ -365,9 +365,10 @@ where
 {
     let scale = scene.scale;
     let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+    let rows = super::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 4);
     chart
         .configure_secondary_axes()
-        .y_labels(4)
+        .y_labels(rows)
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .label_style(font.clone())
         .axis_desc_style(font)
@@ -404,12 +405,13 @@ impl Curves<'_, '_> {
         let (scene, lo, hi, end) = (self.scene, self.lo, self.hi, self.scene.columns.end);
         let scale = scene.scale;
         let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
+        let rows = super::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 6);
         chart
             .configure_mesh()
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(RGBColor(233, 236, 239))
             .x_labels(6)
-            .y_labels(6)
+            .y_labels(rows)
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .x_label_formatter(&|v| format_iteration(*v))
             .label_style(label_font.clone())

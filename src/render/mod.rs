@@ -212,6 +212,12 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), x: [f64; 2], y: [f64; 2]) -> O
     Some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
 }
 
+/// How many labels an axis `length` device pixels long takes: at most one every 28 CSS pixels
+/// (about two lines of its text), between 2 and `most`; a short plot's labels do not overlap.
+pub fn labels_along(length: u32, scale: Scale, most: usize) -> usize {
+    ((length / scale.px(28.0)) as usize).clamp(2, most)
+}
+
 /// An RGBA image, row-major from the top-left, 4 bytes a pixel (the layout of `ImageData`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RgbaImage {

@@ -35,7 +35,12 @@ const anyHash = fc.oneof(fc.string({ maxLength: 120 }), fc.fullUnicodeString({ m
 
 test('arbitrary and mutated links never break the page', async ({ gdviz, page }) => {
   const runs = Number(process.env.GDVIZ_LINK_FUZZ_RUNS ?? 150);
-  test.setTimeout(60_000 + runs * 250);
+  // A link takes 0.1 s early on and 0.3 s on average by the 2,000th (fast-check's later inputs
+  // are longer and richer; the page does not slow down: a given link takes as long late as
+  // early). Past the time limit the property stops and the count below fails, rather than the
+  // test's timeout closing the page under a link that is then reported as the counterexample.
+  const limit = runs * 500;
+  test.setTimeout(60_000 + limit + 30_000);
   await gdviz.open();
   let applied = 0;
   const started = Date.now();
@@ -74,9 +79,9 @@ test('arbitrary and mutated links never break the page', async ({ gdviz, page })
         expect(Number.isFinite(Number(value)), `#${hash}: ${id} = ${value}`).toBe(true);
       }
     }),
-    { numRuns: runs, seed: 20261201 },
+    { numRuns: runs, seed: 20261201, interruptAfterTimeLimit: limit, markInterruptAsFailure: false },
   );
-  expect(applied).toBe(runs);
+  expect(applied, `links applied within ${limit / 1000} s`).toBe(runs);
   console.log(`link fuzz: ${runs} links in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // Found by this test: a repeated field was listed with its value, not a reason.
   const repeated = await page.evaluate(() => window.gdviz.features.link.apply('#x=0,1,2&y=1,2,3&y=').ignored);
