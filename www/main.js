@@ -22,6 +22,7 @@ import * as drop from './features/drop.js';
 import * as exporting from './features/export.js';
 import * as table from './features/table.js';
 import * as embed from './features/embed.js';
+import * as handout from './features/handout.js';
 import * as link from './features/link.js';
 import * as keep from './features/keep.js';
 import * as failure from './features/failure.js';
@@ -46,6 +47,7 @@ const FEATURES = {
   exporting,  // Export ▾: PNG of each plot and of the dashboard, trajectory CSV
   table,      // trajectory table and the live region, for screen readers
   embed,      // embed mode for slides (embed=1, show=…) and Export ▾ → Copy embed code
+  handout,    // the settings line of the printed page
   link,       // every setting in the URL, Copy link
   keep,       // the user's own data kept in this browser, restored on load
 };

@@ -43,6 +43,11 @@ function printLayout(page) {
       },
       readouts: ['iteration', 'theta0', 'theta1', 'loss', 'grad-norm', 'status']
         .every((id) => document.querySelector(`[data-testid="${id}"]`).getClientRects().length > 0),
+      summary: {
+        shown: document.getElementById('print-summary').getClientRects().length > 0,
+        text: document.getElementById('print-summary').textContent,
+        bottom: document.getElementById('print-summary').getBoundingClientRect().bottom,
+      },
       background: getComputedStyle(document.body).backgroundColor,
       ink: getComputedStyle(document.body).color,
       height: document.documentElement.scrollHeight,
@@ -60,6 +65,9 @@ test('the page prints on one A4 landscape sheet: the readouts and the plots, no 
   for (let i = 0; i < 5; i += 1) await gdviz.button('Step').click();
   await expect(gdviz.readout('iteration')).toHaveAttribute('data-value', '5');
 
+  // The settings line is for paper only.
+  expect(await page.locator('#print-summary').isVisible()).toBe(false);
+  const critical = (await gdviz.readout('lr-critical').textContent()).trim();
   const pdf = await printed(page);
   fs.mkdirSync('artifacts', { recursive: true });
   fs.writeFileSync('artifacts/handout.pdf', pdf);
@@ -89,6 +97,14 @@ test('the page prints on one A4 landscape sheet: the readouts and the plots, no 
   expect(surface.height).toBeGreaterThan(PRINTABLE.height * 0.7);
   expect(layout.hidden).toEqual({ settings: true, toolbar: true, buttons: true, menus: true });
   expect(layout.readouts).toBe(true);
+  // What the run is, since the settings column is not on the sheet: the settings as their
+  // controls show them, the critical rate as its readout does, above the plots.
+  expect(layout.summary.shown).toBe(true);
+  for (const part of ['Dataset ', 'Learning rate 0.05', 'Batch size 50', 'Optimizer Plain GD', `Critical rate ${critical}`, 'Condition number κ ']) {
+    expect(layout.summary.text, part).toContain(part);
+  }
+  expect(layout.summary.text).not.toContain('Regularization strength'); // λ is unused without a regularizer
+  expect(layout.summary.bottom).toBeLessThanOrEqual(surface.top);
   expect(layout.height).toBeLessThanOrEqual(PRINTABLE.height);
   expect(layout.width).toBeLessThanOrEqual(PRINTABLE.width);
   // White paper and black ink, whatever the screen's colour scheme.
