@@ -7,7 +7,7 @@ use crate::render::{Blit, DrawResult, Foreground, Plot, PlotView, RgbaImage, Run
 use crate::session::Session;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 fn context(canvas: &HtmlCanvasElement) -> DrawResult<CanvasRenderingContext2d> {
@@ -29,29 +29,68 @@ struct CanvasBlit {
     context: CanvasRenderingContext2d,
 }
 
+/// A scratch canvas and an image of one size, kept between frames: the loss plot blits an
+/// image every frame, and a new canvas and image each time (their pixels outside the JS heap)
+/// made the browser run a full garbage collection every second or two.
+struct Scratch {
+    size: (u32, u32),
+    context: CanvasRenderingContext2d,
+    canvas: HtmlCanvasElement,
+    image: ImageData,
+    pixels: js_sys::Uint8ClampedArray,
+}
+
+/// Sizes of scratch canvases kept (the plots blit images of a few sizes).
+const SCRATCH_SIZES: usize = 4;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<Scratch>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Scratch {
+    fn new(width: u32, height: u32) -> DrawResult<Scratch> {
+        let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| "no document".to_string())?;
+        let canvas: HtmlCanvasElement = document
+            .create_element("canvas")
+            .map_err(|_| "could not create a canvas".to_string())?
+            .dyn_into()
+            .map_err(|_| "could not create a canvas".to_string())?;
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let image = ImageData::new_with_sw(width, height).map_err(|_| "could not create the image data".to_string())?;
+        let pixels = js_sys::Reflect::get(&image, &"data".into())
+            .map_err(|_| "the image data has no pixels".to_string())?
+            .dyn_into::<js_sys::Uint8ClampedArray>()
+            .map_err(|_| "the image data has no pixels".to_string())?;
+        Ok(Scratch { size: (width, height), context: context(&canvas)?, canvas, image, pixels })
+    }
+}
+
 impl Blit for CanvasBlit {
     fn blit(&mut self, left: i32, top: i32, image: &RgbaImage) -> DrawResult<()> {
         if image.width == 0 || image.height == 0 {
             return Ok(());
         }
-        let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&image.pixels), image.width, image.height)
-            .map_err(|_| "could not create the image data".to_string())?;
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| "no document".to_string())?;
-        let scratch: HtmlCanvasElement = document
-            .create_element("canvas")
-            .map_err(|_| "could not create a canvas".to_string())?
-            .dyn_into()
-            .map_err(|_| "could not create a canvas".to_string())?;
-        scratch.set_width(image.width);
-        scratch.set_height(image.height);
-        context(&scratch)?
-            .put_image_data(&data, 0.0, 0.0)
-            .map_err(|_| "putImageData failed".to_string())?;
-        self.context
-            .draw_image_with_html_canvas_element(&scratch, left as f64, top as f64)
-            .map_err(|_| "drawImage failed".to_string())
+        let size = (image.width, image.height);
+        SCRATCH.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let at = match kept.iter().position(|s| s.size == size) {
+                Some(at) => at,
+                None => {
+                    if kept.len() >= SCRATCH_SIZES {
+                        kept.remove(0);
+                    }
+                    kept.push(Scratch::new(size.0, size.1)?);
+                    kept.len() - 1
+                }
+            };
+            let scratch = &kept[at];
+            scratch.pixels.copy_from(&image.pixels);
+            scratch.context.put_image_data(&scratch.image, 0.0, 0.0).map_err(|_| "putImageData failed".to_string())?;
+            self.context
+                .draw_image_with_html_canvas_element(&scratch.canvas, left as f64, top as f64)
+                .map_err(|_| "drawImage failed".to_string())
+        })
     }
     fn composites_alpha(&self) -> bool {
         true
