@@ -859,3 +859,52 @@ fn short_axes_take_fewer_labels() {
     assert_eq!(labels_along(400, Scale::default(), 6), 6);
     assert_eq!(labels_along(20, Scale::default(), 6), 2);
 }
+
+/// When the iteration axis grows (a larger axis end), the kept curves go on at their old, finer
+/// pixel columns while the curves for the new ones are decimated a slice of the history per
+/// frame; once caught up they are exactly the ones decimated at once. A longer axis so costs no
+/// frame a pass over the whole history.
+#[test]
+fn a_longer_axis_is_decimated_a_slice_a_frame_and_then_as_at_once() {
+    use gdviz::render::coefficients::{CoefficientCache, REBUILD_ROWS};
+    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
+    let losses: Vec<(f64, f64)> = random_walk(13_000, 0.05, (0.0, 0.0), 5)
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, y))| (i as f64, 2.0 + y.abs()))
+        .collect();
+    let short = Columns { left: 72.0, right: 470.0, end: axis_end(12_000.0), log: false };
+    let long = Columns { end: axis_end(13_000.0), ..short };
+    assert!(long.end > short.end);
+    let decimated = |points: &[(f64, f64)], columns: Columns| m4(points, |p| columns.of(p.0), |p| p.1);
+    let mut cache = CurveCache::default();
+    cache.update(&losses[..12_000], None, Some(50), short).unwrap();
+    let mean = moving_mean(&losses, 50);
+    let calls = losses.len().div_ceil(REBUILD_POINTS);
+    assert!(calls > 1, "the history is longer than a slice");
+    for call in 1..=calls {
+        let kept = cache.update(&losses, None, Some(50), long).unwrap();
+        let columns = if call < calls { short } else { long };
+        assert_eq!(kept.raw, decimated(&losses, columns), "call {call} of {calls}: raw");
+        assert_eq!(kept.mean.unwrap(), decimated(&mean, columns), "call {call} of {calls}: mean");
+    }
+
+    // The coefficient lines: 6,001 points of three coefficients, the axis from 6,000 to 8,000.
+    let history: Vec<HistoryPoint> = (0..=6_000u64)
+        .map(|k| {
+            let x = k as f64;
+            HistoryPoint { iteration: k, epoch: k, theta: Theta::from_slice("theta", &[x.sin(), (x / 7.0).cos(), 1.0 / (1.0 + x)]).unwrap(), loss: 1.0, grad_norm: 1.0, lr: 0.1 }
+        })
+        .collect();
+    assert!(axis_end(6_000.0) > axis_end(5_000.0));
+    let mut kept = CoefficientCache::default();
+    kept.lines(&history[..5_001], 1, 5_000, 300, true);
+    let calls = history.len().div_ceil(REBUILD_ROWS);
+    assert!(calls > 1);
+    for call in 1..=calls {
+        let frame = kept.lines(&history, 1, 6_000, 300, true);
+        let at_once = CoefficientCache::default().lines(&history, 1, if call < calls { 5_000 } else { 6_000 }, 300, true);
+        assert_eq!((&frame.lines, frame.range), (&at_once.lines, at_once.range), "call {call} of {calls}");
+        assert_eq!(frame.end, axis_end(6_000.0), "the axis is the new one from the first call");
+    }
+}

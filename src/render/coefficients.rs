@@ -64,7 +64,14 @@ pub struct CoefficientCache {
     last: Option<(u64, Theta)>,
     m4: Vec<M4<(f64, f64)>>,
     range: Option<[f64; 2]>,
+    /// When the axis grows, the lines decimated afresh for it, [`REBUILD_ROWS`] points of the
+    /// history a call, while these go on at their finer columns and are drawn (as
+    /// [`crate::render::loss_curve::CurveCache`] does).
+    next: Option<Box<CoefficientCache>>,
 }
+
+/// Points of the history lines for a longer axis take in per call (see [`CoefficientCache`]).
+pub const REBUILD_ROWS: usize = 1_000;
 
 /// The width in device pixels of the plot's data area on a canvas `width` wide (its margins
 /// and the y labels' area, as [`draw`] lays them out).
@@ -81,29 +88,57 @@ impl CoefficientCache {
         let p = first.theta.len();
         let end = axis_end(last_iteration as f64);
         let key = (stride, end.to_bits(), width, p);
-        let continues = live
-            && self.key == Some(key)
-            && history.len() >= self.taken
+        let holds = live
             && self.taken > 0
+            && history.len() >= self.taken
             && self.last == Some((history[self.taken - 1].iteration, history[self.taken - 1].theta));
-        if !continues {
-            *self = CoefficientCache { key: Some(key), m4: (0..p).map(|_| M4::default()).collect(), ..CoefficientCache::default() };
+        if !(holds && self.key == Some(key)) {
+            // The same history on a longer axis: go on at the old columns, and build the new.
+            let longer = holds && self.key.is_some_and(|(s, e, w, q)| s == stride && w == width && q == p && f64::from_bits(e) < end);
+            if longer {
+                let mut next = match self.next.take() {
+                    Some(next) if next.key == Some(key) => next,
+                    _ => Box::new(CoefficientCache::empty(key)),
+                };
+                let upto = (next.taken + REBUILD_ROWS).min(history.len());
+                next.take_in(history, upto);
+                if next.taken == history.len() {
+                    *self = *next;
+                } else {
+                    self.next = Some(next);
+                }
+            } else {
+                *self = CoefficientCache::empty(key);
+            }
         }
+        self.take_in(history, history.len());
+        let lines = CoefficientLines { lines: self.m4.iter().map(M4::snapshot).collect(), range: self.range, end };
+        if !live {
+            *self = CoefficientCache::default();
+        }
+        lines
+    }
+
+    fn empty(key: (u64, u64, i64, usize)) -> Self {
+        CoefficientCache { key: Some(key), m4: (0..key.3).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
+    }
+
+    /// Takes in `history[taken..upto]` at the columns of this cache's axis.
+    fn take_in(&mut self, history: &[HistoryPoint], upto: usize) {
+        let Some((_, end, width, _)) = self.key else { return };
+        let end = f64::from_bits(end);
         let column = |k: u64| (k as f64 / end * width as f64).floor() as i64;
-        for point in &history[self.taken..] {
+        for point in &history[self.taken..upto] {
             for (j, m4) in self.m4.iter_mut().enumerate() {
                 let v = point.theta[j];
                 m4.push(column(point.iteration), v, (point.iteration as f64, v));
                 self.range = widen(self.range, v);
             }
         }
-        self.taken = history.len();
-        self.last = history.last().map(|h| (h.iteration, h.theta));
-        let lines = CoefficientLines { lines: self.m4.iter().map(M4::snapshot).collect(), range: self.range, end };
-        if !live {
-            *self = CoefficientCache::default();
+        if upto > self.taken {
+            self.taken = upto;
+            self.last = Some((history[upto - 1].iteration, history[upto - 1].theta));
         }
-        lines
     }
 }
 

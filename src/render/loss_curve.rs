@@ -172,7 +172,15 @@ pub struct CurveCache {
     raw: M4<(f64, f64)>,
     mean: M4<(f64, f64)>,
     state: MovingMean,
+    /// When the axis grows (a larger [`axis_end`]), the curve decimated afresh for the new
+    /// columns, [`REBUILD_POINTS`] points of the history a call, while this one goes on at its
+    /// finer columns and is drawn; it takes this one's place once it has caught up. A longer
+    /// axis thus costs no frame a pass over the whole history.
+    next: Option<Box<CurveCache>>,
 }
+
+/// Points of the history a curve for new columns takes in per call (see [`CurveCache`]).
+pub const REBUILD_POINTS: usize = 2_000;
 
 impl CurveCache {
     /// The curve of the recorded `losses` (in order of iteration), then `tail` (the live state,
@@ -186,29 +194,38 @@ impl CurveCache {
         batches_per_epoch: Option<u64>,
         columns: Columns,
     ) -> Option<Decimated> {
-        let bits = |p: &(f64, f64)| (p.0.to_bits(), p.1.to_bits());
-        let key = Some((columns, batches_per_epoch, losses.first().map_or((0, 0), bits)));
-        let continues = self.key == key
-            && losses.len() >= self.taken
-            && (self.taken == 0 || self.last == Some(bits(&losses[self.taken - 1])));
-        if !continues {
-            *self = CurveCache { key, ..CurveCache::default() };
+        let first = losses.first().map_or((0, 0), bits);
+        let key = Some((columns, batches_per_epoch, first));
+        let holds = losses.len() >= self.taken && (self.taken == 0 || self.last == Some(bits(&losses[self.taken - 1])));
+        if !(holds && self.key == key) {
+            // The same history on a longer axis: go on at the old columns, and build the new.
+            let longer = holds
+                && self.taken > 0
+                && self.key.is_some_and(|(c, epoch, f)| {
+                    epoch == batches_per_epoch && f == first && c.left == columns.left && c.right == columns.right && c.log == columns.log && c.end < columns.end
+                });
+            if longer {
+                let mut next = match self.next.take() {
+                    Some(next) if next.key == key => next,
+                    _ => Box::new(CurveCache { key, ..CurveCache::default() }),
+                };
+                let upto = (next.taken + REBUILD_POINTS).min(losses.len());
+                next.take_in(losses, upto, batches_per_epoch, columns);
+                if next.taken == losses.len() {
+                    *self = *next;
+                } else {
+                    self.next = Some(next);
+                }
+            } else {
+                *self = CurveCache { key, ..CurveCache::default() };
+            }
         }
         if !losses[self.taken..].iter().chain(&tail).all(|(_, j)| j.is_finite()) {
             *self = CurveCache::default();
             return None;
         }
-        for i in self.taken..losses.len() {
-            let (k, j) = losses[i];
-            let c = columns.of(k);
-            self.raw.push(c, j, (k, j));
-            if let Some(epoch) = batches_per_epoch {
-                let m = self.state.next(losses, i, epoch);
-                self.mean.push(c, m, (k, m));
-            }
-        }
-        self.taken = losses.len();
-        self.last = losses.last().map(bits);
+        let columns = self.key.map_or(columns, |(c, _, _)| c);
+        self.take_in(losses, losses.len(), batches_per_epoch, columns);
         let Some((k, j)) = tail else {
             return Some(Decimated { raw: self.raw.snapshot(), mean: batches_per_epoch.map(|_| self.mean.snapshot()) });
         };
@@ -226,6 +243,28 @@ impl CurveCache {
         });
         Some(Decimated { raw: raw.finish(), mean })
     }
+
+    /// Takes in `losses[taken..upto]` at `columns`.
+    fn take_in(&mut self, losses: &[(f64, f64)], upto: usize, batches_per_epoch: Option<u64>, columns: Columns) {
+        for i in self.taken..upto {
+            let (k, j) = losses[i];
+            let c = columns.of(k);
+            self.raw.push(c, j, (k, j));
+            if let Some(epoch) = batches_per_epoch {
+                let m = self.state.next(losses, i, epoch);
+                self.mean.push(c, m, (k, m));
+            }
+        }
+        if upto > self.taken {
+            self.taken = upto;
+            self.last = Some(bits(&losses[upto - 1]));
+        }
+    }
+}
+
+/// A point's bits, to tell a history that changed under a cache.
+fn bits(p: &(f64, f64)) -> (u64, u64) {
+    (p.0.to_bits(), p.1.to_bits())
 }
 
 /// The pixel columns of the loss plot on a `size` canvas drawn at `scale` for `paths`: the
