@@ -17,6 +17,12 @@ pub fn number_text(v: f64) -> String {
     }
 }
 
+/// Values as a message quotes a point: "(v₀, v₁, …)", each by [`number_text`].
+pub fn values_text(values: &[f64]) -> String {
+    let values: Vec<String> = values.iter().map(|&v| number_text(v)).collect();
+    format!("({})", values.join(", "))
+}
+
 /// The stable key of every value the core can refuse, with its English name: the one table of
 /// those names.
 pub const VALUE_NAMES: &[(&str, &str)] = &[

@@ -442,8 +442,7 @@ impl Objective {
         if theta.len() == self.params() && theta.is_finite() {
             Ok(theta)
         } else {
-            let values: Vec<String> = theta.as_slice().iter().map(|&v| crate::error::number_text(v)).collect();
-            Err(Error::invalid(name, format!("({})", values.join(", ")), Range::Coordinates { count: self.params() }))
+            Err(Error::invalid(name, crate::error::values_text(theta.as_slice()), Range::Coordinates { count: self.params() }))
         }
     }
 

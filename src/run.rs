@@ -180,8 +180,7 @@ pub fn require_finite_start(theta: Theta, objective: &Objective) -> Result<Theta
     if objective.loss(theta).is_finite() && objective.smooth_gradient(theta).norm().is_finite() {
         return Ok(theta);
     }
-    let values: Vec<String> = theta.as_slice().iter().map(|&v| crate::error::number_text(v)).collect();
-    Err(Error::invalid("start", format!("({})", values.join(", ")), Range::FiniteLoss { count: objective.params() }))
+    Err(Error::invalid("start", crate::error::values_text(theta.as_slice()), Range::FiniteLoss { count: objective.params() }))
 }
 
 /// The state after a call to [`Run::step`]: every number finite (the run keeps its last finite
@@ -269,7 +268,7 @@ impl History {
         if self.points.len() > HISTORY_CAP {
             let stride = self.stride * 2;
             self.points.retain(|p| p.iteration.is_multiple_of(stride));
-            self.losses = self.points.iter().map(|p| (p.iteration as f64, p.loss)).collect();
+            self.losses.retain(|&(k, _)| (k as u64).is_multiple_of(stride));
             self.stride = stride;
         }
     }

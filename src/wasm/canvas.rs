@@ -30,8 +30,8 @@ struct CanvasBlit {
 }
 
 /// A scratch canvas and an image of one size, kept between frames: the loss plot blits an
-/// image every frame, and a new canvas and image each time (their pixels outside the JS heap)
-/// made the browser run a full garbage collection every second or two.
+/// image every frame, and making a canvas and an image (their pixels outside the JS heap) for
+/// each blit was a good part of a frame's drawing.
 struct Scratch {
     size: (u32, u32),
     context: CanvasRenderingContext2d,

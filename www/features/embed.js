@@ -12,6 +12,7 @@
 
 import { byId, flash, h } from '../shell/dom.js';
 import { unknownChoice } from '../shell/errors.js';
+import { onOff } from '../shell/settings.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 import { hashOf, linkFields, MAX_LINK_POINTS } from './link.js';
 
@@ -176,11 +177,7 @@ export function install(app) {
   app.store.define({
     key: 'embed', group: 'page', url: true,
     initial: () => false,
-    parse: (text) => {
-      if (text !== '0' && text !== '1') throw unknownChoice('embed', ['0', '1'], text);
-      return text === '1';
-    },
-    toText: (on) => (on ? '1' : '0'),
+    ...onOff('embed'),
     omit: (on) => !on,
     apply: (ctx, state) => render(state.embed, state.show),
   });

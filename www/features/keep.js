@@ -7,7 +7,7 @@
 // anywhere: the data stays in the browser's storage for this page's origin. An embedded page
 // (embed=1) neither restores nor saves: it shows its link, and its edits stay in it.
 
-import { h } from '../shell/dom.js';
+import { dismissibleNotice, h } from '../shell/dom.js';
 import { formatInteger } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
@@ -66,15 +66,8 @@ function valid(record) {
 
 export function install(app) {
   const notices = document.getElementById('notices');
-  const text = h('span', { class: 'notice-text' });
-  const dismiss = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'notice.dismiss' }, t('notice.dismiss'));
-  const notice = h('div', { class: 'notice', id: 'kept-notice', role: 'status', hidden: true }, text, dismiss);
-  dismiss.addEventListener('click', () => { notice.hidden = true; });
+  const { notice, say } = dismissibleNotice('kept-notice');
   notices.append(notice);
-  const say = (message) => {
-    text.textContent = message;
-    notice.hidden = message === '';
-  };
 
   const database = openDatabase();
   let timer = 0;

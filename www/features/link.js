@@ -8,7 +8,7 @@
 // malformed or hostile field is ignored and listed in a notice (role="status", text only), the
 // rest still applies. "Copy link" copies the URL.
 
-import { csvButton, flash, h } from '../shell/dom.js';
+import { csvButton, dismissibleNotice, flash, h } from '../shell/dom.js';
 import { parseNumberList } from '../shell/format.js';
 import { describeError } from '../shell/errors.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
@@ -164,10 +164,7 @@ export function install(app) {
   let applying = false;
   let timer = 0;
 
-  const ignoredText = h('span', { class: 'notice-text' });
-  const dismiss = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'notice.dismiss' }, t('notice.dismiss'));
-  const notice = h('div', { class: 'notice', id: 'url-notice', role: 'status', hidden: true }, ignoredText, dismiss);
-  dismiss.addEventListener('click', () => { notice.hidden = true; });
+  const { notice, say: sayIgnored } = dismissibleNotice('url-notice');
   // When the link cannot carry the points: said where the link is copied, with Export data.
   const tooManyText = h('span', { class: 'notice-text' });
   const exportFeedback = h('span', { class: 'hint', role: 'status' });
@@ -176,14 +173,8 @@ export function install(app) {
   notices.append(notice, tooMany);
 
   const showIgnored = (ignored) => {
-    if (ignored.length === 0) {
-      notice.hidden = true;
-      ignoredText.textContent = '';
-      return;
-    }
     const list = ignored.map(([key, reason]) => `${key} (${reason})`).join('; ');
-    ignoredText.textContent = t('url.ignored', { list });
-    notice.hidden = false;
+    sayIgnored(ignored.length === 0 ? '' : t('url.ignored', { list }));
   };
 
   const write = () => {

@@ -2,7 +2,7 @@
 // zoom) for a projector. A button in the header; the setting is the store's `presenter`.
 
 import { h } from '../shell/dom.js';
-import { unknownChoice } from '../shell/errors.js';
+import { onOff } from '../shell/settings.js';
 import { t } from '../shell/i18n.js';
 
 /** How much the plots magnify their text and lines in presenter mode. */
@@ -18,11 +18,7 @@ export function install(app) {
   app.store.define({
     key: 'presenter', group: 'page', url: true,
     initial: () => false,
-    parse: (text) => {
-      if (text !== '0' && text !== '1') throw unknownChoice('presenter', ['0', '1'], text);
-      return text === '1';
-    },
-    toText: (on) => (on ? '1' : '0'),
+    ...onOff('presenter'),
     apply: (ctx, state) => {
       const on = state.presenter;
       document.documentElement.classList.toggle('presenter', on);

@@ -65,6 +65,20 @@ export function flash(el, text, ms = 5000) {
   if (text) el._flashTimer = setTimeout(() => { el.textContent = ''; }, ms);
 }
 
+/** A notice (role="status") of the notices line, with its text and a Dismiss button, hidden
+ * until it says something; `say('')` hides it again. */
+export function dismissibleNotice(id) {
+  const text = h('span', { class: 'notice-text' });
+  const dismiss = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'notice.dismiss' }, t('notice.dismiss'));
+  const notice = h('div', { class: 'notice', id, role: 'status', hidden: true }, text, dismiss);
+  dismiss.addEventListener('click', () => { notice.hidden = true; });
+  const say = (message) => {
+    text.textContent = message;
+    notice.hidden = message === '';
+  };
+  return { notice, say };
+}
+
 /**
  * A drop-down panel: <details class="menu"><summary>label</summary><div class="menu-panel">…</div>.
  * Escape or a click elsewhere closes it; opening one closes the others.

@@ -5,9 +5,9 @@
 // A frame's work (stepping, then showing and drawing) gets a budget of FRAME_BUDGET_MS, so that
 // the page keeps its frame rate when updates or drawings are expensive (large mini-batches on
 // large data, many coefficients): stepping gets what the drawing, as measured over the last
-// frames, leaves of it (at least MIN_STEP_BUDGET_MS, times the share below). A frame steps once, then in chunks sized
-// from the cost measured so far, until it has taken `speed` updates or spent its budget (always
-// at least one update). `limit` holds the updates taken when that was fewer than `speed`.
+// frames, leaves of it (at least MIN_STEP_BUDGET_MS, times the share below). A frame steps
+// once, then in chunks sized from the cost measured so far, until it has taken `speed` updates
+// or spent its budget (always at least one update). `limit` holds the updates taken when that was fewer than `speed`.
 //
 // The browser rasterizes the canvases after the callback returns, so a frame within its budget
 // can still miss the display's refresh. The loop watches for that: a frame interval longer

@@ -38,13 +38,20 @@ function choice(name, names, aliases = {}) {
   };
 }
 
-/** A checkbox: '1' / '0' in a link, true / false in the store. */
+/** An on/off setting's reading and writing: '1' / '0' in a link, true / false in the store. */
+export function onOff(key) {
+  return {
+    parse: (text) => choice(key, ['0', '1'])(String(text)) === '1',
+    toText: (value) => (value ? '1' : '0'),
+  };
+}
+
+/** A checkbox (an on/off setting). */
 function flag(key, id, initial, apply) {
   return {
     key, id, group: 'view', live: true, checkbox: true, url: true,
     initial: () => initial,
-    parse: (text) => choice(key, ['1', '0'])(String(text)) === '1',
-    toText: (value) => (value ? '1' : '0'),
+    ...onOff(key),
     apply,
   };
 }
