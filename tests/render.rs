@@ -93,6 +93,25 @@ fn trail(points: &[(f64, f64)], size: u32, chunks: usize) -> Vec<Vec<(i32, i32)>
 }
 
 /// A seeded random walk of `steps` steps of about `step` pixels around (cx, cy).
+/// (iteration, J) of a noisy descent: J = 2 + |a random walk| at each of `steps` + 1 iterations.
+fn noisy_losses(steps: usize, seed: u64) -> Vec<(f64, f64)> {
+    random_walk(steps, 0.05, (0.0, 0.0), seed).iter().enumerate().map(|(i, &(_, y))| (i as f64, 2.0 + y.abs())).collect()
+}
+
+/// The history of a path through `walk`, one point an iteration.
+fn walk_history(walk: &[(f64, f64)]) -> Vec<HistoryPoint> {
+    walk.iter()
+        .enumerate()
+        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0, lr: 0.1 })
+        .collect()
+}
+
+/// A recorded point at iteration `k` of three coefficients that move at different speeds.
+fn coefficient_point(k: u64) -> HistoryPoint {
+    let x = k as f64;
+    HistoryPoint { iteration: k, epoch: k, theta: Theta::from_slice("theta", &[x.sin(), (x / 7.0).cos(), 1.0 / (1.0 + x)]).unwrap(), loss: 1.0, grad_norm: 1.0, lr: 0.1 }
+}
+
 fn random_walk(steps: usize, step: f64, centre: (f64, f64), seed: u64) -> Vec<(f64, f64)> {
     use rand_chacha::rand_core::{RngCore, SeedableRng};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -126,18 +145,14 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
     let walk = random_walk(20_000, 1.3, (100.0, 100.0), 11);
     let s = 200.0;
     let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 200, height: 200 }, x: [0.0, s], y: [0.0, s] };
-    let history: Vec<HistoryPoint> = walk
-        .iter()
-        .enumerate()
-        .map(|(i, &(x, y))| HistoryPoint { iteration: i as u64, epoch: 0, theta: Theta::new(x, y), loss: 1.0, grad_norm: 1.0, lr: 0.1 })
-        .collect();
+    let history = walk_history(&walk);
     let start = history[0].theta;
     let mut live = Trail::default();
     assert!(live.update(&history, 1, start, (0, 1), &t, (200, 200)), "a first update starts afresh");
     for m in [1usize, 2, 57, 4_000, 19_999, 20_001] {
         let mut fresh = Trail::default();
         fresh.update(&history[..m], 1, start, (0, 1), &t, (200, 200));
-        assert_eq!(live.lines_until(m), fresh.lines(), "cut at {m} points");
+        assert_eq!(live.lines_until(history[m - 1].iteration), fresh.lines(), "cut at {m} points");
     }
     // Frame by frame: the lines since each mark, drawn one after another, are the whole trail.
     let mut trail = Trail::default();
@@ -169,17 +184,13 @@ fn a_loss_curve_kept_between_frames_is_the_one_decimated_at_once() {
     assert_eq!(axis_end(9_800.0), 10_000.0);
     assert_eq!(axis_end(10_000.0), 12_500.0);
     assert_eq!(axis_end(3.0), 10.0);
-    let losses: Vec<(f64, f64)> = random_walk(30_000, 0.05, (0.0, 0.0), 21)
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, y))| (i as f64, 2.0 + y.abs()))
-        .collect();
+    let losses = noisy_losses(30_000, 21);
     for log in [false, true] {
         let columns = Columns { left: 72.0, right: 470.0, end: axis_end(30_000.0), log };
         let mut cache = CurveCache::default();
         let mut last = None;
         for m in (1..=losses.len()).step_by(977).chain([losses.len()]) {
-            last = Some(cache.update(&losses[..m], None, Some(50), columns).unwrap());
+            last = Some(cache.update(&losses[..m], None, Some(50), 1, columns).unwrap());
         }
         let kept = last.unwrap();
         let column = |p: &(f64, f64)| columns.of(p.0);
@@ -188,17 +199,17 @@ fn a_loss_curve_kept_between_frames_is_the_one_decimated_at_once() {
         assert_eq!(kept.mean.unwrap(), m4(&mean, column, |p| p.1), "log axis {log}: mean");
         // Another history (a restart) starts afresh.
         let other: Vec<(f64, f64)> = losses.iter().map(|&(k, j)| (k, j + 1.0)).collect();
-        assert_eq!(cache.update(&other, None, None, columns).unwrap().raw, m4(&other, column, |p| p.1));
+        assert_eq!(cache.update(&other, None, None, 1, columns).unwrap().raw, m4(&other, column, |p| p.1));
         // The live state after the recorded points is drawn, not kept.
         let (recorded, live) = losses.split_at(losses.len() - 1);
-        let with_tail = cache.update(recorded, Some(live[0]), Some(50), columns).unwrap();
+        let with_tail = cache.update(recorded, Some(live[0]), Some(50), 1, columns).unwrap();
         assert_eq!(with_tail.raw, m4(&losses, column, |p| p.1));
         assert_eq!(with_tail.mean.unwrap(), m4(&moving_mean(&losses, 50), column, |p| p.1));
-        assert_eq!(cache.update(&losses, None, Some(50), columns).unwrap().raw, m4(&losses, column, |p| p.1));
+        assert_eq!(cache.update(&losses, None, Some(50), 1, columns).unwrap().raw, m4(&losses, column, |p| p.1));
         // A J that is not finite is refused, so that the caller leaves it out.
         let mut bad = losses.clone();
         bad[100].1 = f64::INFINITY;
-        assert_eq!(CurveCache::default().update(&bad, None, None, columns), None);
+        assert_eq!(CurveCache::default().update(&bad, None, None, 1, columns), None);
     }
 }
 
@@ -434,6 +445,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
         index,
         current: Theta::default(),
         tail: None,
+        stride: 1,
         losses: Box::leak(Box::new([(0.0, first), (1.0, last)])),
         gradients: None,
         batches_per_epoch: None,
@@ -868,34 +880,25 @@ fn short_axes_take_fewer_labels() {
 fn a_longer_axis_is_decimated_a_slice_a_frame_and_then_as_at_once() {
     use gdviz::render::coefficients::{CoefficientCache, REBUILD_ROWS};
     use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
-    let losses: Vec<(f64, f64)> = random_walk(13_000, 0.05, (0.0, 0.0), 5)
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, y))| (i as f64, 2.0 + y.abs()))
-        .collect();
+    let losses = noisy_losses(13_000, 5);
     let short = Columns { left: 72.0, right: 470.0, end: axis_end(12_000.0), log: false };
     let long = Columns { end: axis_end(13_000.0), ..short };
     assert!(long.end > short.end);
     let decimated = |points: &[(f64, f64)], columns: Columns| m4(points, |p| columns.of(p.0), |p| p.1);
     let mut cache = CurveCache::default();
-    cache.update(&losses[..12_000], None, Some(50), short).unwrap();
+    cache.update(&losses[..12_000], None, Some(50), 1, short).unwrap();
     let mean = moving_mean(&losses, 50);
     let calls = losses.len().div_ceil(REBUILD_POINTS);
     assert!(calls > 1, "the history is longer than a slice");
     for call in 1..=calls {
-        let kept = cache.update(&losses, None, Some(50), long).unwrap();
+        let kept = cache.update(&losses, None, Some(50), 1, long).unwrap();
         let columns = if call < calls { short } else { long };
         assert_eq!(kept.raw, decimated(&losses, columns), "call {call} of {calls}: raw");
         assert_eq!(kept.mean.unwrap(), decimated(&mean, columns), "call {call} of {calls}: mean");
     }
 
     // The coefficient lines: 6,001 points of three coefficients, the axis from 6,000 to 8,000.
-    let history: Vec<HistoryPoint> = (0..=6_000u64)
-        .map(|k| {
-            let x = k as f64;
-            HistoryPoint { iteration: k, epoch: k, theta: Theta::from_slice("theta", &[x.sin(), (x / 7.0).cos(), 1.0 / (1.0 + x)]).unwrap(), loss: 1.0, grad_norm: 1.0, lr: 0.1 }
-        })
-        .collect();
+    let history: Vec<HistoryPoint> = (0..=6_000u64).map(coefficient_point).collect();
     assert!(axis_end(6_000.0) > axis_end(5_000.0));
     let mut kept = CoefficientCache::default();
     kept.lines(&history[..5_001], 1, 5_000, 300, true);
@@ -906,5 +909,173 @@ fn a_longer_axis_is_decimated_a_slice_a_frame_and_then_as_at_once() {
         let at_once = CoefficientCache::default().lines(&history, 1, if call < calls { 5_000 } else { 6_000 }, 300, true);
         assert_eq!((&frame.lines, frame.range), (&at_once.lines, at_once.range), "call {call} of {calls}");
         assert_eq!(frame.end, axis_end(6_000.0), "the axis is the new one from the first call");
+    }
+}
+
+#[test]
+fn a_thinned_history_goes_on_from_the_kept_curves_and_is_decimated_a_slice_a_frame() {
+    use gdviz::render::coefficients::{CoefficientCache, REBUILD_ROWS};
+    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
+    // Every iteration up to 12,000 recorded, then every other one (the history thinned at its
+    // cap) up to 14,000.
+    let full = noisy_losses(14_000, 17);
+    let dense = &full[..=12_000];
+    let thinned: Vec<(f64, f64)> = full.iter().copied().step_by(2).collect();
+    let at = thinned.partition_point(|p| p.0 <= 12_000.0);
+    assert_eq!((thinned.len(), at), (7_001, 6_001));
+    let columns = Columns { left: 72.0, right: 470.0, end: axis_end(14_000.0), log: false };
+    let decimated = |points: &[(f64, f64)]| m4(points, |p| columns.of(p.0), |p| p.1);
+    // Until the thinned points are decimated afresh, the kept curve goes on from iteration
+    // 12,000: the finer points before it, the thinned ones after, and the moving mean of the
+    // thinned history after it.
+    let went_on: Vec<(f64, f64)> = dense.iter().chain(&thinned[at..]).copied().collect();
+    let went_on_mean: Vec<(f64, f64)> = moving_mean(dense, 50).into_iter().chain(moving_mean(&thinned, 50).into_iter().skip(at)).collect();
+    assert_ne!(decimated(&went_on), decimated(&thinned), "the two differ");
+    let mut cache = CurveCache::default();
+    cache.update(dense, None, Some(50), 1, columns).unwrap();
+    let calls = thinned.len().div_ceil(REBUILD_POINTS);
+    assert!(calls > 1, "the history is longer than a slice");
+    for call in 1..=calls {
+        let kept = cache.update(&thinned, None, Some(50), 2, columns).unwrap();
+        let (raw, mean) = if call < calls { (decimated(&went_on), decimated(&went_on_mean)) } else { (decimated(&thinned), decimated(&moving_mean(&thinned, 50))) };
+        assert_eq!(kept.raw, raw, "call {call} of {calls}: raw");
+        assert_eq!(kept.mean.unwrap(), mean, "call {call} of {calls}: mean");
+    }
+    // A run that starts again with a thinned history of other losses is drawn afresh at once.
+    let other: Vec<(f64, f64)> = thinned.iter().map(|&(k, j)| (k, j + 1.0)).collect();
+    let mut cache = CurveCache::default();
+    cache.update(dense, None, None, 1, columns).unwrap();
+    assert_eq!(cache.update(&other, None, None, 2, columns).unwrap().raw, decimated(&other));
+
+    // The coefficient lines: every iteration up to 5,000, then every other one up to 5,600 (on
+    // the same axis, to 6,000).
+    assert_eq!(axis_end(5_000.0), axis_end(5_600.0));
+    let dense: Vec<HistoryPoint> = (0..=5_000).map(coefficient_point).collect();
+    let thinned: Vec<HistoryPoint> = (0..=2_800).map(|i| coefficient_point(2 * i)).collect();
+    let went_on: Vec<HistoryPoint> = dense.iter().chain(thinned.iter().filter(|p| p.iteration > 5_000)).copied().collect();
+    let lines = |history: &[HistoryPoint]| CoefficientCache::default().lines(history, 2, 5_600, 300, true).lines;
+    assert_ne!(lines(&went_on), lines(&thinned), "the two differ");
+    let mut kept = CoefficientCache::default();
+    kept.lines(&dense, 1, 5_000, 300, true);
+    let calls = thinned.len().div_ceil(REBUILD_ROWS);
+    assert!(calls > 1);
+    for call in 1..=calls {
+        let frame = kept.lines(&thinned, 2, 5_600, 300, true);
+        let at_once = CoefficientCache::default().lines(if call < calls { &went_on } else { &thinned }, 2, 5_600, 300, true);
+        assert_eq!((&frame.lines, frame.range), (&at_once.lines, at_once.range), "call {call} of {calls}");
+    }
+
+    // The trajectory goes on too, without starting again: the segments kept from the finer
+    // points stay, and the thinned points after them are taken in.
+    let walk = random_walk(16_000, 1.3, (100.0, 100.0), 23);
+    let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 200, height: 200 }, x: [0.0, 200.0], y: [0.0, 200.0] };
+    let history = walk_history(&walk);
+    let start = history[0].theta;
+    let dense = &history[..=10_000];
+    let thinned: Vec<HistoryPoint> = history.iter().copied().step_by(2).collect();
+    let went_on: Vec<HistoryPoint> = dense.iter().chain(thinned.iter().filter(|p| p.iteration > 10_000)).copied().collect();
+    let mut live = Trail::default();
+    live.update(dense, 1, start, (0, 1), &t, (200, 200));
+    assert!(!live.update(&thinned, 2, start, (0, 1), &t, (200, 200)), "a thinned history does not start the trail again");
+    let mut fresh = Trail::default();
+    fresh.update(&went_on, 1, start, (0, 1), &t, (200, 200));
+    assert_eq!(live.lines(), fresh.lines());
+    let mut coarse = Trail::default();
+    coarse.update(&thinned, 2, start, (0, 1), &t, (200, 200));
+    assert_ne!(live.lines(), coarse.lines(), "not the trail of the thinned points alone");
+    let mut before = Trail::default();
+    before.update(dense, 1, start, (0, 1), &t, (200, 200));
+    assert_eq!(live.lines_until(10_000), before.lines(), "the timeline cuts it by iteration");
+    // Another start does.
+    assert!(live.update(&thinned, 2, Theta::new(1.0, 1.0), (0, 1), &t, (200, 200)));
+}
+
+#[test]
+fn a_dense_line_filled_as_its_band_covers_the_pixels_of_the_stroked_line_within_one() {
+    use gdviz::render::draw_line;
+    use gdviz::render::resolution::{line_pieces, LinePiece};
+    let size = (240u32, 240u32);
+    let colour = RGBColor(0, 114, 178);
+    let palette = [[255, 255, 255], [0, 114, 178]];
+    // A line stroked 2 pixels wide with round joins and caps, as the page strokes it.
+    let stroke = |root: &DrawingArea<BitMapBackend, plotters::coord::Shift>, line: &[(i32, i32)]| {
+        for pair in line.windows(2) {
+            root.draw(&PathElement::new(pair.to_vec(), ShapeStyle::from(&colour).stroke_width(2))).unwrap();
+        }
+        for &p in line {
+            root.draw(&Circle::new(p, 1, colour.filled())).unwrap();
+        }
+    };
+    let stroked = |line: &[(i32, i32)]| {
+        let mut buffer = vec![255u8; (size.0 * size.1 * 3) as usize];
+        stroke(&BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area(), line);
+        buffer
+    };
+    // Its pieces: the bands filled, the polylines stroked as above.
+    let pieced = |line: &[(i32, i32)]| {
+        let mut buffer = vec![255u8; (size.0 * size.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
+            for piece in line_pieces(line, 1) {
+                match piece {
+                    LinePiece::Band(outline) => root.draw(&Polygon::new(outline, colour.filled())).unwrap(),
+                    LinePiece::Line(line) => stroke(&root, &line),
+                }
+            }
+        }
+        buffer
+    };
+    // And as the plots draw it.
+    let banded = |line: &[(i32, i32)]| {
+        let mut buffer = vec![255u8; (size.0 * size.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
+            draw_line(&root, line, ShapeStyle::from(&colour).stroke_width(2)).unwrap();
+        }
+        buffer
+    };
+    // A noisy curve of 100,000 points decimated to 240 columns, with a steep fall at the start
+    // and spikes: one band.
+    let curve: Vec<(f64, f64)> = random_walk(100_000, 0.03, (0.0, 0.0), 31)
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, y))| (i as f64, 1.0 + y + 4.0 * (-(i as f64) / 2_000.0).exp() + if i % 9_973 == 0 { 2.0 } else { 0.0 }))
+        .collect();
+    let decimated = m4(&curve, |p| (p.0 / 100_000.0 * 230.0).floor() as i64, |p| p.1);
+    let dense: Vec<(i32, i32)> = decimated.iter().map(|p| (5 + (p.0 / 100_000.0 * 230.0).floor() as i32, ((6.0 - p.1) / 8.0 * 240.0).round() as i32)).collect();
+    let pieces = line_pieces(&dense, 1);
+    let columns = (dense[dense.len() - 1].0 - dense[0].0 + 1) as usize;
+    assert!(columns >= 230);
+    assert!(matches!(pieces.as_slice(), [LinePiece::Band(outline)] if outline.len() == 4 * columns), "one band, four corners a column");
+    let (a, b) = (stroked(&dense), banded(&dense));
+    within_one_pixel(&a, &b, size, &palette).expect("stroked against banded");
+    within_one_pixel(&b, &a, size, &palette).expect("banded against stroked");
+    // Sparse points (a short full-batch run over a wide axis) stay a stroked polyline; a line
+    // sparse, then dense, then sparse again is drawn in three pieces, within a pixel too.
+    let sparse: Vec<(i32, i32)> = (0..12).map(|i| (10 + 20 * i, 200 - (150.0 * (-(i as f64) / 3.0).exp()) as i32)).collect();
+    assert_eq!(line_pieces(&sparse, 1), vec![LinePiece::Line(sparse.clone())]);
+    let mixed: Vec<(i32, i32)> = (0..5)
+        .map(|i| (10 + 15 * i, 30 + 10 * i))
+        .chain((0..80).map(|i| (71 + i, 80 + ((i as f64) / 4.0).sin().mul_add(20.0, 0.0) as i32)))
+        .chain((1..5).map(|i| (150 + 20 * i, 120 + 15 * i)))
+        .collect();
+    let kinds: Vec<bool> = line_pieces(&mixed, 1).iter().map(|p| matches!(p, LinePiece::Band(_))).collect();
+    assert_eq!(kinds, vec![false, true, false]);
+    let (a, b) = (stroked(&mixed), pieced(&mixed));
+    within_one_pixel(&a, &b, size, &palette).expect("mixed: stroked against banded");
+    within_one_pixel(&b, &a, size, &palette).expect("mixed: banded against stroked");
+    // A lone point is a dot.
+    assert!(matches!(line_pieces(&[(50, 50)], 1).as_slice(), [LinePiece::Band(outline)] if outline.len() == 4));
+    // The faint lines are set into an image the same way: within a pixel of the stroked line.
+    let painted = |line: &[(i32, i32)]| {
+        let mut image = gdviz::render::RgbaImage::new(size.0, size.1);
+        let points: Vec<(f64, f64)> = line.iter().map(|&(x, y)| (x as f64, y as f64)).collect();
+        gdviz::render::resolution::stroke_into(&mut image, &points, 2.0, colour, 1.0);
+        image.to_rgb_over((255, 255, 255))
+    };
+    for (name, line) in [("dense", &dense), ("sparse", &sparse), ("mixed", &mixed)] {
+        let (a, b) = (stroked(line), painted(line));
+        within_one_pixel(&a, &b, size, &palette).unwrap_or_else(|e| panic!("{name}: stroked against set: {e}"));
+        within_one_pixel(&b, &a, size, &palette).unwrap_or_else(|e| panic!("{name}: set against stroked: {e}"));
     }
 }

@@ -54,23 +54,44 @@ pub struct CoefficientLines {
     pub end: f64,
 }
 
+/// What a [`CoefficientCache`] was decimated for: the history's stride, the axis's end, the
+/// data area's width, the number of coefficients and the run's start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CoefficientKey {
+    stride: u64,
+    end: f64,
+    width: i64,
+    coefficients: usize,
+    start: Theta,
+}
+
+impl CoefficientKey {
+    /// Whether lines kept for `self` can go on, drawn as they are, for a history of `key`: the
+    /// same run and width, only the axis longer or the history thinned since.
+    fn leads_to(&self, key: &CoefficientKey) -> bool {
+        self.width == key.width && self.coefficients == key.coefficients && self.start == key.start && self.end <= key.end && self.stride <= key.stride
+    }
+}
+
 /// The first run's coefficient lines kept between frames: only the points recorded since the
-/// last frame are taken in, unless the run restarted, its history was thinned or the axis
-/// changed (then all of them).
+/// last frame are taken in, unless the run restarted.
+///
+/// When the axis grows or the history is thinned, the lines are decimated afresh,
+/// [`REBUILD_ROWS`] points of the history a call, while the kept ones go on (at their columns,
+/// from the first point past the last they took in) and are drawn, as
+/// [`crate::render::loss_curve::CurveCache`] does.
 #[derive(Debug, Clone, Default)]
 pub struct CoefficientCache {
-    key: Option<(u64, u64, i64, usize)>,
+    key: Option<CoefficientKey>,
     taken: usize,
     last: Option<(u64, Theta)>,
     m4: Vec<M4<(f64, f64)>>,
     range: Option<[f64; 2]>,
-    /// When the axis grows, the lines decimated afresh for it, [`REBUILD_ROWS`] points of the
-    /// history a call, while these go on at their finer columns and are drawn (as
-    /// [`crate::render::loss_curve::CurveCache`] does).
+    /// The lines being decimated afresh (see above).
     next: Option<Box<CoefficientCache>>,
 }
 
-/// Points of the history lines for a longer axis take in per call (see [`CoefficientCache`]).
+/// Points of the history lines decimated afresh take in per call (see [`CoefficientCache`]).
 pub const REBUILD_ROWS: usize = 1_000;
 
 /// The width in device pixels of the plot's data area on a canvas `width` wide (its margins
@@ -85,19 +106,12 @@ impl CoefficientCache {
     /// live history (else it is drawn afresh and nothing is kept).
     pub fn lines(&mut self, history: &[HistoryPoint], stride: u64, last_iteration: u64, width: i64, live: bool) -> CoefficientLines {
         let Some(first) = history.first() else { return CoefficientLines::default() };
-        let p = first.theta.len();
         let end = axis_end(last_iteration as f64);
-        let key = (stride, end.to_bits(), width, p);
-        let holds = live
-            && self.taken > 0
-            && history.len() >= self.taken
-            && self.last == Some((history[self.taken - 1].iteration, history[self.taken - 1].theta));
-        if !(holds && self.key == Some(key)) {
-            // The same history on a longer axis: go on at the old columns, and build the new.
-            let longer = holds && self.key.is_some_and(|(s, e, w, q)| s == stride && w == width && q == p && f64::from_bits(e) < end);
-            if longer {
+        let key = CoefficientKey { stride, end, width, coefficients: first.theta.len(), start: first.theta };
+        if !(live && self.holds(history) && self.key == Some(key) && self.next.is_none()) {
+            if live && self.goes_on(history, &key) {
                 let mut next = match self.next.take() {
-                    Some(next) if next.key == Some(key) => next,
+                    Some(next) if next.key == Some(key) && next.holds(history) => next,
                     _ => Box::new(CoefficientCache::empty(key)),
                 };
                 let upto = (next.taken + REBUILD_ROWS).min(history.len());
@@ -119,15 +133,38 @@ impl CoefficientCache {
         lines
     }
 
-    fn empty(key: (u64, u64, i64, usize)) -> Self {
-        CoefficientCache { key: Some(key), m4: (0..key.3).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
+    fn empty(key: CoefficientKey) -> Self {
+        CoefficientCache { key: Some(key), m4: (0..key.coefficients).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
+    }
+
+    /// Whether `history` still holds the points taken in: it only grew.
+    fn holds(&self, history: &[HistoryPoint]) -> bool {
+        history.len() >= self.taken && (self.taken == 0 || self.last == Some((history[self.taken - 1].iteration, history[self.taken - 1].theta)))
+    }
+
+    /// Whether these lines can go on, drawn as they are, for `history` of `key` while fresh
+    /// ones are built; when the history was thinned, they go on from its first point past the
+    /// last they took in.
+    fn goes_on(&mut self, history: &[HistoryPoint], key: &CoefficientKey) -> bool {
+        let Some(old) = self.key.filter(|old| self.taken > 0 && old.leads_to(key)) else { return false };
+        if old.stride == key.stride {
+            return self.holds(history);
+        }
+        let last = self.last.map_or(0, |(k, _)| k);
+        if history.last().is_none_or(|p| p.iteration < last) {
+            return false;
+        }
+        let at = history.partition_point(|p| p.iteration <= last);
+        self.taken = at;
+        self.last = Some((history[at - 1].iteration, history[at - 1].theta));
+        self.key = Some(CoefficientKey { stride: key.stride, ..old });
+        true
     }
 
     /// Takes in `history[taken..upto]` at the columns of this cache's axis.
     fn take_in(&mut self, history: &[HistoryPoint], upto: usize) {
-        let Some((_, end, width, _)) = self.key else { return };
-        let end = f64::from_bits(end);
-        let column = |k: u64| (k as f64 / end * width as f64).floor() as i64;
+        let Some(key) = self.key else { return };
+        let column = |k: u64| (k as f64 / key.end * key.width as f64).floor() as i64;
         for point in &history[self.taken..upto] {
             for (j, m4) in self.m4.iter_mut().enumerate() {
                 let v = point.theta[j];
@@ -209,9 +246,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
         if let Some((k, theta)) = scene.tail {
             line.push((k as f64, theta[j]));
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(line, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))))
-            .map_err(draw_err)?;
+        let pixels: Vec<(i32, i32)> = line.iter().map(|p| chart.backend_coord(p)).collect();
+        super::draw_line(root, &pixels, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))?;
     }
     // The legend, top right: one swatch and name per coefficient, in columns of at most six, as
     // many rows as the plotting area holds.

@@ -162,75 +162,97 @@ pub struct Decimated {
     pub mean: Option<Vec<(f64, f64)>>,
 }
 
+/// What a [`CurveCache`] was decimated for: the columns, the moving mean's epoch, the run's
+/// first point (its bits) and its history's stride.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CurveKey {
+    columns: Columns,
+    batches_per_epoch: Option<u64>,
+    first: (u64, u64),
+    stride: u64,
+}
+
+impl CurveKey {
+    /// Whether a curve kept for `self` can go on, drawn as it is, for a history of `key`: the
+    /// same run and columns, only the axis longer or the history thinned since.
+    fn leads_to(&self, key: &CurveKey) -> bool {
+        let (a, b) = (self.columns, key.columns);
+        self.batches_per_epoch == key.batches_per_epoch
+            && self.first == key.first
+            && a.left == b.left
+            && a.right == b.right
+            && a.log == b.log
+            && a.end <= b.end
+            && self.stride <= key.stride
+    }
+}
+
 /// A run's [`Decimated`] curve kept from frame to frame: the points already taken in are not
 /// looked at again while the run's history only grows and the columns stay.
+///
+/// When the axis grows (a larger [`axis_end`]) or the history is thinned (every other point
+/// dropped), the curve is decimated afresh for the new axis or points, [`REBUILD_POINTS`] points
+/// of the history a call, while the kept one goes on (at its columns, from the first point
+/// past the last it took in) and is drawn; the fresh one takes its place once it has caught
+/// up. Neither costs a frame a pass over the whole history.
 #[derive(Debug, Clone, Default)]
 pub struct CurveCache {
-    key: Option<(Columns, Option<u64>, (u64, u64))>,
+    key: Option<CurveKey>,
     taken: usize,
     last: Option<(u64, u64)>,
     raw: M4<(f64, f64)>,
     mean: M4<(f64, f64)>,
     state: MovingMean,
-    /// When the axis grows (a larger [`axis_end`]), the curve decimated afresh for the new
-    /// columns, [`REBUILD_POINTS`] points of the history a call, while this one goes on at its
-    /// finer columns and is drawn; it takes this one's place once it has caught up. A longer
-    /// axis thus costs no frame a pass over the whole history.
+    /// The curve being decimated afresh (see above).
     next: Option<Box<CurveCache>>,
 }
 
-/// Points of the history a curve for new columns takes in per call (see [`CurveCache`]).
+/// Points of the history a curve decimated afresh takes in per call (see [`CurveCache`]).
 pub const REBUILD_POINTS: usize = 2_000;
 
 impl CurveCache {
-    /// The curve of the recorded `losses` (in order of iteration), then `tail` (the live state,
-    /// not kept), drawn with `columns`, with a moving mean over `batches_per_epoch` when given;
-    /// takes in only the points new since the last call unless the history changed under it.
-    /// `None` when a point is not finite (see [`curves`]).
+    /// The curve of the recorded `losses` (in order of iteration; a history recording every
+    /// `stride`-th iteration), then `tail` (the live state, not kept), drawn with `columns`,
+    /// with a moving mean over `batches_per_epoch` when given; takes in only the points new
+    /// since the last call unless the history changed under it. `None` when a point is not
+    /// finite (see [`curves`]).
     pub fn update(
         &mut self,
         losses: &[(f64, f64)],
         tail: Option<(f64, f64)>,
         batches_per_epoch: Option<u64>,
+        stride: u64,
         columns: Columns,
     ) -> Option<Decimated> {
         let first = losses.first().map_or((0, 0), bits);
-        let key = Some((columns, batches_per_epoch, first));
-        let holds = losses.len() >= self.taken && (self.taken == 0 || self.last == Some(bits(&losses[self.taken - 1])));
-        if !(holds && self.key == key) {
-            // The same history on a longer axis: go on at the old columns, and build the new.
-            let longer = holds
-                && self.taken > 0
-                && self.key.is_some_and(|(c, epoch, f)| {
-                    epoch == batches_per_epoch && f == first && c.left == columns.left && c.right == columns.right && c.log == columns.log && c.end < columns.end
-                });
-            if longer {
+        let key = CurveKey { columns, batches_per_epoch, first, stride };
+        if !(self.holds(losses) && self.key == Some(key) && self.next.is_none()) {
+            if self.goes_on(losses, &key) {
                 let mut next = match self.next.take() {
-                    Some(next) if next.key == key => next,
-                    _ => Box::new(CurveCache { key, ..CurveCache::default() }),
+                    Some(next) if next.key == Some(key) && next.holds(losses) => next,
+                    _ => Box::new(CurveCache { key: Some(key), ..CurveCache::default() }),
                 };
                 let upto = (next.taken + REBUILD_POINTS).min(losses.len());
-                next.take_in(losses, upto, batches_per_epoch, columns);
+                next.take_in(losses, upto);
                 if next.taken == losses.len() {
                     *self = *next;
                 } else {
                     self.next = Some(next);
                 }
             } else {
-                *self = CurveCache { key, ..CurveCache::default() };
+                *self = CurveCache { key: Some(key), ..CurveCache::default() };
             }
         }
         if !losses[self.taken..].iter().chain(&tail).all(|(_, j)| j.is_finite()) {
             *self = CurveCache::default();
             return None;
         }
-        let columns = self.key.map_or(columns, |(c, _, _)| c);
-        self.take_in(losses, losses.len(), batches_per_epoch, columns);
+        self.take_in(losses, losses.len());
         let Some((k, j)) = tail else {
             return Some(Decimated { raw: self.raw.snapshot(), mean: batches_per_epoch.map(|_| self.mean.snapshot()) });
         };
         // The live state goes on copies: the next frame's history has it, or a later point.
-        let c = columns.of(k);
+        let c = self.key.map_or(columns, |key| key.columns).of(k);
         let mut raw = self.raw.clone();
         raw.push(c, j, (k, j));
         let mean = batches_per_epoch.map(|epoch| {
@@ -244,13 +266,45 @@ impl CurveCache {
         Some(Decimated { raw: raw.finish(), mean })
     }
 
-    /// Takes in `losses[taken..upto]` at `columns`.
-    fn take_in(&mut self, losses: &[(f64, f64)], upto: usize, batches_per_epoch: Option<u64>, columns: Columns) {
+    /// Whether `losses` still holds the points taken in: the history only grew.
+    fn holds(&self, losses: &[(f64, f64)]) -> bool {
+        losses.len() >= self.taken && (self.taken == 0 || self.last == Some(bits(&losses[self.taken - 1])))
+    }
+
+    /// Whether this curve can go on, drawn as it is, for `losses` of `key` while a fresh one is
+    /// built; when the history was thinned, it is moved onto the thinned points first: it goes
+    /// on from the first point past the last it took in, with the moving mean's state as the
+    /// thinned points up to there give it.
+    fn goes_on(&mut self, losses: &[(f64, f64)], key: &CurveKey) -> bool {
+        let Some(old) = self.key.filter(|old| self.taken > 0 && old.leads_to(key)) else { return false };
+        if old.stride == key.stride {
+            return self.holds(losses);
+        }
+        let last = self.last.map_or(0.0, |(k, _)| f64::from_bits(k));
+        if losses.last().is_none_or(|p| p.0 < last) {
+            return false;
+        }
+        let at = losses.partition_point(|p| p.0 <= last);
+        self.taken = at;
+        self.last = Some(bits(&losses[at - 1]));
+        if let Some(epoch) = key.batches_per_epoch {
+            self.state = MovingMean::default();
+            for i in 0..at {
+                self.state.next(losses, i, epoch);
+            }
+        }
+        self.key = Some(CurveKey { stride: key.stride, ..old });
+        true
+    }
+
+    /// Takes in `losses[taken..upto]` at the columns of this curve's key.
+    fn take_in(&mut self, losses: &[(f64, f64)], upto: usize) {
+        let Some(key) = self.key else { return };
         for i in self.taken..upto {
             let (k, j) = losses[i];
-            let c = columns.of(k);
+            let c = key.columns.of(k);
             self.raw.push(c, j, (k, j));
-            if let Some(epoch) = batches_per_epoch {
+            if let Some(epoch) = key.batches_per_epoch {
                 let m = self.state.next(losses, i, epoch);
                 self.mean.push(c, m, (k, m));
             }
@@ -287,11 +341,11 @@ pub fn curves(paths: &[RunPath], caches: &mut Vec<CurveCache>, columns: Columns)
                 caches.resize_with(path.index + 1, CurveCache::default);
             }
             let epoch = path.batches_per_epoch.filter(|_| path.losses.len() + usize::from(path.tail.is_some()) > 2);
-            caches[path.index].update(path.losses, path.tail, epoch, columns).unwrap_or_else(|| {
+            caches[path.index].update(path.losses, path.tail, epoch, path.stride, columns).unwrap_or_else(|| {
                 // A non-finite J is left out, and the curve decimated afresh without it.
                 let finite: Vec<(f64, f64)> = path.losses.iter().copied().chain(path.tail).filter(|(_, j)| j.is_finite()).collect();
                 let epoch = epoch.filter(|_| finite.len() > 2);
-                CurveCache::default().update(&finite, None, epoch, columns).unwrap_or_default()
+                CurveCache::default().update(&finite, None, epoch, path.stride, columns).unwrap_or_default()
             })
         })
         .collect()
@@ -567,7 +621,8 @@ impl Curves<'_, '_> {
             blit.blit(x_area.start, y_area.start, &image)?;
         }
         for (points, style) in lines {
-            chart.draw_series(LineSeries::new(points, style)).map_err(draw_err)?;
+            let pixels: Vec<(i32, i32)> = points.iter().map(|p| chart.backend_coord(p)).collect();
+            super::draw_line(root, &pixels, style)?;
         }
         // The current points, so that a run shows even before its first step.
         for (p, color) in currents {

@@ -313,6 +313,24 @@ pub fn padded(lo: f64, hi: f64, pad: f64, min_width: f64) -> [f64; 2] {
     [lo - pad * w, hi + pad * w]
 }
 
+/// Draws a line through `pixels` (backend pixels, x never decreasing) in `style` on `root` at
+/// screen resolution: its stretches with a point in every pixel column filled as the band of
+/// pixels they cover, the rest stroked ([`resolution::line_pieces`]).
+pub fn draw_line<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, pixels: &[(i32, i32)], style: ShapeStyle) -> DrawResult<()> {
+    let (bx, by) = root.get_base_pixel();
+    let local = |p: &(i32, i32)| (p.0 - bx, p.1 - by);
+    let half = (style.stroke_width / 2).max(1) as i32;
+    for piece in resolution::line_pieces(pixels, half) {
+        match piece {
+            resolution::LinePiece::Band(outline) => {
+                root.draw(&Polygon::new(outline.iter().map(local).collect::<Vec<_>>(), ShapeStyle { filled: true, ..style })).map_err(draw_err)?
+            }
+            resolution::LinePiece::Line(line) => root.draw(&PathElement::new(line.iter().map(local).collect::<Vec<_>>(), style)).map_err(draw_err)?,
+        }
+    }
+    Ok(())
+}
+
 /// The path of a run as data for drawing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunPath<'a> {
@@ -325,6 +343,8 @@ pub struct RunPath<'a> {
     pub losses: &'a [(f64, f64)],
     /// (iteration, J) of the live state when it is past the last recorded point.
     pub tail: Option<(f64, f64)>,
+    /// The history's stride: every `stride`-th iteration is recorded (see [`crate::run::History`]).
+    pub stride: u64,
     /// ⌈n/b⌉ for a mini-batch run (its loss curve is drawn with a moving mean), none for a
     /// full batch.
     pub batches_per_epoch: Option<u64>,

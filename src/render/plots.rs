@@ -293,7 +293,8 @@ pub fn run_paths(session: &Session, until: Option<u64>, language: Language) -> V
                 (0, None, Some(g)) if !run.trials().is_empty() => Some(search_of(session, run, g)),
                 _ => None,
             };
-            RunPath { index, current, losses, tail, gradients, batches_per_epoch, label: run_label(run, n, language), search }
+            let stride = run.history().stride();
+            RunPath { index, current, losses, tail, stride, gradients, batches_per_epoch, label: run_label(run, n, language), search }
         })
         .collect()
 }

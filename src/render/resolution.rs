@@ -52,35 +52,44 @@ pub struct Trail {
     /// The pixels the kept segments paint.
     painted: PixelSet,
     kept: Polylines,
-    /// For each vertex of `kept`, the recorded point whose segment put it there.
-    sources: Vec<Vec<u32>>,
+    /// For each vertex of `kept`, the iteration of the recorded point whose segment put it there.
+    sources: Vec<Vec<u64>>,
     /// Whether the next kept segment may extend the last polyline.
     open: bool,
 }
 
 impl Trail {
     /// Takes in the recorded `points` (a run's history, or its start up to a step) not taken in
-    /// yet: all of them when the run restarted, its history was thinned (`stride`), or the view
-    /// or canvas changed. `start` is the run's start, `axes` the two coefficients shown,
-    /// `transform` the view, `size` the canvas. Returns true when it started again from the
-    /// first point.
+    /// yet: all of them when the run restarted, or the view or canvas changed. `stride` is the
+    /// history's: when it was thinned since, the trail goes on from its first point past the
+    /// last one taken in (the segments kept from the finer points stay). `start` is the run's
+    /// start, `axes` the two coefficients shown, `transform` the view, `size` the canvas.
+    /// Returns true when it started again from the first point.
     pub fn update(&mut self, points: &[HistoryPoint], stride: u64, start: Theta, axes: (usize, usize), transform: &ViewTransform, size: (u32, u32)) -> bool {
         let key = TrailKey { start, axes, stride, transform: *transform, size };
+        let thinned = self.key.is_some_and(|old| old.stride < stride && TrailKey { stride, ..old } == key);
+        if let (true, Some((last, _))) = (thinned, self.last) {
+            if points.last().is_some_and(|p| p.iteration >= last) {
+                self.taken = points.partition_point(|p| p.iteration <= last);
+                self.last = Some((points[self.taken - 1].iteration, points[self.taken - 1].theta));
+                self.key = Some(key);
+            }
+        }
         let continues = self.key == Some(key)
             && points.len() >= self.taken
             && (self.taken == 0 || self.last == Some((points[self.taken - 1].iteration, points[self.taken - 1].theta)));
         if !continues {
             *self = Trail { key: Some(key), painted: PixelSet::new(size.0, size.1), ..Trail::default() };
         }
-        for (i, p) in points.iter().enumerate().skip(self.taken) {
-            self.take(i as u32, p.theta.shown(axes), transform);
+        for p in &points[self.taken..] {
+            self.take(p.iteration, p.theta.shown(axes), transform);
             self.last = Some((p.iteration, p.theta));
         }
         self.taken = points.len();
         !continues
     }
 
-    fn take(&mut self, i: u32, theta: Theta, t: &ViewTransform) {
+    fn take(&mut self, iteration: u64, theta: Theta, t: &ViewTransform) {
         let pixel = |p: (f64, f64)| {
             let (x, y) = t.to_pixel(p.0, p.1);
             (x.round() as i32, y.round() as i32)
@@ -102,11 +111,11 @@ impl Trail {
         match (self.kept.last_mut(), self.sources.last_mut()) {
             (Some(line), Some(sources)) if self.open && line.last() == Some(&pa) => {
                 line.push(pb);
-                sources.push(i);
+                sources.push(iteration);
             }
             _ => {
                 self.kept.push(vec![pa, pb]);
-                self.sources.push(vec![i, i]);
+                self.sources.push(vec![iteration, iteration]);
             }
         }
         self.open = true;
@@ -117,15 +126,15 @@ impl Trail {
         &self.kept
     }
 
-    /// The kept polylines as the first `count` recorded points alone would have kept them
-    /// (whether a segment is kept depends only on the points before it): the timeline's view of
-    /// an earlier step, without taking the points in again.
-    pub fn lines_until(&self, count: usize) -> Polylines {
+    /// The kept polylines as the recorded points up to iteration `until` alone would have kept
+    /// them (whether a segment is kept depends only on the points before it): the timeline's
+    /// view of an earlier step, without taking the points in again.
+    pub fn lines_until(&self, until: u64) -> Polylines {
         self.kept
             .iter()
             .zip(&self.sources)
             .map(|(line, sources)| {
-                let n = sources.partition_point(|&i| (i as usize) < count);
+                let n = sources.partition_point(|&k| k <= until);
                 line[..n].to_vec()
             })
             .filter(|line| line.len() > 1)
@@ -153,42 +162,64 @@ impl Trail {
 
 /// Strokes a polyline of pixel points (relative to the image) `width` pixels wide in `color` at
 /// opacity `alpha` into `image`, replacing what it covers: every pixel is set, never blended,
-/// so where the line crosses itself it is not darker (one stroke). Each segment is walked one
-/// pixel at a time along its longer axis, setting the pixels within half the width of each
-/// step. For lines that would take many canvas vertices (a noisy loss curve).
+/// so where the line crosses itself it is not darker (one stroke). Where successive points lie
+/// at most one pixel column apart (a noisy loss curve, decimated), each column is set once,
+/// over the span the line reaches there (see [`line_pieces`]) widened by half the width;
+/// elsewhere each segment is walked one pixel at a time along its longer axis, setting the
+/// pixels within half the width of each step. Points that are not finite break the line.
 pub fn stroke_into(image: &mut RgbaImage, points: &[(f64, f64)], width: f64, color: plotters::style::RGBColor, alpha: f64) {
     let (w, h) = (image.width as i64, image.height as i64);
     let r = (width / 2.0).max(0.5);
     let reach = r.ceil() as i64;
+    // The disc's half height at each horizontal offset: |dy| with √(dx² + dy²) ≤ r.
+    let rise = |dx: i64| -> Option<i64> { (0..=reach).rev().find(|&dy| (((dx * dx + dy * dy) as f64).sqrt()) <= r) };
     let disc: Vec<(i64, i64)> = (-reach..=reach)
         .flat_map(|dy| (-reach..=reach).map(move |dx| (dx, dy)))
         .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f64).sqrt() <= r)
         .collect();
+    let rises: Vec<(i64, i64)> = (-reach..=reach).filter_map(|dx| rise(dx).map(|dy| (dx, dy))).collect();
     let pixel = [color.0, color.1, color.2, (alpha.clamp(0.0, 1.0) * 255.0).round() as u8];
     let pixels = &mut image.pixels;
-    let mut paint = |x: f64, y: f64| {
-        let (cx, cy) = (x.round() as i64, y.round() as i64);
-        for &(dx, dy) in &disc {
-            let (px, py) = (cx + dx, cy + dy);
-            if px >= 0 && py >= 0 && px < w && py < h {
-                let i = ((py * w + px) * 4) as usize;
-                pixels[i..i + 4].copy_from_slice(&pixel);
-            }
+    let mut set = |px: i64, py: i64| {
+        if px >= 0 && py >= 0 && px < w && py < h {
+            let i = ((py * w + px) * 4) as usize;
+            pixels[i..i + 4].copy_from_slice(&pixel);
         }
     };
-    for pair in points.windows(2) {
-        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-        if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
-            continue;
+    let finite = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    for run in points.split(|p| !finite(p)).filter(|run| !run.is_empty()) {
+        let rounded: Vec<(i32, i32)> = run.iter().map(|p| (p.0.round() as i32, p.1.round() as i32)).collect();
+        for (a, b, dense) in stretches(&rounded) {
+            if dense {
+                // Each column once: the union of the discs over the spans of the columns beside.
+                let (x0, span) = column_spans(&rounded[a..=b]);
+                let (x0, n) = (x0 as i64, span.len() as i64);
+                for x in x0 - reach..x0 + n + reach {
+                    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+                    for &(dx, dy) in &rises {
+                        if let Some(&(top, bottom)) = usize::try_from(x - dx - x0).ok().and_then(|c| span.get(c)) {
+                            lo = lo.min(top as i64 - dy);
+                            hi = hi.max(bottom as i64 + dy);
+                        }
+                    }
+                    for y in lo.max(0)..=hi.min(h - 1) {
+                        set(x, y);
+                    }
+                }
+            } else {
+                for pair in run[a..=b].windows(2) {
+                    let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                    let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().clamp(1.0, 1e5) as usize;
+                    for k in 0..=steps {
+                        let f = k as f64 / steps as f64;
+                        let (cx, cy) = ((x0 + f * (x1 - x0)).round() as i64, (y0 + f * (y1 - y0)).round() as i64);
+                        for &(dx, dy) in &disc {
+                            set(cx + dx, cy + dy);
+                        }
+                    }
+                }
+            }
         }
-        let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().clamp(1.0, 1e5) as usize;
-        for k in 0..=steps {
-            let f = k as f64 / steps as f64;
-            paint(x0 + f * (x1 - x0), y0 + f * (y1 - y0));
-        }
-    }
-    if let [(x, y)] = points {
-        paint(*x, *y);
     }
 }
 
@@ -243,6 +274,93 @@ impl PixelSet {
             }
         }
     }
+}
+
+/// A piece of a line drawn at screen resolution (see [`line_pieces`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinePiece {
+    /// The outline of the pixels a stretch of the line covers where it has a point in every
+    /// pixel column: a polygon to fill.
+    Band(Vec<(i32, i32)>),
+    /// A stretch whose points lie two or more columns apart: a polyline to stroke.
+    Line(Vec<(i32, i32)>),
+}
+
+/// A line through `points` (device pixels, x never decreasing, as [`m4`] keeps them) `2·half`
+/// pixels wide, as pieces that are cheap to draw. Where successive points lie in the same or
+/// the next pixel column (a curve with at least one point per column, as a long history has)
+/// the line is a band: in each column x, from the least to the greatest y the line reaches
+/// there (its points in the column and the midpoints of its segments to the columns beside),
+/// widened by `half` above and below, over [x, x + 1). That is the pixels the stroked line
+/// covers, within one pixel, and a canvas fills it as one simple polygon instead of stroking
+/// (and joining) up to four segments a column. Elsewhere the segments are kept as a polyline.
+pub fn line_pieces(points: &[(i32, i32)], half: i32) -> Vec<LinePiece> {
+    stretches(points)
+        .into_iter()
+        .map(|(a, b, dense)| if dense { LinePiece::Band(band(&points[a..=b], half)) } else { LinePiece::Line(points[a..=b].to_vec()) })
+        .collect()
+}
+
+/// The stretches of a line through `points` (x never decreasing): (first, last, dense), each
+/// from one point to the next stretch's first, dense where successive points are at most one
+/// pixel column apart (a lone point is a dense stretch of one).
+fn stretches(points: &[(i32, i32)]) -> Vec<(usize, usize, bool)> {
+    if points.len() == 1 {
+        return vec![(0, 0, true)];
+    }
+    let dense = |k: usize| points[k + 1].0 - points[k].0 <= 1;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 0..points.len().saturating_sub(1) {
+        if k + 2 == points.len() || dense(k + 1) != dense(k) {
+            out.push((start, k + 1, dense(k)));
+            start = k + 1;
+        }
+    }
+    out
+}
+
+/// Per pixel column of a dense stretch, from its first point's column on: the least and the
+/// greatest y the line reaches there (its points in the column and the midpoints of its
+/// segments to the columns beside).
+fn column_spans(points: &[(i32, i32)]) -> (i32, Vec<(i32, i32)>) {
+    let x0 = points[0].0;
+    let columns = (points[points.len() - 1].0 - x0 + 1) as usize;
+    let mut span = vec![(i32::MAX, i32::MIN); columns];
+    let mut reach = |x: i32, y: i32| {
+        let s = &mut span[(x - x0) as usize];
+        *s = (s.0.min(y), s.1.max(y));
+    };
+    for (n, &(x, y)) in points.iter().enumerate() {
+        reach(x, y);
+        if let Some(&(x1, y1)) = points.get(n + 1).filter(|p| p.0 == x + 1) {
+            // The segment crosses into the next column at its midpoint.
+            let (lo, hi) = ((y + y1).div_euclid(2), (y + y1 + 1).div_euclid(2));
+            reach(x, lo);
+            reach(x, hi);
+            reach(x1, lo);
+            reach(x1, hi);
+        }
+    }
+    (x0, span)
+}
+
+/// The outline of a dense stretch (see [`line_pieces`]): the top edge left to right, then the
+/// bottom edge right to left.
+fn band(points: &[(i32, i32)], half: i32) -> Vec<(i32, i32)> {
+    let (x0, span) = column_spans(points);
+    let mut outline = Vec::with_capacity(4 * span.len());
+    for (c, &(top, _)) in span.iter().enumerate() {
+        let x = x0 + c as i32;
+        outline.push((x, top - half));
+        outline.push((x + 1, top - half));
+    }
+    for (c, &(_, bottom)) in span.iter().enumerate().rev() {
+        let x = x0 + c as i32;
+        outline.push((x + 1, bottom + half));
+        outline.push((x, bottom + half));
+    }
+    outline
 }
 
 /// M4 decimation of points in order of increasing x: for each run of consecutive points in the

@@ -314,16 +314,10 @@ impl PlotView {
         self.trails.resize_with(runs.len(), Trail::default);
         let mut restarted = false;
         let mut tails = Vec::new();
-        // Shown points per run: all live, or those up to the timeline's step.
-        let mut shown = vec![0usize; runs.len()];
         for path in paths {
             let (Some(run), Some(trail)) = (runs.get(path.index), self.trails.get_mut(path.index)) else { continue };
             let all = run.history().points();
             restarted |= trail.update(all, run.history().stride(), run.theta_start(), axes, t, size);
-            shown[path.index] = match self.scrub {
-                Some(k) => all.partition_point(|p| p.iteration <= k).max(1),
-                None => all.len(),
-            };
             if let (true, Some(last), end) = (live, all.last(), path.current) {
                 if last.theta != end {
                     let (from, to) = (last.theta.shown(axes), end.shown(axes));
@@ -344,7 +338,7 @@ impl PlotView {
                 Some((index, match (mark, live) {
                     (Some(mark), _) => trail.lines_since(mark),
                     (None, true) => trail.lines().to_vec(),
-                    (None, false) => trail.lines_until(shown.get(index).copied().unwrap_or(0)),
+                    (None, false) => trail.lines_until(self.scrub.unwrap_or(u64::MAX)),
                 }))
             })
             .collect();
