@@ -36,7 +36,7 @@ impl std::fmt::Display for NoUniqueOptimum {
             ),
             NoUniqueOptimum::Collinear { features } => write!(
                 f,
-                "the optimum is not unique: the features of {} are collinear (one is a combination of the others) and there is no L2 part",
+                "the optimum is not unique: the features of {} are collinear (one is a combination of the others, exactly or to within the rounding of double precision) and there is no L2 part",
                 names(features)
             ),
         }

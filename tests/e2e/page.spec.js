@@ -289,6 +289,30 @@ test('the layout fits a laptop screen without scrolling', async ({ gdviz, page }
   }
 });
 
+test('counts past seven digits keep the header readouts apart', async ({ gdviz, page }) => {
+  const format = await page.evaluate(async () => {
+    const { formatCount } = await import('./www/shell/format.js');
+    return [9_999_999, 10_000_000, 232_000_000, 36_027_976, 1.5e12].map(formatCount);
+  });
+  expect(format).toEqual(['9,999,999', '1×10⁷', '2.32×10⁸', '3.603×10⁷', '1.5×10¹²']);
+  // A million points at full batch: ten steps have seen ten million samples.
+  await gdviz.set('Points', '1000000');
+  for (let i = 0; i < 10; i += 1) await gdviz.button('Step').click();
+  expect(await gdviz.value('samples-seen')).toBe(10_000_000);
+  await expect(gdviz.readout('samples-seen')).toHaveText('1×10⁷');
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('.topbar .readout')]
+    .filter((r) => r.offsetParent !== null)
+    .map((r) => {
+      const box = r.getBoundingClientRect();
+      const value = r.querySelector('dd');
+      return { id: value.dataset.testid, left: box.left, right: box.right, top: box.top, fits: value.scrollWidth <= value.clientWidth };
+    }));
+  expect(boxes.length).toBeGreaterThan(5);
+  for (const box of boxes) expect(box.fits, `${box.id} fits its readout`).toBe(true);
+  const rows = boxes.filter((b) => Math.abs(b.top - boxes[0].top) < 2);
+  for (let i = 1; i < rows.length; i += 1) expect(rows[i].left, `${rows[i].id} after ${rows[i - 1].id}`).toBeGreaterThanOrEqual(rows[i - 1].right - 0.5);
+});
+
 test('a high-DPI screen gets sharp canvases', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 2 });
   const page = await context.newPage();

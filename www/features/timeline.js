@@ -5,7 +5,7 @@
 // history, the page says which steps are kept.
 
 import { h } from '../shell/dom.js';
-import { formatInteger, formatNumber } from '../shell/format.js';
+import { formatCount, formatInteger, formatNumber } from '../shell/format.js';
 import { onLanguageChange, ordinal, t } from '../shell/i18n.js';
 
 
@@ -58,8 +58,8 @@ export function install(app) {
     if (i < 0) return;
     const r = rows.subarray ? rows.subarray(i * width, (i + 1) * width) : rows.slice(i * width, (i + 1) * width);
     const readouts = app.readouts;
-    readouts.set('iteration', r[0], formatInteger(r[0]));
-    readouts.set('epoch', r[1], formatInteger(r[1]));
+    readouts.set('iteration', r[0], formatCount(r[0]));
+    readouts.set('epoch', r[1], formatCount(r[1]));
     readouts.set('theta0', r[2], formatNumber(r[2], 6));
     readouts.set('theta1', r[3], formatNumber(r[3], 6));
     readouts.set('loss', r[width - 2], formatNumber(r[width - 2], 6));

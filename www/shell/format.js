@@ -41,6 +41,19 @@ export function formatInteger(value) {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** Largest count a fixed-width readout shows with separators (7 digits, "9,999,999"). */
+const MAX_SEPARATED_COUNT = 9_999_999;
+
+/**
+ * A count for a fixed-width readout: with thousands separators up to MAX_SEPARATED_COUNT,
+ * m × 10ⁿ with four significant digits beyond (232,000,000 samples read "2.32×10⁸"), so that
+ * it never runs into the readout beside it (the exact count is in data-value).
+ */
+export function formatCount(value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return MISSING;
+  return Math.abs(value) <= MAX_SEPARATED_COUNT ? formatInteger(value) : formatNumber(Math.round(value), 4);
+}
+
 /** The full-precision value for a data-value attribute: never NaN/Infinity. */
 export function dataValue(value) {
   if (value === null || value === undefined) return '';

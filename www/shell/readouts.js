@@ -3,7 +3,7 @@
 // message (written from the report's numbers in the page's language) and the convergence note.
 
 import { h } from './dom.js';
-import { dataValue, formatInteger, formatNumber, MISSING, subscript } from './format.js';
+import { dataValue, formatCount, formatInteger, formatNumber, MISSING, subscript } from './format.js';
 import { t } from './i18n.js';
 
 /**
@@ -70,9 +70,9 @@ export class Readouts {
 
   /** Shows the report of run 0 and the page status. */
   showReport(report, playing) {
-    this.set('iteration', report.iteration, formatInteger(report.iteration));
-    this.set('epoch', report.epoch, formatInteger(report.epoch));
-    this.set('samples-seen', report.samples_seen, formatInteger(report.samples_seen));
+    this.set('iteration', report.iteration, formatCount(report.iteration));
+    this.set('epoch', report.epoch, formatCount(report.epoch));
+    this.set('samples-seen', report.samples_seen, formatCount(report.samples_seen));
     this.set('lr-effective', report.lr_effective, formatNumber(report.lr_effective, 4));
     this.set('theta0', report.theta.theta0, coefficientText(report.theta.theta0));
     this.set('theta1', report.theta.theta1, coefficientText(report.theta.theta1));
