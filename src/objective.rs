@@ -14,7 +14,7 @@
 use crate::catalog::{self, L1_RATIO, LAMBDA};
 use crate::error::{Error, Range, Result};
 use crate::features::{LossConvention, MAX_FEATURES};
-use crate::solve::{coordinate_descent, solve_scaled, NoUniqueOptimum};
+use crate::solve::{coordinate_descent, solve_scaled, solve_semidefinite, NoUniqueOptimum};
 use crate::stats::SufficientStats;
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use serde::{Deserialize, Serialize};
@@ -798,25 +798,28 @@ impl Objective {
         let q_o = DVector::from_fn(rest.len(), |i, _| q[rest[i]]);
         let mut others = Others::Profile;
         if !rest.is_empty() {
-            match (l1 == 0.0).then(|| block(&rest, &rest).cholesky()).flatten() {
-                Some(ch) => {
-                    // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P).
-                    let h_op = block(&rest, &shown);
-                    let inv_h_op = ch.solve(&h_op);
-                    let inv_q_o = ch.solve(&q_o);
-                    s2 -= h_op.transpose() * &inv_h_op;
-                    q2 -= h_op.transpose() * &inv_q_o;
-                    r2 -= 0.5 * q_o.dot(&inv_q_o);
-                }
-                None => {
-                    // The others held at θ*: their terms are constants and a linear term in θ_P.
-                    let optimum = self.optimum().map(|o| o.theta).unwrap_or(Theta::zeros(p));
-                    let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
-                    q2 -= block(&shown, &rest) * &t_o;
-                    r2 += 0.5 * t_o.dot(&(block(&rest, &rest) * &t_o)) - q_o.dot(&t_o)
-                        + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
-                    others = Others::AtOptimum;
-                }
+            if l1 == 0.0 {
+                // min over θ_O of ½θᵀHθ − qᵀθ: θ_O = H_OO⁻¹(q_O − H_OP θ_P), with the
+                // pseudo-inverse when the others are collinear (then θ_O is not unique,
+                // but the minimum is).
+                let h_op = block(&rest, &shown);
+                let mut right = DMatrix::zeros(rest.len(), 3);
+                right.view_mut((0, 0), (rest.len(), 2)).copy_from(&h_op);
+                right.set_column(2, &q_o);
+                let solved = solve_semidefinite(&block(&rest, &rest), &right);
+                let inv_h_op = solved.columns(0, 2).into_owned();
+                let inv_q_o: DVector<f64> = solved.column(2).into_owned();
+                s2 -= h_op.transpose() * &inv_h_op;
+                q2 -= h_op.transpose() * &inv_q_o;
+                r2 -= 0.5 * q_o.dot(&inv_q_o);
+            } else {
+                // The others held at θ*: their terms are constants and a linear term in θ_P.
+                let optimum = self.optimum().map(|o| o.theta).unwrap_or(Theta::zeros(p));
+                let t_o = DVector::from_fn(rest.len(), |i, _| optimum[rest[i]]);
+                q2 -= block(&shown, &rest) * &t_o;
+                r2 += 0.5 * t_o.dot(&(block(&rest, &rest) * &t_o)) - q_o.dot(&t_o)
+                    + l1 * rest.iter().filter(|&&k| k > 0).map(|&k| optimum[k].abs()).sum::<f64>();
+                others = Others::AtOptimum;
             }
         }
         let weights = [if a > 0 { l1 } else { 0.0 }, if b > 0 { l1 } else { 0.0 }];

@@ -81,6 +81,29 @@ pub fn solve_scaled(a: &DMatrix<f64>, b: &DVector<f64>, spread: &[usize]) -> std
     Ok((beta, if lo > 0.0 { hi / lo } else { f64::INFINITY }))
 }
 
+/// A solution of a·x = b (`a` symmetric positive semi-definite, `b` in its range, as normal
+/// equations always are), column by column: by Cholesky when `a` is positive definite, else
+/// by its pseudo-inverse, scaled to a unit diagonal as [`solve_scaled`] is and with the
+/// eigenvalues at rounding next to the largest taken as 0. Any solution gives the same value of
+/// the quadratic, so a profile over some coefficients is exact either way.
+pub fn solve_semidefinite(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    if let Some(ch) = a.clone().cholesky() {
+        return ch.solve(b);
+    }
+    let n = a.nrows();
+    let root: Vec<f64> = (0..n).map(|j| a[(j, j)].max(0.0).sqrt()).collect();
+    let inverse_root: Vec<f64> = root.iter().map(|&r| if r > 0.0 { 1.0 / r } else { 0.0 }).collect();
+    let scaled = DMatrix::from_fn(n, n, |r, k| a[(r, k)] * inverse_root[r] * inverse_root[k]);
+    let eigen = SymmetricEigen::new(scaled);
+    let hi = eigen.eigenvalues.iter().fold(0.0f64, |hi, &v| hi.max(v));
+    let floor = 0.5 * n as f64 * f64::EPSILON * hi;
+    let inverse = DMatrix::from_diagonal(&eigen.eigenvalues.map(|v| if v > floor { 1.0 / v } else { 0.0 }));
+    let pseudo = &eigen.eigenvectors * inverse * eigen.eigenvectors.transpose();
+    let scaled_b = DMatrix::from_fn(b.nrows(), b.ncols(), |r, k| b[(r, k)] * inverse_root[r]);
+    let y = pseudo * scaled_b;
+    DMatrix::from_fn(y.nrows(), y.ncols(), |r, k| y[(r, k)] * inverse_root[r])
+}
+
 /// Minimizes ½βᵀ(G + λ₂I)β − bᵀβ + l1·‖β‖₁ (G = cΣ, b = c·s) by cyclic coordinate descent,
 /// βⱼ ← S(bⱼ − Σ_{k≠j} A_jk·β_k, l1)/A_jj with A = G + λ₂I (0 for A_jj = 0), until the duality
 /// gap is at most [`GAP_TOLERANCE`] × `v` (v = c·var(y)) and a sweep moves no coefficient by

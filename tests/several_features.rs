@@ -316,3 +316,28 @@ fn momentum_nesterov_adagrad_and_rmsprop_on_three_features_are_torch_s_rules_per
         assert!(close(report.theta.as_slice(), &theta, 1e-12), "{optimizer:?}: {:?} vs {theta:?}", report.theta);
     }
 }
+
+/// With two of the features identical (x3 = x2) and no L2 part there is no unique θ*, but the
+/// surface over (θ0, θ1) is still the profile: the least J over θ2, θ3, which depends only on
+/// s = θ2 + θ3, so it is the one-dimensional least squares in s at each point, solved here by
+/// hand: s = E[x2·r] / E[x2²] with r = y − θ0 − θ1·x1.
+#[test]
+fn the_surface_over_a_pair_is_the_profile_even_when_the_others_are_collinear() {
+    let (mut columns, _) = three_columns();
+    columns[2] = columns[1].clone();
+    let (x1, x2) = (columns[0].clone(), columns[1].clone());
+    let ys: Vec<f64> = (0..50).map(|i| 1.0 + x1[i] - 2.0 * x2[i] + 0.1 * ((i * 7) % 5) as f64).collect();
+    let n = ys.len() as f64;
+    let data = Dataset::with_features(columns, ys.clone(), Features::Columns).unwrap();
+    let s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, 50), Theta::zeros(4)).unwrap();
+    assert!(s.objective().optimum().is_err(), "no unique optimum");
+    let (plane, others) = s.objective().pair_loss((0, 1));
+    assert_eq!(others, gdviz::objective::Others::Profile);
+    for (t0, t1) in [(0.0, 0.0), (1.0, 1.0), (-2.0, 3.5), (0.7, -1.2)] {
+        let r: Vec<f64> = (0..50).map(|i| ys[i] - t0 - t1 * x1[i]).collect();
+        let best = (0..50).map(|i| x2[i] * r[i]).sum::<f64>() / (0..50).map(|i| x2[i] * x2[i]).sum::<f64>();
+        let profile = (0..50).map(|i| (r[i] - best * x2[i]).powi(2)).sum::<f64>() / (2.0 * n);
+        let got = plane.loss(t0, t1);
+        assert!((got - profile).abs() <= 1e-10 * profile.max(1.0), "({t0}, {t1}): {got} against {profile}");
+    }
+}
