@@ -300,17 +300,35 @@ test('counts past seven digits keep the header readouts apart', async ({ gdviz, 
   for (let i = 0; i < 10; i += 1) await gdviz.button('Step').click();
   expect(await gdviz.value('samples-seen')).toBe(10_000_000);
   await expect(gdviz.readout('samples-seen')).toHaveText('1×10⁷');
-  const boxes = await page.evaluate(() => [...document.querySelectorAll('.topbar .readout')]
+  // Each header readout holds its widest value, beside the next, on a laptop screen and in
+  // presenter mode.
+  const widest = { iteration: '9,999,999', epoch: '9,999,999', 'samples-seen': '9,999,999', theta0: '−0.373737', theta1: '−0.373737', loss: '1.435×10¹¹', 'grad-norm': '1.43×10¹¹' };
+  const measure = () => page.evaluate((widest) => [...document.querySelectorAll('.topbar .readout')]
     .filter((r) => r.offsetParent !== null)
     .map((r) => {
-      const box = r.getBoundingClientRect();
       const value = r.querySelector('dd');
-      return { id: value.dataset.testid, left: box.left, right: box.right, top: box.top, fits: value.scrollWidth <= value.clientWidth };
-    }));
-  expect(boxes.length).toBeGreaterThan(5);
-  for (const box of boxes) expect(box.fits, `${box.id} fits its readout`).toBe(true);
-  const rows = boxes.filter((b) => Math.abs(b.top - boxes[0].top) < 2);
-  for (let i = 1; i < rows.length; i += 1) expect(rows[i].left, `${rows[i].id} after ${rows[i - 1].id}`).toBeGreaterThanOrEqual(rows[i - 1].right - 0.5);
+      if (widest[value.dataset.testid]) value.textContent = widest[value.dataset.testid];
+      const box = r.getBoundingClientRect();
+      const label = r.querySelector('dt');
+      return { id: value.dataset.testid, left: box.left, right: box.right, top: box.top, fits: value.scrollWidth <= value.clientWidth && label.scrollWidth <= r.clientWidth };
+    }), widest);
+  for (const presenter of [false, true]) {
+    if (presenter) await gdviz.button('Presenter').click();
+    const boxes = await measure();
+    expect(boxes.map((b) => b.id)).toEqual(Object.keys(widest));
+    for (const box of boxes) expect(box.fits, `${box.id} holds its label and widest value (presenter ${presenter})`).toBe(true);
+    const rows = boxes.filter((b) => Math.abs(b.top - boxes[0].top) < 2);
+    for (let i = 1; i < rows.length; i += 1) expect(rows[i].left, `${rows[i].id} after ${rows[i - 1].id}`).toBeGreaterThanOrEqual(rows[i - 1].right - 0.5);
+  }
+});
+
+test('Play turning into Pause moves nothing in the header', async ({ gdviz, page }) => {
+  const left = () => page.evaluate(() => document.querySelector('.readouts').getBoundingClientRect().left);
+  const before = await left();
+  await gdviz.button('Play').click();
+  await expect(gdviz.button('Pause')).toBeVisible();
+  expect(await left()).toBe(before);
+  await gdviz.button('Pause').click();
 });
 
 test('a high-DPI screen gets sharp canvases', async ({ browser }) => {
