@@ -1079,3 +1079,59 @@ fn a_dense_line_filled_as_its_band_covers_the_pixels_of_the_stroked_line_within_
         within_one_pixel(&b, &a, size, &palette).unwrap_or_else(|e| panic!("{name}: set against stroked: {e}"));
     }
 }
+
+/// The iteration labels of a narrow loss plot and coefficient plot (a side plot on a 1024-pixel
+/// screen) stand apart: each label's text, at 0.64 of the font size a character (DejaVu Sans's
+/// digits are 0.636 em wide), ends before the next begins.
+#[test]
+fn a_narrow_plot_s_iteration_labels_do_not_run_into_each_other() {
+    use gdviz::render::{labels_across, BackendBlit, PlotView};
+    let retina = Scale { pixel_ratio: 2.0, ..Scale::default() };
+    assert_eq!(labels_across(112, Scale::default(), 6), 2);
+    assert_eq!(labels_across(230, retina, 6), 2);
+    assert_eq!(labels_across(400, Scale::default(), 6), 6);
+    assert_eq!(labels_across(300, Scale::default(), 6), 5);
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let s = session(0.001, 4_000);
+    let view = PlotView::still(&s, Scale::default());
+    for plot in [Plot::Loss, Plot::Coefficients] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (180, 160)).into_drawing_area();
+            plot.draw_still(&root, &s, &view, &mut BackendBlit { area: &root }).unwrap();
+            root.present().unwrap();
+        }
+        let labels = bottom_labels(&svg);
+        assert!(labels.len() >= 2, "{plot:?}: {labels:?}");
+        for pair in labels.windows(2) {
+            let ((x0, w0), (x1, w1)) = (pair[0], pair[1]);
+            assert!(x0 + w0 / 2.0 < x1 - w1 / 2.0, "{plot:?}: labels at {x0} and {x1} overlap: {labels:?}");
+        }
+    }
+}
+
+/// The iteration labels of an SVG plot: (centre x, estimated width) of each text on the lowest
+/// row of numeric texts, left to right.
+fn bottom_labels(svg: &str) -> Vec<(f64, f64)> {
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[start..].split('"').next()?.parse().ok()
+    };
+    let mut texts: Vec<(f64, f64, f64, String)> = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').unwrap();
+        let text = rest.split("</text>").next().unwrap().trim().to_string();
+        let numeric = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'k' || c == 'M');
+        if let (true, Some(x), Some(y), Some(size)) = (numeric, attr(tag, "x"), attr(tag, "y"), attr(tag, "font-size")) {
+            texts.push((x, y, size, text));
+        }
+    }
+    let bottom = texts.iter().map(|t| t.1).fold(f64::MIN, f64::max);
+    let mut row: Vec<(f64, f64)> = texts
+        .iter()
+        .filter(|t| (t.1 - bottom).abs() < 1.0)
+        .map(|t| (t.0, 0.64 * t.2 * t.3.chars().count() as f64))
+        .collect();
+    row.sort_by(|a, b| a.0.total_cmp(&b.0));
+    row
+}

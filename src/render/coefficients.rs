@@ -219,12 +219,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
         .y_label_area_size(scale.px(62.0))
         .build_cartesian_2d(0f64..end, y[0]..y[1])
         .map_err(draw_err)?;
-    let rows = super::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 5);
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let rows = super::labels_along(height, scale, 5);
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(5)
+        .x_labels(super::labels_across(width, scale, 5))
         .y_labels(rows)
         .x_label_formatter(&|v| format_iteration(*v))
         .label_style(label_font.clone())

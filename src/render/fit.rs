@@ -121,12 +121,13 @@ pub fn draw_static<DB: DrawingBackend>(
         .build_cartesian_2d(view[0][0]..view[0][1], view[1][0]..view[1][1])
         .map_err(draw_err)?;
     let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
-    let rows = super::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 5);
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let rows = super::labels_along(height, scale, 5);
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(6)
+        .x_labels(super::labels_across(width, scale, 6))
         .y_labels(rows)
         .label_style(label_font.clone())
         .axis_desc_style(label_font)

@@ -498,12 +498,13 @@ impl Curves<'_, '_> {
         let (scene, lo, hi, end) = (self.scene, self.lo, self.hi, self.scene.columns.end);
         let scale = scene.scale;
         let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
-        let rows = super::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 6);
+        let (width, height) = chart.plotting_area().dim_in_pixel();
+        let rows = super::labels_along(height, scale, 6);
         chart
             .configure_mesh()
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(RGBColor(233, 236, 239))
-            .x_labels(6)
+            .x_labels(super::labels_across(width, scale, 6))
             .y_labels(rows)
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .x_label_formatter(&|v| format_iteration(*v))

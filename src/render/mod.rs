@@ -212,10 +212,22 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), x: [f64; 2], y: [f64; 2]) -> O
     Some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
 }
 
-/// How many labels an axis `length` device pixels long takes: at most one every 28 CSS pixels
-/// (about two lines of its text), between 2 and `most`; a short plot's labels do not overlap.
+/// How many labels a vertical axis `length` device pixels long takes: at most one every 28 CSS
+/// pixels (about two lines of its text), between 2 and `most`; a short plot's labels do not
+/// overlap.
 pub fn labels_along(length: u32, scale: Scale, most: usize) -> usize {
-    ((length / scale.px(28.0)) as usize).clamp(2, most)
+    labels_every(length, scale, 28.0, most)
+}
+
+/// How many labels a horizontal axis `length` device pixels long takes: at most one every 56
+/// CSS pixels (a label of five characters and a gap), between 2 and `most`; a narrow plot's
+/// labels do not run into each other.
+pub fn labels_across(length: u32, scale: Scale, most: usize) -> usize {
+    labels_every(length, scale, 56.0, most)
+}
+
+fn labels_every(length: u32, scale: Scale, css: f64, most: usize) -> usize {
+    ((length / scale.px(css)) as usize).clamp(2, most)
 }
 
 /// An RGBA image, row-major from the top-left, 4 bytes a pixel (the layout of `ImageData`).
