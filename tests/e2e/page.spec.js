@@ -322,6 +322,21 @@ test('counts past seven digits keep the header readouts apart', async ({ gdviz, 
   }
 });
 
+test('below 1366 px the readouts take one row of their own under the title and buttons', async ({ gdviz, page }) => {
+  for (const [width, height] of [[1280, 720], [1024, 768]]) {
+    await page.setViewportSize({ width, height });
+    const header = await page.evaluate(() => ({
+      height: document.querySelector('.topbar').getBoundingClientRect().height,
+      tops: [...document.querySelectorAll('.topbar .readout')].map((r) => Math.round(r.getBoundingClientRect().top)),
+      below: document.querySelector('.topbar .readouts').getBoundingClientRect().top >= document.getElementById('play').getBoundingClientRect().bottom,
+    }));
+    expect(new Set(header.tops).size, `${width}x${height}: one row of readouts`).toBe(1);
+    expect(header.below, `${width}x${height}: under the buttons`).toBe(true);
+    expect(header.height, `${width}x${height}: two rows`).toBeLessThan(130);
+  }
+  await expect(gdviz.button('Step')).toBeVisible();
+});
+
 test('Play turning into Pause moves nothing in the header', async ({ gdviz, page }) => {
   const left = () => page.evaluate(() => document.querySelector('.readouts').getBoundingClientRect().left);
   const before = await left();
