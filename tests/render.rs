@@ -1064,6 +1064,10 @@ fn a_dense_line_filled_as_its_band_covers_the_pixels_of_the_stroked_line_within_
     let (a, b) = (stroked(&mixed), pieced(&mixed));
     within_one_pixel(&a, &b, size, &palette).expect("mixed: stroked against banded");
     within_one_pixel(&b, &a, size, &palette).expect("mixed: banded against stroked");
+    // Points that step back (not a decimated line, but nothing may panic) are stroked.
+    let back = [(10, 10), (11, 12), (5, 40), (6, 41)];
+    let kinds: Vec<bool> = line_pieces(&back, 1).iter().map(|p| matches!(p, LinePiece::Band(_))).collect();
+    assert_eq!(kinds, vec![true, false, true]);
     // A lone point is a dot.
     assert!(matches!(line_pieces(&[(50, 50)], 1).as_slice(), [LinePiece::Band(outline)] if outline.len() == 4));
     // The faint lines are set into an image the same way: within a pixel of the stroked line.

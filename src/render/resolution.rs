@@ -308,7 +308,8 @@ fn stretches(points: &[(i32, i32)]) -> Vec<(usize, usize, bool)> {
     if points.len() == 1 {
         return vec![(0, 0, true)];
     }
-    let dense = |k: usize| points[k + 1].0 - points[k].0 <= 1;
+    // x never decreasing within a dense stretch, however the points come.
+    let dense = |k: usize| (0..=1).contains(&(i64::from(points[k + 1].0) - i64::from(points[k].0)));
     let mut out = Vec::new();
     let mut start = 0;
     for k in 0..points.len().saturating_sub(1) {
@@ -335,7 +336,8 @@ fn column_spans(points: &[(i32, i32)]) -> (i32, Vec<(i32, i32)>) {
         reach(x, y);
         if let Some(&(x1, y1)) = points.get(n + 1).filter(|p| p.0 == x + 1) {
             // The segment crosses into the next column at its midpoint.
-            let (lo, hi) = ((y + y1).div_euclid(2), (y + y1 + 1).div_euclid(2));
+            let sum = i64::from(y) + i64::from(y1);
+            let (lo, hi) = (sum.div_euclid(2) as i32, (sum + 1).div_euclid(2) as i32);
             reach(x, lo);
             reach(x, hi);
             reach(x1, lo);
@@ -352,13 +354,13 @@ fn band(points: &[(i32, i32)], half: i32) -> Vec<(i32, i32)> {
     let mut outline = Vec::with_capacity(4 * span.len());
     for (c, &(top, _)) in span.iter().enumerate() {
         let x = x0 + c as i32;
-        outline.push((x, top - half));
-        outline.push((x + 1, top - half));
+        outline.push((x, top.saturating_sub(half)));
+        outline.push((x + 1, top.saturating_sub(half)));
     }
     for (c, &(_, bottom)) in span.iter().enumerate().rev() {
         let x = x0 + c as i32;
-        outline.push((x + 1, bottom + half));
-        outline.push((x, bottom + half));
+        outline.push((x + 1, bottom.saturating_add(half)));
+        outline.push((x, bottom.saturating_add(half)));
     }
     outline
 }
