@@ -50,12 +50,9 @@ impl std::fmt::Display for NoUniqueOptimum {
 /// features looks singular. Cholesky, or the eigen-decomposition when it fails. Returns β and
 /// the scaled matrix's κ, or the (1-based) features that are collinear.
 pub fn solve_scaled(a: &DMatrix<f64>, b: &DVector<f64>, spread: &[usize]) -> std::result::Result<(DVector<f64>, f64), Vec<usize>> {
-    let root: Vec<f64> = spread.iter().map(|&j| a[(j, j)].sqrt()).collect();
-    let scaled = DMatrix::from_fn(spread.len(), spread.len(), |r, k| a[(spread[r], spread[k])] / (root[r] * root[k]));
-    let eigen = SymmetricEigen::new(scaled.clone());
+    let UnitDiagonal { root, scaled, eigen, floor } = UnitDiagonal::of(&DMatrix::from_fn(spread.len(), spread.len(), |r, k| a[(spread[r], spread[k])]));
     let (lo, hi) = eigen.eigenvalues.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     // Singular when the smallest eigenvalue is rounding next to the largest (or NaN).
-    let floor = 0.5 * spread.len() as f64 * f64::EPSILON * hi;
     if lo.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater) {
         let mut features = Vec::new();
         for (i, &v) in eigen.eigenvalues.iter().enumerate() {
@@ -90,18 +87,34 @@ pub fn solve_semidefinite(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
     if let Some(ch) = a.clone().cholesky() {
         return ch.solve(b);
     }
-    let n = a.nrows();
-    let root: Vec<f64> = (0..n).map(|j| a[(j, j)].max(0.0).sqrt()).collect();
-    let inverse_root: Vec<f64> = root.iter().map(|&r| if r > 0.0 { 1.0 / r } else { 0.0 }).collect();
-    let scaled = DMatrix::from_fn(n, n, |r, k| a[(r, k)] * inverse_root[r] * inverse_root[k]);
-    let eigen = SymmetricEigen::new(scaled);
-    let hi = eigen.eigenvalues.iter().fold(0.0f64, |hi, &v| hi.max(v));
-    let floor = 0.5 * n as f64 * f64::EPSILON * hi;
+    let UnitDiagonal { root, eigen, floor, .. } = UnitDiagonal::of(a);
     let inverse = DMatrix::from_diagonal(&eigen.eigenvalues.map(|v| if v > floor { 1.0 / v } else { 0.0 }));
     let pseudo = &eigen.eigenvectors * inverse * eigen.eigenvectors.transpose();
-    let scaled_b = DMatrix::from_fn(b.nrows(), b.ncols(), |r, k| b[(r, k)] * inverse_root[r]);
-    let y = pseudo * scaled_b;
-    DMatrix::from_fn(y.nrows(), y.ncols(), |r, k| y[(r, k)] * inverse_root[r])
+    // Unscaled on both sides; a coordinate with a zero diagonal takes no part.
+    let unscale = |m: DMatrix<f64>| DMatrix::from_fn(m.nrows(), m.ncols(), |r, k| if root[r] > 0.0 { m[(r, k)] / root[r] } else { 0.0 });
+    unscale(pseudo * unscale(b.clone()))
+}
+
+/// A symmetric matrix scaled to a unit diagonal, D^-½·a·D^-½ with D its diagonal (a row and
+/// column with a zero diagonal stay 0), with its eigen-decomposition and the eigenvalue at or
+/// below which one is rounding next to the largest: ½·n·ε·λ_max.
+struct UnitDiagonal {
+    /// √ of a's diagonal.
+    root: Vec<f64>,
+    scaled: DMatrix<f64>,
+    eigen: SymmetricEigen<f64, nalgebra::Dyn>,
+    floor: f64,
+}
+
+impl UnitDiagonal {
+    fn of(a: &DMatrix<f64>) -> Self {
+        let n = a.nrows();
+        let root: Vec<f64> = (0..n).map(|j| a[(j, j)].sqrt()).collect();
+        let scaled = DMatrix::from_fn(n, n, |r, k| if root[r] == 0.0 || root[k] == 0.0 { 0.0 } else { a[(r, k)] / (root[r] * root[k]) });
+        let eigen = SymmetricEigen::new(scaled.clone());
+        let hi = eigen.eigenvalues.iter().fold(0.0f64, |hi, &v| hi.max(v));
+        UnitDiagonal { floor: 0.5 * n as f64 * f64::EPSILON * hi, root, scaled, eigen }
+    }
 }
 
 /// Minimizes ½βᵀ(G + λ₂I)β − bᵀβ + l1·‖β‖₁ (G = cΣ, b = c·s) by cyclic coordinate descent,

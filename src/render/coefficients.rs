@@ -55,13 +55,12 @@ pub struct CoefficientLines {
 }
 
 /// What a [`CoefficientCache`] was decimated for: the history's stride, the axis's end, the
-/// data area's width, the number of coefficients and the run's start.
+/// data area's width and the run's start (which holds the number of coefficients).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct CoefficientKey {
     stride: u64,
     end: f64,
     width: i64,
-    coefficients: usize,
     start: Theta,
 }
 
@@ -69,7 +68,7 @@ impl CoefficientKey {
     /// Whether lines kept for `self` can go on, drawn as they are, for a history of `key`: the
     /// same run and width, only the axis longer or the history thinned since.
     fn leads_to(&self, key: &CoefficientKey) -> bool {
-        self.width == key.width && self.coefficients == key.coefficients && self.start == key.start && self.end <= key.end && self.stride <= key.stride
+        self.width == key.width && self.start == key.start && self.end <= key.end && self.stride <= key.stride
     }
 }
 
@@ -107,7 +106,7 @@ impl CoefficientCache {
     pub fn lines(&mut self, history: &[HistoryPoint], stride: u64, last_iteration: u64, width: i64, live: bool) -> CoefficientLines {
         let Some(first) = history.first() else { return CoefficientLines::default() };
         let end = axis_end(last_iteration as f64);
-        let key = CoefficientKey { stride, end, width, coefficients: first.theta.len(), start: first.theta };
+        let key = CoefficientKey { stride, end, width, start: first.theta };
         if !(live && self.holds(history) && self.key == Some(key) && self.next.is_none()) {
             if live && self.goes_on(history, &key) {
                 let mut next = match self.next.take() {
@@ -134,7 +133,7 @@ impl CoefficientCache {
     }
 
     fn empty(key: CoefficientKey) -> Self {
-        CoefficientCache { key: Some(key), m4: (0..key.coefficients).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
+        CoefficientCache { key: Some(key), m4: (0..key.start.len()).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
     }
 
     /// Whether `history` still holds the points taken in: it only grew.

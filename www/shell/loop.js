@@ -7,7 +7,8 @@
 // large data, many coefficients): stepping gets what the drawing, as measured over the last
 // frames, leaves of it (at least MIN_STEP_BUDGET_MS, times the share below). A frame steps
 // once, then in chunks sized from the cost measured so far, until it has taken `speed` updates
-// or spent its budget (always at least one update). `limit` holds the updates taken when that was fewer than `speed`.
+// or spent its budget (always at least one update). `limit` holds the updates taken when that
+// was fewer than `speed`.
 //
 // The browser rasterizes the canvases after the callback returns, so a frame within its budget
 // can still miss the display's refresh. The loop watches for that: a frame interval longer
@@ -21,9 +22,9 @@
  * long session keeps a bounded record (the soak found 50,000 of them growing the heap by 2 MB). */
 const MAX_TIMINGS = 4_000;
 
-/** Time a frame aims to spend stepping and drawing (ms): stepping's last chunk and the drawing vary by
- * about a millisecond from frame to frame, so that aiming here keeps 95 % of frames within half
- * a 60 Hz frame (8 ms). */
+/** Time a frame aims to spend stepping and drawing (ms): stepping's last chunk and the drawing
+ * vary by about a millisecond from frame to frame, so that aiming here keeps 95 % of frames
+ * within half a 60 Hz frame (8 ms). */
 export const FRAME_BUDGET_MS = 7;
 /** How much larger the next chunk of updates is while the clock shows no time spent yet. */
 const CHUNK_GROWTH = 4;
