@@ -12,14 +12,14 @@
 //! of drawing the batch from the epoch order and summing its gradient.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use gdviz::data::GeneratorSettings;
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::run::{Run, RunConfig, Status};
+use gdviz::least_squares::data::GeneratorSettings;
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::run::{Run, RunConfig, Status};
 use std::time::Duration;
 
 const UPDATES_PER_CALL: u64 = 1000;
 
-fn data_set(points: usize) -> gdviz::data::Dataset {
+fn data_set(points: usize) -> gdviz::least_squares::data::Dataset {
     GeneratorSettings {
         points,
         intercept: 1.0,

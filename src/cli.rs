@@ -13,17 +13,17 @@
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
 
-use crate::csv_io::{read_table, write_csv, write_table};
-use crate::features::{Features, LossConvention};
-use crate::data::{self, Dataset, GeneratorSettings};
+use crate::least_squares::csv_io::{read_table, write_csv, write_table};
+use crate::least_squares::features::{Features, LossConvention};
+use crate::least_squares::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
-use crate::objective::{Regularization, Theta};
-use crate::optimizer::Optimizer;
+use crate::least_squares::objective::{Regularization, Theta};
+use crate::descent::optimizer::Optimizer;
 use crate::catalog::{self, DEFAULT_LEARNING_RATE};
-use crate::report::Analysis;
-use crate::run::{RunConfig, DEFAULT_TOLERANCE};
-use crate::schedule::Schedule;
-use crate::step_size::{LineSearch, RateRule};
+use crate::session::report::Analysis;
+use crate::descent::run::{RunConfig, DEFAULT_TOLERANCE};
+use crate::descent::schedule::Schedule;
+use crate::descent::step_size::{LineSearch, RateRule};
 use crate::session::Session;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -477,7 +477,7 @@ fn fitted_session(args: &FitArgs) -> Result<(Session, LoadedData, Optimizer), Cl
     let schedule = schedule(&args.schedule, args.steps)?;
     let config = run_config(args, n, optimizer, schedule)?;
     if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
-        return Err(CliError::about("--optimizer", crate::step_size::needs_smooth(optimizer.name())));
+        return Err(CliError::about("--optimizer", crate::descent::step_size::needs_smooth(optimizer.name())));
     }
     let theta_start = match &args.init {
         Some(text) => parse_init(text)?,
@@ -592,7 +592,7 @@ fn schedules_with(fields: &[&str]) -> Vec<&'static str> {
 }
 
 fn schedule(args: &ScheduleArgs, steps: u64) -> Result<Schedule, CliError> {
-    let name = catalog::schedule(&args.schedule).map_err(at("--schedule"))?.name;
+    let name = catalog::ScheduleEntry::named(&args.schedule).map_err(at("--schedule"))?.name;
     let default_decay = match name {
         "step" => catalog::GAMMA.default,
         "exponential" => DEFAULT_EXPONENTIAL_GAMMA,

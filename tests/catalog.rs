@@ -4,10 +4,10 @@
 
 use gdviz::catalog::{self, catalog, check_value, Param, OPTIMIZERS, SCHEDULES};
 use gdviz::error::{english_name, Range};
-use gdviz::objective::Regularization;
-use gdviz::optimizer::Optimizer;
-use gdviz::run::RunConfig;
-use gdviz::schedule::Schedule;
+use gdviz::least_squares::objective::Regularization;
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::RunConfig;
+use gdviz::descent::schedule::Schedule;
 use serde_json::{json, Value};
 
 /// The float just below and just above `v`.

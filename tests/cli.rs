@@ -349,8 +349,8 @@ fn preset_prints_the_pages_data_as_csv() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("x,y\n"));
-    let data = gdviz::csv_io::read_csv(text.as_bytes()).expect("the output reads back");
-    let preset = gdviz::data::preset("clean").unwrap();
+    let data = gdviz::least_squares::csv_io::read_csv(text.as_bytes()).expect("the output reads back");
+    let preset = gdviz::least_squares::data::preset("clean").unwrap();
     assert_eq!(data.len(), preset.settings.points);
     assert_eq!(text.lines().count(), preset.settings.points + 1);
     // The same points the page generates, bit for bit.
@@ -366,7 +366,7 @@ fn preset_seed_and_points_choose_the_data() {
     };
     let first = run("7");
     assert_eq!(first.lines().count(), 13, "header and 12 rows");
-    assert_eq!(gdviz::csv_io::read_csv(first.as_bytes()).unwrap().len(), 12);
+    assert_eq!(gdviz::least_squares::csv_io::read_csv(first.as_bytes()).unwrap().len(), 12);
     assert_eq!(run("7"), first, "the same seed gives the same points");
     assert_ne!(run("8"), first, "another seed gives other points");
 }

@@ -6,7 +6,7 @@
 //!
 //! `make test` runs a short sequence; `make fuzz` runs GDVIZ_FUZZ_OPERATIONS inputs.
 
-use gdviz::csv_io::{read_csv, read_table};
+use gdviz::least_squares::csv_io::{read_csv, read_table};
 use gdviz::error::Error;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -1,7 +1,7 @@
 //! The CSV reader and writer: accepted layouts, every refusal with its exact message (line and
 //! column as an editor shows them), the bit-exact round trip, and no panic on any input.
 
-use gdviz::csv_io::{read_csv, write_csv};
+use gdviz::least_squares::csv_io::{read_csv, write_csv};
 use gdviz::error::CsvProblem;
 use gdviz::{Dataset, Error};
 use proptest::prelude::*;
@@ -210,7 +210,7 @@ fn writes_a_header_and_shortest_round_trip_numbers() {
 fn finite_f64() -> impl Strategy<Value = f64> {
     any::<u64>()
         .prop_map(f64::from_bits)
-        .prop_filter("accepted by Dataset", |v| v.is_finite() && v.abs() <= gdviz::data::MAX_MAGNITUDE)
+        .prop_filter("accepted by Dataset", |v| v.is_finite() && v.abs() <= gdviz::least_squares::data::MAX_MAGNITUDE)
 }
 
 proptest! {

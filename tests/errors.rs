@@ -2,11 +2,11 @@
 //! problem) serialize as one object beside its English message, and each range's check agrees
 //! with its words.
 
-use gdviz::csv_io::read_csv;
-use gdviz::data::{self, Dataset};
+use gdviz::least_squares::csv_io::read_csv;
+use gdviz::least_squares::data::{self, Dataset};
 use gdviz::error::{english_name, Error, Range, VALUE_NAMES};
-use gdviz::objective::Regularization;
-use gdviz::optimizer::Optimizer;
+use gdviz::least_squares::objective::Regularization;
+use gdviz::descent::optimizer::Optimizer;
 use serde_json::{json, Value};
 
 fn parts(error: &Error) -> Value {

@@ -5,11 +5,11 @@
 
 use approx::assert_relative_eq;
 use gdviz::catalog::OPTIMIZERS;
-use gdviz::data::{self, Dataset};
-use gdviz::explain::Explanation;
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::optimizer::Optimizer;
-use gdviz::run::{Run, RunConfig, Status};
+use gdviz::least_squares::data::{self, Dataset};
+use gdviz::descent::explain::Explanation;
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::{Run, RunConfig, Status};
 use serde_json::{json, Value};
 
 fn preset() -> Dataset {

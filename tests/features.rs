@@ -2,11 +2,12 @@
 //! θ back, normal equations solved by hand, the KKT conditions of lasso and elastic net, the
 //! one-feature objective, the loss conventions, and refusals with their messages.
 
-use gdviz::data::{Dataset, SufficientStats};
-use gdviz::features::{Features, LossConvention};
-use gdviz::objective::{Objective, Others, Regularization};
-use gdviz::solve::NoUniqueOptimum;
-use gdviz::{data, Theta};
+use gdviz::least_squares::data::{Dataset, SufficientStats};
+use gdviz::least_squares::features::{Features, LossConvention};
+use gdviz::least_squares::objective::{Objective, Others, Regularization};
+use gdviz::least_squares::solve::NoUniqueOptimum;
+use gdviz::least_squares::data;
+use gdviz::Theta;
 
 /// The objective of some feature columns, with θ as slices.
 struct Model(Objective);

@@ -5,9 +5,9 @@
 //! against the crate's own output.
 
 use approx::assert_relative_eq;
-use gdviz::data::{self, Dataset};
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::solve::NoUniqueOptimum;
+use gdviz::least_squares::data::{self, Dataset};
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::least_squares::solve::NoUniqueOptimum;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@
 //! mini-batch SGD (b = 4), Adam and L1-regularized proximal descent. Several features must
 //! leave every one-feature result as it was; this test says so to the last bit.
 
-use gdviz::optimizer::Optimizer;
-use gdviz::{data, Regularization, RunConfig, Session, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::least_squares::data;
+use gdviz::{Regularization, RunConfig, Session, Theta};
 
 /// Every recorded number of one preset, as f64 bits.
 fn record(preset: &str) -> Vec<u64> {

@@ -3,11 +3,11 @@
 //! a direct loop over the points: 20 full-batch steps of every optimizer, with and without every
 //! schedule, agree to 1e-12 relative.
 
-use gdviz::data::{self, Dataset};
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::optimizer::Optimizer;
-use gdviz::run::{Run, RunConfig, Status};
-use gdviz::schedule::Schedule;
+use gdviz::least_squares::data::{self, Dataset};
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::{Run, RunConfig, Status};
+use gdviz::descent::schedule::Schedule;
 
 // ---------------------------------------------------------------------------------------------
 // The reference: torch.optim's formulas, written out from the spec text

@@ -2,8 +2,8 @@
 //! long sequence they agree with the statistics computed from the edited points from scratch;
 //! an edit that leaves x without spread is caught exactly; a refused edit changes nothing.
 
-use gdviz::data::{Dataset, SufficientStats};
-use gdviz::features::Features;
+use gdviz::least_squares::data::{Dataset, SufficientStats};
+use gdviz::least_squares::features::Features;
 use gdviz::{Regularization, RunConfig, Session, Theta};
 
 /// A small deterministic generator (an LCG) for the edits.

@@ -4,11 +4,12 @@
 use gdviz::render::export::{draw_plot, ensure_font, write_plots};
 use gdviz::render::Plot;
 use gdviz::render::surface::equal_aspect;
-use gdviz::render::loss_curve::{moving_mean, smoothing_window};
+use gdviz::render::iteration_lines::{moving_mean, smoothing_window};
 use gdviz::render::resolution::{m4, Trail};
-use gdviz::run::HistoryPoint;
+use gdviz::descent::run::HistoryPoint;
 use gdviz::render::{clip_segment, PixelRect, Scale, ViewTransform};
-use gdviz::{data, Regularization, RunConfig, Session, Theta};
+use gdviz::least_squares::data;
+use gdviz::{Regularization, RunConfig, Session, Theta};
 use plotters::prelude::*;
 
 fn session(lr: f64, steps: u64) -> Session {
@@ -179,7 +180,7 @@ fn a_trail_cut_at_a_step_is_the_trail_of_the_points_up_to_it_and_marks_give_ever
 
 #[test]
 fn a_loss_curve_kept_between_frames_is_the_one_decimated_at_once() {
-    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache};
+    use gdviz::render::iteration_lines::{axis_end, moving_mean, Columns, CurveCache};
     // The axis end moves in steps: 1.02 × 9,800 = 9,996 → 10,000; 1.02 × 10,000 → 12,500.
     assert_eq!(axis_end(9_800.0), 10_000.0);
     assert_eq!(axis_end(10_000.0), 12_500.0);
@@ -571,7 +572,7 @@ fn the_plane_s_directions_are_its_hessian_s_eigenvectors() {
     let s = two_feature_session();
     for axes in [(1, 2), (0, 2), (2, 0)] {
         let (plane, _) = s.objective().pair_loss(axes);
-        let gdviz::objective::PairLoss::Plane { hessian: h, .. } = plane else { panic!("a plane for {axes:?}") };
+        let gdviz::least_squares::objective::PairLoss::Plane { hessian: h, .. } = plane else { panic!("a plane for {axes:?}") };
         let [v_min, v_max] = plane.directions();
         let eigen = |v: Theta| {
             let hv = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]];
@@ -586,7 +587,7 @@ fn the_plane_s_directions_are_its_hessian_s_eigenvectors() {
 
 #[test]
 fn coefficient_lines_kept_between_frames_are_the_ones_decimated_at_once() {
-    use gdviz::render::coefficients::CoefficientCache;
+    use gdviz::render::iteration_lines::CoefficientCache;
     let mut s = two_feature_session();
     let mut kept = CoefficientCache::default();
     for _ in 0..30 {
@@ -655,7 +656,7 @@ fn the_3d_view_draws_at_most_two_thousand_points_of_many() {
 
 #[test]
 fn rotate_fit_clamps_the_pitch_and_ignores_non_finite_turns() {
-    use gdviz::render::fit::ViewAngle;
+    use gdviz::render::view3d::ViewAngle;
     use gdviz::render::PlotView;
     let mut view = PlotView::default();
     let start = ViewAngle { yaw: 0.6, pitch: 0.35 };
@@ -687,7 +688,7 @@ fn rotate_fit_clamps_the_pitch_and_ignores_non_finite_turns() {
 
 #[test]
 fn positions_on_the_3d_view_map_to_no_data_point() {
-    use gdviz::render::plots::run_paths;
+    use gdviz::render::scenes::run_paths;
     use gdviz::render::{BackendBlit, Foreground, Language, PlotView};
     ensure_font().expect("a TrueType font (fonts-dejavu-core)");
     let size = (480u32, 360u32);
@@ -721,7 +722,8 @@ fn positions_on_the_3d_view_map_to_no_data_point() {
 
 #[test]
 fn a_plane_is_cut_to_the_box_and_its_wireframe_lies_on_it() {
-    use gdviz::render::fit::{plane_polygon, plane_wireframe, Box3d};
+    use gdviz::render::fit::{plane_polygon, plane_wireframe};
+    use gdviz::render::view3d::Box3d;
     let b = Box3d { x1: [0.0, 1.0], x2: [0.0, 1.0], y: [0.0, 1.0] };
     let theta = |t: [f64; 3]| Theta::from_slice("theta", &t).unwrap();
     // ŷ = x₁ spans the box's y range exactly: the whole square (points are (x₁, y, x₂)).
@@ -763,11 +765,11 @@ fn three_feature_columns_still_draw_predicted_against_observed() {
 
 #[test]
 fn a_line_search_draws_its_ray_function_with_the_armijo_line_and_its_trials() {
-    use gdviz::render::plots::run_paths;
+    use gdviz::render::scenes::run_paths;
     use gdviz::render::Language;
-    use gdviz::step_size::LineSearch;
+    use gdviz::descent::step_size::LineSearch;
     // The ill-conditioned preset from θ = 0 with Armijo from η₀ = 1: rejected trials, then one.
-    let data = gdviz::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
+    let data = gdviz::least_squares::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
     let config = RunConfig { line_search: LineSearch::Armijo { beta: 0.5, c: 1e-4 }, ..RunConfig::full_batch(1.0, data.len()) };
     let mut session = Session::new(data, Regularization::None, config, Theta::new(0.0, 0.0)).unwrap();
     session.step(1);
@@ -799,9 +801,9 @@ fn a_line_search_draws_its_ray_function_with_the_armijo_line_and_its_trials() {
 
 #[test]
 fn runs_whose_rate_changes_show_it_per_iteration_on_the_loss_plot() {
-    use gdviz::render::plots::rate_lines;
-    use gdviz::step_size::RateRule;
-    let data = gdviz::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
+    use gdviz::render::scenes::rate_lines;
+    use gdviz::descent::step_size::RateRule;
+    let data = gdviz::least_squares::data::preset("ill-conditioned").unwrap().settings.generate().unwrap();
     let n = data.len();
     let constant = RunConfig::full_batch(0.01, n);
     let mut session = Session::new(data, Regularization::None, constant, Theta::new(0.0, 0.0)).unwrap();
@@ -878,8 +880,8 @@ fn short_axes_take_fewer_labels() {
 /// frame a pass over the whole history.
 #[test]
 fn a_longer_axis_is_decimated_a_slice_a_frame_and_then_as_at_once() {
-    use gdviz::render::coefficients::{CoefficientCache, REBUILD_ROWS};
-    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
+    use gdviz::render::iteration_lines::{CoefficientCache, REBUILD_ROWS};
+    use gdviz::render::iteration_lines::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
     let losses = noisy_losses(13_000, 5);
     let short = Columns { left: 72.0, right: 470.0, end: axis_end(12_000.0), log: false };
     let long = Columns { end: axis_end(13_000.0), ..short };
@@ -914,8 +916,8 @@ fn a_longer_axis_is_decimated_a_slice_a_frame_and_then_as_at_once() {
 
 #[test]
 fn a_thinned_history_goes_on_from_the_kept_curves_and_is_decimated_a_slice_a_frame() {
-    use gdviz::render::coefficients::{CoefficientCache, REBUILD_ROWS};
-    use gdviz::render::loss_curve::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
+    use gdviz::render::iteration_lines::{CoefficientCache, REBUILD_ROWS};
+    use gdviz::render::iteration_lines::{axis_end, moving_mean, Columns, CurveCache, REBUILD_POINTS};
     // Every iteration up to 12,000 recorded, then every other one (the history thinned at its
     // cap) up to 14,000.
     let full = noisy_losses(14_000, 17);

@@ -11,15 +11,15 @@
 //! `make test` runs a short sequence; `make fuzz` runs GDVIZ_FUZZ_OPERATIONS operations (1e6)
 //! and prints how many ran and how long they took.
 
-use gdviz::data::{self, Dataset, GeneratorSettings};
+use gdviz::least_squares::data::{self, Dataset, GeneratorSettings};
 use gdviz::error::{english_name, Error};
-use gdviz::features::{Features, LossConvention};
-use gdviz::objective::{Regularization, Theta};
-use gdviz::optimizer::Optimizer;
-use gdviz::run::{RunConfig, Status};
-use gdviz::schedule::Schedule;
+use gdviz::least_squares::features::{Features, LossConvention};
+use gdviz::least_squares::objective::{Regularization, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::{RunConfig, Status};
+use gdviz::descent::schedule::Schedule;
 use gdviz::session::Session;
-use gdviz::step_size::{LineSearch, RateRule};
+use gdviz::descent::step_size::{LineSearch, RateRule};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -285,7 +285,7 @@ fn drive(seed: u64, operations: u64) -> u64 {
         }
         check_reports(&session, &name);
         // The analysis and an explanation of every run are always available.
-        let _ = gdviz::report::Analysis::of(&session);
+        let _ = gdviz::session::report::Analysis::of(&session);
         for run in session.runs() {
             let _ = run.explain(session.data(), session.objective());
         }

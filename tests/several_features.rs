@@ -5,9 +5,9 @@
 //! conditions, the theory curve over every eigen-direction, and standardized powers giving a
 //! polynomial back.
 
-use gdviz::data::Dataset;
-use gdviz::features::{Features, LossConvention};
-use gdviz::optimizer::Optimizer;
+use gdviz::least_squares::data::Dataset;
+use gdviz::least_squares::features::{Features, LossConvention};
+use gdviz::descent::optimizer::Optimizer;
 use gdviz::{Regularization, RunConfig, Session, Theta};
 
 #[allow(dead_code)]
@@ -223,7 +223,7 @@ fn the_theory_curve_sums_over_every_eigen_direction() {
     let (columns, ys) = three_columns();
     let mut s = session(&columns, &ys, Features::Columns, Regularization::L2 { lambda: 0.05 }, LossConvention::Mse, RunConfig::full_batch(0.1, 50));
     s.step(60);
-    let predictions = gdviz::render::plots::predictions(&s);
+    let predictions = gdviz::render::scenes::predictions(&s);
     assert_eq!(predictions.len(), 1);
     let p = &predictions[0];
     assert_eq!(p.modes.len(), 4, "one mode per eigen-direction");
@@ -332,7 +332,7 @@ fn the_surface_over_a_pair_is_the_profile_even_when_the_others_are_collinear() {
     let s = Session::new(data, Regularization::None, RunConfig::full_batch(0.1, 50), Theta::zeros(4)).unwrap();
     assert!(s.objective().optimum().is_err(), "no unique optimum");
     let (plane, others) = s.objective().pair_loss((0, 1));
-    assert_eq!(others, gdviz::objective::Others::Profile);
+    assert_eq!(others, gdviz::least_squares::objective::Others::Profile);
     for (t0, t1) in [(0.0, 0.0), (1.0, 1.0), (-2.0, 3.5), (0.7, -1.2)] {
         let r: Vec<f64> = (0..50).map(|i| ys[i] - t0 - t1 * x1[i]).collect();
         let best = (0..50).map(|i| x2[i] * r[i]).sum::<f64>() / (0..50).map(|i| x2[i] * x2[i]).sum::<f64>();

@@ -4,13 +4,13 @@
 //! z = (1, x₁, …, x_d)), θ* by Gaussian elimination of the normal equations, each rule a loop
 //! over its published formula, and torch's ReduceLROnPlateau from its source's logic.
 
-use gdviz::data::Dataset;
-use gdviz::features::Features;
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::optimizer::Optimizer;
-use gdviz::run::{Run, RunConfig, Status};
+use gdviz::least_squares::data::Dataset;
+use gdviz::least_squares::features::Features;
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::{Run, RunConfig, Status};
 use gdviz::session::Session;
-use gdviz::step_size::{LineSearch, RateRule};
+use gdviz::descent::step_size::{LineSearch, RateRule};
 
 // ---------------------------------------------------------------------------------------------
 // The reference: J, ∇J, H of ½·mean squared error by loops over the rows, θ* by elimination.

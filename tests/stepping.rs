@@ -7,10 +7,10 @@
 mod reference;
 
 use approx::assert_relative_eq;
-use gdviz::data::{self, Dataset};
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::run::{Run, RunConfig, Status};
-use gdviz::schedule::Schedule;
+use gdviz::least_squares::data::{self, Dataset};
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::run::{Run, RunConfig, Status};
+use gdviz::descent::schedule::Schedule;
 use gdviz::session::Session;
 
 // ---------------------------------------------------------------------------------------------
@@ -609,8 +609,8 @@ fn session_runs_converge_and_diverge_on_their_own() {
 
 #[test]
 fn a_divergence_says_its_cause_and_factor() {
-    use gdviz::optimizer::Optimizer;
-    use gdviz::run::DivergenceCause;
+    use gdviz::descent::optimizer::Optimizer;
+    use gdviz::descent::run::DivergenceCause;
     let data = data::preset("clean").unwrap().settings.generate().unwrap();
     let objective = Objective::new(*data.stats(), Regularization::None).unwrap();
     let r = reference(data.xs(), data.ys(), 0.0);

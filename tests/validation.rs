@@ -1,12 +1,12 @@
 //! Every bad input is refused with an error whose message names the value and the valid range,
 //! asserted word for word; refused changes leave the state as it was. Presets are reproducible.
 
-use gdviz::data::{self, Dataset, GeneratorSettings};
+use gdviz::least_squares::data::{self, Dataset, GeneratorSettings};
 use gdviz::error::Error;
-use gdviz::objective::{Objective, Regularization, Theta};
-use gdviz::optimizer::Optimizer;
-use gdviz::run::{Run, RunConfig};
-use gdviz::schedule::Schedule;
+use gdviz::least_squares::objective::{Objective, Regularization, Theta};
+use gdviz::descent::optimizer::Optimizer;
+use gdviz::descent::run::{Run, RunConfig};
+use gdviz::descent::schedule::Schedule;
 use gdviz::session::Session;
 
 fn hand() -> Dataset {

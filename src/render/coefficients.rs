@@ -4,12 +4,10 @@
 //! run's history at screen resolution (per pixel column the first, lowest, highest and last
 //! value of each coefficient: [`super::resolution::m4`]).
 
-use super::loss_curve::{axis_end, format_iteration};
-use super::resolution::M4;
+use super::iteration_lines::{format_iteration, widen, CoefficientLines};
+use super::primitives::{draw_err, padded, DrawResult, Scale, INK};
 use super::text::{subscript, Label};
-use super::{draw_err, padded, DrawResult, Scale, INK};
-use crate::objective::Theta;
-use crate::run::HistoryPoint;
+use crate::least_squares::objective::Theta;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -42,151 +40,10 @@ pub struct CoefficientScene {
     pub scale: Scale,
 }
 
-/// A run's coefficients per iteration decimated to pixel columns: one polyline per
-/// coefficient, the range of their values, the iteration axis's end.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CoefficientLines {
-    /// Per coefficient, (iteration, θⱼ) at screen resolution.
-    pub lines: Vec<Vec<(f64, f64)>>,
-    /// The smallest and largest finite value of any coefficient.
-    pub range: Option<[f64; 2]>,
-    /// The end of the iteration axis.
-    pub end: f64,
-}
-
-/// What a [`CoefficientCache`] was decimated for: the history's stride, the axis's end, the
-/// data area's width and the run's start (which holds the number of coefficients).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct CoefficientKey {
-    stride: u64,
-    end: f64,
-    width: i64,
-    start: Theta,
-}
-
-impl CoefficientKey {
-    /// Whether lines kept for `self` can go on, drawn as they are, for a history of `key`: the
-    /// same run and width, only the axis longer or the history thinned since.
-    fn leads_to(&self, key: &CoefficientKey) -> bool {
-        self.width == key.width && self.start == key.start && self.end <= key.end && self.stride <= key.stride
-    }
-}
-
-/// The first run's coefficient lines kept between frames: only the points recorded since the
-/// last frame are taken in, unless the run restarted.
-///
-/// When the axis grows or the history is thinned, the lines are decimated afresh,
-/// [`REBUILD_ROWS`] points of the history a call, while the kept ones go on (at their columns,
-/// from the first point past the last they took in) and are drawn, as
-/// [`crate::render::loss_curve::CurveCache`] does.
-#[derive(Debug, Clone, Default)]
-pub struct CoefficientCache {
-    key: Option<CoefficientKey>,
-    taken: usize,
-    last: Option<(u64, Theta)>,
-    m4: Vec<M4<(f64, f64)>>,
-    range: Option<[f64; 2]>,
-    /// The lines being decimated afresh (see above).
-    next: Option<Box<CoefficientCache>>,
-}
-
-/// Points of the history lines decimated afresh take in per call (see [`CoefficientCache`]).
-pub const REBUILD_ROWS: usize = 1_000;
-
 /// The width in device pixels of the plot's data area on a canvas `width` wide (its margins
 /// and the y labels' area, as [`draw`] lays them out).
 pub fn plot_width(width: u32, scale: Scale) -> i64 {
     (width as i64 - 2 * scale.px(10.0) as i64 - scale.px(62.0) as i64).max(1)
-}
-
-impl CoefficientCache {
-    /// The lines of `history` (a run's recorded points, thinned with `stride`) up to
-    /// `last_iteration` on a data area `width` pixels wide; `live` when `history` is the whole
-    /// live history (else it is drawn afresh and nothing is kept).
-    pub fn lines(&mut self, history: &[HistoryPoint], stride: u64, last_iteration: u64, width: i64, live: bool) -> CoefficientLines {
-        let Some(first) = history.first() else { return CoefficientLines::default() };
-        let end = axis_end(last_iteration as f64);
-        let key = CoefficientKey { stride, end, width, start: first.theta };
-        if !(live && self.holds(history) && self.key == Some(key) && self.next.is_none()) {
-            if live && self.goes_on(history, &key) {
-                let mut next = match self.next.take() {
-                    Some(next) if next.key == Some(key) && next.holds(history) => next,
-                    _ => Box::new(CoefficientCache::empty(key)),
-                };
-                let upto = (next.taken + REBUILD_ROWS).min(history.len());
-                next.take_in(history, upto);
-                if next.taken == history.len() {
-                    *self = *next;
-                } else {
-                    self.next = Some(next);
-                }
-            } else {
-                *self = CoefficientCache::empty(key);
-            }
-        }
-        self.take_in(history, history.len());
-        let lines = CoefficientLines { lines: self.m4.iter().map(M4::snapshot).collect(), range: self.range, end };
-        if !live {
-            *self = CoefficientCache::default();
-        }
-        lines
-    }
-
-    fn empty(key: CoefficientKey) -> Self {
-        CoefficientCache { key: Some(key), m4: (0..key.start.len()).map(|_| M4::default()).collect(), ..CoefficientCache::default() }
-    }
-
-    /// Whether `history` still holds the points taken in: it only grew.
-    fn holds(&self, history: &[HistoryPoint]) -> bool {
-        history.len() >= self.taken && (self.taken == 0 || self.last == Some((history[self.taken - 1].iteration, history[self.taken - 1].theta)))
-    }
-
-    /// Whether these lines can go on, drawn as they are, for `history` of `key` while fresh
-    /// ones are built; when the history was thinned, they go on from its first point past the
-    /// last they took in.
-    fn goes_on(&mut self, history: &[HistoryPoint], key: &CoefficientKey) -> bool {
-        let Some(old) = self.key.filter(|old| self.taken > 0 && old.leads_to(key)) else { return false };
-        if old.stride == key.stride {
-            return self.holds(history);
-        }
-        let last = self.last.map_or(0, |(k, _)| k);
-        if history.last().is_none_or(|p| p.iteration < last) {
-            return false;
-        }
-        let at = history.partition_point(|p| p.iteration <= last);
-        self.taken = at;
-        self.last = Some((history[at - 1].iteration, history[at - 1].theta));
-        self.key = Some(CoefficientKey { stride: key.stride, ..old });
-        true
-    }
-
-    /// Takes in `history[taken..upto]` at the columns of this cache's axis.
-    fn take_in(&mut self, history: &[HistoryPoint], upto: usize) {
-        let Some(key) = self.key else { return };
-        let column = |k: u64| (k as f64 / key.end * key.width as f64).floor() as i64;
-        for point in &history[self.taken..upto] {
-            for (j, m4) in self.m4.iter_mut().enumerate() {
-                let v = point.theta[j];
-                m4.push(column(point.iteration), v, (point.iteration as f64, v));
-                self.range = widen(self.range, v);
-            }
-        }
-        if upto > self.taken {
-            self.taken = upto;
-            self.last = Some((history[upto - 1].iteration, history[upto - 1].theta));
-        }
-    }
-}
-
-/// `range` grown to hold `v` when it is finite.
-fn widen(range: Option<[f64; 2]>, v: f64) -> Option<[f64; 2]> {
-    if !v.is_finite() {
-        return range;
-    }
-    Some(match range {
-        Some([lo, hi]) => [lo.min(v), hi.max(v)],
-        None => [v, v],
-    })
 }
 
 /// The name of coefficient k in the legend: θ₀, θ₁, …
@@ -219,12 +76,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
         .build_cartesian_2d(0f64..end, y[0]..y[1])
         .map_err(draw_err)?;
     let (width, height) = chart.plotting_area().dim_in_pixel();
-    let rows = super::labels_along(height, scale, 5);
+    let rows = super::primitives::labels_along(height, scale, 5);
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(super::labels_across(width, scale, 5))
+        .x_labels(super::primitives::labels_across(width, scale, 5))
         .y_labels(rows)
         .x_label_formatter(&|v| format_iteration(*v))
         .label_style(label_font.clone())
@@ -247,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
             line.push((k as f64, theta[j]));
         }
         let pixels: Vec<(i32, i32)> = line.iter().map(|p| chart.backend_coord(p)).collect();
-        super::draw_line(root, &pixels, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))?;
+        super::resolution::draw_line(root, &pixels, ShapeStyle::from(&color).stroke_width(scale.px(2.0)))?;
     }
     // The legend, top right: one swatch and name per coefficient, in columns of at most six, as
     // many rows as the plotting area holds.

@@ -1,7 +1,9 @@
 //! The three plots as SVG and PNG files, from the same scenes as the page (background, then
 //! foreground, on one plotters backend). Native only: needs a TrueType font on disk.
 
-use super::{BackendBlit, DrawResult, Plot, PlotView, Scale};
+use super::plot::Plot;
+use super::primitives::{BackendBlit, DrawResult, Scale};
+use super::view::PlotView;
 use crate::session::Session;
 use plotters::coord::Shift;
 use plotters::prelude::*;

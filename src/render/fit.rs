@@ -6,10 +6,11 @@
 //! layer) and each run's current plane as a wireframe (moving layer), turned by [`ViewAngle`].
 
 use super::text::Label;
-use super::{clip_segment, draw_err, padded, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK};
-use crate::data::{Dataset, Layout};
-use crate::features::MAX_FEATURES;
-use crate::objective::Theta;
+use super::primitives::{clip_segment, draw_err, padded, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK};
+use super::view3d::{box_3d, is_3d, Box3d, Frame3d, ViewAngle};
+use crate::least_squares::data::{Dataset, Layout};
+use crate::least_squares::features::MAX_FEATURES;
+use crate::least_squares::objective::Theta;
 use plotters::coord::cartesian::Cartesian3d;
 use plotters::coord::ranged1d::{BoldPoints, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
@@ -47,11 +48,6 @@ pub fn data_view(data: &Dataset) -> [[f64; 2]; 2] {
 /// columns) rather than over x or in 3-D.
 pub fn predicted_against_observed(data: &Dataset) -> bool {
     matches!(data.layout(), Layout::Rows { d } if d != 2)
-}
-
-/// Whether the data plot is the 3-D view: data of exactly two feature columns.
-pub fn is_3d(data: &Dataset) -> bool {
-    data.layout() == Layout::Rows { d: 2 }
 }
 
 /// ŷᵢ = θ0 + Σⱼ θⱼ·φᵢⱼ of every point (θ of the data's own features).
@@ -122,12 +118,12 @@ pub fn draw_static<DB: DrawingBackend>(
         .map_err(draw_err)?;
     let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
     let (width, height) = chart.plotting_area().dim_in_pixel();
-    let rows = super::labels_along(height, scale, 5);
+    let rows = super::primitives::labels_along(height, scale, 5);
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(super::labels_across(width, scale, 6))
+        .x_labels(super::primitives::labels_across(width, scale, 6))
         .y_labels(rows)
         .label_style(label_font.clone())
         .axis_desc_style(label_font)
@@ -268,64 +264,6 @@ pub fn draw_moving<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The view angle of the 3-D data plot, in radians: `yaw` turns the box about its vertical
-/// (y) axis, `pitch` tilts it towards or away from the viewer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ViewAngle {
-    /// Turn about the vertical axis, kept in [−π, π).
-    pub yaw: f64,
-    /// Tilt, within [−[`ViewAngle::MAX_PITCH`], [`ViewAngle::MAX_PITCH`]].
-    pub pitch: f64,
-}
-
-impl ViewAngle {
-    /// Largest tilt either way (about 80°): short of edge-on, where the box flattens to a line.
-    pub const MAX_PITCH: f64 = 1.4;
-    /// The angle the 3-D view starts at: a little from the side and from above.
-    pub const DEFAULT: ViewAngle = ViewAngle { yaw: 0.6, pitch: 0.35 };
-
-    /// This angle turned by `d_yaw` and tilted by `d_pitch`, the pitch clamped to
-    /// ±[`ViewAngle::MAX_PITCH`]; unchanged when either is not finite.
-    pub fn rotated(self, d_yaw: f64, d_pitch: f64) -> ViewAngle {
-        if !(d_yaw.is_finite() && d_pitch.is_finite()) {
-            return self;
-        }
-        let pi = std::f64::consts::PI;
-        let yaw = (self.yaw + d_yaw + pi).rem_euclid(2.0 * pi) - pi;
-        let pitch = (self.pitch + d_pitch).clamp(-Self::MAX_PITCH, Self::MAX_PITCH);
-        if !(yaw.is_finite() && pitch.is_finite()) {
-            return self;
-        }
-        ViewAngle { yaw, pitch }
-    }
-}
-
-impl Default for ViewAngle {
-    fn default() -> Self {
-        ViewAngle::DEFAULT
-    }
-}
-
-/// The box the 3-D view shows: the x₁, x₂ and y ranges of the points, each with a margin.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Box3d {
-    /// Range of the first feature column.
-    pub x1: [f64; 2],
-    /// Range of the second feature column.
-    pub x2: [f64; 2],
-    /// Range of y.
-    pub y: [f64; 2],
-}
-
-/// What both layers of the 3-D view are drawn in: the box and the view angle.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Frame3d {
-    /// The data box.
-    pub bounds: Box3d,
-    /// The view angle.
-    pub angle: ViewAngle,
-}
-
 /// At most this many points are drawn in the 3-D view, an evenly strided subset of more: each
 /// is a plotters element (projected one by one), and the background is redrawn every frame
 /// while the view turns, so that frame stays cheap.
@@ -337,20 +275,6 @@ pub const PLANE_LINES: usize = 7;
 /// A point of the 3-D view in plotters' axis order (x₁, y, x₂): its second axis is the
 /// vertical one.
 pub type Point3 = (f64, f64, f64);
-
-/// The box of the 3-D view of `data` (its first two columns and y), with margins.
-pub fn box_3d(data: &Dataset) -> Box3d {
-    let range = |values: &[f64], pad: f64| {
-        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        if !(lo.is_finite() && hi.is_finite()) {
-            return [-1.0, 1.0];
-        }
-        padded(lo, hi, pad, 1e-9_f64.max(lo.abs().max(hi.abs()) * 1e-9))
-    };
-    let columns = data.columns();
-    let column = |j: usize| columns.get(j).map_or([-1.0, 1.0], |c| range(c, 0.06));
-    Box3d { x1: column(0), x2: column(1), y: range(data.ys(), 0.08) }
-}
 
 /// ŷ = θ0 + θ1·x₁ + θ2·x₂ of θ, or none when θ has not three coefficients.
 fn plane_of(theta: Theta) -> Option<impl Fn(f64, f64) -> f64> {

@@ -16,9 +16,10 @@
 //! the points recorded since the last one, and says which polylines are new since a mark, so
 //! that a canvas kept between frames gets only those.
 
-use super::{RgbaImage, ViewTransform};
-use crate::objective::Theta;
-use crate::run::HistoryPoint;
+use super::primitives::{draw_err, DrawResult, RgbaImage, ViewTransform};
+use plotters::prelude::*;
+use crate::least_squares::objective::Theta;
+use crate::descent::run::HistoryPoint;
 
 /// Polylines in device pixels.
 pub type Polylines = Vec<Vec<(i32, i32)>>;
@@ -443,4 +444,22 @@ impl<T: Copy> M4<T> {
         self.flush();
         self.out
     }
+}
+
+/// Draws a line through `pixels` (backend pixels, x never decreasing) in `style` on `root` at
+/// screen resolution: its stretches with a point in every pixel column filled as the band of
+/// pixels they cover, the rest stroked ([`line_pieces`]).
+pub fn draw_line<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, pixels: &[(i32, i32)], style: ShapeStyle) -> DrawResult<()> {
+    let (bx, by) = root.get_base_pixel();
+    let local = |p: &(i32, i32)| (p.0 - bx, p.1 - by);
+    let half = (style.stroke_width / 2).max(1) as i32;
+    for piece in line_pieces(pixels, half) {
+        match piece {
+            LinePiece::Band(outline) => {
+                root.draw(&Polygon::new(outline.iter().map(local).collect::<Vec<_>>(), ShapeStyle { filled: true, ..style })).map_err(draw_err)?
+            }
+            LinePiece::Line(line) => root.draw(&PathElement::new(line.iter().map(local).collect::<Vec<_>>(), style)).map_err(draw_err)?,
+        }
+    }
+    Ok(())
 }

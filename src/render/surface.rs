@@ -2,8 +2,10 @@
 //! scale, the optimum and the geometry (static layer), and the trajectories (moving layer).
 
 use super::view::TrailDrawing;
-use super::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, RunPath, Scale, ViewTransform, Label, INK, MUTED};
-use crate::objective::{Objective, Optimum, PairLoss, Theta};
+use super::primitives::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
+use super::run_path::{RunPath, Search};
+use super::text::Label;
+use crate::least_squares::objective::{Objective, Optimum, PairLoss, Theta};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::ViridisRGB;
@@ -372,13 +374,13 @@ pub fn draw_moving<DB: DrawingBackend>(
                 .map_err(draw_err)?;
         }
     }
-    for path in super::drawing_order(paths) {
+    for path in super::run_path::drawing_order(paths) {
         let color = run_color(path.index);
         if let Some(search) = &path.search {
             draw_search(root, t, search, axes, color, scale)?;
         }
         if let Some(g) = path.gradients {
-            let shown = crate::run::LastGradients { at: g.at.shown(axes), batch: g.batch.shown(axes), full: g.full.shown(axes) };
+            let shown = crate::descent::run::LastGradients { at: g.at.shown(axes), batch: g.batch.shown(axes), full: g.full.shown(axes) };
             draw_gradient_arrows(root, t, shown, color, scale)?;
         }
         let current = path.current.shown(axes);
@@ -411,7 +413,7 @@ pub fn draw_moving<DB: DrawingBackend>(
 fn draw_search<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
-    search: &super::Search,
+    search: &Search,
     axes: (usize, usize),
     color: RGBColor,
     scale: Scale,
@@ -450,7 +452,7 @@ fn draw_search<DB: DrawingBackend>(
 fn draw_ray_inset<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
-    search: &super::Search,
+    search: &Search,
     color: RGBColor,
     scale: Scale,
 ) -> DrawResult<()> {
@@ -482,7 +484,7 @@ fn draw_ray_inset<DB: DrawingBackend>(
         (x.round() as i32, y.round() as i32)
     };
     let font = ("sans-serif", scale.font(11.0)).into_font().color(&INK);
-    let title = format!("{} ∈ [0, {}]", scale.text(Label::AlongRay), crate::run::sig(eta_max));
+    let title = format!("{} ∈ [0, {}]", scale.text(Label::AlongRay), crate::descent::run::sig(eta_max));
     root.draw(&Text::new(title, (left + scale.px(5.0) as i32, top + scale.px(3.0) as i32), font)).map_err(draw_err)?;
     if let Some((f0, slope)) = search.armijo {
         let line: Vec<(i32, i32)> = [0.0, eta_max].iter().map(|&eta| px(eta, f0 + slope * eta)).collect();
@@ -515,7 +517,7 @@ fn draw_ray_inset<DB: DrawingBackend>(
 fn draw_gradient_arrows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
-    g: crate::run::LastGradients,
+    g: crate::descent::run::LastGradients,
     color: RGBColor,
     scale: Scale,
 ) -> DrawResult<()> {

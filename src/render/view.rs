@@ -3,14 +3,14 @@
 //! positions back), and which backgrounds must be redrawn. Pure Rust; the canvas glue in
 //! [`crate::wasm`] and the export use it.
 
-use super::coefficients::{CoefficientCache, CoefficientLines};
-use super::fit::{self, Box3d, Frame3d, ViewAngle};
-use super::plots::{unregularized_optimum, Plot};
-use super::loss_curve::{curves, Columns, CurveCache, Decimated};
+use super::iteration_lines::{curves, CoefficientCache, CoefficientLines, Columns, CurveCache, Decimated};
+use super::plot::Plot;
+use super::primitives::{padded, Scale, ViewTransform};
 use super::resolution::{RunLines, Trail};
-use super::{padded, RunPath, Scale, ViewTransform};
-use crate::objective::Theta;
-use crate::run::Run;
+use super::run_path::{self, RunPath};
+use super::view3d::{self, Box3d, Frame3d, ViewAngle};
+use crate::least_squares::objective::Theta;
+use crate::descent::run::Run;
 use crate::session::Session;
 
 /// How far (as a multiple of the fitted extent) the surface view may grow to follow a run that
@@ -118,7 +118,7 @@ impl PlotView {
         let p = session.objective().params();
         match self.chosen_axes {
             Some((a, b)) if a < p && b < p && a != b => (a, b),
-            _ if p > 2 && matches!(session.data().layout(), crate::data::Layout::Rows { .. }) => (1, 2),
+            _ if p > 2 && matches!(session.data().layout(), crate::least_squares::data::Layout::Rows { .. }) => (1, 2),
             _ => (0, 1),
         }
     }
@@ -160,7 +160,7 @@ impl PlotView {
         }
     }
     /// Language of the words in the plots.
-    pub fn set_language(&mut self, language: super::Language) {
+    pub fn set_language(&mut self, language: super::text::Language) {
         if language != self.scale.language {
             self.scale.language = language;
             self.redraw();
@@ -209,10 +209,10 @@ impl PlotView {
         }
     }
     /// The frame the data plot of `data` is drawn in when it is the 3-D view (see
-    /// [`fit::is_3d`]), none otherwise; records which it is. The box is kept between frames
+    /// [`view3d::is_3d`]), none otherwise; records which it is. The box is kept between frames
     /// while the data stay the same.
-    pub fn fit_frame(&mut self, data: &crate::data::Dataset) -> Option<Frame3d> {
-        self.fit_3d = fit::is_3d(data);
+    pub fn fit_frame(&mut self, data: &crate::least_squares::data::Dataset) -> Option<Frame3d> {
+        self.fit_3d = view3d::is_3d(data);
         if !self.fit_3d {
             return None;
         }
@@ -220,7 +220,7 @@ impl PlotView {
         let bounds = match self.fit_bounds {
             Some((fingerprint, len, bounds)) if (fingerprint, len) == key => bounds,
             _ => {
-                let bounds = fit::box_3d(data);
+                let bounds = view3d::box_3d(data);
                 self.fit_bounds = Some((key.0, key.1, bounds));
                 bounds
             }
@@ -308,7 +308,7 @@ impl PlotView {
     /// recorded point gets that segment as its `tail`, drawn every frame on top.
     pub fn trail_drawing(&mut self, session: &Session, paths: &[RunPath], t: &ViewTransform, size: (u32, u32)) -> TrailDrawing {
         let runs = session.runs();
-        let order: Vec<usize> = super::drawing_order(paths).iter().map(|p| p.index).collect();
+        let order: Vec<usize> = super::run_path::drawing_order(paths).iter().map(|p| p.index).collect();
         let live = self.scrub.is_none();
         let axes = self.axes(session);
         self.trails.resize_with(runs.len(), Trail::default);
@@ -353,7 +353,7 @@ impl PlotView {
     }
 
     /// The first run's coefficient lines (see [`CoefficientCache::lines`]).
-    pub fn coefficient_lines(&mut self, history: &[crate::run::HistoryPoint], stride: u64, last: u64, width: i64, live: bool) -> CoefficientLines {
+    pub fn coefficient_lines(&mut self, history: &[crate::descent::run::HistoryPoint], stride: u64, last: u64, width: i64, live: bool) -> CoefficientLines {
         self.coefficients.lines(history, stride, last, width, live)
     }
 
@@ -379,7 +379,7 @@ fn followed_runs(session: &Session) -> Vec<Theta> {
     let objective = session.objective();
     let start_loss = objective.loss(session.theta_start());
     let thetas: Vec<Theta> = session.runs().iter().map(Run::theta).collect();
-    let calm: Vec<Theta> = thetas.iter().copied().filter(|&t| !super::escaping(start_loss, objective.loss(t))).collect();
+    let calm: Vec<Theta> = thetas.iter().copied().filter(|&t| !run_path::escaping(start_loss, objective.loss(t))).collect();
     if calm.is_empty() {
         thetas
     } else {
@@ -407,3 +407,10 @@ fn bounding_view(points: &[Theta]) -> [[f64; 2]; 2] {
     [padded(x0, x1, 0.25, min_width), padded(y0, y1, 0.25, min_width)]
 }
 
+/// The unregularized optimum, when regularization is on and it is unique.
+pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
+    if session.objective().regularization().lambda() == 0.0 {
+        return None;
+    }
+    session.unregularized_optimum().map(|o| o.theta)
+}

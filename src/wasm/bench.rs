@@ -1,11 +1,11 @@
 //! The page's batch benchmark (`make bench-batch`, benches/batch.html): the runs' mini-batch
-//! kernel ([`crate::sampler::batch_gradient`], through [`EpochSampler`]) on a synthetic data set
+//! kernel ([`crate::descent::sampler::batch_gradient`], through [`EpochSampler`]) on a synthetic data set
 //! held inside wasm memory, so that JavaScript times it without copying arrays per call.
 
-use super::js_error;
-use crate::data::GeneratorSettings;
-use crate::objective::Theta;
-use crate::sampler::EpochSampler;
+use super::convert::js_error;
+use crate::least_squares::data::GeneratorSettings;
+use crate::least_squares::objective::Theta;
+use crate::descent::sampler::EpochSampler;
 use wasm_bindgen::prelude::*;
 
 /// A synthetic data set and a mini-batch sampler over it, for timing the kernel.

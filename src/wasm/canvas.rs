@@ -1,7 +1,7 @@
 //! Canvas glue of the boundary: puts the scenes of [`crate::render::plots`] on the page's
 //! canvases. Backgrounds are drawn only when [`PlotView`] says so; foregrounds every call.
 
-use crate::render::plots::run_paths;
+use crate::render::scenes::run_paths;
 use crate::render::surface;
 use crate::render::{Blit, DrawResult, Foreground, Plot, PlotView, RgbaImage, RunPath};
 use crate::session::Session;

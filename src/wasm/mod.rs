@@ -3,20 +3,22 @@
 //! user input. Reports cross as plain objects through serde-wasm-bindgen.
 
 use crate::catalog;
-use crate::data::{self, Dataset, GeneratorSettings};
+use crate::least_squares::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
-use crate::features::Features;
-use crate::objective::{Regularization, Theta};
-use crate::optimizer::Optimizer;
+use crate::least_squares::features::Features;
+use crate::least_squares::objective::{Regularization, Theta};
+use crate::descent::optimizer::Optimizer;
 use crate::render::{Plot, PlotView};
 use crate::render::Language;
 
 mod bench;
 mod canvas;
+mod convert;
 pub use bench::BatchBench;
-use crate::run::RunConfig;
-use crate::schedule::Schedule;
+use crate::descent::run::RunConfig;
+use crate::descent::schedule::Schedule;
 use crate::session::Session;
+use convert::{from_js, js_error, to_js};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,34 +27,6 @@ use web_sys::HtmlCanvasElement;
 /// Most updates one call to [`Visualizer::step`] takes (a frame at the page's top speed takes 1000).
 pub const MAX_UPDATES_PER_CALL: u32 = 1_000_000;
 
-
-/// The exception of a core error: a JS `Error` whose `message` is the English message, carrying
-/// the error's parts (`kind`, `name`, `value`, `range`, `known`, `line`, `column`, `problem`,
-/// `count`, `min`, `index`, `len`) as own properties.
-fn js_error(error: Error) -> JsValue {
-    let exception = js_sys::Error::new(&error.to_string());
-    if let Ok(parts) = to_js(&error) {
-        let parts = js_sys::Object::from(parts);
-        for key in js_sys::Object::keys(&parts).iter() {
-            if let Ok(value) = js_sys::Reflect::get(&parts, &key) {
-                let _ = js_sys::Reflect::set(&exception, &key, &value);
-            }
-        }
-    }
-    exception.into()
-}
-
-/// A plain JS value (objects, arrays, numbers) of a Rust value.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
-}
-
-/// A core value from a plain JS object; a bad object is refused as an invalid `name`.
-fn from_js<T: serde::de::DeserializeOwned>(name: &'static str, value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(name, e, Range::ValidSetting)))
-}
 
 /// Installs the panic hook once, so that a bug shows its message in the console.
 #[wasm_bindgen(start)]
@@ -152,7 +126,7 @@ impl Visualizer {
     /// columns fit a line, or the chosen polynomial. On error the data is unchanged and the
     /// exception names the line and column.
     pub fn import_csv(&mut self, text: &str) -> Result<(), JsValue> {
-        let table = crate::csv_io::read_table(text.as_bytes()).map_err(js_error)?;
+        let table = crate::least_squares::csv_io::read_table(text.as_bytes()).map_err(js_error)?;
         let names = table.names();
         let mut columns = table.columns;
         let ys = columns.pop().unwrap_or_default();
@@ -166,7 +140,7 @@ impl Visualizer {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         let xs = if self.all_columns.is_empty() { data.columns() } else { &self.all_columns };
         let columns: Vec<&[f64]> = xs.iter().map(Vec::as_slice).chain([data.ys()]).collect();
-        crate::csv_io::write_table(&names, &columns)
+        crate::least_squares::csv_io::write_table(&names, &columns)
     }
 
     /// The data's columns' names: the x columns' then y's.
@@ -282,7 +256,7 @@ impl Visualizer {
     pub fn run_labels(&self) -> Vec<String> {
         let n = self.session.data().len();
         let language = self.view.scale().language;
-        self.session.runs().iter().map(|r| crate::render::plots::run_label(r, n, language)).collect()
+        self.session.runs().iter().map(|r| crate::render::scenes::run_label(r, n, language)).collect()
     }
 
     /// Shows the runs as they were at `iteration` (the timeline), without recomputing; a
@@ -375,8 +349,8 @@ impl Visualizer {
             return "none".to_string();
         }
         match objective.pair_loss(self.view.axes(&self.session)).1 {
-            crate::objective::Others::Profile => "profile",
-            crate::objective::Others::AtOptimum => "at-optimum",
+            crate::least_squares::objective::Others::Profile => "profile",
+            crate::least_squares::objective::Others::AtOptimum => "at-optimum",
         }
         .to_string()
     }
@@ -507,14 +481,14 @@ impl Visualizer {
 
     /// Sets the rate rule of run `index`: `{kind: "none"|"bold-driver"|"plateau", ...parameters}`.
     pub fn set_rate_rule(&mut self, index: usize, rule: JsValue) -> Result<(), JsValue> {
-        let rule: crate::step_size::RateRule = from_js("rate-rule", rule)?;
+        let rule: crate::descent::step_size::RateRule = from_js("rate-rule", rule)?;
         self.session.with_run(index, |run, data, _| run.set_rate_rule(rule, data.len())).map_err(js_error)
     }
 
     /// Sets the line search of run `index`: `{kind: "none"|"exact"|"armijo"|"bb"|"polyak",
     /// ...parameters}` (full-batch plain gradient descent only).
     pub fn set_line_search(&mut self, index: usize, search: JsValue) -> Result<(), JsValue> {
-        let search: crate::step_size::LineSearch = from_js("line-search", search)?;
+        let search: crate::descent::step_size::LineSearch = from_js("line-search", search)?;
         self.session.with_run(index, |run, data, _| run.set_line_search(search, data.len())).map_err(js_error)
     }
 
@@ -578,7 +552,7 @@ impl Visualizer {
     /// lr_optimal, lr_monotone}, optimum: {theta, loss} | null, optimum_error, standardization,
     /// unregularized_optimum, stats}`.
     pub fn analysis(&self) -> Result<JsValue, JsValue> {
-        to_js(&crate::report::Analysis::of(&self.session))
+        to_js(&crate::session::report::Analysis::of(&self.session))
     }
 
     /// The trajectory of run `index` as `[iteration, epoch, theta0, …, thetaD, loss, grad_norm]`
@@ -611,7 +585,7 @@ impl Visualizer {
     /// full, batch: null | {size, indices: null | [...]}, l1_subgradient}, steps: [{symbol,
     /// formula, value}], prox: null | {threshold, before, after}, next: [θ0, θ1], stability:
     /// {eigenvalues, lr_monotone, lr_optimal, lr_critical, condition_number, momentum_critical,
-    /// applies}}` (see [`crate::explain::Explanation`]). `next` is exactly where `step(1)` takes
+    /// applies}}` (see [`crate::descent::explain::Explanation`]). `next` is exactly where `step(1)` takes
     /// the run while it is running.
     pub fn explain_step(&self, run: usize) -> Result<JsValue, JsValue> {
         let run = self.session.run(run).map_err(js_error)?;
@@ -654,7 +628,7 @@ impl Visualizer {
             first: Vec<f64>,
             second: Vec<f64>,
             steps: u64,
-            last: Option<crate::run::LastGradients>,
+            last: Option<crate::descent::run::LastGradients>,
         }
         let run = self.session.run(index).map_err(js_error)?;
         let s = run.optimizer_state();
@@ -761,13 +735,13 @@ impl Visualizer {
     /// Whether the data plot is the 3-D view (data of exactly two feature columns): a drag
     /// turns it, and it takes no point edits.
     pub fn fit_is_3d(&self) -> bool {
-        crate::render::fit::is_3d(self.session.original_data())
+        crate::render::view3d::is_3d(self.session.original_data())
     }
 }
 
 /// History points as `[iteration, epoch, theta0, …, thetaD, loss, grad_norm]` rows (d + 5
 /// values each: [`Visualizer::history_width`]), flattened.
-fn rows(points: &[crate::run::HistoryPoint]) -> Vec<f64> {
+fn rows(points: &[crate::descent::run::HistoryPoint]) -> Vec<f64> {
     let width = points.first().map_or(0, |p| p.theta.len() + 4);
     let mut out = Vec::with_capacity(points.len() * width);
     for p in points {
@@ -796,14 +770,14 @@ fn clip_name(name: &str) -> String {
     name.chars().take(MAX_NAME_CHARS - 1).chain(['…']).collect()
 }
 
-/// Reads a CSV file's bytes by the command line's rules (see [`crate::csv_io`]) into
+/// Reads a CSV file's bytes by the command line's rules (see [`crate::least_squares::csv_io`]) into
 /// `{names, columns: [Float64Array], ys: Float64Array}`: the x columns and y, for
 /// [`Visualizer::set_columns`]. A page's worker calls it, so that a large file is read off the
 /// page's thread; a bad file throws the error naming its line and column.
 #[wasm_bindgen]
 pub fn read_columns(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    crate::csv_io::check_size(bytes.len()).map_err(js_error)?;
-    let table = crate::csv_io::read_table(bytes).map_err(js_error)?;
+    crate::least_squares::csv_io::check_size(bytes.len()).map_err(js_error)?;
+    let table = crate::least_squares::csv_io::read_table(bytes).map_err(js_error)?;
     let names: js_sys::Array = table.names().iter().map(|n| JsValue::from_str(n)).collect();
     let mut columns: Vec<js_sys::Float64Array> = table.columns.iter().map(|c| js_sys::Float64Array::from(c.as_slice())).collect();
     let ys = columns.pop().unwrap_or_else(|| js_sys::Float64Array::new_with_length(0));

@@ -11,11 +11,11 @@
 //! One feature has closed forms (the 2×2 Hessian's eigenvalues, θ1* = S(c·Sxy, λ1)/(c·Sxx + λ2));
 //! several use nalgebra (`SymmetricEigen`, the scaled normal equations, coordinate descent).
 
-use crate::catalog::{self, L1_RATIO, LAMBDA};
+use crate::param::{param, Param};
 use crate::error::{Error, Range, Result};
-use crate::features::{LossConvention, MAX_FEATURES};
-use crate::solve::{coordinate_descent, solve_scaled, solve_semidefinite, NoUniqueOptimum};
-use crate::stats::SufficientStats;
+use crate::least_squares::features::{LossConvention, MAX_FEATURES};
+use crate::least_squares::solve::{coordinate_descent, soft_threshold, solve_scaled, solve_semidefinite, NoUniqueOptimum};
+use crate::least_squares::stats::SufficientStats;
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
@@ -197,7 +197,7 @@ impl Regularization {
     /// Builds and validates a regularization from its name ("none", "l1", "l2", "elastic-net"),
     /// λ ≥ 0 and ρ ∈ [0, 1] (ρ is only read for the elastic net).
     pub fn from_parts(name: &str, lambda: f64, l1_ratio: f64) -> Result<Self> {
-        let reg = match catalog::regularization(name)?.name {
+        let reg = match RegularizationEntry::named(name)?.name {
             "l1" => Regularization::L1 { lambda },
             "l2" => Regularization::L2 { lambda },
             "elastic-net" => Regularization::ElasticNet { lambda, l1_ratio },
@@ -265,17 +265,6 @@ impl Regularization {
             square += 0.5 * l2 * t * t;
         }
         l1 * absolute + square
-    }
-}
-
-/// Soft-threshold S(v, t) = sign(v)·max(|v| − t, 0), the proximal map of t·|·|.
-pub fn soft_threshold(v: f64, t: f64) -> f64 {
-    if v > t {
-        v - t
-    } else if v < -t {
-        v + t
-    } else {
-        0.0
     }
 }
 
@@ -631,7 +620,7 @@ impl Objective {
     /// Several: without an L1 part the normal equations (cΣ + λ2·I)β = c·s scaled to a unit
     /// diagonal, by Cholesky or, when it fails, the eigen-decomposition; with one, coordinate
     /// descent on the covariance form until the duality gap is at most
-    /// [`crate::solve::GAP_TOLERANCE`] × c·v. Without an L2 part a feature with no spread (when
+    /// [`crate::least_squares::solve::GAP_TOLERANCE`] × c·v. Without an L2 part a feature with no spread (when
     /// there is no L1 part either) or collinear features make the optimum not unique; with an
     /// L1 part a feature with no spread gets θⱼ* = 0.
     pub fn optimum(&self) -> std::result::Result<Optimum, NoUniqueOptimum> {
@@ -850,5 +839,47 @@ impl Objective {
                 self.with_regularization(reg).optimum().ok().map(|o| (lambda, o.theta))
             })
             .collect()
+    }
+}
+
+// The catalogue's entries: each regularization's name, label and parameters, with their
+// defaults and valid ranges.
+
+/// Regularization strength λ.
+/// The largest regularization strength: far beyond any useful λ, and small enough that λ·θ and
+/// λ·θ² stay finite wherever J of the data is.
+pub const MAX_LAMBDA: f64 = 1e6;
+/// The regularization strength λ.
+pub const LAMBDA: Param = param("lambda", "lambda", "lambda", "label.reg-strength", 0.1, Range::Closed { lo: 0.0, hi: MAX_LAMBDA }, None);
+/// L1 ratio ρ of the elastic net (scikit-learn's default).
+pub const L1_RATIO: Param =
+    param("l1Ratio", "l1-ratio", "l1_ratio", "label.l1-ratio", 0.5, Range::Closed { lo: 0.0, hi: 1.0 }, Some(0.05));
+
+/// A regularization: name, label key and the keys of the parameters it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RegularizationEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub params: &'static [&'static str],
+}
+
+/// The regularizations.
+pub const REGULARIZATIONS: &[RegularizationEntry] = &[
+    RegularizationEntry { name: "none", label: "reg.none", params: &[] },
+    RegularizationEntry { name: "l1", label: "reg.l1", params: &[LAMBDA.key] },
+    RegularizationEntry { name: "l2", label: "reg.l2", params: &[LAMBDA.key] },
+    RegularizationEntry { name: "elastic-net", label: "reg.elastic-net", params: &[LAMBDA.key, L1_RATIO.key] },
+];
+
+/// The parameters of the regularizations.
+pub const REGULARIZATION_PARAMS: &[Param] = &[LAMBDA, L1_RATIO];
+
+impl RegularizationEntry {
+    /// The regularization called `name`.
+    pub fn named(name: &str) -> Result<&'static RegularizationEntry> {
+        REGULARIZATIONS
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| Error::unknown_choice("regularization", name, REGULARIZATIONS.iter().map(|e| e.name)))
     }
 }

@@ -15,10 +15,10 @@
 //! mini-batches, built at its first mini-batch update (8·(d + 1) + 4 with d feature columns);
 //! full-batch runs have none.
 
-use crate::data::{Dataset, Layout, PerFeature};
-use crate::explain::{NoTrace, Tracer};
-use crate::features::{powers, MAX_FEATURES};
-use crate::objective::{Theta, MAX_PARAMS};
+use crate::least_squares::data::{Dataset, Layout, PerFeature};
+use crate::descent::explain::{NoTrace, Tracer};
+use crate::least_squares::features::{powers, MAX_FEATURES};
+use crate::least_squares::objective::{Theta, MAX_PARAMS};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 //! [`Tracer`]: stepping passes [`NoTrace`], whose methods do nothing and whose closures are never
 //! called, so the trees are built only when explaining ([`Recorder`]).
 
-use crate::objective::Theta;
+use crate::least_squares::objective::Theta;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 /// A number or a vector of numbers (one per parameter θ0 … θd).

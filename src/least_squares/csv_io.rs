@@ -18,13 +18,13 @@
 //! Every refusal is an [`Error::Csv`] with the 1-based line as an editor shows it (blank lines
 //! counted) and, when one cell is at fault, its 1-based column. No input makes the reader panic.
 
-use crate::data::{Dataset, MIN_POINTS};
+use crate::least_squares::data::{Dataset, MIN_POINTS};
 use crate::error::{CsvProblem, Error, Result};
 use std::io::Read as _;
 use std::fmt::Write as _;
 
 /// Most data rows a file may have (the most points a data set has).
-pub const MAX_ROWS: usize = crate::data::MAX_POINTS;
+pub const MAX_ROWS: usize = crate::least_squares::data::MAX_POINTS;
 /// Most bytes a file may have: 1e6 rows of a few columns of full-precision numbers.
 pub const MAX_BYTES: usize = 96 << 20;
 
@@ -118,7 +118,7 @@ impl Table {
 pub fn read_table(input: impl std::io::Read) -> Result<Table> {
     let table = parse_table(&read_all(input)?, None)?;
     // |v| ≤ 1e150 keeps every square and product in the statistics finite, as for two columns.
-    let range = crate::error::Range::MagnitudeAtMost { max: crate::data::MAX_MAGNITUDE };
+    let range = crate::error::Range::MagnitudeAtMost { max: crate::least_squares::data::MAX_MAGNITUDE };
     let last = table.columns.len() - 1;
     for (j, column) in table.columns.iter().enumerate() {
         let name = if j == last { "y-of-point" } else { "x-of-point" };

@@ -1,8 +1,8 @@
 //! The analysis of a session's objective, built once here and serialized by both front ends:
 //! the page takes it as it is, the command line writes its own JSON fields from it.
 
-use crate::data::{Scaling, SufficientStats};
-use crate::objective::{Curvature, Optimum};
+use crate::least_squares::data::{Scaling, SufficientStats};
+use crate::least_squares::objective::{Curvature, Optimum};
 use crate::session::Session;
 use serde::Serialize;
 

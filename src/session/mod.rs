@@ -1,14 +1,16 @@
 //! A session: one data set, one regularization, and up to [`MAX_RUNS`] runs that step together
 //! from a common start. This is what the page's handle and the command line's `fit` drive.
 
-use crate::data::{Dataset, Scaling};
+pub mod report;
+
+use crate::least_squares::data::{Dataset, Scaling};
 use crate::error::{Error, Range, Result};
-use crate::features::LossConvention;
-use crate::objective::{Curvature, Objective, Optimum, Regularization, Theta};
-use crate::solve::NoUniqueOptimum;
-use crate::optimizer::Optimizer;
-use crate::run::{require_finite_start, Run, RunConfig, StepReport};
-use crate::step_size::LineSearch;
+use crate::least_squares::features::LossConvention;
+use crate::least_squares::objective::{Curvature, Objective, Optimum, Regularization, Theta};
+use crate::least_squares::solve::NoUniqueOptimum;
+use crate::descent::optimizer::Optimizer;
+use crate::descent::run::{require_finite_start, Run, RunConfig, StepReport};
+use crate::descent::step_size::LineSearch;
 
 /// Most runs a session holds at once.
 pub const MAX_RUNS: usize = 6;

@@ -9,6 +9,7 @@
 //! include_bias = False) for the powers.
 
 use crate::error::{Error, Range, Result};
+use crate::param::{param, Param};
 use serde::{Deserialize, Serialize};
 
 /// Most features a model may have.
@@ -77,5 +78,42 @@ pub fn powers(x: f64, degree: usize, out: &mut [f64]) {
     for slot in out.iter_mut().take(degree).skip(1) {
         v *= x;
         *slot = v;
+    }
+}
+
+// The catalogue's entries: the page's models and the polynomial's degree, the loss
+// conventions.
+
+/// The page's models: the line, the powers of one x column, every x column.
+pub const MODELS: &[&str] = &["line", "polynomial", "columns"];
+
+/// Degree of the page's polynomial model (the line is degree 1, its own model).
+pub const DEGREE: Param = param(
+    "degree",
+    "degree",
+    "degree",
+    "label.degree",
+    3.0,
+    Range::IntegerIn { lo: 2.0, hi: MAX_FEATURES as f64 },
+    Some(1.0),
+);
+
+/// A loss convention: its name (the command line's `--loss`) and label key.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LossEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+/// The loss conventions, the default first.
+pub const LOSS_CONVENTIONS: &[LossEntry] =
+    &[LossEntry { name: "half-mse", label: "loss.half-mse" }, LossEntry { name: "mse", label: "loss.mse" }];
+
+/// The loss convention called `name`.
+pub fn loss_convention(name: &str) -> Result<LossConvention> {
+    match name {
+        "half-mse" => Ok(LossConvention::HalfMse),
+        "mse" => Ok(LossConvention::Mse),
+        _ => Err(Error::unknown_choice("loss", name, LOSS_CONVENTIONS.iter().map(|e| e.name))),
     }
 }

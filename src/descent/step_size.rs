@@ -2,11 +2,11 @@
 //! loss (the bold driver; PyTorch's ReduceLROnPlateau), the line searches of full-batch plain
 //! gradient descent (exact, Armijo backtracking, Barzilai–Borwein, Polyak), and the second-order
 //! and conjugate methods that do not suffer from ill-conditioning (Newton, linear conjugate
-//! gradient). The rules are written here once; a run ([`crate::run`]) applies them.
+//! gradient). The rules are written here once; a run ([`crate::descent::run`]) applies them.
 
-use crate::catalog::{self, Param};
+use crate::param::{param, Param};
 use crate::error::{Error, Range, Result};
-use crate::objective::{Objective, Theta};
+use crate::least_squares::objective::{Objective, Theta};
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,7 @@ pub enum LineSearch {
 impl RateRule {
     /// The rule called `name` with the catalogue's defaults.
     pub fn with_defaults(name: &str) -> Result<Self> {
-        let entry = catalog::rate_rule(name)?;
+        let entry = rate_rule(name)?;
         let d = |field| default_of(entry.params, field);
         Ok(match entry.name {
             "bold-driver" => RateRule::BoldDriver { up: d("up"), down: d("down") },
@@ -98,14 +98,14 @@ impl RateRule {
     /// Checks each parameter against its catalogue range, naming the first bad one.
     pub fn validate(&self) -> Result<()> {
         let mut copy = *self;
-        check_params(catalog::rate_rule(self.name())?.params, |field| copy.parameter_mut(field).copied())
+        check_params(rate_rule(self.name())?.params, |field| copy.parameter_mut(field).copied())
     }
 }
 
 impl LineSearch {
     /// The search called `name` with the catalogue's defaults.
     pub fn with_defaults(name: &str) -> Result<Self> {
-        let entry = catalog::line_search(name)?;
+        let entry = line_search(name)?;
         let d = |field| default_of(entry.params, field);
         Ok(match entry.name {
             "exact" => LineSearch::Exact,
@@ -139,7 +139,7 @@ impl LineSearch {
     /// Checks each parameter against its catalogue range, naming the first bad one.
     pub fn validate(&self) -> Result<()> {
         let mut copy = *self;
-        check_params(catalog::line_search(self.name())?.params, |field| copy.parameter_mut(field).copied())
+        check_params(line_search(self.name())?.params, |field| copy.parameter_mut(field).copied())
     }
 }
 
@@ -272,4 +272,72 @@ pub fn needs_full_batch(name: &'static str, value: &str, n: usize) -> Error {
 /// The error of an L1 part with Newton or CG.
 pub fn needs_smooth(optimizer: &str) -> Error {
     Error::invalid("optimizer", optimizer.to_string(), Range::SmoothObjective)
+}
+
+// The catalogue's entries: each rate rule's and line search's name, label, formula and
+// parameters with their defaults and valid ranges.
+
+/// Bold driver's increase factor after an accepted update.
+pub const BOLD_UP: Param = param("boldUp", "bold-up", "up", "label.bold-up", 1.05, Range::Closed { lo: 1.0, hi: 10.0 }, Some(0.01));
+/// Bold driver's decrease factor after a rejected update.
+pub const BOLD_DOWN: Param = param("boldDown", "bold-down", "down", "label.bold-down", 0.5, Range::OpenClosed { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// ReduceLROnPlateau's factor (torch's default 0.1).
+pub const PLATEAU_FACTOR: Param =
+    param("plateauFactor", "plateau-factor", "factor", "label.plateau-factor", 0.1, Range::HalfOpen { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// ReduceLROnPlateau's patience (torch's default 10).
+pub const PATIENCE: Param = param("patience", "patience", "patience", "label.patience", 10.0, Range::IntegerAtLeast { lo: 0.0 }, Some(1.0));
+/// ReduceLROnPlateau's relative threshold (torch's default 1e-4).
+pub const PLATEAU_THRESHOLD: Param =
+    param("plateauThreshold", "plateau-threshold", "threshold", "label.plateau-threshold", 1e-4, Range::NonNegative, None);
+/// ReduceLROnPlateau's cooldown (torch's default 0).
+pub const COOLDOWN: Param = param("cooldown", "cooldown", "cooldown", "label.cooldown", 0.0, Range::IntegerAtLeast { lo: 0.0 }, Some(1.0));
+/// ReduceLROnPlateau's smallest rate (torch's default 0).
+pub const MIN_LR: Param = param("minLr", "min-lr", "min_lr", "label.min-lr", 0.0, Range::NonNegative, None);
+/// Armijo's backtracking factor β.
+pub const ARMIJO_BETA: Param = param("armijoBeta", "armijo-beta", "beta", "label.armijo-beta", 0.5, Range::Open { lo: 0.0, hi: 1.0 }, Some(0.05));
+/// Armijo's sufficient-decrease constant c.
+pub const ARMIJO_C: Param = param("armijoC", "armijo-c", "c", "label.armijo-c", 1e-4, Range::Open { lo: 0.0, hi: 1.0 }, None);
+
+/// A rule of the step size (a rate rule or a line search): its name, label and formula keys,
+/// parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RuleEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub formula: &'static str,
+    pub params: &'static [Param],
+}
+
+/// The rates that react to the loss.
+pub const RATE_RULES: &[RuleEntry] = &[
+    RuleEntry { name: "none", label: "rate-rule.none", formula: "rate-rule.formula.none", params: &[] },
+    RuleEntry { name: "bold-driver", label: "rate-rule.bold-driver", formula: "rate-rule.formula.bold-driver", params: &[BOLD_UP, BOLD_DOWN] },
+    RuleEntry {
+        name: "plateau",
+        label: "rate-rule.plateau",
+        formula: "rate-rule.formula.plateau",
+        params: &[PLATEAU_FACTOR, PATIENCE, PLATEAU_THRESHOLD, COOLDOWN, MIN_LR],
+    },
+];
+
+/// The line searches of full-batch plain gradient descent.
+pub const LINE_SEARCHES: &[RuleEntry] = &[
+    RuleEntry { name: "none", label: "line-search.none", formula: "line-search.formula.none", params: &[] },
+    RuleEntry { name: "exact", label: "line-search.exact", formula: "line-search.formula.exact", params: &[] },
+    RuleEntry { name: "armijo", label: "line-search.armijo", formula: "line-search.formula.armijo", params: &[ARMIJO_BETA, ARMIJO_C] },
+    RuleEntry { name: "bb", label: "line-search.bb", formula: "line-search.formula.bb", params: &[] },
+    RuleEntry { name: "polyak", label: "line-search.polyak", formula: "line-search.formula.polyak", params: &[] },
+];
+
+/// The rate rule called `name`.
+pub fn rate_rule(name: &str) -> Result<&'static RuleEntry> {
+    RATE_RULES.iter().find(|e| e.name == name).ok_or_else(|| Error::unknown_choice("rate-rule", name, RATE_RULES.iter().map(|e| e.name)))
+}
+
+/// The line search called `name`.
+pub fn line_search(name: &str) -> Result<&'static RuleEntry> {
+    LINE_SEARCHES
+        .iter()
+        .find(|e| e.name == name)
+        .ok_or_else(|| Error::unknown_choice("line-search", name, LINE_SEARCHES.iter().map(|e| e.name)))
 }

@@ -1,8 +1,8 @@
 //! Learning-rate schedules: the effective rate at iteration t (0-based: t updates already taken)
 //! is η_t = η·factor(t).
 
-use crate::catalog::{self, ScheduleEntry};
-use crate::error::Result;
+use crate::error::{Error, Range, Result};
+use crate::param::{param, Param};
 use serde::{Deserialize, Serialize};
 
 /// A learning-rate schedule.
@@ -26,11 +26,11 @@ pub enum Schedule {
 }
 
 impl Schedule {
-    /// Builds a schedule from its name (or an alias, see the [catalogue](catalog::SCHEDULES))
+    /// Builds a schedule from its name (or an alias, see the [catalogue](SCHEDULES))
     /// and parameters: `decay` is γ for step and exponential decay and d for inverse time;
     /// `step_size` for step decay; `total_steps` for cosine.
     pub fn from_parts(name: &str, decay: f64, step_size: u64, total_steps: u64) -> Result<Self> {
-        let schedule = match catalog::schedule(name)?.name {
+        let schedule = match ScheduleEntry::named(name)?.name {
             "step" => Schedule::StepDecay { gamma: decay, step_size },
             "exponential" => Schedule::Exponential { gamma: decay },
             "inverse-time" => Schedule::InverseTime { decay },
@@ -43,7 +43,7 @@ impl Schedule {
 
     /// The schedule called `name` (a name or an alias) with the catalogue's defaults.
     pub fn with_defaults(name: &str) -> Result<Self> {
-        let entry = catalog::schedule(name)?;
+        let entry = ScheduleEntry::named(name)?;
         let d = |field| entry.default_of(field);
         let count = |field| d(field) as u64;
         Ok(match entry.name {
@@ -68,7 +68,7 @@ impl Schedule {
 
     /// The catalogue's entry of this schedule.
     pub fn entry(&self) -> &'static ScheduleEntry {
-        catalog::SCHEDULES.iter().find(|e| e.name == self.name()).unwrap_or(&catalog::SCHEDULES[0])
+        SCHEDULES.iter().find(|e| e.name == self.name()).unwrap_or(&SCHEDULES[0])
     }
 
     /// The one name, used by the command line, the URL and serde.
@@ -110,4 +110,84 @@ impl Schedule {
 /// γ^k by `libm::pow` (the same bits on every platform); 0 once it underflows.
 fn powi(gamma: f64, k: u64) -> f64 {
     libm::pow(gamma, k as f64)
+}
+
+// The catalogue's entries: each schedule's name, label, formula and parameters with their
+// defaults and valid ranges.
+
+const GAMMA_RANGE: Range = Range::OpenClosed { lo: 0.0, hi: 1.0 };
+const AT_LEAST_ONE: Range = Range::IntegerAtLeast { lo: 1.0 };
+
+/// γ of step decay and exponential decay.
+pub const GAMMA: Param = param("gamma", "gamma", "gamma", "label.gamma", 0.5, GAMMA_RANGE, Some(0.05));
+/// Updates between decays of step decay.
+pub const STEP_SIZE: Param = param("stepSize", "step-size", "step_size", "label.step-size", 10.0, AT_LEAST_ONE, Some(1.0));
+/// d of inverse-time decay.
+pub const DECAY: Param = param("decay", "decay", "decay", "label.decay", 0.1, Range::NonNegative, None);
+/// T of cosine annealing.
+pub const TOTAL_STEPS: Param =
+    param("totalSteps", "total-steps", "total_steps", "label.total-steps", 100.0, AT_LEAST_ONE, Some(1.0));
+
+/// A learning-rate schedule: name, accepted aliases, label and formula keys, parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScheduleEntry {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub label: &'static str,
+    pub formula: &'static str,
+    pub params: &'static [Param],
+}
+
+/// The schedules.
+pub const SCHEDULES: &[ScheduleEntry] = &[
+    ScheduleEntry {
+        name: "constant",
+        aliases: &[],
+        label: "schedule.constant",
+        formula: "schedule.formula.constant",
+        params: &[],
+    },
+    ScheduleEntry {
+        name: "step",
+        aliases: &["step-decay"],
+        label: "schedule.step",
+        formula: "schedule.formula.step",
+        params: &[GAMMA, STEP_SIZE],
+    },
+    ScheduleEntry {
+        name: "exponential",
+        aliases: &[],
+        label: "schedule.exponential",
+        formula: "schedule.formula.exponential",
+        params: &[GAMMA],
+    },
+    ScheduleEntry {
+        name: "inverse-time",
+        aliases: &[],
+        label: "schedule.inverse-time",
+        formula: "schedule.formula.inverse-time",
+        params: &[DECAY],
+    },
+    ScheduleEntry {
+        name: "cosine",
+        aliases: &[],
+        label: "schedule.cosine",
+        formula: "schedule.formula.cosine",
+        params: &[TOTAL_STEPS],
+    },
+];
+
+impl ScheduleEntry {
+    /// The default of parameter `field` (NaN for a field the schedule does not have).
+    pub fn default_of(&self, field: &str) -> f64 {
+        crate::param::default_of(self.params, field)
+    }
+
+    /// The schedule called `name` (its name or an alias).
+    pub fn named(name: &str) -> Result<&'static ScheduleEntry> {
+        SCHEDULES
+            .iter()
+            .find(|e| e.name == name || e.aliases.contains(&name))
+            .ok_or_else(|| Error::unknown_choice("schedule", name, SCHEDULES.iter().map(|e| e.name)))
+    }
 }

@@ -9,8 +9,8 @@
 //! pass over the residuals, not from the subtraction. For one feature these are x̄, Sxx, Sxy, Syy
 //! and the least-squares line's mean squared residual.
 
-use crate::features::MAX_FEATURES;
-use crate::solve::solve_scaled;
+use crate::least_squares::features::MAX_FEATURES;
+use crate::least_squares::solve::solve_scaled;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 

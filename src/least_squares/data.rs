@@ -2,10 +2,10 @@
 //! generator and the named presets. Pure Rust; the page and the command line share it, so a preset
 //! is the same data in both (random numbers from ChaCha8 and `libm`, bit-identical on every target).
 
-use crate::catalog;
+use crate::param::{param, Param};
 use crate::error::{require_finite, Error, Range, Result};
-use crate::features::{powers, Features};
-pub use crate::stats::{PerFeature, Scaling, SufficientStats};
+use crate::least_squares::features::{powers, Features};
+pub use crate::least_squares::stats::{PerFeature, Scaling, SufficientStats};
 use rand::RngCore;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -244,7 +244,7 @@ impl Dataset {
 
     /// The features of a point of the one x column at `x`.
     fn features_of(&self, x: f64) -> PerFeature {
-        let mut phi = [0.0; crate::features::MAX_FEATURES];
+        let mut phi = [0.0; crate::least_squares::features::MAX_FEATURES];
         read_features(&[vec![x]], self.features, None, 0, &mut phi);
         phi
     }
@@ -351,10 +351,10 @@ pub struct GeneratorSettings {
 impl GeneratorSettings {
     /// Checks every field, naming the first bad one and its valid range.
     pub fn validate(&self) -> Result<()> {
-        catalog::POINTS.range.check_count(catalog::POINTS.name, self.points as u64)?;
+        POINTS.range.check_count(POINTS.name, self.points as u64)?;
         require_finite("intercept", self.intercept)?;
         require_finite("slope", self.slope)?;
-        catalog::NOISE.check(self.noise)?;
+        NOISE.check(self.noise)?;
         require_finite("x-min", self.x_min)?;
         Range::GreaterThan { than: "x-min", bound: self.x_min }.check("x-max", self.x_max)?;
         Range::Closed { lo: 0.0, hi: 1.0 }.check("outlier-fraction", self.outlier_fraction)?;
@@ -545,8 +545,8 @@ impl FeaturePreset {
     /// Its columns for `points` points (in [2, 1 000 000]), noise σ ≥ 0 (finite) and `seed`:
     /// ChaCha8 stream 0 and `libm`, the same on every platform.
     pub fn generate(&self, points: usize, noise: f64, seed: u64) -> Result<Vec<Vec<f64>>> {
-        catalog::POINTS.range.check_count(catalog::POINTS.name, points as u64)?;
-        catalog::NOISE.check(noise)?;
+        POINTS.range.check_count(POINTS.name, points as u64)?;
+        NOISE.check(noise)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut columns = vec![Vec::with_capacity(points); self.header.len()];
         for _ in 0..points {
@@ -557,3 +557,25 @@ impl FeaturePreset {
         Ok(columns)
     }
 }
+
+// The catalogue's entries: the generator's settings with their defaults and valid ranges.
+
+/// Largest integer every double holds exactly (2^53 − 1): the largest seed.
+pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
+
+/// Number of generated points; the default is the first preset's.
+pub const POINTS: Param = param(
+    "points",
+    "points",
+    "points",
+    "label.points",
+    PRESETS[0].settings.points as f64,
+    Range::IntegerIn { lo: MIN_POINTS as f64, hi: MAX_POINTS as f64 },
+    Some(1.0),
+);
+/// Noise σ of the generator; the default is the first preset's.
+pub const NOISE: Param =
+    param("noise", "noise", "noise", "label.noise", PRESETS[0].settings.noise, Range::NonNegative, None);
+/// Seed of the generator and of the mini-batch sampler.
+pub const SEED: Param =
+    param("seed", "seed", "seed", "label.seed", DEFAULT_SEED as f64, Range::IntegerIn { lo: 0.0, hi: MAX_SEED }, Some(1.0));

@@ -3,10 +3,10 @@
 //! against PyTorch. Each rule takes the gradient g at θ and the effective learning rate η and
 //! returns the new θ; the L1 proximal step for plain GD is applied by the caller.
 
-use crate::catalog::{self, OptimizerEntry};
-use crate::error::Result;
-use crate::explain::{frac, paren, row, sqrt, sup, tok, var, Math, NoTrace, Step, Tracer};
-use crate::objective::{Theta, MAX_PARAMS};
+use crate::error::{Error, Range, Result};
+use crate::param::{param, Param};
+use crate::descent::explain::{frac, paren, row, sqrt, sup, tok, var, Math, NoTrace, Step, Tracer};
+use crate::least_squares::objective::{Theta, MAX_PARAMS};
 use serde::{Deserialize, Serialize};
 
 /// An optimizer and its hyperparameters.
@@ -38,10 +38,10 @@ pub enum Optimizer {
 }
 
 impl Optimizer {
-    /// The optimizer called `name` (a name or an alias of the [catalogue](catalog::OPTIMIZERS))
+    /// The optimizer called `name` (a name or an alias of the [catalogue](OPTIMIZERS))
     /// with the catalogue's defaults, torch.optim's.
     pub fn with_defaults(name: &str) -> Result<Self> {
-        let entry = catalog::optimizer(name)?;
+        let entry = OptimizerEntry::named(name)?;
         let d = |field| entry.default_of(field);
         Ok(match entry.name {
             "momentum" => Optimizer::Momentum { momentum: d("momentum") },
@@ -75,7 +75,7 @@ impl Optimizer {
 
     /// The catalogue's entry of this optimizer.
     pub fn entry(&self) -> &'static OptimizerEntry {
-        catalog::OPTIMIZERS.iter().find(|e| e.name == self.name()).unwrap_or(&catalog::OPTIMIZERS[0])
+        OPTIMIZERS.iter().find(|e| e.name == self.name()).unwrap_or(&OPTIMIZERS[0])
     }
 
     /// The one name, used by the command line, the URL and serde.
@@ -298,5 +298,67 @@ impl OptimizerState {
 impl Default for OptimizerState {
     fn default() -> Self {
         OptimizerState { first: [0.0; MAX_PARAMS], second: [0.0; MAX_PARAMS], steps: 0, beta1_power: 1.0, beta2_power: 1.0 }
+    }
+}
+
+// The catalogue's entries: each optimizer's name, label and hyperparameters, torch.optim's
+// defaults, with their valid ranges.
+
+const UNIT_HALF_OPEN: Range = Range::HalfOpen { lo: 0.0, hi: 1.0 };
+
+/// Momentum μ of heavy-ball and Nesterov momentum.
+pub const MOMENTUM: Param = param("momentum", "momentum", "momentum", "label.momentum", 0.9, UNIT_HALF_OPEN, Some(0.01));
+/// ε of Adagrad.
+pub const ADAGRAD_EPS: Param = param("eps", "eps", "eps", "label.eps", 1e-10, Range::Positive, None);
+/// ε of RMSprop and Adam.
+pub const EPS: Param = param("eps", "eps", "eps", "label.eps", 1e-8, Range::Positive, None);
+/// α of RMSprop.
+pub const ALPHA: Param = param("alpha", "alpha", "alpha", "label.alpha", 0.99, UNIT_HALF_OPEN, Some(0.01));
+/// β1 of Adam.
+pub const BETA1: Param = param("beta1", "beta1", "beta1", "label.beta1", 0.9, UNIT_HALF_OPEN, Some(0.01));
+/// β2 of Adam.
+pub const BETA2: Param = param("beta2", "beta2", "beta2", "label.beta2", 0.999, UNIT_HALF_OPEN, Some(0.001));
+
+/// An optimizer: its one name, the names also accepted on input, the page's label key, the
+/// legend's name and its hyperparameters in order.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OptimizerEntry {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub label: &'static str,
+    pub legend: &'static str,
+    pub params: &'static [Param],
+}
+
+/// The optimizers, torch.optim's defaults.
+pub const OPTIMIZERS: &[OptimizerEntry] = &[
+    OptimizerEntry { name: "sgd", aliases: &[], label: "optimizer.sgd", legend: "GD", params: &[] },
+    OptimizerEntry { name: "momentum", aliases: &[], label: "optimizer.momentum", legend: "Momentum", params: &[MOMENTUM] },
+    OptimizerEntry { name: "nesterov", aliases: &[], label: "optimizer.nesterov", legend: "Nesterov", params: &[MOMENTUM] },
+    OptimizerEntry { name: "adagrad", aliases: &[], label: "optimizer.adagrad", legend: "Adagrad", params: &[ADAGRAD_EPS] },
+    OptimizerEntry {
+        name: "rmsprop",
+        aliases: &["rms-prop"],
+        label: "optimizer.rmsprop",
+        legend: "RMSprop",
+        params: &[ALPHA, EPS],
+    },
+    OptimizerEntry { name: "adam", aliases: &[], label: "optimizer.adam", legend: "Adam", params: &[BETA1, BETA2, EPS] },
+    OptimizerEntry { name: "newton", aliases: &[], label: "optimizer.newton", legend: "Newton", params: &[] },
+    OptimizerEntry { name: "cg", aliases: &["conjugate-gradient"], label: "optimizer.cg", legend: "CG", params: &[] },
+];
+
+impl OptimizerEntry {
+    /// The default of hyperparameter `field` (NaN for a field the optimizer does not have).
+    pub fn default_of(&self, field: &str) -> f64 {
+        crate::param::default_of(self.params, field)
+    }
+
+    /// The optimizer called `name` (its name or an alias).
+    pub fn named(name: &str) -> Result<&'static OptimizerEntry> {
+        OPTIMIZERS
+            .iter()
+            .find(|e| e.name == name || e.aliases.contains(&name))
+            .ok_or_else(|| Error::unknown_choice("optimizer", name, OPTIMIZERS.iter().map(|e| e.name)))
     }
 }

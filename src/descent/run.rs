@@ -1,15 +1,15 @@
 //! A run: one optimizer stepping on one objective, one update per iteration, with its batch
 //! sampler, status and history. Settings may change between steps without a reset.
 
-use crate::catalog::LEARNING_RATE;
-use crate::data::Dataset;
-use crate::explain::{frac, row, sup, tok, var, Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Step, Tracer, MAX_LISTED_INDICES};
+use crate::param::{param, Param};
+use crate::least_squares::data::Dataset;
+use crate::descent::explain::{frac, row, sup, tok, var, Batch, Explanation, GradientUsed, NoTrace, Prox, Recorder, Stability, Step, Tracer, MAX_LISTED_INDICES};
 use crate::error::{require_positive, Error, Range, Result};
-use crate::objective::{sign0, Objective, Theta};
-use crate::optimizer::{Optimizer, OptimizerState};
-use crate::sampler::{self, sampler_rng, EpochOrder, Overlay, Positions};
-use crate::schedule::Schedule;
-use crate::step_size::{self, dot, LineSearch, RateRule, StepSizeState, Trial, MAX_BACKTRACKS};
+use crate::least_squares::objective::{sign0, Objective, Theta};
+use crate::descent::optimizer::{Optimizer, OptimizerState};
+use crate::descent::sampler::{self, sampler_rng, EpochOrder, Overlay, Positions};
+use crate::descent::schedule::Schedule;
+use crate::descent::step_size::{self, dot, LineSearch, RateRule, StepSizeState, Trial, MAX_BACKTRACKS};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -113,7 +113,7 @@ impl RunConfig {
             schedule: Schedule::Constant,
             rate_rule: RateRule::None,
             line_search: LineSearch::None,
-            seed: crate::data::DEFAULT_SEED,
+            seed: crate::least_squares::data::DEFAULT_SEED,
             tol: DEFAULT_TOLERANCE,
         }
     }
@@ -1132,3 +1132,20 @@ pub fn sig(v: f64) -> String {
         format!("{v:.2e}")
     }
 }
+
+// The catalogue's entry of the base learning rate.
+
+/// Default base learning rate of a new run on the page and of `gdviz fit`: below the critical
+/// rate 2/λ_max of every preset (the smallest, "ill-conditioned", has η_crit ≈ 0.076).
+pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
+
+/// Base learning rate η.
+pub const LEARNING_RATE: Param = param(
+    "learningRate",
+    "learning-rate",
+    "learning_rate",
+    "label.learning-rate",
+    DEFAULT_LEARNING_RATE,
+    Range::Positive,
+    None,
+);

@@ -3,8 +3,18 @@
 //! for an L1 part coordinate descent on the covariance form to a duality gap of
 //! [`GAP_TOLERANCE`], scikit-learn's criterion. The linear algebra is nalgebra's.
 
-use crate::objective::soft_threshold;
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
+
+/// Soft-threshold S(v, t) = sign(v)·max(|v| − t, 0), the proximal map of t·|·|.
+pub fn soft_threshold(v: f64, t: f64) -> f64 {
+    if v > t {
+        v - t
+    } else if v < -t {
+        v + t
+    } else {
+        0.0
+    }
+}
 
 /// The relative duality gap coordinate descent stops at (scikit-learn's `tol`, relative to
 /// the variance of y).

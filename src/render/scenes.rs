@@ -7,82 +7,19 @@ use super::coefficients::{self, CoefficientScene};
 use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
-use super::view::{PlotView, TrailDrawing};
-use super::{Blit, DrawResult, Language, RunPath, Scale, ViewTransform};
-use crate::error::{Error, Result};
-use crate::objective::Theta;
-use crate::run::Run;
+use super::plot::Plot;
+use super::primitives::{Blit, DrawResult, Scale, ViewTransform};
+use super::run_path::{RunPath, Search, RAY_SAMPLES};
+use super::text::Language;
+use super::view::{unregularized_optimum, PlotView, TrailDrawing};
+use super::view3d::Frame3d;
+use crate::least_squares::objective::Theta;
+use crate::descent::run::Run;
 use crate::session::Session;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde::Serialize;
-
-/// A plot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plot {
-    /// The loss surface with the trajectories.
-    Surface,
-    /// The data with the fitted lines.
-    Fit,
-    /// The loss curve.
-    Loss,
-    /// The coefficients per iteration.
-    Coefficients,
-}
-
-/// A plot as the page lists it: its name and how many stacked canvases it draws on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct PlotInfo {
-    /// "surface", "fit", "loss" or "coefficients".
-    pub name: &'static str,
-    /// 4, 2, 1 or 1 (see [`Plot::layers`]).
-    pub layers: usize,
-}
 
 impl Plot {
-    /// Every plot, in the page's order.
-    pub const ALL: [Plot; 4] = [Plot::Surface, Plot::Fit, Plot::Loss, Plot::Coefficients];
-
-    /// "surface", "fit", "loss" or "coefficients" (also the file stem of `gdviz plot`).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Plot::Surface => "surface",
-            Plot::Fit => "fit",
-            Plot::Loss => "loss",
-            Plot::Coefficients => "coefficients",
-        }
-    }
-
-    /// The plot called `name`.
-    pub fn from_name(name: &str) -> Result<Plot> {
-        Plot::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| Error::unknown_choice("plot", name, Plot::ALL.iter().map(Plot::name)))
-    }
-
-    /// Position in [`Plot::ALL`].
-    pub fn index(&self) -> usize {
-        *self as usize
-    }
-
-    /// How many stacked canvases the plot draws on: the surface four (background, the
-    /// trajectories' halo and lines, kept between frames, and a foreground), the data plot two
-    /// (background and foreground), the loss curve and the coefficients one (they change whole
-    /// every frame).
-    pub fn layers(&self) -> usize {
-        match self {
-            Plot::Surface => 4,
-            Plot::Fit => 2,
-            Plot::Loss | Plot::Coefficients => 1,
-        }
-    }
-
-    /// Name and layer count.
-    pub fn info(&self) -> PlotInfo {
-        PlotInfo { name: self.name(), layers: self.layers() }
-    }
-
     /// What the plot draws below, redrawn only when the data, the objective or the view change
     /// (the loss curve has none). The surface shows the window `view` holds (fitted afresh
     /// when it holds none).
@@ -215,8 +152,8 @@ pub enum Foreground<'a> {
     /// start.
     Surface { paths: &'a [RunPath<'a>], trails: TrailDrawing, start: Theta, axes: (usize, usize), scale: Scale },
     /// Each run's current line, or its plane in the 3-D view (run index, θ in the original x
-    /// scale); `frame` is the 3-D view's when the data plot is 3-D (see [`fit::is_3d`]).
-    Fit { lines: Vec<(usize, Theta)>, frame: Option<fit::Frame3d>, scale: Scale },
+    /// scale); `frame` is the 3-D view's when the data plot is 3-D (see [`super::view3d::is_3d`]).
+    Fit { lines: Vec<(usize, Theta)>, frame: Option<Frame3d>, scale: Scale },
     /// The loss curve, whole.
     Loss(LossScene<'a>),
     /// The coefficients per iteration, whole.
@@ -260,14 +197,6 @@ impl Foreground<'_> {
             _ => Ok(()),
         }
     }
-}
-
-/// The unregularized optimum, when regularization is on and it is unique.
-pub fn unregularized_optimum(session: &Session) -> Option<Theta> {
-    if session.objective().regularization().lambda() == 0.0 {
-        return None;
-    }
-    session.unregularized_optimum().map(|o| o.theta)
 }
 
 /// Each run's path for drawing: θ and (iteration, J) along its history up to iteration
@@ -323,7 +252,7 @@ pub fn rate_lines(session: &Session, until: Option<u64>) -> Vec<loss_curve::Rate
 
 /// Run 1's last line search: its trials, and f along its ray θ − η·g (the proximal step after
 /// it with an L1 part) from η = 0 to 1.15 times the farthest trial.
-fn search_of(session: &Session, run: &Run, g: crate::run::LastGradients) -> super::Search {
+fn search_of(session: &Session, run: &Run, g: crate::descent::run::LastGradients) -> Search {
     let objective = session.objective();
     let trials = run.trials().to_vec();
     let longest = trials.iter().map(|t| t.eta).fold(0.0, f64::max) * 1.15;
@@ -332,16 +261,16 @@ fn search_of(session: &Session, run: &Run, g: crate::run::LastGradients) -> supe
         for i in 0..theta.len() {
             theta[i] = g.at[i] - eta * g.full[i];
         }
-        crate::step_size::smooth_loss(objective, objective.prox(theta, eta))
+        crate::descent::step_size::smooth_loss(objective, objective.prox(theta, eta))
     };
-    let curve = (0..=super::RAY_SAMPLES).map(|k| longest * k as f64 / super::RAY_SAMPLES as f64).map(|eta| (eta, at(eta))).collect();
+    let curve = (0..=RAY_SAMPLES).map(|k| longest * k as f64 / RAY_SAMPLES as f64).map(|eta| (eta, at(eta))).collect();
     let armijo = match run.config().line_search {
-        crate::step_size::LineSearch::Armijo { c, .. } if objective.regularization().l1_weight() == 0.0 => {
-            Some((at(0.0), -c * crate::step_size::dot(&g.full, &g.full)))
+        crate::descent::step_size::LineSearch::Armijo { c, .. } if objective.regularization().l1_weight() == 0.0 => {
+            Some((at(0.0), -c * crate::descent::step_size::dot(&g.full, &g.full)))
         }
         _ => None,
     };
-    super::Search { from: g.at, trials, curve, armijo }
+    Search { from: g.at, trials, curve, armijo }
 }
 
 /// A short legend label: "GD η=0.05", "SGD b=1 η=0.01", "Adam η=0.1, cosine", "GD exact",
@@ -358,10 +287,10 @@ pub fn run_label(run: &Run, n: usize, language: Language) -> String {
     let search = c.line_search.name();
     let mut label = match (c.optimizer, search) {
         // CG chooses its own steps; a line search its own η, from η₀ for Armijo and BB.
-        (crate::optimizer::Optimizer::Cg, _) => name,
+        (crate::descent::optimizer::Optimizer::Cg, _) => name,
         (_, "exact" | "polyak") => format!("{name} {}", super::text::rule_word(language, search)),
-        (_, "armijo" | "bb") => format!("{name} {} η₀={}", super::text::rule_word(language, search), crate::run::sig(c.learning_rate)),
-        _ => format!("{name} η={}", crate::run::sig(c.learning_rate)),
+        (_, "armijo" | "bb") => format!("{name} {} η₀={}", super::text::rule_word(language, search), crate::descent::run::sig(c.learning_rate)),
+        _ => format!("{name} η={}", crate::descent::run::sig(c.learning_rate)),
     };
     if c.schedule.name() != "constant" {
         label.push_str(", ");
