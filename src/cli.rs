@@ -52,7 +52,11 @@ pub const DEFAULT_STEP_SIZE: u64 = 100;
 /// the intercept θ0 never penalized. Data files are CSV with k ≥ 2 numeric columns and an
 /// optional header row: by default the last column is y and every other one a feature.
 #[derive(Debug, Parser)]
-#[command(name = "gdviz", version)]
+#[command(
+    name = "gdviz",
+    version,
+    after_help = "Every command, flag and JSON field: docs/cli.md. The definitions of J, the critical rate and κ: docs/mathematics.md."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -75,11 +79,11 @@ pub enum Command {
     Fit(FitArgs),
     /// Print a preset data set as CSV (x,y), the same points the page shows.
     ///
-    /// Presets: clean, noisy, outliers, ill-conditioned.
+    /// Presets: clean, noisy, outliers, ill-conditioned, two-features, cubic.
     #[command(allow_negative_numbers = true)]
     Preset(PresetArgs),
-    /// Run an optimizer as `fit` does and draw the three plots (loss surface with the
-    /// trajectory, data with the fitted line, loss curve) as SVG and PNG files in --out,
+    /// Run an optimizer as `fit` does and draw the four plots (loss surface with the
+    /// trajectory, data with the fit, loss curve, coefficients) as SVG and PNG files in --out,
     /// with the page's drawing code. Prints the paths written.
     #[command(allow_negative_numbers = true)]
     Plot(PlotArgs),

@@ -37,7 +37,7 @@ fn data_gradient_direct(xs: &[f64], ys: &[f64], t0: f64, t1: f64) -> (f64, f64) 
     (g0 / n, g1 / n)
 }
 
-/// (λ1, λ2) of a regularization, written out from the definitions of J (README, "The objective").
+/// (λ1, λ2) of a regularization, written out from the definitions of J (docs/mathematics.md, "The objective").
 fn weights(reg: Regularization) -> (f64, f64) {
     match reg {
         Regularization::None => (0.0, 0.0),
