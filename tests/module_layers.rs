@@ -440,19 +440,42 @@ fn layer_of(path: &str) -> String {
     }
 }
 
-/// The layers of the crate root's map, bottom first: its doc lines `//! N. [`a`], [`b`] …`
-/// give layer N to `a` and `b`.
+/// The layers of a map, bottom first: doc lines `//! N. [`a`], [`b`]: …` give layer N to `a` and
+/// `b`, the names before the item's first colon (an item may wrap onto indented lines).
 fn layer_ranks(lib: &str) -> BTreeMap<String, usize> {
     let mut ranks = BTreeMap::new();
+    // The rank of the item being read, while its names go on.
+    let mut current: Option<usize> = None;
     for line in lib.lines() {
-        let Some(rest) = line.strip_prefix("//!") else { continue };
-        let rest = rest.trim_start();
-        let Some((number, tail)) = rest.split_once(". ") else { continue };
-        let Ok(rank) = number.parse::<usize>() else { continue };
-        for piece in tail.split("[`").skip(1) {
+        let Some(rest) = line.strip_prefix("//!") else {
+            current = None;
+            continue;
+        };
+        let item = rest.trim_start();
+        let numbered = item.split_once(". ").and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
+        let names = match numbered {
+            Some((rank, tail)) => {
+                current = Some(rank);
+                tail
+            }
+            None if current.is_some() && rest.starts_with("    ") => item,
+            None => {
+                current = None;
+                continue;
+            }
+        };
+        let Some(rank) = current else { continue };
+        let (names, ended) = match names.find("`]:") {
+            Some(at) => (&names[..at + 2], true),
+            None => (names, false),
+        };
+        for piece in names.split("[`").skip(1) {
             if let Some((name, _)) = piece.split_once("`]") {
                 ranks.insert(name.to_string(), rank);
             }
+        }
+        if ended {
+            current = None;
         }
     }
     ranks
@@ -532,6 +555,44 @@ fn the_layers_import_only_the_layers_below() {
 }
 
 #[test]
+fn the_files_of_a_folder_follow_its_map() {
+    let files = library_files();
+    let graph = import_graph(&files);
+    let mut wrong = Vec::new();
+    let mut maps = 0;
+    for folder in files.iter().filter(|f| f.path.ends_with("/mod.rs")) {
+        let ranks = layer_ranks(&folder.text);
+        if ranks.is_empty() {
+            continue;
+        }
+        maps += 1;
+        let prefix = folder.path.trim_end_matches("mod.rs");
+        let stem = |path: &str| path.strip_prefix(prefix).map(|rest| rest.trim_end_matches(".rs").to_string());
+        for file in files.iter().filter(|f| f.path.starts_with(prefix) && f.path != folder.path) {
+            let Some(name) = stem(&file.path) else { continue };
+            let Some(&from_rank) = ranks.get(&name) else {
+                wrong.push(format!("{}: not in the map of {}", file.path, folder.path));
+                continue;
+            };
+            for to in &graph[&file.path] {
+                if to == &folder.path {
+                    wrong.push(format!("{} imports {}, which only declares the folder's files", file.path, to));
+                    continue;
+                }
+                match stem(to).and_then(|n| ranks.get(&n).copied()) {
+                    Some(to_rank) if to_rank > from_rank => {
+                        wrong.push(format!("{} (step {from_rank}) imports {to} (step {to_rank}), which is above it", file.path))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(maps >= 1, "no folder has a map: src/render/mod.rs lists its files bottom first");
+    assert!(wrong.is_empty(), "imports against a folder's map:\n  {}", wrong.join("\n  "));
+}
+
+#[test]
 fn only_the_boundary_reaches_the_browser() {
     const BROWSER: [&str; 6] =
         ["wasm_bindgen", "web_sys", "js_sys", "plotters_canvas", "serde_wasm_bindgen", "console_error_panic_hook"];
@@ -587,6 +648,11 @@ fn the_reader_finds_each_kind_of_import_and_only_those() {
     looped[5] = file("draw/view.rs", "use crate::draw::plots::Plot;");
     assert_eq!(circles(&import_graph(&looped)), vec![vec!["draw/plots.rs".to_string(), "draw/view.rs".to_string()]]);
 
-    let ranks = layer_ranks("//! The layers:\n//! 0. [`error`], [`param`]: leaves\n//! 3. [`render`] draws\n//! not a layer [`x`]\n");
-    assert_eq!(ranks.into_iter().collect::<Vec<_>>(), vec![("error".into(), 0), ("param".into(), 0), ("render".into(), 3)]);
+    let ranks = layer_ranks(
+        "//! The layers:\n//! 0. [`error`], [`param`]: leaves, see [`other`]\n//! 3. [`render`],\n//!    [`view`]: draws [`x`]\n//!    and [`y`]\n//! not a layer [`z`]\n",
+    );
+    assert_eq!(
+        ranks.into_iter().collect::<Vec<_>>(),
+        vec![("error".into(), 0), ("param".into(), 0), ("render".into(), 3), ("view".into(), 3)]
+    );
 }

@@ -6,16 +6,18 @@
 //! as RGBA pixels in Rust ([`RgbaImage`]) and handed to a [`Blit`], which on the page is one
 //! `putImageData`/`drawImage` call instead of one canvas call per cell or point.
 //!
-//! Inside, imports run one way, bottom first:
-//! - the primitives: [`text`] (the words of the plots), [`primitives`] (colours, scale, pixel
-//!   rectangles, views, images and blits), [`plot`] (which plots there are), [`run_path`] (a run
-//!   as the plots draw it), [`resolution`] (trajectories and lines at screen resolution),
-//!   [`iteration_lines`] (the loss curves and coefficient lines kept between frames) and
-//!   [`view3d`] (the 3-D data plot's box and angle);
-//! - the view: [`view`], what the plots show and what they last drew;
-//! - the plot modules: [`surface`], [`fit`], [`loss_curve`], [`coefficients`];
-//! - the plot registry: [`scenes`], what each plot draws from the session and the view;
-//! - [`export`]: the plots written to files.
+//! Inside, imports run one way, bottom first (`tests/module_layers.rs` holds the files to this
+//! list as it holds the crate to the crate root's):
+//!
+//! 1. [`text`], [`primitives`], [`plot`], [`run_path`], [`resolution`], [`iteration_lines`],
+//!    [`view3d`]: the primitives. The words of the plots; colours, scale, pixel rectangles,
+//!    views, images and blits; which plots there are; a run as the plots draw it; trajectories
+//!    and lines at screen resolution; the loss curves and coefficient lines kept between frames;
+//!    the 3-D data plot's box and angle.
+//! 2. [`view`]: the view, what the plots show and what they last drew.
+//! 3. [`surface`], [`fit`], [`loss_curve`], [`coefficients`]: the plot modules.
+//! 4. [`scenes`]: the plot registry, what each plot draws from the session and the view.
+//! 5. [`export`]: the plots written to files.
 //!
 //! This file only declares them and names the ones the front ends use most.
 
