@@ -1,6 +1,6 @@
 // The self-contained static site in dist/: index.html, the page's modules (www/**/*.js), its
-// styles (www/styles/*.css) and the WebAssembly module optimized by wasm-opt from the npm
-// `binaryen` package (never Debian's /usr/bin/wasm-opt: its output fails in the browser). Every
+// styles (www/styles/*.css), the built-in lessons (www/lessons/*.json) and the WebAssembly
+// module optimized by wasm-opt from the npm `binaryen` package (never Debian's /usr/bin/wasm-opt: its output fails in the browser). Every
 // URL the page loads is relative, so dist/ works from any sub-path of any static server, with no
 // network at run time; the script checks that every reference resolves inside dist/ and fails
 // otherwise. It prints the bundle's size, total and gzipped, and the module's before and after
@@ -133,6 +133,7 @@ const copied = [
   'index.html',
   ...filesUnder('www', (name) => name.endsWith('.js')),
   ...filesUnder('www/styles', (name) => name.endsWith('.css')),
+  ...filesUnder('www/lessons', (name) => name.endsWith('.json')),
 ];
 
 fs.rmSync(OUT, { recursive: true, force: true });
@@ -163,7 +164,7 @@ if (unused.length) console.log(`dist: copied but not loaded by the page (yet): $
 
 // ---- Sizes --------------------------------------------------------------------------------------
 
-const kinds = { html: [0, 0], js: [0, 0], css: [0, 0], wasm: [0, 0] };
+const kinds = { html: [0, 0], js: [0, 0], css: [0, 0], json: [0, 0], wasm: [0, 0] };
 for (const file of files) {
   const bytes = fs.readFileSync(path.join(OUT, file));
   const kind = kinds[path.extname(file).slice(1)];
@@ -176,6 +177,7 @@ console.log(`dist: ${files.length} files in dist/ (wasm-opt took ${seconds} s)`)
 console.log(row('index.html', ...kinds.html));
 console.log(row('JavaScript modules', ...kinds.js));
 console.log(row('styles', ...kinds.css));
+console.log(row('lessons', ...kinds.json));
 console.log(row('WebAssembly module', ...kinds.wasm));
 console.log(row('total', ...total));
 console.log('dist: the WebAssembly module, before and after wasm-opt');

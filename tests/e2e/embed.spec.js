@@ -8,7 +8,7 @@ import { collectProblems, test, expect } from './fixtures.js';
 
 const FRAME = { width: 800, height: 450 };
 /** The names show= accepts, in the order the page lists them in its notice. */
-const SHOW_NAMES = 'rate, batch, optimizer, schedule, method, speed, regularization, data, model, view, start, coefficients';
+const SHOW_NAMES = 'rate, batch, optimizer, schedule, method, speed, regularization, data, model, view, start, explain, coefficients';
 
 /** Opens `hash` as a fresh page load (not a same-document hash change). */
 async function openAt(page, hash) {

@@ -7,7 +7,7 @@ import { test, expect } from './fixtures.js';
 /** Words that stay as they are in every language: names of methods, formats, symbols. */
 const KEPT = new Set([
   'gdviz', 'SGD', 'Adam', 'RMSprop', 'Adagrad', 'Nesterov', 'Lasso', 'CSV', 'PNG', 'UTF', 'MiB',
-  'max', 'min', 'sign', 'cos', 'Ctrl', 'Esc', 'Shift',
+  'max', 'min', 'sign', 'cos', 'Ctrl', 'Esc', 'Shift', 'PgDn', 'PgUp', 'Home', 'End', // key caps
 ]);
 
 test('every key exists in both languages, and so do the strings the catalogue names', async ({ gdviz, page }) => {

@@ -47,8 +47,21 @@ export const SHOWABLE = {
   model: { from: () => rowOf('model'), until: () => null },                         // model, degree, x columns
   view: { from: () => rowOf('standardize'), until: () => rowOf('start-theta0') },   // standardize x, overlays
   start: { from: () => rowOf('start-theta0'), until: () => null },                  // the start point's fields
+  explain: { from: () => byId('explain-section'), until: () => byId('explain-section')?.nextElementSibling ?? null }, // How this step works
   coefficients: { plot: 'coefficients' },                                           // the coefficient plot
 };
+/** The elements of control group `name` of SHOWABLE in the settings column (none for a plot or
+ * a group the page lacks): the run of siblings from its first row up to its `until`. */
+export function groupNodes(name) {
+  const part = SHOWABLE[name];
+  const from = part?.plot ? null : part?.from();
+  if (!from) return [];
+  const until = part.until();
+  const nodes = [];
+  for (let el = from; el && el !== until; el = el.nextElementSibling) nodes.push(el);
+  return nodes;
+}
+
 /** The group shown in every embedded page. */
 const ALWAYS = 'rate';
 /** The readouts an embedded page keeps in its header. */
@@ -107,15 +120,11 @@ export function install(app) {
   // Each control group: its elements (found once, the settings column being built), a marker
   // where they live in the settings column, and its box in the bar.
   const groups = {};
-  for (const [name, part] of Object.entries(SHOWABLE)) {
-    if (part.plot) continue;
-    const from = part.from();
-    if (!from) continue; // a page may lack a group
-    const until = part.until();
-    const nodes = [];
-    for (let el = from; el && el !== until; el = el.nextElementSibling) nodes.push(el);
+  for (const name of Object.keys(SHOWABLE)) {
+    const nodes = groupNodes(name);
+    if (nodes.length === 0) continue; // a plot, or a group the page lacks
     const marker = document.createComment(`embed: ${name}`);
-    from.before(marker);
+    nodes[0].before(marker);
     const box = h('div', { class: 'embed-group', 'data-embed-group': name, hidden: true });
     bar.append(box);
     groups[name] = { nodes, marker, box, shown: false };

@@ -5,7 +5,8 @@
 // a notice. Choosing a preset again leaves them stored but no longer restored on load; Data ▾
 // → Restore my data brings them back, Forget my data deletes them. Nothing here is sent
 // anywhere: the data stays in the browser's storage for this page's origin. An embedded page
-// (embed=1) neither restores nor saves: it shows its link, and its edits stay in it.
+// (embed=1) neither restores nor saves: it shows its link, and its edits stay in it; nor does a
+// lesson, which shows its scenes (the data kept stays kept, restored once the lesson is left).
 
 import { dismissibleNotice, h } from '../shell/dom.js';
 import { formatInteger } from '../shell/format.js';
@@ -72,7 +73,9 @@ export function install(app) {
   const database = openDatabase();
   let timer = 0;
   let restoring = false;
-  const embedded = () => Boolean(app.store.entry('embed') && app.store.get('embed'));
+  // An embedded page shows what its link says, and a lesson what its scene says: neither
+  // restores the user's data nor saves its own over it.
+  const showsItsOwn = () => ['embed', 'lesson'].some((key) => Boolean(app.store.entry(key) && app.store.get(key)));
 
   /** Saves the page's data when it is the user's own; marks the stored set inactive otherwise. */
   const save = async () => {
@@ -93,7 +96,7 @@ export function install(app) {
     }
   };
   const schedule = () => {
-    if (restoring || embedded()) return;
+    if (restoring || showsItsOwn()) return;
     clearTimeout(timer);
     timer = setTimeout(save, SAVE_DELAY);
   };
@@ -138,7 +141,7 @@ export function install(app) {
 
   /** Restores the stored data when the page opened without data of its own from the link. */
   const restore = async () => {
-    if (app.store.get('data') === 'custom' || embedded()) return false; // the link's points win; an embed shows its link
+    if (app.store.get('data') === 'custom' || showsItsOwn()) return false; // the link's points win; an embed or a lesson shows its own
     await database;
     if (app.store.get('data') === 'custom') return false;
     return bringBack(false);

@@ -15,6 +15,9 @@ const SHORTCUTS = [
   [']', 'shortcuts.double'],
   ['?', 'shortcuts.help'],
   ['Esc', 'shortcuts.escape'],
+  ['PgDn / PgUp', 'shortcuts.scenes'],
+  ['Home / End', 'shortcuts.scene-ends'],
+  ['Esc', 'shortcuts.lesson-escape'],
 ];
 
 /** True when the key goes to a field (typing) rather than to the page. */

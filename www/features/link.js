@@ -22,7 +22,7 @@ const MAX_QUOTED = 40;
 /** Longest reason in the notice. */
 const MAX_REASON = 160;
 /** The fields of the user's own points: x, x1 … x10, y and the columns' names. */
-const POINT_FIELDS = ['x', 'y', 'names', ...Array.from({ length: 10 }, (_, j) => `x${j + 1}`)];
+export const POINT_FIELDS = ['x', 'y', 'names', ...Array.from({ length: 10 }, (_, j) => `x${j + 1}`)];
 
 /** The default names of k x columns and y (the core's): x, y or x1 … xk, y. */
 function defaultNames(k) {
@@ -55,8 +55,9 @@ const clip = (text, max = MAX_QUOTED) => {
 };
 
 /** Entries a link applies before the settings, so that its notice speaks its language (then
- * the page's modes: presenter, embed and what an embedded page shows). */
-const FIRST = ['lang', 'presenter', 'embed', 'show'];
+ * the page's modes: presenter, embed and what an embedded page shows; then the lesson and its
+ * scene, whose state the link's own settings then adjust). */
+const FIRST = ['lang', 'presenter', 'embed', 'show', 'scene', 'lesson'];
 /** Entries that come after the user's points: they restart the runs on the data. */
 const AFTER_POINTS = ['features', 'axes', 'start', 'runs'];
 

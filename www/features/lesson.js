@@ -1,0 +1,456 @@
+// Lessons on a projector stage. A lesson (www/lessons/format.js) is a sequence of scenes; opening
+// one switches the page to the stage: the plots take the room, a narrow panel holds the scene's
+// title, narration, teacher's note (presenter mode only) and question, and only the scene's
+// control groups are shown (embed's `show=` names, moved into the panel); **Settings** brings the
+// full column back. Next / Previous, PgDn / PgUp (a presenter's clicker), Home / End move through
+// it; R restarts the scene from its saved state; Esc leaves, keeping the scene's state on the
+// normal page. The store's `lesson` and `scene` are in the link, so a reload keeps the place.
+//
+// A scene's state is applied as a link is, field by field: every link setting the scene does
+// not name goes back to its default first, so each scene starts from what it says. The built-in
+// lessons are JSON files of www/lessons/, loaded like any other lesson (loadBuiltIn, before the
+// features are installed).
+
+import { byId, dismissibleNotice, h, menu } from '../shell/dom.js';
+import { describeError, invalidValue, unknownChoice } from '../shell/errors.js';
+import { formatInteger } from '../shell/format.js';
+import { language, onLanguageChange, t } from '../shell/i18n.js';
+import { LessonError, MAX_SCENES, parseLesson, parseNarration, textIn } from '../lessons/format.js';
+import { groupNodes, SHOWABLE } from './embed.js';
+import { applyHash, hashOf, POINT_FIELDS } from './link.js';
+
+/** The built-in lessons: id → their file (written out, so that `make dist` sees the reference). */
+export const BUILT_IN = { 'least-squares': new URL('../lessons/least-squares.json', import.meta.url) };
+/** The lessons read from their files (id → raw JSON), before the features are installed. */
+const loaded = {};
+
+/** Reads the built-in lessons' files; a file that cannot be read leaves its lesson out. */
+export async function loadBuiltIn() {
+  await Promise.all(Object.entries(BUILT_IN).map(async ([id, file]) => {
+    try {
+      const response = await fetch(file);
+      if (response.ok) loaded[id] = await response.json();
+      else console.error(`gdviz: the lesson "${id}" could not be read (${response.status})`);
+    } catch (error) {
+      console.error(`gdviz: the lesson "${id}" could not be read: ${error?.message ?? error}`);
+    }
+  }));
+}
+
+/** A lesson's error as a person's sentence: the scene, the field and what is wrong. */
+export function lessonErrorText(error) {
+  if (!(error instanceof LessonError)) return describeError(error);
+  const problem = t(`lesson.problem.${error.problem}`, error.detail);
+  return error.scene > 0
+    ? t('lesson.refused.scene', { scene: error.scene, field: error.field, problem })
+    : t('lesson.refused', { field: error.field, problem });
+}
+
+/** The store's entries a scene's state may set: the link's settings and the user's points. */
+function sceneSettings(app) {
+  const page = new Set(['lang', 'presenter', 'embed', 'show', 'lesson', 'scene']);
+  return new Set([...app.store.entries.filter((e) => e.url && !page.has(e.key)).map((e) => e.key), ...POINT_FIELDS]);
+}
+
+export function install(app) {
+  const { store } = app;
+  const body = document.body;
+  const known = () => ({ settings: sceneSettings(app), groups: new Set(Object.keys(SHOWABLE).filter((n) => !SHOWABLE[n].plot)) });
+
+  // The lessons this page can open: id → parsed lesson (a built-in one that fails the format is
+  // left out, and said in the console: it is a bug of the repository).
+  const lessons = {};
+  for (const [id, raw] of Object.entries(loaded)) {
+    try {
+      lessons[id] = parseLesson(raw, known());
+    } catch (error) {
+      console.error(`gdviz: the built-in lesson "${id}" is refused: ${error.message}`);
+    }
+  }
+
+  // ---- the panel
+  const { notice, say } = dismissibleNotice('lesson-notice');
+  byId('notices').append(notice);
+  const lessonTitle = h('p', { class: 'lesson-name', id: 'lesson-name' });
+  const counter = h('span', { class: 'lesson-counter', 'data-testid': 'scene', 'aria-live': 'polite' });
+  const sceneTitle = h('h2', { class: 'lesson-title', id: 'lesson-title', tabindex: '-1' });
+  const fallback = h('p', { class: 'hint lesson-fallback', id: 'lesson-fallback', hidden: true });
+  const narration = h('div', { class: 'lesson-narration', id: 'lesson-narration' });
+  const note = h('aside', { class: 'lesson-note', id: 'lesson-note', hidden: true });
+  const question = h('div', { class: 'lesson-question', id: 'lesson-question', hidden: true });
+  const controls = h('div', { class: 'lesson-controls', id: 'lesson-controls' });
+  const button = (id, key, onClick, extra = {}) => {
+    const b = h('button', { type: 'button', class: 'btn', id, 'data-i18n': key, ...extra }, t(key));
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const previous = button('lesson-previous', 'lesson.previous', () => go(store.get('scene') - 1), { 'aria-keyshortcuts': 'PageUp' });
+  const next = button('lesson-next', 'lesson.next', () => go(store.get('scene') + 1), { 'aria-keyshortcuts': 'PageDown' });
+  const settings = button('lesson-settings', 'lesson.settings', () => toggleSettings(), { 'aria-pressed': 'false', 'aria-controls': 'settings-column' });
+  const leave = button('lesson-leave', 'lesson.leave', () => close(), { 'aria-keyshortcuts': 'Escape' });
+  const panel = h('aside', {
+    class: 'lesson-panel', id: 'lesson-panel', hidden: true, 'aria-labelledby': 'lesson-title',
+  },
+  h('div', { class: 'lesson-head' }, lessonTitle, counter),
+  h('div', { class: 'lesson-body' }, sceneTitle, fallback, narration, question, note, controls),
+  h('nav', { class: 'lesson-nav', 'aria-label': t('lesson.nav'), 'data-i18n-attr': 'aria-label:lesson.nav' }, previous, next, settings, leave));
+  document.querySelector('main.layout').append(panel);
+  document.querySelector('aside.controls')?.setAttribute('id', 'settings-column');
+
+  // ---- the Lesson ▾ menu
+  const items = Object.entries(lessons).map(([id, lesson]) => {
+    const item = h('button', { type: 'button', class: 'btn btn-small menu-item', 'data-lesson': id });
+    item.addEventListener('click', () => {
+      lessonMenu.open = false;
+      open(id, 1);
+    });
+    return [item, lesson];
+  });
+  const labelItems = () => {
+    for (const [item, lesson] of items) item.textContent = textIn(lesson.title, language()).text;
+  };
+  labelItems();
+  const lessonMenu = menu('lesson-menu', 'menu.lesson', t('menu.lesson'),
+    h('p', { class: 'hint', 'data-i18n': 'lesson.menu.hint' }, t('lesson.menu.hint')),
+    ...items.map(([item]) => item));
+  byId('toolbar-tools').prepend(lessonMenu);
+
+  // ---- the scene's control groups, moved into the panel and back
+  const groups = {};
+  for (const name of Object.keys(SHOWABLE)) {
+    const nodes = groupNodes(name);
+    if (nodes.length === 0) continue;
+    const marker = document.createComment(`lesson: ${name}`);
+    nodes[0].before(marker);
+    const box = h('div', { class: 'lesson-group', 'data-lesson-group': name, hidden: true });
+    controls.append(box);
+    groups[name] = { nodes, marker, box, shown: false };
+  }
+  const showGroups = (names) => {
+    for (const [name, group] of Object.entries(groups)) {
+      const shown = names.includes(name);
+      if (shown === group.shown) continue;
+      group.shown = shown;
+      if (shown) group.box.append(...group.nodes);
+      else group.marker.after(...group.nodes);
+      group.box.hidden = !shown;
+      // A scene that shows How this step works shows it open.
+      for (const node of group.nodes) if (shown && node.tagName === 'DETAILS') node.open = true;
+    }
+    controls.hidden = !names.some((name) => groups[name]);
+  };
+
+  // ---- opening, moving, leaving
+  let settingsOpen = false;
+  const current = () => lessons[store.get('lesson')] ?? null;
+
+  // The page's settings as they are before any link or kept data applies: what a scene that
+  // does not name a setting goes back to.
+  const defaults = Object.fromEntries(store.entries.filter((e) => e.url).map((e) => [e.key, store.get(e.key)]));
+  /** The data set's own settings: always applied through the link's path, named or default. */
+  const DATA = ['dataset', 'points', 'noise', 'seed'];
+  const same = (a, b) => Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
+
+  /**
+   * Applies a scene's state: its data (a preset's settings, or its own points), then every
+   * setting it does not name back to its default (the batch: the new data's full batch), then
+   * the settings it names, field by field as a link applies them. Returns what was ignored,
+   * as [name, reason].
+   */
+  const applyScene = (scene) => {
+    const named = (key) => Object.hasOwn(scene.state, key);
+    const keys = sceneSettings(app);
+    const entries = store.entries.filter((e) => keys.has(e.key));
+    const ignored = [];
+    const viaLink = (fields) => {
+      if (fields.length) ignored.push(...applyHash(app, hashOf(fields)).ignored);
+    };
+    // A named data set brings its own points and noise (the preset's), unless the scene names them.
+    const own = (key) => named(key) || (named('dataset') && (key === 'points' || key === 'noise'));
+    viaLink([
+      ...DATA.filter((key) => !own(key) || named(key))
+        .map((key) => [key, named(key) ? scene.state[key] : store.entry(key).toText(defaults[key])]),
+      ...POINT_FIELDS.filter(named).map((key) => [key, scene.state[key]]),
+    ]);
+    for (const entry of entries) {
+      if (named(entry.key) || DATA.includes(entry.key) || entry.key === 'data') continue;
+      const value = entry.key === 'batchSize' ? app.n : defaults[entry.key];
+      const current = store.get(entry.key);
+      // Left as it is when it holds its default, or a value the link leaves out (no comparison
+      // runs, the start at 0, every x column, the model the data says).
+      if (same(current, value) || entry.omit?.(current, store)) continue;
+      try {
+        store.set(entry.key, value, { source: 'lesson' });
+      } catch (error) {
+        ignored.push([entry.key, describeError(error)]);
+      }
+    }
+    viaLink(entries.filter((e) => named(e.key) && !DATA.includes(e.key)).map((e) => [e.key, scene.state[e.key]]));
+    app.reset();
+    return ignored;
+  };
+
+  const render = () => {
+    const lesson = current();
+    const number = store.get('scene');
+    const on = lesson !== null;
+    body.toggleAttribute('data-lesson', on);
+    panel.hidden = !on;
+    if (!on) {
+      showGroups([]);
+      for (const figure of document.querySelectorAll('#plots [data-plot]')) figure.removeAttribute('data-lesson-hidden');
+      body.removeAttribute('data-lesson-plots');
+      body.removeAttribute('data-lesson-settings');
+      resize();
+      return;
+    }
+    const scene = lesson.scenes[number - 1];
+    const lang = language();
+    const fallbacks = [];
+    const textOf = (value) => {
+      const { text, fallback: fell } = textIn(value, lang);
+      if (fell) fallbacks.push(text);
+      return text;
+    };
+    lessonTitle.textContent = textOf(lesson.title);
+    counter.textContent = `${number} / ${lesson.scenes.length}`;
+    counter.setAttribute('aria-label', t('lesson.counter', { n: number, total: lesson.scenes.length }));
+    sceneTitle.textContent = textOf(scene.title);
+    narration.replaceChildren(...narrationNodes(textOf(scene.narration)));
+    note.hidden = scene.note === null;
+    if (scene.note) {
+      note.replaceChildren(h('strong', { class: 'lesson-note-label' }, t('lesson.note')), ' ', ...narrationNodes(textOf(scene.note)));
+    }
+    renderQuestion(scene, textOf);
+    fallback.hidden = fallbacks.length === 0;
+    fallback.textContent = fallbacks.length ? t('lesson.fallback') : '';
+    previous.disabled = number <= 1;
+    next.disabled = number >= lesson.scenes.length;
+    showGroups(settingsOpen ? [] : scene.show);
+    body.toggleAttribute('data-lesson-settings', settingsOpen);
+    settings.setAttribute('aria-pressed', String(settingsOpen));
+    for (const figure of document.querySelectorAll('#plots [data-plot]')) {
+      figure.toggleAttribute('data-lesson-hidden', !scene.plots.includes(figure.dataset.plot));
+    }
+    body.dataset.lessonPlots = scene.plots.join(' ');
+    resize();
+  };
+
+  const resize = () => requestAnimationFrame(() => {
+    app.plots.resize();
+    app.refresh();
+  });
+
+  /** Opens lesson `id` at scene `number`, its state applied. */
+  const open = (id, number) => {
+    settingsOpen = false;
+    store.set('scene', number, { source: 'lesson' });
+    store.set('lesson', id, { source: 'lesson', always: true });
+  };
+
+  const go = (number) => {
+    const lesson = current();
+    if (!lesson) return;
+    const clamped = Math.min(Math.max(1, number), lesson.scenes.length);
+    if (clamped !== store.get('scene')) store.set('scene', clamped, { source: 'lesson' });
+  };
+
+  const close = () => {
+    settingsOpen = false;
+    store.set('lesson', '', { source: 'lesson' });
+  };
+
+  const toggleSettings = () => {
+    settingsOpen = !settingsOpen;
+    render();
+  };
+
+  // ---- the question
+  let reveal = null; // {until} while a reveal plays
+  let goal = null; // {goal, met} of the scene's goal question
+  const renderQuestion = (scene, textOf) => {
+    reveal = null;
+    goal = null;
+    const q = scene.question;
+    question.hidden = q === null;
+    if (!q) {
+      question.replaceChildren();
+      return;
+    }
+    const prompt = h('legend', { class: 'lesson-prompt' }, ...inlineNodes(textOf(q.prompt)));
+    if (q.kind === 'prediction') {
+      const choices = q.choices.map((choice, i) => {
+        const input = h('input', { type: 'radio', name: 'lesson-choice', value: String(i + 1), id: `lesson-choice-${i + 1}` });
+        const mark = h('span', { class: 'lesson-mark', 'aria-live': 'polite' });
+        return h('div', { class: 'lesson-choice', 'data-choice': String(i + 1) },
+          input, h('label', { for: `lesson-choice-${i + 1}` }, ...inlineNodes(textOf(choice))), mark);
+      });
+      const revealButton = h('button', { type: 'button', class: 'btn btn-primary', id: 'lesson-reveal', 'data-i18n': 'lesson.reveal' }, t('lesson.reveal'));
+      revealButton.addEventListener('click', () => {
+        revealButton.disabled = true;
+        for (const row of choices) {
+          const i = Number(row.dataset.choice);
+          const chosen = row.querySelector('input').checked;
+          const right = i === q.answer;
+          row.classList.toggle('lesson-right', right);
+          row.classList.toggle('lesson-wrong', chosen && !right);
+          row.querySelector('.lesson-mark').textContent = right ? t('lesson.answer.right') : chosen ? t('lesson.answer.wrong') : '';
+        }
+        // Play the run that shows the answer, up to the scene's number of steps.
+        reveal = { until: q.reveal };
+        if (!app.player.playing) app.player.toggle();
+      });
+      question.replaceChildren(h('fieldset', { class: 'lesson-choices' }, prompt, ...choices), revealButton);
+      return;
+    }
+    const status = h('p', { class: 'lesson-goal', id: 'lesson-goal', 'data-testid': 'goal', role: 'status' });
+    goal = { goal: q.goal, met: null, status };
+    question.replaceChildren(h('fieldset', { class: 'lesson-choices' }, prompt), status);
+    checkGoal(app.vis.reports());
+  };
+
+  const checkGoal = (reports) => {
+    if (!goal) return;
+    const report = reports[0];
+    const { kind, below, within } = goal.goal;
+    const optimum = app.analysis?.optimum?.loss;
+    let met = null;
+    if (kind === 'excess' && Number.isFinite(optimum) && report.loss - optimum < below && report.iteration <= within) met = report.iteration;
+    if (kind === 'converged' && report.status === 'converged' && report.iteration <= within) met = report.iteration;
+    if (kind === 'diverged' && report.status === 'diverged') met = report.iteration;
+    if (goal.met === null && met !== null) goal.met = met;
+    const missed = goal.met === null && within !== undefined && report.iteration > within;
+    const text = goal.met !== null
+      ? t('lesson.goal.met', { steps: formatInteger(goal.met) })
+      : missed ? t('lesson.goal.missed', { within: formatInteger(within) }) : t('lesson.goal.open');
+    goal.status.dataset.state = goal.met !== null ? 'met' : missed ? 'missed' : 'open';
+    if (goal.status.textContent !== text) goal.status.textContent = text;
+  };
+
+  app.on('show', (reports) => {
+    if (reveal && (reports[0].iteration >= reveal.until || reports.every((r) => r.status !== 'running'))) {
+      reveal = null;
+      if (app.player.playing) app.player.toggle();
+    }
+    checkGoal(reports);
+  });
+  app.on('reset', () => {
+    if (goal) {
+      goal.met = null;
+      checkGoal(app.vis.reports());
+    }
+  });
+
+  // ---- the store: which lesson, which scene (both in the link)
+  store.define({
+    key: 'lesson', group: 'page', url: true,
+    initial: () => '',
+    parse: (text) => {
+      if (text !== '' && !Object.hasOwn(lessons, text)) throw unknownChoice('lesson', Object.keys(lessons), text);
+      return text;
+    },
+    toText: String,
+    omit: (id) => id === '',
+    apply: (ctx, state) => {
+      if (state.lesson === '') {
+        settingsOpen = false;
+        return;
+      }
+      const scenes = lessons[state.lesson].scenes.length;
+      if (!(state.scene >= 1 && state.scene <= scenes)) state.scene = 1;
+    },
+  });
+  store.define({
+    key: 'scene', group: 'page', url: true,
+    initial: () => 1,
+    // Checked against the lesson when the lesson opens (a link names the scene first).
+    parse: (text) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_SCENES) throw invalidValue('scene', { kind: 'integer-in', lo: 1, hi: MAX_SCENES }, text);
+      return n;
+    },
+    toText: String,
+    omit: (n, s) => s.get('lesson') === '',
+  });
+  store.subscribe(({ keys }) => {
+    if (!keys.has('lesson') && !keys.has('scene')) return;
+    const lesson = current();
+    if (lesson) {
+      const ignored = applyScene(lesson.scenes[store.get('scene') - 1]);
+      say(ignored.length ? t('lesson.ignored', { list: ignored.map(([k, r]) => `${k} (${r})`).join('; ') }) : '');
+    }
+    render();
+    if (lesson) sceneTitle.focus({ preventScroll: true });
+  });
+
+  // ---- keys: PgDn / PgUp, Home / End, R (the scene again), Esc (leave); before the page's own
+  const typing = (target) => target instanceof Element
+    && target.closest('input:not([type="radio"]), textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
+  document.addEventListener('keydown', (event) => {
+    const lesson = current();
+    if (!lesson || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.querySelector('dialog[open]') || typing(event.target)) return;
+    const number = store.get('scene');
+    const keys = {
+      PageDown: () => go(number + 1),
+      PageUp: () => go(number - 1),
+      Home: () => go(1),
+      End: () => go(lesson.scenes.length),
+      r: () => restart(),
+      R: () => restart(),
+      Escape: () => close(),
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    if (event.key === 'Escape' && document.querySelector('details.menu[open]')) return;
+    event.preventDefault();
+    action();
+  }, true);
+
+  /** The scene again, from its saved state. */
+  const restart = () => {
+    if (app.player.playing) app.player.toggle();
+    const lesson = current();
+    if (!lesson) return;
+    const ignored = applyScene(lesson.scenes[store.get('scene') - 1]);
+    say(ignored.length ? t('lesson.ignored', { list: ignored.map(([k, r]) => `${k} (${r})`).join('; ') }) : '');
+    render();
+  };
+
+  onLanguageChange(() => {
+    labelItems();
+    if (current()) render();
+  });
+
+  return {
+    lessons,
+    open,
+    go,
+    close,
+    restart,
+    /** Parses a lesson file's JSON text; throws a LessonError (or a SyntaxError). */
+    parse: (value) => parseLesson(value, known()),
+    errorText: lessonErrorText,
+  };
+}
+
+/** The narration's blocks as elements: paragraphs and lists of text and inline elements. */
+export function narrationNodes(source) {
+  return parseNarration(source).map((block) => (block.kind === 'list'
+    ? h('ul', {}, ...block.items.map((item) => h('li', {}, ...spanNodes(item))))
+    : h('p', {}, ...spanNodes(block.spans))));
+}
+
+/** One line of inline markup as nodes. */
+function inlineNodes(text) {
+  return parseNarration(text).flatMap((block) => (block.kind === 'list'
+    ? block.items.flatMap((item) => spanNodes(item))
+    : spanNodes(block.spans)));
+}
+
+function spanNodes(spans) {
+  return spans.map(({ text, style }) => {
+    if (style === 'plain') return document.createTextNode(text);
+    return h(style === 'strong' ? 'strong' : style === 'em' ? 'em' : 'code', {}, text);
+  });
+}
