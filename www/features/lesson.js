@@ -18,6 +18,7 @@ import { language, onLanguageChange, t } from '../shell/i18n.js';
 import { LessonError, MAX_SCENES, parseLesson, parseNarration, textIn } from '../lessons/format.js';
 import { groupNodes, SHOWABLE } from './embed.js';
 import { applyHash, hashOf, POINT_FIELDS } from './link.js';
+import { zoomOf } from './presenter.js';
 
 /** The built-in lessons: id → their file (written out, so that `make dist` sees the reference). */
 export const BUILT_IN = { 'least-squares': new URL('../lessons/least-squares.json', import.meta.url) };
@@ -237,6 +238,7 @@ export function install(app) {
   };
 
   const resize = () => requestAnimationFrame(() => {
+    app.vis.set_zoom(zoomOf(store));
     app.plots.resize();
     app.refresh();
   });
