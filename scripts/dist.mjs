@@ -2,9 +2,9 @@
 // styles (www/styles/*.css), the built-in lessons (www/lessons/*.json) and the WebAssembly
 // module optimized by wasm-opt from the npm `binaryen` package (never Debian's /usr/bin/wasm-opt:
 // its output fails in the browser). Every URL the page loads is relative, so dist/ works from any
-// sub-path of any static server, with no network at run time; the script checks that every reference resolves inside dist/ and fails
-// otherwise. It prints the bundle's size, total and gzipped, and the module's before and after
-// wasm-opt.
+// sub-path of any static server, with no network at run time; the script checks that every
+// reference resolves inside dist/ and fails otherwise. It prints the bundle's size, total and
+// gzipped, and the module's before and after wasm-opt.
 //
 //   node scripts/dist.mjs        (make dist: builds www/pkg first)
 
