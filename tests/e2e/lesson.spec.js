@@ -339,3 +339,17 @@ test("a lesson neither restores the user's kept data nor saves its own points ov
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   expect(await page.evaluate(() => Array.from(window.gdviz.vis.ys()))).toEqual([2, 4, 7]);
 });
+
+test("the teacher's note shows only in presenter mode; Space still plays on the stage", async ({ page }) => {
+  await page.goto('/index.html#lesson=least-squares&scene=1');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('#lesson-note')).toBeHidden();
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('#lesson-note')).toBeVisible();
+  await expect(page.locator('#lesson-note')).toContainText('Teacher’s note:');
+  await page.locator('#lesson-title').focus();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});

@@ -96,7 +96,6 @@ export function install(app) {
   h('div', { class: 'lesson-body' }, sceneTitle, fallback, narration, question, note, controls),
   h('nav', { class: 'lesson-nav', 'aria-label': t('lesson.nav'), 'data-i18n-attr': 'aria-label:lesson.nav' }, previous, next, settings, leave));
   document.querySelector('main.layout').append(panel);
-  document.querySelector('aside.controls')?.setAttribute('id', 'settings-column');
 
   // ---- the Lesson ▾ menu
   const items = Object.entries(lessons).map(([id, lesson]) => {
