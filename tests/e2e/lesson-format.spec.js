@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import {
-  LessonError, MAX_SCENES, MAX_TEXT, parseLesson, parseNarration, textIn,
+  LessonError, lessonFile, MAX_SCENES, MAX_TEXT, parseLesson, parseNarration, readLessonText, textIn,
 } from '../../www/lessons/format.js';
 
 const builtIn = () => JSON.parse(fs.readFileSync(new URL('../../www/lessons/least-squares.json', import.meta.url), 'utf8'));
@@ -114,4 +114,20 @@ test('the narration: paragraphs, lists, emphasis, strong and code; an open mark 
     { kind: 'list', items: [[{ text: 'one', style: 'plain' }], [{ text: 'two with more', style: 'plain' }]] },
     { kind: 'paragraph', spans: [{ text: 'A <b>tag</b> and a lone * star.', style: 'plain' }] },
   ]);
+});
+
+test('a lesson written to its file reads back as the same lesson', () => {
+  const known = { ...KNOWN, settings: new Set([...KNOWN.settings, 'axes', 'features', 'eigenDirections', 'theoryRate', 'logIterations', 'speed']) };
+  const parsed = parseLesson(builtIn(), known);
+  expect(readLessonText(JSON.stringify(lessonFile(parsed)), known)).toEqual(parsed);
+});
+
+test('a file that is not JSON is refused with the line and column where it goes wrong', () => {
+  let error = null;
+  try {
+    readLessonText('{\n  "version": 1,\n  "title": {"en": "x"},\n  "scenes": [,]\n}', KNOWN);
+  } catch (e) {
+    error = e;
+  }
+  expect({ problem: error.problem, line: error.detail.line, column: error.detail.column }).toEqual({ problem: 'json', line: 4, column: 14 });
 });

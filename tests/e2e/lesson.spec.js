@@ -8,6 +8,9 @@ import { test, expect } from './fixtures.js';
 
 const SCENES = 12;
 
+/** The learning rate's field. */
+const rateField = (page) => page.getByLabel('Learning rate', { exact: true });
+
 async function openScene(page, scene, extra = '') {
   await page.goto(`/index.html#presenter=1&lesson=least-squares&scene=${scene}${extra}`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
@@ -353,3 +356,48 @@ test("the teacher's note shows only in presenter mode; Space still plays on the 
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 });
+
+test('Export this lesson, change it, Import it back: the page opens the changed lesson', async ({ page }) => {
+  await page.goto('/index.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await page.locator('#lesson-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-lesson').click()]);
+  expect(download.suggestedFilename()).toBe('least-squares.gdviz-lesson.json');
+  const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  const original = JSON.parse(fs.readFileSync(new URL('../../www/lessons/least-squares.json', import.meta.url), 'utf8'));
+  expect(exported.scenes.length).toBe(original.scenes.length);
+  for (const [i, scene] of original.scenes.entries()) {
+    expect(exported.scenes[i].title).toEqual(scene.title);
+    expect(exported.scenes[i].narration).toEqual(scene.narration);
+    expect(exported.scenes[i].state ?? {}).toEqual(scene.state ?? {});
+    expect(exported.scenes[i].question ?? null).toEqual(scene.question ?? null);
+  }
+  exported.title = { en: 'My lesson', zh: '我的课程' };
+  exported.scenes[0].title.en = 'My first scene';
+  exported.scenes = exported.scenes.slice(0, 3);
+  await page.locator('#import-lesson-file').setInputFiles({
+    name: 'mine.gdviz-lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)),
+  });
+  await expect(page.getByTestId('scene')).toHaveText('1 / 3');
+  await expect(page.locator('#lesson-title')).toHaveText('My first scene');
+  await expect(page.locator('#lesson-name')).toHaveText('My lesson');
+  await page.keyboard.press('End');
+  await expect(page.locator('#lesson-title')).toHaveText('Too small a rate crawls');
+  await expect(rateField(page)).toHaveValue('0.005');
+});
+
+
+for (const [what, text, message] of [
+  ['JSON that breaks off', '{\n  "version": 1,\n  oops\n}', 'This lesson cannot be opened: file: it is not JSON: it goes wrong at line 3, column 3.'],
+  ['an unknown control group in scene 2', JSON.stringify({ version: 1, title: { en: 'L' }, scenes: [{ title: { en: 'a' }, narration: { en: 'b' } }, { title: { en: 'c' }, narration: { en: 'd' }, show: ['colours'] }] }),
+    'This lesson cannot be opened: scene 2, show: “colours” is not a control group.'],
+  ['another version', JSON.stringify({ version: 7, title: { en: 'L' }, scenes: [] }), 'This lesson cannot be opened: version: this page reads lessons of version 1, not 7.'],
+]) {
+  test(`Import lesson refuses ${what}, names it, and leaves the stage as it was`, async ({ page }) => {
+    await openScene(page, 3);
+    await page.locator('#import-lesson-file').setInputFiles({ name: 'bad.gdviz-lesson.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(page.locator('#lesson-notice')).toContainText(message);
+    await expect(page.getByTestId('scene')).toHaveText('3 / 12');
+    await expect(rateField(page)).toHaveValue('0.005');
+  });
+}

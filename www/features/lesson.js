@@ -11,11 +11,13 @@
 // lessons are JSON files of www/lessons/, loaded like any other lesson (loadBuiltIn, before the
 // features are installed).
 
-import { byId, dismissibleNotice, h, menu } from '../shell/dom.js';
+import { byId, dismissibleNotice, download, flash, h, menu } from '../shell/dom.js';
 import { describeError, invalidValue, unknownChoice } from '../shell/errors.js';
 import { formatInteger } from '../shell/format.js';
 import { language, onLanguageChange, t } from '../shell/i18n.js';
-import { LessonError, MAX_SCENES, parseLesson, parseNarration, textIn } from '../lessons/format.js';
+import {
+  FILE_SUFFIX, LessonError, lessonFile, MAX_FILE_BYTES, MAX_SCENES, parseLesson, parseNarration, readLessonText, textIn,
+} from '../lessons/format.js';
 import { groupNodes, SHOWABLE } from './embed.js';
 import { applyHash, hashOf, POINT_FIELDS } from './link.js';
 import { zoomOf } from './presenter.js';
@@ -24,6 +26,8 @@ import { zoomOf } from './presenter.js';
 export const BUILT_IN = { 'least-squares': new URL('../lessons/least-squares.json', import.meta.url) };
 /** The lessons read from their files (id → raw JSON), before the features are installed. */
 const loaded = {};
+/** The key of a lesson imported from a file (not in the link: a reload leaves the stage). */
+const IMPORTED = 'imported';
 
 /** Reads the built-in lessons' files; a file that cannot be read leaves its lesson out. */
 export async function loadBuiltIn() {
@@ -97,23 +101,63 @@ export function install(app) {
   h('nav', { class: 'lesson-nav', 'aria-label': t('lesson.nav'), 'data-i18n-attr': 'aria-label:lesson.nav' }, previous, next, settings, leave));
   document.querySelector('main.layout').append(panel);
 
-  // ---- the Lesson ▾ menu
-  const items = Object.entries(lessons).map(([id, lesson]) => {
-    const item = h('button', { type: 'button', class: 'btn btn-small menu-item', 'data-lesson': id });
-    item.addEventListener('click', () => {
-      lessonMenu.open = false;
-      open(id, 1);
-    });
-    return [item, lesson];
-  });
+  // ---- the Lesson ▾ menu: the lessons, then Import lesson and Export this lesson
+  const list = h('div', { class: 'lesson-list' });
   const labelItems = () => {
-    for (const [item, lesson] of items) item.textContent = textIn(lesson.title, language()).text;
+    list.replaceChildren(...Object.entries(lessons).map(([id, lesson]) => {
+      const item = h('button', { type: 'button', class: 'btn btn-small menu-item', 'data-lesson': id }, textIn(lesson.title, language()).text);
+      item.addEventListener('click', () => {
+        lessonMenu.open = false;
+        open(id, 1);
+      });
+      return item;
+    }));
   };
   labelItems();
+  const feedback = h('span', { class: 'hint', role: 'status', id: 'lesson-file-feedback' });
+  const fileInput = h('input', { type: 'file', id: 'import-lesson-file', accept: `${FILE_SUFFIX},.json,application/json`, hidden: true });
+  fileInput.addEventListener('change', () => {
+    const chosen = fileInput.files?.[0];
+    fileInput.value = '';
+    if (chosen) importFile(chosen);
+  });
+  const importButton = h('button', { type: 'button', class: 'btn btn-small', id: 'import-lesson', 'data-i18n': 'lesson.import' }, t('lesson.import'));
+  importButton.addEventListener('click', () => fileInput.click());
+  const exportButton = h('button', { type: 'button', class: 'btn btn-small', id: 'export-lesson', 'data-i18n': 'lesson.export' }, t('lesson.export'));
+  exportButton.addEventListener('click', () => exportLesson());
   const lessonMenu = menu('lesson-menu', 'menu.lesson', t('menu.lesson'),
     h('p', { class: 'hint', 'data-i18n': 'lesson.menu.hint' }, t('lesson.menu.hint')),
-    ...items.map(([item]) => item));
+    list,
+    h('div', { class: 'menu-row' }, importButton, exportButton, fileInput),
+    feedback);
   byId('toolbar-tools').prepend(lessonMenu);
+
+  /** Reads a lesson file and opens it; a refused file changes nothing and says why. */
+  const importFile = async (file) => {
+    let parsed;
+    try {
+      if (file.size > MAX_FILE_BYTES) throw new LessonError(0, 'file', 'too-large', { max: MAX_FILE_BYTES / 2 ** 20 });
+      parsed = readLessonText(await file.text(), known());
+    } catch (error) {
+      say(lessonErrorText(error));
+      return false;
+    }
+    lessons[IMPORTED] = parsed;
+    labelItems();
+    say('');
+    open(IMPORTED, 1);
+    return true;
+  };
+
+  /** Downloads the lesson open on the stage (or the first built-in one) as its file. */
+  const exportLesson = () => {
+    const id = store.get('lesson') || Object.keys(lessons)[0];
+    const lesson = lessons[id];
+    if (!lesson) return;
+    const name = `${lesson.id || 'lesson'}${FILE_SUFFIX}`;
+    download(new Blob([`${JSON.stringify(lessonFile(lesson), null, 1)}\n`], { type: 'application/json' }), name);
+    flash(feedback, t('export.saved', { file: name }));
+  };
 
   // ---- the scene's control groups, moved into the panel and back
   const groups = {};
@@ -347,11 +391,11 @@ export function install(app) {
     key: 'lesson', group: 'page', url: true,
     initial: () => '',
     parse: (text) => {
-      if (text !== '' && !Object.hasOwn(lessons, text)) throw unknownChoice('lesson', Object.keys(lessons), text);
+      if (text !== '' && !Object.hasOwn(BUILT_IN, text)) throw unknownChoice('lesson', Object.keys(BUILT_IN), text);
       return text;
     },
     toText: String,
-    omit: (id) => id === '',
+    omit: (id) => !Object.hasOwn(BUILT_IN, id),
     apply: (ctx, state) => {
       if (state.lesson === '') {
         settingsOpen = false;
@@ -371,7 +415,7 @@ export function install(app) {
       return n;
     },
     toText: String,
-    omit: (n, s) => s.get('lesson') === '',
+    omit: (n, s) => !Object.hasOwn(BUILT_IN, s.get('lesson')),
   });
   store.subscribe(({ keys }) => {
     if (!keys.has('lesson') && !keys.has('scene')) return;
@@ -429,8 +473,10 @@ export function install(app) {
     go,
     close,
     restart,
-    /** Parses a lesson file's JSON text; throws a LessonError (or a SyntaxError). */
+    /** Parses a lesson read from JSON; throws a LessonError. */
     parse: (value) => parseLesson(value, known()),
+    importFile,
+    exportLesson,
     errorText: lessonErrorText,
   };
 }

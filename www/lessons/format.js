@@ -31,6 +31,10 @@ export const GOALS = {
 };
 /** Most steps a reveal plays or a goal allows. */
 export const MAX_STEPS = 1_000_000;
+/** The largest lesson file read, in bytes. */
+export const MAX_FILE_BYTES = 16 * 2 ** 20;
+/** The ending of a lesson file's name. */
+export const FILE_SUFFIX = '.gdviz-lesson.json';
 
 /** A lesson file that does not follow the format: which scene (0: the lesson itself), which field,
  * what is wrong (`problem`, a key of the strings `lesson.problem.*`, with its `detail`). */
@@ -169,6 +173,133 @@ function unknownFields(object, allowed, number, prefix, fail) {
   for (const key of Object.keys(object)) {
     if (!allowed.includes(key)) fail(number, `${prefix}${key}`, 'unknown-field', { known: allowed.join(', ') });
   }
+}
+
+/**
+ * A lesson file's text read: JSON (a syntax error is refused with its line and column), then the
+ * format (parseLesson). Throws a LessonError.
+ */
+export function readLessonText(text, known) {
+  if (text.length > MAX_FILE_BYTES) throw new LessonError(0, 'file', 'too-large', { max: MAX_FILE_BYTES / 2 ** 20 });
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new LessonError(0, 'file', 'json', { ...jsonPlace(text, error), reason: String(error?.message ?? error) });
+  }
+  return parseLesson(value, known);
+}
+
+/** Where JSON.parse stopped, as {line, column} (1-based): its message's line and column when it
+ * gives them (Firefox), else the offset of the first character that breaks JSON's grammar. */
+function jsonPlace(text, error) {
+  const lineColumn = /line (\d+) column (\d+)/i.exec(String(error?.message ?? ''));
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const before = text.slice(0, jsonErrorOffset(text)).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** The offset of the first character of `text` that JSON's grammar does not allow (its length
+ * when the text ends too soon). Only called on text that JSON.parse refused. */
+export function jsonErrorOffset(text) {
+  let i = 0;
+  const fail = () => {
+    throw i;
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i += 1;
+  };
+  const literal = (word) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i += 1;
+    }
+  };
+  const string = () => {
+    i += 1; // the opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i += 1;
+        if (text[i] === 'u') {
+          for (let k = 1; k <= 4; k += 1) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) { i += k; fail(); }
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i += 1;
+    }
+    if (i >= text.length) fail();
+    i += 1;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (!match || match[0] === '' || match[0] === '-') fail();
+    i += match[0].length;
+  };
+  const value = () => {
+    space();
+    const ch = text[i];
+    if (ch === '{') {
+      i += 1;
+      space();
+      if (text[i] === '}') { i += 1; return; }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i += 1;
+        value();
+        space();
+        if (text[i] === ',') { i += 1; continue; }
+        if (text[i] === '}') { i += 1; return; }
+        fail();
+      }
+    } else if (ch === '[') {
+      i += 1;
+      space();
+      if (text[i] === ']') { i += 1; return; }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') { i += 1; continue; }
+        if (text[i] === ']') { i += 1; return; }
+        fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+  } catch (offset) {
+    if (typeof offset === 'number') return Math.min(offset, text.length);
+    throw offset;
+  }
+  return text.length;
+}
+
+/** A lesson as its file holds it: what parseLesson reads back as the same lesson. */
+export function lessonFile(lesson) {
+  return {
+    version: LESSON_VERSION,
+    ...(lesson.id ? { id: lesson.id } : {}),
+    title: lesson.title,
+    scenes: lesson.scenes.map((s) => ({
+      title: s.title,
+      ...(Object.keys(s.state).length ? { state: s.state } : {}),
+      ...(s.show.length ? { show: s.show } : {}),
+      plots: s.plots,
+      narration: s.narration,
+      ...(s.note ? { note: s.note } : {}),
+      ...(s.question ? { question: s.question } : {}),
+    })),
+  };
 }
 
 /** The text of `value` in `lang`, else in the other language: {text, fallback}. */

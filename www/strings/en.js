@@ -445,4 +445,8 @@ export default {
   'shortcuts.scenes': 'In a lesson: the next or the previous scene',
   'shortcuts.scene-ends': 'In a lesson: the first or the last scene',
   'shortcuts.lesson-escape': 'In a lesson: leave it (R starts its scene again)',
+  'lesson.import': 'Import lesson…',
+  'lesson.export': 'Export this lesson',
+  'lesson.problem.json': 'it is not JSON: it goes wrong at line {line}, column {column}',
+  'lesson.problem.too-large': 'it is larger than {max} MiB',
 };

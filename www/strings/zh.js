@@ -519,4 +519,8 @@ export default {
   'shortcuts.scenes': '课程中：下一幕或上一幕',
   'shortcuts.scene-ends': '课程中：第一幕或最后一幕',
   'shortcuts.lesson-escape': '课程中：退出（R 重新开始本幕）',
+  'lesson.import': '导入课程……',
+  'lesson.export': '导出这门课程',
+  'lesson.problem.json': '不是有效的 JSON：第 {line} 行第 {column} 列出错',
+  'lesson.problem.too-large': '超过 {max} MiB',
 };
