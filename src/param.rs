@@ -4,7 +4,7 @@
 //! with these same entries ([`Param::check`]) and [`crate::catalog`] gathers them for the page,
 //! so a range or a default is written once.
 
-use crate::error::{Range, Result};
+use crate::error::{Error, Range, Result};
 use serde::Serialize;
 
 /// One number a person sets.
@@ -48,6 +48,26 @@ pub const fn param(
 ) -> Param {
     let integer = matches!(range, Range::IntegerIn { .. } | Range::IntegerAtLeast { .. });
     Param { key, name, field, label, default, range, integer, step }
+}
+
+/// An entry of a table of choices (the optimizers, the schedules, the rate rules …): its one
+/// name and the other names it is accepted by.
+pub trait Named {
+    /// The one name.
+    fn name(&self) -> &'static str;
+    /// Other names accepted on input.
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// The entry of `table` called `name` (its name or an alias), else the error that names `kind`
+/// and lists the names.
+pub fn named<E: Named>(kind: &'static str, table: &'static [E], name: &str) -> Result<&'static E> {
+    table
+        .iter()
+        .find(|e| e.name() == name || e.aliases().contains(&name))
+        .ok_or_else(|| Error::unknown_choice(kind, name, table.iter().map(Named::name)))
 }
 
 /// The default of the parameter whose serde field is `field` (NaN for a field not among them).

@@ -3,8 +3,8 @@
 //! against PyTorch. Each rule takes the gradient g at θ and the effective learning rate η and
 //! returns the new θ; the L1 proximal step for plain GD is applied by the caller.
 
-use crate::error::{Error, Range, Result};
-use crate::param::{param, Param};
+use crate::error::{Range, Result};
+use crate::param::{param, Named, Param};
 use crate::descent::explain::{frac, paren, row, sqrt, sup, tok, var, Math, NoTrace, Step, Tracer};
 use crate::least_squares::objective::{Theta, MAX_PARAMS};
 use serde::{Deserialize, Serialize};
@@ -356,9 +356,15 @@ impl OptimizerEntry {
 
     /// The optimizer called `name` (its name or an alias).
     pub fn named(name: &str) -> Result<&'static OptimizerEntry> {
-        OPTIMIZERS
-            .iter()
-            .find(|e| e.name == name || e.aliases.contains(&name))
-            .ok_or_else(|| Error::unknown_choice("optimizer", name, OPTIMIZERS.iter().map(|e| e.name)))
+        crate::param::named("optimizer", OPTIMIZERS, name)
+    }
+}
+
+impl Named for OptimizerEntry {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        self.aliases
     }
 }

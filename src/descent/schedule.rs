@@ -1,8 +1,8 @@
 //! Learning-rate schedules: the effective rate at iteration t (0-based: t updates already taken)
 //! is η_t = η·factor(t).
 
-use crate::error::{Error, Range, Result};
-use crate::param::{param, Param};
+use crate::error::{Range, Result};
+use crate::param::{param, Named, Param};
 use serde::{Deserialize, Serialize};
 
 /// A learning-rate schedule.
@@ -185,9 +185,15 @@ impl ScheduleEntry {
 
     /// The schedule called `name` (its name or an alias).
     pub fn named(name: &str) -> Result<&'static ScheduleEntry> {
-        SCHEDULES
-            .iter()
-            .find(|e| e.name == name || e.aliases.contains(&name))
-            .ok_or_else(|| Error::unknown_choice("schedule", name, SCHEDULES.iter().map(|e| e.name)))
+        crate::param::named("schedule", SCHEDULES, name)
+    }
+}
+
+impl Named for ScheduleEntry {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        self.aliases
     }
 }

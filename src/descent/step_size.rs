@@ -4,7 +4,7 @@
 //! and conjugate methods that do not suffer from ill-conditioning (Newton, linear conjugate
 //! gradient). The rules are written here once; a run ([`crate::descent::run`]) applies them.
 
-use crate::param::{param, Param};
+use crate::param::{param, Named, Param};
 use crate::error::{Error, Range, Result};
 use crate::least_squares::objective::{Objective, Theta};
 use nalgebra::{DMatrix, DVector};
@@ -331,13 +331,16 @@ pub const LINE_SEARCHES: &[RuleEntry] = &[
 
 /// The rate rule called `name`.
 pub fn rate_rule(name: &str) -> Result<&'static RuleEntry> {
-    RATE_RULES.iter().find(|e| e.name == name).ok_or_else(|| Error::unknown_choice("rate-rule", name, RATE_RULES.iter().map(|e| e.name)))
+    crate::param::named("rate-rule", RATE_RULES, name)
 }
 
 /// The line search called `name`.
 pub fn line_search(name: &str) -> Result<&'static RuleEntry> {
-    LINE_SEARCHES
-        .iter()
-        .find(|e| e.name == name)
-        .ok_or_else(|| Error::unknown_choice("line-search", name, LINE_SEARCHES.iter().map(|e| e.name)))
+    crate::param::named("line-search", LINE_SEARCHES, name)
+}
+
+impl Named for RuleEntry {
+    fn name(&self) -> &'static str {
+        self.name
+    }
 }

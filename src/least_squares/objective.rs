@@ -11,7 +11,7 @@
 //! One feature has closed forms (the 2×2 Hessian's eigenvalues, θ1* = S(c·Sxy, λ1)/(c·Sxx + λ2));
 //! several use nalgebra (`SymmetricEigen`, the scaled normal equations, coordinate descent).
 
-use crate::param::{param, Param};
+use crate::param::{param, Named, Param};
 use crate::error::{Error, Range, Result};
 use crate::least_squares::features::{LossConvention, MAX_FEATURES};
 use crate::least_squares::solve::{coordinate_descent, soft_threshold, solve_scaled, solve_semidefinite, NoUniqueOptimum};
@@ -877,9 +877,12 @@ pub const REGULARIZATION_PARAMS: &[Param] = &[LAMBDA, L1_RATIO];
 impl RegularizationEntry {
     /// The regularization called `name`.
     pub fn named(name: &str) -> Result<&'static RegularizationEntry> {
-        REGULARIZATIONS
-            .iter()
-            .find(|e| e.name == name)
-            .ok_or_else(|| Error::unknown_choice("regularization", name, REGULARIZATIONS.iter().map(|e| e.name)))
+        crate::param::named("regularization", REGULARIZATIONS, name)
+    }
+}
+
+impl Named for RegularizationEntry {
+    fn name(&self) -> &'static str {
+        self.name
     }
 }

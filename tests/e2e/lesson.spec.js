@@ -401,3 +401,37 @@ for (const [what, text, message] of [
     await expect(rateField(page)).toHaveValue('0.005');
   });
 }
+
+/** Opens a lesson written here through Import lesson…. */
+async function importLesson(page, lesson) {
+  await page.locator('#import-lesson-file').setInputFiles({
+    name: 'written.gdviz-lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lesson)),
+  });
+}
+
+test("a scene's setting out of its range is refused as the link refuses it; the others apply", async ({ page }) => {
+  await page.goto('/index.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await importLesson(page, {
+    version: 1, title: { en: 'Ranges' },
+    scenes: [{ title: { en: 'One' }, narration: { en: 'Words.' }, state: { learningRate: '-1', optimizer: 'momentum', momentum: '0.5' }, show: ['rate'] }],
+  });
+  await expect(page.getByTestId('scene')).toHaveText('1 / 1');
+  await expect(page.locator('#lesson-notice')).toContainText('Ignored from this scene: learningRate (');
+  await expect(page.locator('#lesson-notice')).toContainText('-1');
+  await expect(rateField(page)).toHaveValue('0.05'); // the default stays
+  expect(await page.evaluate(() => window.gdviz.vis.run_config(0).optimizer)).toEqual({ kind: 'momentum', momentum: 0.5 });
+});
+
+test('a text missing in the page\'s language is shown in the other, and the panel says so', async ({ page }) => {
+  await page.goto('/index.html#lang=zh');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await importLesson(page, {
+    version: 1, title: { en: 'English only', zh: '中文' },
+    scenes: [{ title: { en: 'Only in English' }, narration: { en: 'Words.', zh: '文字。' } }],
+  });
+  await expect(page.locator('#lesson-title')).toHaveText('Only in English');
+  await expect(page.locator('#lesson-narration')).toHaveText('文字。');
+  await expect(page.locator('#lesson-fallback')).toBeVisible();
+  await expect(page.locator('#lesson-fallback')).toHaveText('本幕有部分内容没有这种语言的版本，以另一种语言显示。');
+});

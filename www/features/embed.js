@@ -52,7 +52,7 @@ export const SHOWABLE = {
 };
 /** The elements of control group `name` of SHOWABLE in the settings column (none for a plot or
  * a group the page lacks): the run of siblings from its first row up to its `until`. */
-export function groupNodes(name) {
+function groupNodes(name) {
   const part = SHOWABLE[name];
   const from = part?.plot ? null : part?.from();
   if (!from) return [];
@@ -60,6 +60,38 @@ export function groupNodes(name) {
   const nodes = [];
   for (let el = from; el && el !== until; el = el.nextElementSibling) nodes.push(el);
   return nodes;
+}
+
+/**
+ * The control groups of SHOWABLE, each movable from the settings column into a box of its own in
+ * `container` and back (a comment `tag: name` marks its place in the column; the boxes carry
+ * `data-<tag>-group` and `boxClass`). `show(names)` moves exactly the groups named into their
+ * boxes and every other one home; `has(name)` says whether the page has that group.
+ */
+export function controlGroups(container, tag, boxClass) {
+  const groups = {};
+  for (const name of Object.keys(SHOWABLE)) {
+    const nodes = groupNodes(name);
+    if (nodes.length === 0) continue; // a plot, or a group the page lacks
+    const marker = document.createComment(`${tag}: ${name}`);
+    nodes[0].before(marker);
+    const box = h('div', { class: boxClass, [`data-${tag}-group`]: name, hidden: true });
+    container.append(box);
+    groups[name] = { nodes, marker, box, shown: false };
+  }
+  return {
+    has: (name) => Object.hasOwn(groups, name),
+    show(names) {
+      for (const [name, group] of Object.entries(groups)) {
+        const shown = names.includes(name);
+        if (shown === group.shown) continue;
+        group.shown = shown;
+        if (shown) group.box.append(...group.nodes);
+        else group.marker.after(...group.nodes);
+        group.box.hidden = !shown;
+      }
+    },
+  };
 }
 
 /** The group shown in every embedded page. */
@@ -117,18 +149,8 @@ export function install(app) {
   const stage = document.querySelector('.stage');
   stage.prepend(bar);
 
-  // Each control group: its elements (found once, the settings column being built), a marker
-  // where they live in the settings column, and its box in the bar.
-  const groups = {};
-  for (const name of Object.keys(SHOWABLE)) {
-    const nodes = groupNodes(name);
-    if (nodes.length === 0) continue; // a plot, or a group the page lacks
-    const marker = document.createComment(`embed: ${name}`);
-    nodes[0].before(marker);
-    const box = h('div', { class: 'embed-group', 'data-embed-group': name, hidden: true });
-    bar.append(box);
-    groups[name] = { nodes, marker, box, shown: false };
-  }
+  // Each control group, found once (the settings column being built), with its box in the bar.
+  const groups = controlGroups(bar, 'embed', 'embed-group');
   for (const id of KEPT_READOUTS) {
     document.querySelector(`.topbar [data-testid="${id}"]`)?.closest('.readout')?.setAttribute('data-embed-keep', '');
   }
@@ -161,16 +183,9 @@ export function install(app) {
     body.toggleAttribute('data-embed', on);
     if (on) body.dataset.embedShow = [ALWAYS, ...names].join(' ');
     else delete body.dataset.embedShow;
-    for (const [name, group] of Object.entries(groups)) {
-      const shown = on && (name === ALWAYS || names.includes(name));
-      if (shown === group.shown) continue;
-      group.shown = shown;
-      if (shown) group.box.append(...group.nodes);
-      else group.marker.after(...group.nodes);
-      group.box.hidden = !shown;
-    }
+    groups.show(on ? [ALWAYS, ...names] : []);
     bar.hidden = !on;
-    const alone = names.every((name) => name === ALWAYS || !groups[name]);
+    const alone = names.every((name) => name === ALWAYS || !groups.has(name));
     const place = alone && side ? side : stage;
     if (bar.parentElement !== place) place.prepend(bar);
     if (on) body.dataset.embedBar = place === side ? 'side' : 'top';

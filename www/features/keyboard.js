@@ -21,7 +21,7 @@ const SHORTCUTS = [
 ];
 
 /** True when the key goes to a field (typing) rather than to the page. */
-function typing(target) {
+export function typing(target) {
   if (!(target instanceof Element)) return false;
   if (target.isContentEditable) return true;
   return target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;

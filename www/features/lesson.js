@@ -18,8 +18,9 @@ import { language, onLanguageChange, t } from '../shell/i18n.js';
 import {
   FILE_SUFFIX, LessonError, lessonFile, MAX_FILE_BYTES, MAX_SCENES, parseLesson, parseNarration, readLessonText, textIn,
 } from '../lessons/format.js';
-import { groupNodes, SHOWABLE } from './embed.js';
-import { applyHash, hashOf, POINT_FIELDS } from './link.js';
+import { controlGroups, SHOWABLE } from './embed.js';
+import { typing } from './keyboard.js';
+import { applyHash, hashOf, ignoredText, POINT_FIELDS } from './link.js';
 import { zoomOf } from './presenter.js';
 
 /** The built-in lessons: id → their file (written out, so that `make dist` sees the reference). */
@@ -160,28 +161,12 @@ export function install(app) {
   };
 
   // ---- the scene's control groups, moved into the panel and back
-  const groups = {};
-  for (const name of Object.keys(SHOWABLE)) {
-    const nodes = groupNodes(name);
-    if (nodes.length === 0) continue;
-    const marker = document.createComment(`lesson: ${name}`);
-    nodes[0].before(marker);
-    const box = h('div', { class: 'lesson-group', 'data-lesson-group': name, hidden: true });
-    controls.append(box);
-    groups[name] = { nodes, marker, box, shown: false };
-  }
+  const groups = controlGroups(controls, 'lesson', 'lesson-group');
   const showGroups = (names) => {
-    for (const [name, group] of Object.entries(groups)) {
-      const shown = names.includes(name);
-      if (shown === group.shown) continue;
-      group.shown = shown;
-      if (shown) group.box.append(...group.nodes);
-      else group.marker.after(...group.nodes);
-      group.box.hidden = !shown;
-      // A scene that shows How this step works shows it open.
-      for (const node of group.nodes) if (shown && node.tagName === 'DETAILS') node.open = true;
-    }
-    controls.hidden = !names.some((name) => groups[name]);
+    groups.show(names);
+    // A scene that shows How this step works shows it open.
+    if (names.includes('explain')) byId('explain-section').open = true;
+    controls.hidden = !names.some((name) => groups.has(name));
   };
 
   // ---- opening, moving, leaving
@@ -281,7 +266,7 @@ export function install(app) {
   };
 
   const resize = () => requestAnimationFrame(() => {
-    app.vis.set_zoom(zoomOf(store));
+    app.vis.set_zoom(zoomOf(store.get('presenter'), current() !== null));
     app.plots.resize();
     app.refresh();
   });
@@ -420,21 +405,18 @@ export function install(app) {
   store.subscribe(({ keys }) => {
     if (!keys.has('lesson') && !keys.has('scene')) return;
     const lesson = current();
-    if (lesson) {
-      const ignored = applyScene(lesson.scenes[store.get('scene') - 1]);
-      say(ignored.length ? t('lesson.ignored', { list: ignored.map(([k, r]) => `${k} (${r})`).join('; ') }) : '');
-    }
+    if (lesson) say(ignoredText('lesson.ignored', applyScene(lesson.scenes[store.get('scene') - 1])));
     render();
     if (lesson) sceneTitle.focus({ preventScroll: true });
   });
 
   // ---- keys: PgDn / PgUp, Home / End, R (the scene again), Esc (leave); before the page's own
-  const typing = (target) => target instanceof Element
-    && target.closest('input:not([type="radio"]), textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
   document.addEventListener('keydown', (event) => {
     const lesson = current();
     if (!lesson || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (document.querySelector('dialog[open]') || typing(event.target)) return;
+    // The question's choices take arrows, not pages: PgDn goes on from a chosen answer.
+    const choosing = event.target instanceof HTMLInputElement && event.target.type === 'radio';
+    if (document.querySelector('dialog[open]') || (typing(event.target) && !choosing)) return;
     const number = store.get('scene');
     const keys = {
       PageDown: () => go(number + 1),
@@ -457,8 +439,7 @@ export function install(app) {
     if (app.player.playing) app.player.toggle();
     const lesson = current();
     if (!lesson) return;
-    const ignored = applyScene(lesson.scenes[store.get('scene') - 1]);
-    say(ignored.length ? t('lesson.ignored', { list: ignored.map(([k, r]) => `${k} (${r})`).join('; ') }) : '');
+    say(ignoredText('lesson.ignored', applyScene(lesson.scenes[store.get('scene') - 1])));
     render();
   };
 

@@ -90,6 +90,11 @@ export function linkHash(app) {
   return hashOf(linkFields(app));
 }
 
+/** The sentence (string `key`) listing what was ignored, [[name, reason]]; '' for nothing. */
+export function ignoredText(key, ignored) {
+  return ignored.length === 0 ? '' : t(key, { list: ignored.map(([name, reason]) => `${name} (${reason})`).join('; ') });
+}
+
 /** Applies a hash to the store field by field. Returns {ignored: [[name, reason]], applied}. */
 export function applyHash(app, hash) {
   const { store } = app;
@@ -173,10 +178,7 @@ export function install(app) {
   const tooMany = h('p', { class: 'notice', id: 'link-note', role: 'status', hidden: true }, tooManyText, exportHere, exportFeedback);
   notices.append(notice, tooMany);
 
-  const showIgnored = (ignored) => {
-    const list = ignored.map(([key, reason]) => `${key} (${reason})`).join('; ');
-    sayIgnored(ignored.length === 0 ? '' : t('url.ignored', { list }));
-  };
+  const showIgnored = (ignored) => sayIgnored(ignoredText('url.ignored', ignored));
 
   const write = () => {
     clearTimeout(timer);

@@ -10,10 +10,10 @@ export const PRESENTER_ZOOM = 1.4;
 /** The same on a lesson's stage, where the plots' smallest words (11 CSS px) reach 18 px. */
 export const STAGE_ZOOM = 1.7;
 
-/** The plots' magnification for the page as it is: presenter mode, on a lesson's stage or not. */
-export function zoomOf(store) {
-  if (!store.get('presenter')) return 1;
-  return store.entry('lesson') && store.get('lesson') !== '' ? STAGE_ZOOM : PRESENTER_ZOOM;
+/** The plots' magnification in presenter mode or not, on a lesson's stage or not. */
+export function zoomOf(presenter, onStage) {
+  if (!presenter) return 1;
+  return onStage ? STAGE_ZOOM : PRESENTER_ZOOM;
 }
 
 export function install(app) {
@@ -31,7 +31,7 @@ export function install(app) {
       const on = state.presenter;
       document.documentElement.classList.toggle('presenter', on);
       button.setAttribute('aria-pressed', String(on));
-      ctx.vis.set_zoom(zoomOf({ get: (key) => state[key] ?? app.store.get(key), entry: (key) => app.store.entry(key) }));
+      ctx.vis.set_zoom(zoomOf(on, Boolean(state.lesson)));
       // The layout changes with the text size: size the canvases again, then redraw.
       requestAnimationFrame(() => {
         app.plots.resize();
