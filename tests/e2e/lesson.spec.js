@@ -141,6 +141,10 @@ test('scene 4: the prediction; Reveal marks the answer and plays the run to its 
   await choices.first().focus();
   await page.keyboard.press('ArrowDown');
   await expect(choices.nth(1)).toBeChecked();
+  // Opening and closing Settings keeps the class's answer.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(choices.nth(1)).toBeChecked();
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(page.locator('[data-choice="3"]')).toHaveClass(/lesson-right/);
   await expect(page.locator('[data-choice="2"]')).toHaveClass(/lesson-wrong/);

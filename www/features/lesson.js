@@ -15,6 +15,7 @@ import { byId, dismissibleNotice, download, flash, h, menu } from '../shell/dom.
 import { describeError, invalidValue, unknownChoice } from '../shell/errors.js';
 import { formatInteger } from '../shell/format.js';
 import { language, onLanguageChange, t } from '../shell/i18n.js';
+import { sameValue } from '../shell/store.js';
 import {
   FILE_SUFFIX, LessonError, lessonFile, MAX_FILE_BYTES, MAX_SCENES, parseLesson, parseNarration, readLessonText, textIn,
 } from '../lessons/format.js';
@@ -178,7 +179,6 @@ export function install(app) {
   const defaults = Object.fromEntries(store.entries.filter((e) => e.url).map((e) => [e.key, store.get(e.key)]));
   /** The data set's own settings: always applied through the link's path, named or default. */
   const DATA = ['dataset', 'points', 'noise', 'seed'];
-  const same = (a, b) => Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 
   /**
    * Applies a scene's state: its data (a preset's settings, or its own points), then every
@@ -195,9 +195,9 @@ export function install(app) {
       if (fields.length) ignored.push(...applyHash(app, hashOf(fields)).ignored);
     };
     // A named data set brings its own points and noise (the preset's), unless the scene names them.
-    const own = (key) => named(key) || (named('dataset') && (key === 'points' || key === 'noise'));
+    const presetBrings = (key) => named('dataset') && !named(key) && (key === 'points' || key === 'noise');
     viaLink([
-      ...DATA.filter((key) => !own(key) || named(key))
+      ...DATA.filter((key) => !presetBrings(key))
         .map((key) => [key, named(key) ? scene.state[key] : store.entry(key).toText(defaults[key])]),
       ...POINT_FIELDS.filter(named).map((key) => [key, scene.state[key]]),
     ]);
@@ -207,7 +207,7 @@ export function install(app) {
       const current = store.get(entry.key);
       // Left as it is when it holds its default, or a value the link leaves out (no comparison
       // runs, the start at 0, every x column, the model the data says).
-      if (same(current, value) || entry.omit?.(current, store)) continue;
+      if (sameValue(current, value) || entry.omit?.(current, store)) continue;
       try {
         store.set(entry.key, value, { source: 'lesson' });
       } catch (error) {
@@ -255,13 +255,18 @@ export function install(app) {
     fallback.textContent = fallbacks.length ? t('lesson.fallback') : '';
     previous.disabled = number <= 1;
     next.disabled = number >= lesson.scenes.length;
-    showGroups(settingsOpen ? [] : scene.show);
-    body.toggleAttribute('data-lesson-settings', settingsOpen);
-    settings.setAttribute('aria-pressed', String(settingsOpen));
     for (const figure of document.querySelectorAll('#plots [data-plot]')) {
       figure.toggleAttribute('data-lesson-hidden', !scene.plots.includes(figure.dataset.plot));
     }
     body.dataset.lessonPlots = scene.plots.join(' ');
+    layout(scene);
+  };
+
+  /** Where the scene's control groups are: in the panel, or in the settings column when open. */
+  const layout = (scene) => {
+    showGroups(settingsOpen ? [] : scene.show);
+    body.toggleAttribute('data-lesson-settings', settingsOpen);
+    settings.setAttribute('aria-pressed', String(settingsOpen));
     resize();
   };
 
@@ -290,9 +295,12 @@ export function install(app) {
     store.set('lesson', '', { source: 'lesson' });
   };
 
+  /** Settings: the whole column, and the scene's groups back in it; the question stays as it is. */
   const toggleSettings = () => {
+    const lesson = current();
+    if (!lesson) return;
     settingsOpen = !settingsOpen;
-    render();
+    layout(lesson.scenes[store.get('scene') - 1]);
   };
 
   // ---- the question

@@ -100,6 +100,7 @@ export class Store {
   }
 }
 
-function sameValue(a, b) {
+/** Whether two values of a setting are the same (numbers, text, lists and objects by value). */
+export function sameValue(a, b) {
   return Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 }
