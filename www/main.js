@@ -23,6 +23,7 @@ import * as exporting from './features/export.js';
 import * as table from './features/table.js';
 import * as embed from './features/embed.js';
 import * as lesson from './features/lesson.js';
+import * as lessonEditor from './features/lesson-editor.js';
 import * as handout from './features/handout.js';
 import * as link from './features/link.js';
 import * as keep from './features/keep.js';
@@ -48,7 +49,8 @@ const FEATURES = {
   exporting,  // Export ▾: PNG of each plot and of the dashboard, trajectory CSV
   table,      // trajectory table and the live region, for screen readers
   embed,      // embed mode for slides (embed=1, show=…) and Export ▾ → Copy embed code
-  lesson,     // lessons: scenes on a projector stage, Lesson ▾, PgDn / PgUp
+  lesson,     // lessons: scenes on a projector stage, Lesson ▾, PgDn / PgUp, a lesson in a link
+  lessonEditor, // a teacher's own lessons: written from the page, kept in this browser
   handout,    // the settings line of the printed page
   link,       // every setting in the URL, Copy link
   keep,       // the user's own data kept in this browser, restored on load
@@ -70,7 +72,7 @@ async function main() {
   ]));
   const app = new App(new Visualizer(), catalog, (key, value) => Visualizer.check_value(key, value));
   app.start();
-  await lesson.loadBuiltIn(); // the built-in lessons' files, before the link may open one
+  await lesson.loadLessons(); // the built-in lessons, the kept ones and the link's, before the link may open one
   for (const [name, feature] of Object.entries(FEATURES)) app.features[name] = feature.install(app);
   await app.features.keep.restored; // the page is ready once the data kept in this browser is back
   document.body.dataset.ready = 'true';

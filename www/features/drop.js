@@ -1,4 +1,5 @@
 // A CSV file dropped anywhere on the page is imported exactly as Data ▾ › Import CSV imports one
+// (a lesson's file, .json, opens as Lesson ▾ › Import lesson opens one)
 // (the data feature's importFile: its rules, limits and messages; the data shown stays when the
 // file is refused). While a file is dragged over the page a drop target covers it. Drags that
 // carry no file (a text selection, a link) are left alone, so text still drops into the paste box.
@@ -16,6 +17,11 @@ import { onLanguageChange, t } from '../shell/i18n.js';
 export function carriesFiles(event) {
   const types = event.dataTransfer?.types;
   return !!types && Array.from(types).includes('Files');
+}
+
+/** Whether a dropped file is a lesson's (its name ends in .json) rather than data. */
+export function isLessonFile(file) {
+  return /\.json$/i.test(file.name ?? '') || file.type === 'application/json';
 }
 
 export function install(app) {
@@ -60,6 +66,11 @@ export function install(app) {
     hide();
     const file = event.dataTransfer.files?.[0];
     if (!file) return;
+    // A lesson's file (.json) opens as Lesson ▾ → Import lesson opens it.
+    if (isLessonFile(file) && app.features.lesson) {
+      app.features.lesson.importFile(file);
+      return;
+    }
     // The Data menu shows the import's progress, its result or its error, as for Import CSV.
     data.menu.open = true;
     data.importFile(file);

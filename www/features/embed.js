@@ -10,7 +10,7 @@
 // its address written by the link's own builder. An embedded page neither restores nor saves
 // the data kept in this browser (keep.js): it shows what its link says.
 
-import { byId, flash, h } from '../shell/dom.js';
+import { byId, copyText, flash, h } from '../shell/dom.js';
 import { unknownChoice } from '../shell/errors.js';
 import { onOff } from '../shell/settings.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
@@ -52,7 +52,7 @@ export const SHOWABLE = {
 };
 /** The elements of control group `name` of SHOWABLE in the settings column (none for a plot or
  * a group the page lacks): the run of siblings from its first row up to its `until`. */
-function groupNodes(name) {
+export function groupNodes(name) {
   const part = SHOWABLE[name];
   const from = part?.plot ? null : part?.from();
   if (!from) return [];
@@ -114,7 +114,7 @@ export function attributeText(value) {
 }
 
 /** The page's address without its hash. */
-const pageAddress = () => window.location.href.split('#')[0];
+export const pageAddress = () => window.location.href.split('#')[0];
 
 /** The address of this state embedded: the link's fields with embed=1 first. */
 export function embedAddress(app) {
@@ -128,10 +128,10 @@ export function fullAddress(app) {
   return `${pageAddress()}${fields.length ? hashOf(fields) : ''}`;
 }
 
-/** The embed code of this state: an <iframe> element, as text. */
-export function embedCode(app) {
+/** The embed code of this state (or of the address `src`): an <iframe> element, as text. */
+export function embedCode(app, src = embedAddress(app)) {
   const attributes = [
-    ['src', embedAddress(app)], ['width', EMBED_WIDTH], ['height', EMBED_HEIGHT],
+    ['src', src], ['width', EMBED_WIDTH], ['height', EMBED_HEIGHT],
     ['title', t('embed.iframe-title')], ['style', 'border:0'], ['loading', 'lazy'],
   ];
   return `<iframe ${attributes.map(([name, value]) => `${name}="${attributeText(value)}"`).join(' ')}></iframe>`;
@@ -175,16 +175,18 @@ export function install(app) {
   });
   for (const event of ['pointerdown', 'focus', 'click']) open.addEventListener(event, writeHref);
 
+  // A lesson's scene, embedded, shows its own control groups in its panel: the bar yields them.
+  let yielded = false;
   let shownState = '';
   const render = (on, names) => {
-    const state = on ? `1:${names.join(',')}` : '0';
+    const state = on ? `1:${yielded}:${names.join(',')}` : '0';
     if (state === shownState) return;
     shownState = state;
     body.toggleAttribute('data-embed', on);
     if (on) body.dataset.embedShow = [ALWAYS, ...names].join(' ');
     else delete body.dataset.embedShow;
-    groups.show(on ? [ALWAYS, ...names] : []);
-    bar.hidden = !on;
+    groups.show(on && !yielded ? [ALWAYS, ...names] : []);
+    bar.hidden = !on || yielded;
     const alone = names.every((name) => name === ALWAYS || !groups.has(name));
     const place = alone && side ? side : stage;
     if (bar.parentElement !== place) place.prepend(bar);
@@ -223,21 +225,17 @@ export function install(app) {
   const copy = h('button', { type: 'button', class: 'btn btn-small', id: 'copy-embed', 'data-i18n': 'embed.copy' }, t('embed.copy'));
   copy.addEventListener('click', async () => {
     app.features.link?.write(); // the URL and the link's notice (too many points) as Copy link has them
-    const code = embedCode(app);
-    field.value = code;
-    const tooMany = app.store.get('data') === 'custom' && app.n > MAX_LINK_POINTS;
-    const caveat = tooMany ? ` ${t('embed.too-many', { n: app.n, max: MAX_LINK_POINTS })}` : '';
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(code);
+    // In a lesson: the scene, with the lesson in the link (its code when it is not built in).
+    const scene = app.store.get('lesson') ? await app.features.lesson.sceneAddress({ embed: true }) : null;
+    if (scene?.tooLong) {
       field.hidden = true;
-      flash(feedback, `${t('embed.copied')}${caveat}`, tooMany ? 15_000 : 5000);
-    } catch {
-      field.hidden = false;
-      field.focus();
-      field.select();
-      flash(feedback, `${t('embed.select')}${caveat}`, 15_000);
+      flash(feedback, t('embed.lesson-too-long', { length: scene.url.length, max: scene.max }), 15_000);
+      return;
     }
+    const code = embedCode(app, scene?.url);
+    const tooMany = !scene && app.store.get('data') === 'custom' && app.n > MAX_LINK_POINTS;
+    const caveat = tooMany ? ` ${t('embed.too-many', { n: app.n, max: MAX_LINK_POINTS })}` : '';
+    copyText(code, field, feedback, { copied: `${t('embed.copied')}${caveat}`, select: `${t('embed.select')}${caveat}`, ms: tooMany ? 15_000 : 5000 });
   });
   const panel = byId('export-menu-panel');
   if (panel) panel.append(h('div', { class: 'menu-row embed-row' }, copy, feedback), field);
@@ -245,6 +243,12 @@ export function install(app) {
 
   return {
     set: (on) => app.store.set('embed', on),
+    /** Whether a lesson's scene holds the control groups (the bar gives them back home). */
+    yieldControls(on) {
+      if (yielded === on) return;
+      yielded = on;
+      render(app.store.get('embed'), app.store.get('show'));
+    },
     code: () => embedCode(app),
     address: () => embedAddress(app),
     fullAddress: () => fullAddress(app),

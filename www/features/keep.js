@@ -10,53 +10,13 @@
 
 import { dismissibleNotice, h } from '../shell/dom.js';
 import { formatInteger } from '../shell/format.js';
+import { database, transact } from '../shell/idb.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
-const DB_NAME = 'gdviz';
 const STORE = 'data';
 const KEY = 'current';
 /** How long the page waits after the last change before it saves (ms). */
 const SAVE_DELAY = 400;
-
-/** The database, opened once (null when the browser has no IndexedDB or refuses it). */
-function openDatabase() {
-  return new Promise((resolve) => {
-    if (typeof indexedDB === 'undefined') {
-      resolve(null);
-      return;
-    }
-    let request;
-    try {
-      request = indexedDB.open(DB_NAME, 1);
-    } catch {
-      resolve(null);
-      return;
-    }
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => resolve(null);
-    request.onblocked = () => resolve(null);
-  });
-}
-
-/** One request on the data store; resolves with its result (undefined on failure). */
-function transact(db, mode, action) {
-  return new Promise((resolve) => {
-    if (!db) {
-      resolve(undefined);
-      return;
-    }
-    try {
-      const tx = db.transaction(STORE, mode);
-      const request = action(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => resolve(undefined);
-      tx.onabort = () => resolve(undefined);
-    } catch {
-      resolve(undefined);
-    }
-  });
-}
 
 /** A stored record, checked: {active, columns: Float64Array[], ys: Float64Array, names}. */
 function valid(record) {
@@ -70,7 +30,6 @@ export function install(app) {
   const { notice, say } = dismissibleNotice('kept-notice');
   notices.append(notice);
 
-  const database = openDatabase();
   let timer = 0;
   let restoring = false;
   // An embedded page shows what its link says, and a lesson what its scene says: neither
@@ -80,7 +39,6 @@ export function install(app) {
   /** Saves the page's data when it is the user's own; marks the stored set inactive otherwise. */
   const save = async () => {
     timer = 0;
-    const db = await database;
     if (app.store.get('data') === 'custom') {
       const record = {
         active: true,
@@ -89,10 +47,10 @@ export function install(app) {
         names: Array.from(app.vis.column_names()),
         saved: Date.now(),
       };
-      await transact(db, 'readwrite', (s) => s.put(record, KEY));
+      await transact(STORE, 'readwrite', (s) => s.put(record, KEY));
     } else {
-      const record = await transact(db, 'readonly', (s) => s.get(KEY));
-      if (valid(record) && record.active) await transact(db, 'readwrite', (s) => s.put({ ...record, active: false }, KEY));
+      const record = await transact(STORE, 'readonly', (s) => s.get(KEY));
+      if (valid(record) && record.active) await transact(STORE, 'readwrite', (s) => s.put({ ...record, active: false }, KEY));
     }
   };
   const schedule = () => {
@@ -108,7 +66,7 @@ export function install(app) {
   const forget = async () => {
     clearTimeout(timer);
     timer = 0;
-    await transact(await database, 'readwrite', (s) => s.delete(KEY));
+    await transact(STORE, 'readwrite', (s) => s.delete(KEY));
     say(t('kept.forgotten'));
   };
   const forgetButton = h('button', { type: 'button', class: 'btn btn-small', id: 'forget-data', 'data-i18n': 'kept.forget' }, t('kept.forget'));
@@ -122,7 +80,7 @@ export function install(app) {
 
   /** Puts the stored data on the page (`any`: also a set no longer restored on load). */
   const bringBack = async (any) => {
-    const record = await transact(await database, 'readonly', (s) => s.get(KEY));
+    const record = await transact(STORE, 'readonly', (s) => s.get(KEY));
     if (!valid(record) || !(record.active || any)) return false;
     restoring = true;
     try {
@@ -142,7 +100,7 @@ export function install(app) {
   /** Restores the stored data when the page opened without data of its own from the link. */
   const restore = async () => {
     if (app.store.get('data') === 'custom' || showsItsOwn()) return false; // the link's points win; an embed or a lesson shows its own
-    await database;
+    await database();
     if (app.store.get('data') === 'custom') return false;
     return bringBack(false);
   };

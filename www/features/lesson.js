@@ -8,10 +8,12 @@
 //
 // A scene's state is applied as a link is, field by field: every link setting the scene does
 // not name goes back to its default first, so each scene starts from what it says. The built-in
-// lessons are JSON files of www/lessons/, loaded like any other lesson (loadBuiltIn, before the
-// features are installed).
+// lessons are JSON files of www/lessons/, loaded like any other lesson; the lessons kept in this
+// browser (www/lessons/kept.js) and a lesson carried whole by the link (www/lessons/link-code.js)
+// are read with them, before the features are installed (loadLessons). Copy lesson link puts the
+// open lesson into a link; in embed mode a lesson shows one scene (Export ▾ → Copy embed code).
 
-import { byId, dismissibleNotice, download, flash, h, menu } from '../shell/dom.js';
+import { byId, copyText, dismissibleNotice, download, flash, h, menu } from '../shell/dom.js';
 import { describeError, invalidValue, unknownChoice } from '../shell/errors.js';
 import { formatInteger } from '../shell/format.js';
 import { language, onLanguageChange, t } from '../shell/i18n.js';
@@ -19,7 +21,11 @@ import { sameValue } from '../shell/store.js';
 import {
   FILE_SUFFIX, LessonError, lessonFile, MAX_FILE_BYTES, MAX_SCENES, parseLesson, parseNarration, readLessonText, textIn,
 } from '../lessons/format.js';
-import { controlGroups, SHOWABLE } from './embed.js';
+import { isKeptId, readKept } from '../lessons/kept.js';
+import {
+  CODE_FIELD, codeOf, decodeLesson, encodeLesson, LINKED, MAX_LINK_LENGTH,
+} from '../lessons/link-code.js';
+import { controlGroups, pageAddress, SHOWABLE } from './embed.js';
 import { typing } from './keyboard.js';
 import { applyHash, hashOf, ignoredText, POINT_FIELDS } from './link.js';
 import { zoomOf } from './presenter.js';
@@ -28,12 +34,32 @@ import { zoomOf } from './presenter.js';
 export const BUILT_IN = { 'least-squares': new URL('../lessons/least-squares.json', import.meta.url) };
 /** The lessons read from their files (id → raw JSON), before the features are installed. */
 const loaded = {};
+/** The lessons kept in this browser ({id, file, saved} records), read before the features. */
+let keptRecords = [];
+/** The lesson of the link's `lessonCode`: its code, and its file's text or why it is refused. */
+const linked = { code: '', text: null, error: null };
 /** The key of a lesson imported from a file (not in the link: a reload leaves the stage). */
 const IMPORTED = 'imported';
+/** Whether a lesson's id belongs in the link: a built-in lesson, one kept in this browser, or
+ * the link's own lesson (an imported one does not: a reload leaves the stage). */
+const inLink = (id) => Object.hasOwn(BUILT_IN, id) || isKeptId(id) || id === LINKED;
 
-/** Reads the built-in lessons' files; a file that cannot be read leaves its lesson out. */
-export async function loadBuiltIn() {
-  await Promise.all(Object.entries(BUILT_IN).map(async ([id, file]) => {
+/** Decodes the lesson of a link's code (once per code). */
+async function decodeLinked(code) {
+  if (!code || code === linked.code) return;
+  Object.assign(linked, { code, text: null, error: null });
+  try {
+    linked.text = await decodeLesson(code);
+  } catch (error) {
+    linked.error = error;
+  }
+}
+
+/** Reads the built-in lessons' files, the lessons kept in this browser and the link's lesson;
+ * a built-in file that cannot be read leaves its lesson out. */
+export async function loadLessons() {
+  const kept = readKept().then((records) => { keptRecords = records; });
+  await Promise.all([kept, decodeLinked(codeOf(window.location.hash)), ...Object.entries(BUILT_IN).map(async ([id, file]) => {
     try {
       const response = await fetch(file);
       if (response.ok) loaded[id] = await response.json();
@@ -41,7 +67,7 @@ export async function loadBuiltIn() {
     } catch (error) {
       console.error(`gdviz: the lesson "${id}" could not be read: ${error?.message ?? error}`);
     }
-  }));
+  })]);
 }
 
 /** A lesson's error as a person's sentence: the scene, the field and what is wrong. */
@@ -55,14 +81,19 @@ export function lessonErrorText(error) {
 
 /** The store's entries a scene's state may set: the link's settings and the user's points. */
 function sceneSettings(app) {
-  const page = new Set(['lang', 'presenter', 'embed', 'show', 'lesson', 'scene']);
+  const page = new Set(['lang', 'presenter', 'embed', 'show', 'lesson', 'scene', CODE_FIELD]);
   return new Set([...app.store.entries.filter((e) => e.url && !page.has(e.key)).map((e) => e.key), ...POINT_FIELDS]);
 }
 
 export function install(app) {
   const { store } = app;
   const body = document.body;
-  const known = () => ({ settings: sceneSettings(app), groups: new Set(Object.keys(SHOWABLE).filter((n) => !SHOWABLE[n].plot)) });
+  const known = () => ({
+    settings: sceneSettings(app),
+    groups: new Set(Object.keys(SHOWABLE).filter((n) => !SHOWABLE[n].plot)),
+    points: new Set(POINT_FIELDS),
+    maxRows: app.catalog.import.max_rows,
+  });
 
   // The lessons this page can open: id → parsed lesson (a built-in one that fails the format is
   // left out, and said in the console: it is a bug of the repository).
@@ -74,6 +105,26 @@ export function install(app) {
       console.error(`gdviz: the built-in lesson "${id}" is refused: ${error.message}`);
     }
   }
+  // The kept lessons that follow the format (a draft still being written may not: the editor
+  // lists it, the stage cannot show it yet).
+  for (const record of keptRecords) {
+    try {
+      lessons[record.id] = parseLesson(record.file, known());
+    } catch {
+      // a draft: opened in the editor only
+    }
+  }
+  /** Takes the link's lesson into the table when it reads; otherwise keeps why it does not. */
+  const adoptLinked = () => {
+    delete lessons[LINKED];
+    if (linked.text === null) return;
+    try {
+      lessons[LINKED] = readLessonText(linked.text, known());
+    } catch (error) {
+      linked.error = error;
+    }
+  };
+  adoptLinked();
 
   // ---- the panel
   const { notice, say } = dismissibleNotice('lesson-notice');
@@ -106,7 +157,7 @@ export function install(app) {
   // ---- the Lesson ▾ menu: the lessons, then Import lesson and Export this lesson
   const list = h('div', { class: 'lesson-list' });
   const labelItems = () => {
-    list.replaceChildren(...Object.entries(lessons).map(([id, lesson]) => {
+    list.replaceChildren(...Object.entries(lessons).filter(([id]) => !isKeptId(id)).map(([id, lesson]) => {
       const item = h('button', { type: 'button', class: 'btn btn-small menu-item', 'data-lesson': id }, textIn(lesson.title, language()).text);
       item.addEventListener('click', () => {
         lessonMenu.open = false;
@@ -127,10 +178,17 @@ export function install(app) {
   importButton.addEventListener('click', () => fileInput.click());
   const exportButton = h('button', { type: 'button', class: 'btn btn-small', id: 'export-lesson', 'data-i18n': 'lesson.export' }, t('lesson.export'));
   exportButton.addEventListener('click', () => exportLesson());
+  const linkButton = h('button', { type: 'button', class: 'btn btn-small', id: 'copy-lesson-link', 'data-i18n': 'lesson.copy-link' }, t('lesson.copy-link'));
+  linkButton.addEventListener('click', () => copyLessonLink());
+  const linkField = h('input', {
+    type: 'text', readonly: true, id: 'lesson-link', class: 'share-url', hidden: true,
+    'aria-label': t('lesson.link-field'), 'data-i18n-attr': 'aria-label:lesson.link-field',
+  });
   const lessonMenu = menu('lesson-menu', 'menu.lesson', t('menu.lesson'),
     h('p', { class: 'hint', 'data-i18n': 'lesson.menu.hint' }, t('lesson.menu.hint')),
     list,
-    h('div', { class: 'menu-row' }, importButton, exportButton, fileInput),
+    h('div', { class: 'menu-row', id: 'lesson-file-row' }, importButton, exportButton, linkButton, fileInput),
+    linkField,
     feedback);
   byId('toolbar-tools').prepend(lessonMenu);
 
@@ -151,14 +209,45 @@ export function install(app) {
     return true;
   };
 
-  /** Downloads the lesson open on the stage (or the first built-in one) as its file. */
-  const exportLesson = () => {
-    const id = store.get('lesson') || Object.keys(lessons)[0];
-    const lesson = lessons[id];
+  /** Downloads a lesson (by default the one open on the stage, or the first built-in one) as its
+   * file, named after its id or its title. */
+  const exportLesson = (lesson = lessons[store.get('lesson') || Object.keys(lessons)[0]], where = feedback) => {
     if (!lesson) return;
-    const name = `${lesson.id || 'lesson'}${FILE_SUFFIX}`;
+    const name = `${lesson.id || fileName(textIn(lesson.title, language()).text)}${FILE_SUFFIX}`;
     download(new Blob([`${JSON.stringify(lessonFile(lesson), null, 1)}\n`], { type: 'application/json' }), name);
-    flash(feedback, t('export.saved', { file: name }));
+    flash(where, t('export.saved', { file: name }));
+  };
+
+  /**
+   * The address of a lesson at scene `number` (by default the open one, at its scene): a built-in
+   * lesson by its id, any other carried whole (its code). With `embed`, embedded. Resolves
+   * {url, tooLong, max}: tooLong when it exceeds MAX_LINK_LENGTH.
+   */
+  const sceneAddress = async ({ embed = false, id = store.get('lesson'), lesson = lessons[id], number = store.get('scene') } = {}) => {
+    const fields = Object.hasOwn(BUILT_IN, id)
+      ? [['lesson', id]]
+      : [[CODE_FIELD, await encodeLesson(lessonFile(lesson))], ['lesson', LINKED]];
+    const url = `${pageAddress()}${hashOf([...(embed ? [['embed', '1']] : []), ...fields, ['scene', String(number)]])}`;
+    return { url, tooLong: url.length > MAX_LINK_LENGTH, max: MAX_LINK_LENGTH };
+  };
+
+  /** Copy lesson link: the lesson whole in a link, or, past MAX_LINK_LENGTH, its file offered. */
+  const copyLessonLink = async (options = {}, where = feedback, field = linkField) => {
+    const lesson = options.lesson ?? current();
+    if (!lesson) {
+      flash(where, t('lesson.none-open'));
+      return null;
+    }
+    const address = await sceneAddress(options);
+    if (address.tooLong) {
+      field.hidden = true;
+      const offer = h('button', { type: 'button', class: 'btn btn-tiny', 'data-i18n': 'lesson.export' }, t('lesson.export'));
+      offer.addEventListener('click', () => exportLesson(lesson, where));
+      where.replaceChildren(t('lesson.link-too-long', { length: formatInteger(address.url.length), max: formatInteger(MAX_LINK_LENGTH) }), ' ', offer);
+      return address;
+    }
+    await copyText(address.url, field, where, { copied: t('lesson.link-copied'), select: t('link.select') });
+    return address;
   };
 
   // ---- the scene's control groups, moved into the panel and back
@@ -192,7 +281,7 @@ export function install(app) {
     const entries = store.entries.filter((e) => keys.has(e.key));
     const ignored = [];
     const viaLink = (fields) => {
-      if (fields.length) ignored.push(...applyHash(app, hashOf(fields)).ignored);
+      if (fields.length) ignored.push(...applyHash(app, hashOf(fields), { maxPoints: app.catalog.import.max_rows }).ignored);
     };
     // A named data set brings its own points and noise (the preset's), unless the scene names them.
     const presetBrings = (key) => named('dataset') && !named(key) && (key === 'points' || key === 'noise');
@@ -227,6 +316,7 @@ export function install(app) {
     panel.hidden = !on;
     if (!on) {
       showGroups([]);
+      app.features.embed?.yieldControls(false);
       for (const figure of document.querySelectorAll('#plots [data-plot]')) figure.removeAttribute('data-lesson-hidden');
       body.removeAttribute('data-lesson-plots');
       body.removeAttribute('data-lesson-settings');
@@ -264,6 +354,7 @@ export function install(app) {
 
   /** Where the scene's control groups are: in the panel, or in the settings column when open. */
   const layout = (scene) => {
+    app.features.embed?.yieldControls(true);
     showGroups(settingsOpen ? [] : scene.show);
     body.toggleAttribute('data-lesson-settings', settingsOpen);
     settings.setAttribute('aria-pressed', String(settingsOpen));
@@ -356,6 +447,7 @@ export function install(app) {
     if (kind === 'excess' && Number.isFinite(optimum) && report.loss - optimum < below && report.iteration <= within) met = report.iteration;
     if (kind === 'converged' && report.status === 'converged' && report.iteration <= within) met = report.iteration;
     if (kind === 'diverged' && report.status === 'diverged') met = report.iteration;
+    if (kind === 'zero' && report.iteration >= 1 && report.iteration <= within && report.theta?.[goal.goal.coefficient] === 0) met = report.iteration;
     if (goal.met === null && met !== null) goal.met = met;
     const missed = goal.met === null && within !== undefined && report.iteration > within;
     const text = goal.met !== null
@@ -384,11 +476,14 @@ export function install(app) {
     key: 'lesson', group: 'page', url: true,
     initial: () => '',
     parse: (text) => {
-      if (text !== '' && !Object.hasOwn(BUILT_IN, text)) throw unknownChoice('lesson', Object.keys(BUILT_IN), text);
+      if (text !== '' && !Object.hasOwn(lessons, text)) {
+        if (text === LINKED && linked.error) throw new Error(lessonErrorText(linked.error));
+        throw unknownChoice('lesson', Object.keys(lessons).filter(inLink), text);
+      }
       return text;
     },
     toText: String,
-    omit: (id) => !Object.hasOwn(BUILT_IN, id),
+    omit: (id) => !inLink(id),
     apply: (ctx, state) => {
       if (state.lesson === '') {
         settingsOpen = false;
@@ -408,7 +503,30 @@ export function install(app) {
       return n;
     },
     toText: String,
-    omit: (n, s) => !Object.hasOwn(BUILT_IN, s.get('lesson')),
+    omit: (n, s) => !inLink(s.get('lesson')),
+  });
+  // The link's own lesson, whole: its code (read when the page opens, or when the hash changes).
+  store.define({
+    key: CODE_FIELD, group: 'page', url: true,
+    initial: () => '',
+    parse: (text) => {
+      if (text !== '' && text !== linked.code) throw new Error(lessonErrorText(new LessonError(0, CODE_FIELD, 'code')));
+      if (text !== '' && linked.error) throw new Error(lessonErrorText(linked.error));
+      return text;
+    },
+    toText: String,
+    omit: (code, s) => s.get('lesson') !== LINKED || code === '',
+  });
+  // A hash changed by hand to another lesson's code: decoded first, then applied as a link.
+  window.addEventListener('hashchange', (event) => {
+    const code = codeOf(window.location.hash);
+    if (!code || code === linked.code) return;
+    event.stopImmediatePropagation();
+    decodeLinked(code).then(() => {
+      adoptLinked();
+      labelItems();
+      app.features.link?.apply(window.location.hash);
+    });
   });
   store.subscribe(({ keys }) => {
     if (!keys.has('lesson') && !keys.has('scene')) return;
@@ -467,7 +585,23 @@ export function install(app) {
     importFile,
     exportLesson,
     errorText: lessonErrorText,
+    copyLessonLink,
+    sceneAddress,
+    relist: labelItems,
+    known,
+    say,
+    /** The kept lessons' records, as read when the page opened. */
+    keptRecords: () => keptRecords,
+    /** The page's settings before any link applied: what a scene that does not name one gets. */
+    defaults,
+    sceneSettings: () => sceneSettings(app),
   };
+}
+
+/** A file name's stem from a title: letters and digits, hyphens between words. */
+function fileName(title) {
+  const stem = String(title).toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  return stem.slice(0, 60) || 'lesson';
 }
 
 /** The narration's blocks as elements: paragraphs and lists of text and inline elements. */

@@ -8,7 +8,7 @@
 // malformed or hostile field is ignored and listed in a notice (role="status", text only), the
 // rest still applies. "Copy link" copies the URL.
 
-import { csvButton, dismissibleNotice, flash, h } from '../shell/dom.js';
+import { copyText, csvButton, dismissibleNotice, h } from '../shell/dom.js';
 import { parseNumberList } from '../shell/format.js';
 import { describeError } from '../shell/errors.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
@@ -57,7 +57,7 @@ const clip = (text, max = MAX_QUOTED) => {
 /** Entries a link applies before the settings, so that its notice speaks its language (then
  * the page's modes: presenter, embed and what an embedded page shows; then the lesson and its
  * scene, whose state the link's own settings then adjust). */
-const FIRST = ['lang', 'presenter', 'embed', 'show', 'scene', 'lesson'];
+const FIRST = ['lang', 'presenter', 'embed', 'show', 'lessonCode', 'scene', 'lesson'];
 /** Entries that come after the user's points: they restart the runs on the data. */
 const AFTER_POINTS = ['features', 'axes', 'start', 'runs'];
 
@@ -71,13 +71,13 @@ function linkEntries(store) {
   return { before: [...named(FIRST), ...settings], after: named(AFTER_POINTS) };
 }
 
-/** The store (and the user's own points) as the hash's fields. */
-export function linkFields(app) {
+/** The store (and the user's own points, up to `maxPoints` of them) as the hash's fields. */
+export function linkFields(app, { maxPoints = MAX_LINK_POINTS } = {}) {
   const { store } = app;
   const { before, after } = linkEntries(store);
   const fields = (entries) => entries.filter((e) => !e.omit?.(store.get(e.key), store))
     .map((e) => [e.key, e.toText(store.get(e.key))]);
-  const points = store.get('data') === 'custom' && app.n <= MAX_LINK_POINTS ? pointFields(app) : [];
+  const points = store.get('data') === 'custom' && app.n <= maxPoints ? pointFields(app) : [];
   return [...fields(before), ...points, ...fields(after)];
 }
 
@@ -95,8 +95,10 @@ export function ignoredText(key, ignored) {
   return ignored.length === 0 ? '' : t(key, { list: ignored.map(([name, reason]) => `${name} (${reason})`).join('; ') });
 }
 
-/** Applies a hash to the store field by field. Returns {ignored: [[name, reason]], applied}. */
-export function applyHash(app, hash) {
+/** Applies a hash to the store field by field. Returns {ignored: [[name, reason]], applied}.
+ * The user's points are read up to `maxPoints` (a link's MAX_LINK_POINTS; a lesson's scene
+ * carries as many as the CSV import takes). */
+export function applyHash(app, hash, { maxPoints = MAX_LINK_POINTS } = {}) {
   const { store } = app;
   const text = String(hash ?? '').replace(/^#/, '');
   if (!text) return { ignored: [], applied: false };
@@ -123,10 +125,10 @@ export function applyHash(app, hash) {
     const keys = fields.has('x') ? ['x'] : [];
     while (!fields.has('x') && fields.has(`x${keys.length + 1}`)) keys.push(`x${keys.length + 1}`);
     const label = [...keys, 'y'].join(', ');
-    const columns = keys.map((k) => parseNumberList(fields.get(k), MAX_LINK_POINTS));
-    const ys = parseNumberList(fields.get('y'), MAX_LINK_POINTS);
+    const columns = keys.map((k) => parseNumberList(fields.get(k), maxPoints));
+    const ys = parseNumberList(fields.get('y'), maxPoints);
     if (columns.length === 0 || !ys || ys.length < 2 || columns.some((c) => !c || c.length !== ys.length)) {
-      refuse(label || 'x, y', t('url.bad-points', { max: MAX_LINK_POINTS }));
+      refuse(label || 'x, y', t('url.bad-points', { max: maxPoints }));
       return;
     }
     const names = fields.has('names') ? fields.get('names').split(',') : [];
@@ -224,21 +226,9 @@ export function install(app) {
     'aria-label': t('link.field'), 'data-i18n-attr': 'aria-label:link.field',
   });
   const copy = h('button', { type: 'button', class: 'btn btn-small', id: 'copy-link', 'data-i18n': 'link.copy' }, t('link.copy'));
-  copy.addEventListener('click', async () => {
+  copy.addEventListener('click', () => {
     write();
-    const url = window.location.href;
-    field.value = url;
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(url);
-      field.hidden = true;
-      flash(feedback, t('link.copied'));
-    } catch {
-      field.hidden = false;
-      field.focus();
-      field.select();
-      flash(feedback, t('link.select'), 15_000);
-    }
+    copyText(window.location.href, field, feedback, { copied: t('link.copied'), select: t('link.select') });
   });
   toolbar.append(h('div', { class: 'link-box' }, copy, field, feedback));
 

@@ -28,7 +28,11 @@ export const GOALS = {
   converged: ['within'],
   // run 1 diverged
   diverged: [],
+  // run 1's coefficient θ_coefficient exactly 0 within `within` steps (the lasso's proximal step)
+  zero: ['coefficient', 'within'],
 };
+/** The largest coefficient index a goal may name (θ₀ … θ₁₀: degree 10, or ten x columns). */
+export const MAX_COEFFICIENT = 10;
 /** Most steps a reveal plays or a goal allows. */
 export const MAX_STEPS = 1_000_000;
 /** The largest lesson file read, in bytes. */
@@ -53,8 +57,10 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Checks a lesson read from JSON. `known` says what the page has: `settings` (the link's keys a
- * scene's state may set) and `groups` (the control groups a scene may show). Returns the lesson
- * with every optional part filled in; throws a LessonError.
+ * scene's state may set), `groups` (the control groups a scene may show), and optionally `points`
+ * (the settings that hold the data's own values as comma lists, bounded by `maxRows` values each
+ * rather than by MAX_TEXT). Returns the lesson with every optional part filled in; throws a
+ * LessonError.
  */
 export function parseLesson(value, known) {
   const fail = (scene, field, problem, detail) => {
@@ -87,7 +93,12 @@ function parseScene(scene, number, known, fail) {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       fail(number, `state.${key}`, 'type', { expected: 'text' });
     }
-    if (String(v).length > MAX_TEXT) fail(number, `state.${key}`, 'too-long', { max: MAX_TEXT });
+    if (known.points?.has(key)) {
+      const rows = String(v).split(',').length;
+      if (rows > known.maxRows) fail(number, `state.${key}`, 'too-many-rows', { max: known.maxRows, found: rows });
+    } else if (String(v).length > MAX_TEXT) {
+      fail(number, `state.${key}`, 'too-long', { max: MAX_TEXT });
+    }
   }
 
   const show = scene.show ?? [];
@@ -141,6 +152,11 @@ function parseQuestion(q, number, fail) {
         fail(number, 'question.goal.below', 'positive', {});
       }
       out.below = goal.below;
+    }
+    if (GOALS[goal.kind].includes('coefficient')) {
+      const j = goal.coefficient;
+      if (!Number.isInteger(j) || j < 0 || j > MAX_COEFFICIENT) fail(number, 'question.goal.coefficient', 'coefficient', { max: MAX_COEFFICIENT });
+      out.coefficient = j;
     }
     if (GOALS[goal.kind].includes('within')) out.within = steps(goal.within, number, 'question.goal.within', fail);
     return { kind: 'goal', prompt, goal: out };

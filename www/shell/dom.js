@@ -65,6 +65,28 @@ export function flash(el, text, ms = 5000) {
   if (text) el._flashTimer = setTimeout(() => { el.textContent = ''; }, ms);
 }
 
+/**
+ * Copies `text` to the clipboard; when the browser does not allow it, shows the text selected in
+ * `field` (an input or textarea) to copy by hand. Says which in `feedback` (`copied` or `select`,
+ * shown for `ms`). Resolves true when the clipboard took it.
+ */
+export async function copyText(text, field, feedback, { copied, select, ms = 5000 }) {
+  field.value = text;
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(text);
+    field.hidden = true;
+    flash(feedback, copied, ms);
+    return true;
+  } catch {
+    field.hidden = false;
+    field.focus();
+    field.select();
+    flash(feedback, select, 15_000);
+    return false;
+  }
+}
+
 /** A notice (role="status") of the notices line, with its text and a Dismiss button, hidden
  * until it says something; `say('')` hides it again. */
 export function dismissibleNotice(id) {
