@@ -40,7 +40,7 @@ export CHROMEDRIVER
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
-	@echo "make fuzz    the session (1e6 random operations) and the CSV reader (1e6 files) fuzzed; a short run is part of make test"
+	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
 	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
@@ -177,6 +177,7 @@ test-e2e: setup-npm
 fuzz: wasm setup-npm setup-browser
 	GDVIZ_FUZZ_OPERATIONS=$${GDVIZ_FUZZ_OPERATIONS:-1000000} cargo test --release --test session_fuzz --test csv_fuzz -- --nocapture
 	GDVIZ_LINK_FUZZ_RUNS=$${GDVIZ_LINK_FUZZ_RUNS:-2000} npx --no-install playwright test tests/e2e/link-fuzz.spec.js --reporter=list
+	GDVIZ_LESSON_FUZZ_RUNS=$${GDVIZ_LESSON_FUZZ_RUNS:-2000} npx --no-install playwright test tests/e2e/lesson-fuzz.spec.js --reporter=list
 
 # Six runs at speed 1000 on 1e6 points for 10 minutes: memory, heap and frame interval sampled.
 soak: wasm setup-npm setup-browser

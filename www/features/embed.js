@@ -190,7 +190,7 @@ export function install(app) {
     const alone = names.every((name) => name === ALWAYS || !groups.has(name));
     const place = alone && side ? side : stage;
     if (bar.parentElement !== place) place.prepend(bar);
-    if (on) body.dataset.embedBar = place === side ? 'side' : 'top';
+    if (on && !yielded) body.dataset.embedBar = place === side ? 'side' : 'top';
     else delete body.dataset.embedBar;
     if (on) writeHref();
     // The layout changed: size the canvases again, then redraw.

@@ -347,7 +347,7 @@ export function install(app) {
     } catch (error) {
       delete lessonApi.lessons[draft.id];
       status.dataset.state = 'draft';
-      status.textContent = t('editor.not-ready', { problem: lessonApi.errorText(error).replace(/^[^:]*:\s*/, '') });
+      status.textContent = t('editor.not-ready', { problem: lessonApi.errorPlace(error) });
       return null;
     } finally {
       listKept();
@@ -399,6 +399,7 @@ export function install(app) {
   const openEditor = (record, scene = 0) => {
     if (draft && draft !== record) flush();
     draft = record;
+    writing = language();
     selected = Math.min(scene, record.file.scenes.length - 1);
     deleted = null;
     previewing = false;
@@ -413,6 +414,7 @@ export function install(app) {
     showEditor(false);
   };
   const newLesson = () => {
+    writing = language();
     const now = Date.now();
     const record = {
       id: newKeptId(), created: now, saved: now,
@@ -636,7 +638,7 @@ export function install(app) {
 
   // ---- the stage: back to the editor after a preview; the Edit button for a kept lesson
   store.subscribe(({ keys }) => {
-    if (!keys.has('lesson') && !keys.has('scene')) return;
+    if (!keys.has('lesson')) return;
     const id = store.get('lesson');
     backButton.hidden = !(isKeptId(id) && kept.has(id)) || Boolean(store.get('embed'));
     if (id === '' && previewing && draft) {

@@ -58,7 +58,9 @@ async function decodeLinked(code) {
 /** Reads the built-in lessons' files, the lessons kept in this browser and the link's lesson;
  * a built-in file that cannot be read leaves its lesson out. */
 export async function loadLessons() {
-  const kept = readKept().then((records) => { keptRecords = records; });
+  // An embedded page shows its link's lesson only (and its frame may have no storage at all).
+  const embedded = /(^|[#&])embed=(1|true)(&|$)/.test(window.location.hash);
+  const kept = embedded ? null : readKept().then((records) => { keptRecords = records; });
   await Promise.all([kept, decodeLinked(codeOf(window.location.hash)), ...Object.entries(BUILT_IN).map(async ([id, file]) => {
     try {
       const response = await fetch(file);
@@ -70,13 +72,29 @@ export async function loadLessons() {
   })]);
 }
 
+/** The problem of a lesson's error, its large counts with separators (1,000,001). */
+function problemText(error) {
+  const detail = Object.fromEntries(Object.entries(error.detail)
+    .map(([key, value]) => [key, typeof value === 'number' && Math.abs(value) >= 10_000 ? formatInteger(value) : value]));
+  return t(`lesson.problem.${error.problem}`, detail);
+}
+
 /** A lesson's error as a person's sentence: the scene, the field and what is wrong. */
 export function lessonErrorText(error) {
   if (!(error instanceof LessonError)) return describeError(error);
-  const problem = t(`lesson.problem.${error.problem}`, error.detail);
+  const problem = problemText(error);
   return error.scene > 0
     ? t('lesson.refused.scene', { scene: error.scene, field: error.field, problem })
     : t('lesson.refused', { field: error.field, problem });
+}
+
+/** Where a lesson's error is and what it is, without "cannot be opened" (for the editor). */
+export function lessonErrorPlace(error) {
+  if (!(error instanceof LessonError)) return describeError(error);
+  const problem = problemText(error);
+  return error.scene > 0
+    ? t('lesson.at.scene', { scene: error.scene, field: error.field, problem })
+    : t('lesson.at', { field: error.field, problem });
 }
 
 /** The store's entries a scene's state may set: the link's settings and the user's points. */
@@ -477,7 +495,7 @@ export function install(app) {
     initial: () => '',
     parse: (text) => {
       if (text !== '' && !Object.hasOwn(lessons, text)) {
-        if (text === LINKED && linked.error) throw new Error(lessonErrorText(linked.error));
+        if (text === LINKED && linked.error) throw new Error(t('lesson.linked-unread'));
         throw unknownChoice('lesson', Object.keys(lessons).filter(inLink), text);
       }
       return text;
@@ -518,11 +536,12 @@ export function install(app) {
     omit: (code, s) => s.get('lesson') !== LINKED || code === '',
   });
   // A hash changed by hand to another lesson's code: decoded first, then applied as a link.
+  let reading = Promise.resolve(); // the last such hash, until it is applied
   window.addEventListener('hashchange', (event) => {
     const code = codeOf(window.location.hash);
     if (!code || code === linked.code) return;
     event.stopImmediatePropagation();
-    decodeLinked(code).then(() => {
+    reading = decodeLinked(code).then(() => {
       adoptLinked();
       labelItems();
       app.features.link?.apply(window.location.hash);
@@ -555,6 +574,8 @@ export function install(app) {
     };
     const action = keys[event.key];
     if (!action) return;
+    // One scene embedded in a slide: the slide is the scene (R still starts it again).
+    if (store.get('embed') && action !== keys.r) return;
     if (event.key === 'Escape' && document.querySelector('details.menu[open]')) return;
     event.preventDefault();
     action();
@@ -585,6 +606,9 @@ export function install(app) {
     importFile,
     exportLesson,
     errorText: lessonErrorText,
+    errorPlace: lessonErrorPlace,
+    /** Resolves once a lesson link typed into the address bar is decoded and applied. */
+    linkRead: () => reading,
     copyLessonLink,
     sceneAddress,
     relist: labelItems,

@@ -89,7 +89,7 @@ function parseScene(scene, number, known, fail) {
   const state = scene.state ?? {};
   if (!isObject(state)) fail(number, 'state', 'type', { expected: 'object' });
   for (const [key, v] of Object.entries(state)) {
-    if (!known.settings.has(key)) fail(number, `state.${key}`, 'unknown-setting', {});
+    if (!known.settings.has(key)) fail(number, `state.${fieldName(key)}`, 'unknown-setting', {});
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       fail(number, `state.${key}`, 'type', { expected: 'text' });
     }
@@ -187,8 +187,16 @@ function text(v, number, field, fail) {
 
 function unknownFields(object, allowed, number, prefix, fail) {
   for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) fail(number, `${prefix}${key}`, 'unknown-field', { known: allowed.join(', ') });
+    if (!allowed.includes(key)) fail(number, `${prefix}${fieldName(key)}`, 'unknown-field', { known: allowed.join(', ') });
   }
+}
+
+/** A field's name as a message shows it: as it is when it is a plain name, else quoted (an empty
+ * name, spaces, markup), and at most 40 characters. */
+function fieldName(key) {
+  if (/^[A-Za-z0-9_-]{1,40}$/.test(key)) return key;
+  const quoted = JSON.stringify(key);
+  return quoted.length > 42 ? `${quoted.slice(0, 40)}…"` : quoted;
 }
 
 /**

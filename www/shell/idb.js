@@ -1,7 +1,8 @@
 // The page's IndexedDB database, "gdviz": one object store per kind of thing kept in this
 // browser (`data`: the user's own points, features/keep.js; `lessons`: the lessons being written,
 // features/lesson-editor.js). Every call resolves, never rejects: a browser without IndexedDB,
-// or one that refuses it (a private window), keeps nothing and the page works on.
+// or one that refuses it (a private window, a third-party iframe), keeps nothing and the page
+// works on.
 
 const DB_NAME = 'gdviz';
 /** The database's version: 1 held `data`; 2 added `lessons`. */
@@ -11,9 +12,15 @@ export const STORES = ['data', 'lessons'];
 
 let opened = null;
 
-/** The database, opened once (null when the browser has no IndexedDB or refuses it). */
+/** How long the page waits for the database before it goes on without it (ms): in a
+ * third-party iframe Chromium may leave the first open request unanswered. */
+const OPEN_TIMEOUT = 2000;
+
+/** The database, opened once (null when the browser has no IndexedDB, refuses it, or does not
+ * answer within OPEN_TIMEOUT). */
 export function database() {
   opened ??= new Promise((resolve) => {
+    setTimeout(() => resolve(null), OPEN_TIMEOUT);
     if (typeof indexedDB === 'undefined') {
       resolve(null);
       return;
