@@ -394,3 +394,29 @@ test('the editor and its messages in Chinese', async ({ page }) => {
   for (const word of ['Lesson', 'Scene', 'Narration', 'Delete', 'Add this view']) expect(text).not.toContain(word);
   await page.screenshot({ path: 'artifacts/lesson/editor-zh.png' });
 });
+
+test('a lesson whose link would pass 8,000 characters is offered as a file instead', async ({ gdviz, page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await gdviz.open();
+  // 1,500 measured points of the class's own (noisy digits that do not compress away): far more
+  // than a link holds, all of them in the scene.
+  const noise = (i) => Math.abs(Math.sin(i * 12.9898) * 43758.5453) % 1;
+  const rows = Array.from({ length: 1500 }, (_, i) => `${(i / 500).toFixed(3)},${(1 + (2 * i) / 500 + noise(i)).toFixed(6)}`);
+  await page.locator('#data-menu > summary').click();
+  await gdviz.control('Import CSV').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y\n${rows.join('\n')}\n`) });
+  await expect(page.locator('#import-status')).toContainText('Loaded 1,500 points');
+  await openMenu(page);
+  await page.getByRole('button', { name: 'New lesson', exact: true }).click();
+  const editor = page.locator('#lesson-editor');
+  await editor.getByRole('button', { name: 'Add this view as a scene' }).click();
+  await editor.getByLabel('Narration').fill('All our points.');
+  await expect(page.locator('#editor-state')).toContainText('your 1500 points');
+  await editor.getByRole('button', { name: 'Copy lesson link' }).click();
+  await expect(page.locator('#editor-feedback')).toContainText(/This lesson’s link would be [\d,]+ characters, more than the 8,000 a link may have/);
+  const downloading = page.waitForEvent('download');
+  await page.locator('#editor-feedback').getByRole('button', { name: 'Export this lesson' }).click();
+  const file = JSON.parse(fs.readFileSync(await (await downloading).path(), 'utf8'));
+  expect(file.scenes[0].state.y.split(',')).toHaveLength(1500);
+  expect(file.scenes[0].state.x.split(',').slice(0, 3)).toEqual(['0', '0.002', '0.004']);
+  expect(file.scenes[0].state.y.split(',').slice(0, 2).map(Number)).toEqual([Number((1 + noise(0)).toFixed(6)), Number((1.004 + noise(1)).toFixed(6))]);
+});
