@@ -303,7 +303,8 @@ test('one scene embedded: its iframe at 800×450 and a reveal.js-style slide sho
     await expect(frame.locator('#lesson-title')).toHaveText('Scene number 2');
     await expect(frame.locator('#lesson-narration')).toHaveText('Narration of scene 2.');
     await expect(frame.locator('#lesson-narration')).toBeInViewport();
-    // Nothing leads to the other scenes.
+    // Its controls (the learning rate, at the scene's value); nothing leads to the other scenes.
+    await expect(frame.getByLabel('Learning rate', { exact: true })).toHaveValue('0.7');
     await expect(frame.locator('.lesson-nav')).toBeHidden();
     await frame.getByLabel('diverge', { exact: true }).check();
     await frame.getByRole('button', { name: 'Reveal' }).click();
@@ -342,6 +343,9 @@ test('bad lesson files and links are refused with their scene and field; the les
     await expect(notice).toContainText(message);
     await expect(page.locator('body')).not.toHaveAttribute('data-lesson', '');
   }
+  // A file over 16 MiB is refused before it is read.
+  await page.evaluate(() => window.gdviz.features.lesson.importFile(new File([new Uint8Array(16 * 2 ** 20 + 1)], 'huge.json')));
+  await expect(notice).toContainText('This lesson cannot be opened: file: it is larger than 16 MiB.');
   // A file dropped on the page is read the same way.
   const dropped = await page.evaluateHandle(() => {
     const dt = new DataTransfer();
@@ -419,4 +423,36 @@ test('a lesson whose link would pass 8,000 characters is offered as a file inste
   expect(file.scenes[0].state.y.split(',')).toHaveLength(1500);
   expect(file.scenes[0].state.x.split(',').slice(0, 3)).toEqual(['0', '0.002', '0.004']);
   expect(file.scenes[0].state.y.split(',').slice(0, 2).map(Number)).toEqual([Number((1 + noise(0)).toFixed(6)), Number((1.004 + noise(1)).toFixed(6))]);
+});
+
+test('a goal of a coefficient exactly 0: met by the lasso, never by ridge', async ({ gdviz, page }) => {
+  // Two features, y = 2x₁ + 3x₂ + ε: with L1 at λ = 2, θ* = (0.116, 0, 0.909) (the command line's
+  // `gdviz solve`), and plain descent's proximal step sets θ₁ to exactly 0; ridge only shrinks it.
+  const goal = (regularization) => ({
+    title: { en: regularization }, state: { dataset: 'two-features', regularization, lambda: '2' }, narration: { en: 'Watch θ₁.' },
+    question: { kind: 'goal', prompt: { en: 'Make θ₁ exactly 0 within 500 steps.' }, goal: { kind: 'zero', coefficient: 1, within: 500 } },
+  });
+  await gdviz.open();
+  await openMenu(page);
+  await page.locator('#import-lesson-file').setInputFiles(fileOf('zero.json', { version: 1, title: { en: 'Zeros' }, scenes: [goal('l1'), goal('l2')] }));
+  await expect(page.getByTestId('goal')).toHaveText('Not met yet.');
+  const stepTo = (k) => page.evaluate((n) => {
+    window.gdviz.vis.step(n - window.gdviz.vis.reports()[0].iteration);
+    window.gdviz.refresh();
+    return Array.from(window.gdviz.vis.reports()[0].theta.theta);
+  }, k);
+  // Step one at a time until θ₁ is 0: the goal says the step at which it first was.
+  let first = 0;
+  for (let k = 1; k <= 500 && first === 0; k += 1) if ((await stepTo(k))[1] === 0) first = k;
+  expect(first).toBeGreaterThan(0);
+  await expect(page.getByTestId('goal')).toHaveText(`Goal met, at step ${first}.`);
+  await expect(page.getByTestId('goal')).toHaveAttribute('data-state', 'met');
+  await page.keyboard.press('PageDown');
+  const theta = await stepTo(501);
+  expect(Math.abs(theta[1])).toBeGreaterThan(0.1);
+  const { iteration, status } = await page.evaluate(() => window.gdviz.vis.reports()[0]);
+  await expect(page.getByTestId('goal')).toHaveText(iteration > 500
+    ? 'Not met within 500 steps. Press R to start the scene again and try another setting.'
+    : `Not met: the run ${status} at step ${iteration}. Press R to start the scene again and try another setting.`);
+  await expect(page.getByTestId('goal')).toHaveAttribute('data-state', 'missed');
 });

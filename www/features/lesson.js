@@ -465,12 +465,16 @@ export function install(app) {
     if (kind === 'excess' && Number.isFinite(optimum) && report.loss - optimum < below && report.iteration <= within) met = report.iteration;
     if (kind === 'converged' && report.status === 'converged' && report.iteration <= within) met = report.iteration;
     if (kind === 'diverged' && report.status === 'diverged') met = report.iteration;
-    if (kind === 'zero' && report.iteration >= 1 && report.iteration <= within && report.theta?.[goal.goal.coefficient] === 0) met = report.iteration;
+    if (kind === 'zero' && report.iteration >= 1 && report.iteration <= within && report.theta?.theta?.[goal.goal.coefficient] === 0) met = report.iteration;
     if (goal.met === null && met !== null) goal.met = met;
-    const missed = goal.met === null && within !== undefined && report.iteration > within;
-    const text = goal.met !== null
-      ? t('lesson.goal.met', { steps: formatInteger(goal.met) })
-      : missed ? t('lesson.goal.missed', { within: formatInteger(within) }) : t('lesson.goal.open');
+    // Missed: past the steps it allows, or the run stopped (converged or diverged) without it.
+    const late = within !== undefined && report.iteration > within;
+    const stopped = report.status !== 'running';
+    const missed = goal.met === null && (late || stopped);
+    let text = t('lesson.goal.open');
+    if (goal.met !== null) text = t('lesson.goal.met', { steps: formatInteger(goal.met) });
+    else if (late) text = t('lesson.goal.missed', { within: formatInteger(within) });
+    else if (stopped) text = t('lesson.goal.stopped', { steps: formatInteger(report.iteration), status: t(`status.${report.status}`) });
     goal.status.dataset.state = goal.met !== null ? 'met' : missed ? 'missed' : 'open';
     if (goal.status.textContent !== text) goal.status.textContent = text;
   };

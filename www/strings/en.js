@@ -547,6 +547,7 @@ export default {
   'lesson.at': '{field}: {problem}',
   'lesson.at.scene': 'scene {scene}, {field}: {problem}',
   'lesson.linked-unread': 'the link’s lesson could not be opened (lessonCode says why)',
+  'lesson.goal.stopped': 'Not met: the run {status} at step {steps}. Press R to start the scene again and try another setting.',
   'lesson.import': 'Import lesson…',
   'lesson.export': 'Export this lesson',
   'lesson.problem.json': 'it is not JSON: it goes wrong at line {line}, column {column}',

@@ -621,6 +621,7 @@ export default {
   'lesson.at': '{field}：{problem}',
   'lesson.at.scene': '第 {scene} 幕，{field}：{problem}',
   'lesson.linked-unread': '无法打开链接中的课程（原因见 lessonCode）',
+  'lesson.goal.stopped': '没有达成：运行在第 {steps} 步{status}。按 R 重新开始本幕，换个设置再试。',
   'lesson.import': '导入课程……',
   'lesson.export': '导出这门课程',
   'lesson.problem.json': '不是有效的 JSON：第 {line} 行第 {column} 列出错',
