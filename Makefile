@@ -3,8 +3,9 @@
 #   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
 #   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end)
 #   make dist    the self-contained static site in dist/, to copy to any web server and sub-path
-#   make bench   step throughput (criterion), the page (frame intervals in headless Chromium) and
-#                the mini-batch kernel side by side (JavaScript, wasm, simd128)
+#   make bench   step throughput (criterion), the page (frame intervals in headless Chromium, also at a
+#                4× slower CPU) and the mini-batch kernel side by side (JavaScript, wasm, simd128)
+#   make trace   where a frame's time goes at a 4× slower CPU
 #
 # Every setup step checks first and does nothing when its tool is already there.
 
@@ -35,14 +36,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
-        wasm dist serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import clean-pkg
+        wasm dist serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import trace clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
 	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
-	@echo "make bench   criterion step benchmark, the page benchmark and the mini-batch kernel benchmark in headless Chromium"
+	@echo "make bench   criterion step benchmark, the page benchmark (also at a 4x slower CPU) and the mini-batch kernel benchmark in headless Chromium"
+	@echo "make trace   where a frame's time goes at a 4x slower CPU (SCENARIO=a|b|c|e|lesson)"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
 	@echo "make dist    the static site in dist/ (wasm-opt from npm binaryen): copy it to any web server, any sub-path"
@@ -190,6 +192,10 @@ bench-step:
 
 bench-page: setup wasm
 	node scripts/bench-page.mjs
+
+# Where a frame's time goes at a 4× slower CPU (SCENARIO=a|b|c|e|lesson).
+trace: setup wasm
+	node scripts/trace-page.mjs --scenario $${SCENARIO:-a}
 
 # The mini-batch kernel in headless Chromium: plain JavaScript, the scalar module and a simd128
 # module, side by side (benches/batch.html). Each module is built into its own target and

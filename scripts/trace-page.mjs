@@ -90,19 +90,27 @@ async function main() {
     const stack = [];
     const self = new Map();
     const add = (kind, ms) => self.set(kind, (self.get(kind) ?? 0) + ms);
+    const byName = new Map(); // self time by trace event
     for (const e of top) {
       while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
       const parent = stack[stack.length - 1];
       const kind = KINDS[e.name] ?? parent?.kind ?? 'other';
       add(kind, e.dur / 1000);
       if (parent) add(parent.kind, -e.dur / 1000);
-      stack.push({ end: e.ts + e.dur, kind });
+      byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+      if (parent) byName.set(parent.name, (byName.get(parent.name) ?? 0) - e.dur / 1000);
+      stack.push({ end: e.ts + e.dur, kind, name: e.name });
     }
     const frames = events.filter((e) => `${e.pid}:${e.tid}` === main && e.name === 'FireAnimationFrame').length;
     console.log(`\ngdviz trace: scenario (${o.scenario}), CPU ${o.throttle}× slower, ${o.seconds} s, ${frames} animation frames`);
     console.log(`main thread, ${span.toFixed(0)} ms recorded: self time by kind of work`);
     for (const [kind, ms] of [...self.entries()].sort((x, y) => y[1] - x[1])) {
       console.log(`  ${kind.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / span).toFixed(1).padStart(5)} %  ${(ms / Math.max(1, frames)).toFixed(2).padStart(6)} ms a frame`);
+    }
+
+    console.log('main thread: the trace events with the most self time');
+    for (const [name, ms] of [...byName.entries()].sort((x, y) => y[1] - x[1]).slice(0, 12)) {
+      console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / span).toFixed(1).padStart(5)} %`);
     }
 
     // JavaScript (and wasm) self time by function, from the sampling profile.
