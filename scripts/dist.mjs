@@ -1,9 +1,13 @@
-// The self-contained static site in dist/: index.html, the page's modules (www/**/*.js), its
-// styles (www/styles/*.css), the built-in lessons (www/lessons/*.json) and the WebAssembly
-// module optimized by wasm-opt from the npm `binaryen` package (never Debian's /usr/bin/wasm-opt:
-// its output fails in the browser). Every URL the page loads is relative, so dist/ works from any
-// sub-path of any static server, with no network at run time; the script checks that every
-// reference resolves inside dist/ and fails otherwise. It prints the bundle's size, total and
+// The self-contained static site in dist/: index.html; the page's modules bundled and minified by
+// esbuild into two scripts (www/main.js, and the CSV reader's worker www/shell/csv-worker.js), so
+// that a school network's latency is paid once rather than once per module of a chain of imports;
+// its five style sheets bundled and minified into one (www/styles/page.css); the built-in lessons
+// (www/lessons/*.json); and the WebAssembly module optimized by wasm-opt from the npm `binaryen`
+// package (never Debian's /usr/bin/wasm-opt: its output fails in the browser). Every text file and
+// the module also get a precompressed .gz and .br beside them, for servers that send those
+// (nginx's gzip_static and brotli_static). Every URL the page loads is relative, so dist/ works
+// from any sub-path of any static server, with no network at run time; the script checks that
+// every reference resolves inside dist/ and fails otherwise. It prints the sizes, total and
 // gzipped, and the module's before and after wasm-opt.
 //
 //   node scripts/dist.mjs        (make dist: builds www/pkg first)
@@ -16,6 +20,13 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The browsers the bundle is written for: the oldest with every feature the page uses (module
+ * workers, CompressionStream, top-level features of ES2020). */
+const BROWSERS = ['chrome91', 'firefox111', 'safari16.4'];
+/** The scripts bundled: each an entry of www/ and everything it imports. */
+const SCRIPTS = ['www/main.js', 'www/shell/csv-worker.js'];
+/** The style sheets index.html links, bundled in this order into the first one's place. */
+const STYLES = ['page.css', 'toolbar.css', 'print.css', 'embed.css', 'lesson.css'].map((f) => `www/styles/${f}`);
 const OUT = path.join(ROOT, 'dist');
 const WASM = 'www/pkg/gdviz_bg.wasm';
 
@@ -39,6 +50,15 @@ const fail = (message) => {
   console.error(`dist: ${message}`);
   process.exit(1);
 };
+
+/** esbuild from npm (a devDependency). */
+async function loadEsbuild() {
+  try {
+    return await import('esbuild');
+  } catch {
+    return fail('the npm package esbuild is missing: run `make setup-npm` (npm ci)');
+  }
+}
 
 /** The path of wasm-opt inside the npm `binaryen` package (a devDependency). */
 function wasmOptPath() {
@@ -129,23 +149,62 @@ for (const needed of ['index.html', 'www/main.js', 'www/pkg/gdviz.js', WASM]) {
   if (!fs.existsSync(path.join(ROOT, needed))) fail(`${needed} is missing: run \`make wasm\` first`);
 }
 
-const copied = [
-  'index.html',
-  ...filesUnder('www', (name) => name.endsWith('.js')),
-  ...filesUnder('www/styles', (name) => name.endsWith('.css')),
-  ...filesUnder('www/lessons', (name) => name.endsWith('.json')),
-];
+const esbuild = await loadEsbuild();
+
+/**
+ * An esbuild plugin for a bundle written to `out` (a path under dist/): a module's
+ * `new URL('x', import.meta.url)` (a lesson's file, the worker, the WebAssembly module) names x
+ * relative to that module's own file, and the bundle is one file elsewhere; each such URL is
+ * rewritten relative to the bundle, where dist/ keeps x at its place under www/.
+ */
+const relativeUrls = (out) => ({
+  name: 'relative-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      const contents = text.replace(/\bnew\s+URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g, (all, quote, ref) => {
+        const target = path.join(path.dirname(args.path), ref);
+        const from = path.dirname(path.join(ROOT, out));
+        let rel = path.relative(from, target).split(path.sep).join('/');
+        if (!rel.startsWith('.')) rel = `./${rel}`;
+        return `new URL(${quote}${rel}${quote}, import.meta.url)`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+});
 
 fs.rmSync(OUT, { recursive: true, force: true });
+const copied = ['index.html', ...filesUnder('www/lessons', (name) => name.endsWith('.json'))];
 for (const file of copied) {
   fs.mkdirSync(path.dirname(path.join(OUT, file)), { recursive: true });
   fs.copyFileSync(path.join(ROOT, file), path.join(OUT, file));
 }
+// The scripts: each bundle on its own, its URLs relative to where it is written.
+for (const entry of SCRIPTS) {
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, entry)], outfile: path.join(OUT, entry), bundle: true, format: 'esm',
+    minify: true, target: BROWSERS, legalComments: 'none', logLevel: 'warning', plugins: [relativeUrls(entry)],
+  });
+}
+// The styles: one sheet, in index.html's order, where the first one was.
+const styleSheet = STYLES[0];
+await esbuild.build({
+  stdin: { contents: STYLES.map((f) => `@import "./${path.basename(f)}";`).join('\n'), resolveDir: path.join(ROOT, 'www/styles'), loader: 'css' },
+  outfile: path.join(OUT, styleSheet), bundle: true, minify: true, target: BROWSERS, logLevel: 'warning',
+});
+const html = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
+const links = STYLES.map((f) => `<link rel="stylesheet" href="./${f}">`);
+for (const link of links) if (!html.includes(link)) fail(`index.html does not link ${link}`);
+fs.writeFileSync(path.join(OUT, 'index.html'), html.replace(links[0], `<link rel="stylesheet" href="./${styleSheet}">`)
+  .replace(new RegExp(`\\s*(${links.slice(1).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'), ''));
+copied.push(...SCRIPTS, styleSheet);
 
 const wasmOpt = wasmOptPath();
 const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' }).trim();
 console.log(`dist: ${version} ${WASM_OPT_LEVEL} on ${WASM}`);
 const started = Date.now();
+fs.mkdirSync(path.dirname(path.join(OUT, WASM)), { recursive: true });
 execFileSync(wasmOpt, [WASM_OPT_LEVEL, ...WASM_FEATURES, path.join(ROOT, WASM), '-o', path.join(OUT, WASM)],
   { stdio: 'inherit' });
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -162,6 +221,16 @@ const files = [...copied, WASM].sort();
 const unused = checkReferences(files);
 if (unused.length) console.log(`dist: copied but not loaded by the page (yet): ${unused.join(', ')}`);
 
+// Precompressed copies for servers that send them (the .gz at zlib's best level, the .br at
+// brotli's): a server that does not simply ignores them.
+for (const file of files) {
+  const bytes = fs.readFileSync(path.join(OUT, file));
+  fs.writeFileSync(path.join(OUT, `${file}.gz`), zlib.gzipSync(bytes, { level: 9 }));
+  fs.writeFileSync(path.join(OUT, `${file}.br`), zlib.brotliCompressSync(bytes, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }));
+}
+
 // ---- Sizes --------------------------------------------------------------------------------------
 
 const kinds = { html: [0, 0], js: [0, 0], css: [0, 0], json: [0, 0], wasm: [0, 0] };
@@ -175,8 +244,8 @@ const total = Object.values(kinds).reduce(([r, g], [kr, kg]) => [r + kr, g + kg]
 
 console.log(`dist: ${files.length} files in dist/ (wasm-opt took ${seconds} s)`);
 console.log(row('index.html', ...kinds.html));
-console.log(row('JavaScript modules', ...kinds.js));
-console.log(row('styles', ...kinds.css));
+console.log(row(`JavaScript (${SCRIPTS.length} bundles)`, ...kinds.js));
+console.log(row('styles (one sheet)', ...kinds.css));
 console.log(row('lessons', ...kinds.json));
 console.log(row('WebAssembly module', ...kinds.wasm));
 console.log(row('total', ...total));

@@ -63,6 +63,7 @@ async function main() {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: o.throttle });
     await page.goto(`http://127.0.0.1:${port}/index.html#${scenario.hash}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+    if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForTimeout(1000);
 

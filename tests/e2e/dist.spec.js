@@ -1,5 +1,6 @@
 // End-to-end test of the static site that `make dist` builds: dist/ copied under a sub-path
 // (/ml/gdviz/) of a plain static server of its own, as a department's web space would hold it.
+// Its scripts are two bundles and its styles one sheet, each with a .gz and a .br beside it.
 // The page steps, plays and pauses, and imports a small CSV (on the page's thread) and a large one
 // (in the worker), with no console error, no failed request, no HTTP error and no request
 // outside /ml/gdviz/. `make test` builds dist/ first; without it this test fails.
@@ -7,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import { test, expect } from './fixtures.js';
 import { freePort, serve } from '../../scripts/headless.mjs';
 
@@ -86,13 +88,26 @@ test('dist/ under a sub-path: step, play, pause and import, every request under 
   const prefix = `${origin}${SUB_PATH}`;
   const network = requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:'));
   expect(network.filter((url) => !url.startsWith(prefix)), 'requests outside the sub-path').toEqual([]);
-  for (const file of ['www/main.js', 'www/pkg/gdviz.js', 'www/pkg/gdviz_bg.wasm', 'www/shell/csv-worker.js',
-    'www/styles/page.css']) {
-    expect(network, `${file} was loaded`).toContain(`${prefix}${file}`);
-  }
+  // The page is six files: the scripts are bundled (no module is fetched on its own) and the
+  // five style sheets are one.
+  expect([...new Set(network)].map((url) => url.slice(prefix.length)).sort()).toEqual(
+    ['', 'www/lessons/least-squares.json', 'www/main.js', 'www/pkg/gdviz_bg.wasm', 'www/shell/csv-worker.js', 'www/styles/page.css']);
   expect(workers).toEqual([`${prefix}www/shell/csv-worker.js`]);
   // The module served is the optimized one, as application/wasm (for streaming compilation).
   const wasm = await fetch(`${prefix}www/pkg/gdviz_bg.wasm`);
   expect(wasm.headers.get('content-type')).toBe('application/wasm');
   expect((await wasm.arrayBuffer()).byteLength).toBe(fs.statSync(path.join(DIST, 'www/pkg/gdviz_bg.wasm')).size);
+});
+
+test('dist/ has a precompressed .gz and .br beside each file, each the file itself', () => {
+  const files = ['index.html', 'www/main.js', 'www/shell/csv-worker.js', 'www/styles/page.css', 'www/lessons/least-squares.json', 'www/pkg/gdviz_bg.wasm'];
+  for (const file of files) {
+    const bytes = fs.readFileSync(path.join(DIST, file));
+    expect(zlib.gunzipSync(fs.readFileSync(path.join(DIST, `${file}.gz`))).equals(bytes), `${file}.gz`).toBe(true);
+    expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(DIST, `${file}.br`))).equals(bytes), `${file}.br`).toBe(true);
+  }
+  // The style sheet keeps the print rules inside their media query, and the bundle is minified.
+  const css = fs.readFileSync(path.join(DIST, 'www/styles/page.css'), 'utf8');
+  expect(css).toMatch(/@media print\{/);
+  expect(fs.readFileSync(path.join(DIST, 'www/main.js'), 'utf8').split('\n').length).toBeLessThan(20);
 });

@@ -48,7 +48,8 @@ export function install(app) {
   };
 
   const showThinned = () => {
-    thinned.textContent = stride > 1 ? t('timeline.thinned', { k: ordinal(stride) }) : '';
+    const words = stride > 1 ? t('timeline.thinned', { k: ordinal(stride) }) : '';
+    if (thinned.textContent !== words) thinned.textContent = words; // written on change only: a frame writes no DOM it need not
   };
 
   /** Readouts from the recorded row (the live ones are written by app.show first). */

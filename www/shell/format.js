@@ -35,10 +35,14 @@ export function formatNumber(value, significant = 5) {
   return `${sign}${stripZeros(mantissa)}\u00d710${exp}`;
 }
 
+/** The formatter of counts, made once: toLocaleString would make one at every call, several
+ * times a frame. */
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** A count with thousands separators (12,345). */
 export function formatInteger(value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return MISSING;
-  return Math.round(value).toLocaleString('en-US');
+  return INTEGER.format(Math.round(value));
 }
 
 /** Largest count a fixed-width readout shows with separators (7 digits, "9,999,999"). */
