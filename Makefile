@@ -1,7 +1,8 @@
 # gdviz: set up, build, serve, test and benchmark.
 #
 #   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
-#   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end)
+#   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end, and the
+#                page in Firefox and WebKit)
 #   make dist    the self-contained static site in dist/, to copy to any web server and sub-path
 #   make bench   step throughput (criterion), the page (frame intervals in headless Chromium, also at a
 #                4× slower CPU) and the mini-batch kernel side by side (JavaScript, wasm, simd128)
@@ -35,12 +36,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
-.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-fonts setup-node setup-npm \
+.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-browsers setup-fonts setup-node setup-npm test-browsers \
         wasm dist serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import trace clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
-	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end"
+	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end, Firefox and WebKit"
 	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
 	@echo "make bench   criterion step benchmark, the page benchmark (also at a 4x slower CPU) and the mini-batch kernel benchmark in headless Chromium"
@@ -80,6 +81,33 @@ setup-browser:
 	  echo "setup: installing Debian's chromium and chromium-driver"; \
 	  $(SUDO) apt-get update; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+# Firefox and WebKit for tests/browsers/: Debian's firefox-esr, webkit2gtk-driver (WebKitGTK's
+# WebKitWebDriver and MiniBrowser) and xvfb (MiniBrowser has no headless mode), and geckodriver
+# built from crates.io (about 5 minutes the first time; its build directory is kept out of the
+# repository). Nothing here downloads a browser or a driver binary of its own.
+GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
+GECKODRIVER_VERSION := 0.37.1
+GECKODRIVER_TARGET_DIR := $(HOME)/.cache/gdviz-geckodriver-target
+
+setup-browsers:
+	@missing=""; \
+	[ -x /usr/bin/firefox-esr ] || missing="$$missing firefox-esr"; \
+	[ -x /usr/bin/WebKitWebDriver ] || missing="$$missing webkit2gtk-driver"; \
+	[ -x /usr/bin/Xvfb ] || missing="$$missing xvfb"; \
+	if [ -z "$$missing" ]; then \
+	  echo "setup: firefox-esr, webkit2gtk-driver and xvfb present"; \
+	else \
+	  echo "setup: installing Debian's$$missing"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+	@if [ -x $(GECKODRIVER) ]; then \
+	  echo "setup: geckodriver present"; \
+	else \
+	  echo "setup: building geckodriver $(GECKODRIVER_VERSION) (cargo install, about 5 minutes)"; \
+	  CARGO_TARGET_DIR=$(GECKODRIVER_TARGET_DIR) cargo install geckodriver --version $(GECKODRIVER_VERSION) --locked; \
 	fi
 
 # The native plots (`gdviz plot`, tests/render.rs) draw their text with a TrueType font; the
@@ -140,7 +168,7 @@ clean-pkg:
 # Tests. `make test` runs every suite even when one fails, prints each runner's own summary,
 # then a line per suite, and exits non-zero if any failed.
 
-test: setup
+test: setup setup-browsers
 	@failed=""; passed=0; \
 	echo; echo "==> native tests: cargo test"; \
 	if $(MAKE) --no-print-directory test-native; then passed=$$((passed + 1)); else failed="$$failed native"; fi; \
@@ -150,12 +178,14 @@ test: setup
 	if $(MAKE) --no-print-directory wasm dist; then \
 	  echo; echo "==> end-to-end tests: Playwright on Debian's chromium"; \
 	  if $(MAKE) --no-print-directory test-e2e; then passed=$$((passed + 1)); else failed="$$failed e2e"; fi; \
+	  echo; echo "==> the same page in Firefox and WebKit over WebDriver"; \
+	  if $(MAKE) --no-print-directory test-browsers; then passed=$$((passed + 1)); else failed="$$failed browsers"; fi; \
 	else \
-	  failed="$$failed page-build(e2e not run)"; \
+	  failed="$$failed page-build(e2e and browsers not run)"; \
 	fi; \
 	echo; \
 	if [ -z "$$failed" ]; then \
-	  echo "make test: all $$passed suites passed (native, wasm, e2e)"; \
+	  echo "make test: all $$passed suites passed (native, wasm, e2e, browsers)"; \
 	else \
 	  echo "make test: FAILED:$$failed" >&2; exit 1; \
 	fi
@@ -168,6 +198,10 @@ test-wasm: setup-rust setup-wasm-bindgen setup-browser
 
 test-e2e: setup-npm
 	npx --no-install playwright test
+
+# Firefox and WebKit (Safari's engine) over WebDriver: tests/browsers/ (node's test runner).
+test-browsers: setup-browsers setup-npm wasm
+	SE_OFFLINE=true GECKODRIVER=$(GECKODRIVER) node --test tests/browsers/
 
 # ---------------------------------------------------------------------------------------------
 # Benchmarks

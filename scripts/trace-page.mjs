@@ -7,6 +7,8 @@
 // and the JavaScript functions with the most self time, as shares of the recorded time.
 //
 // Options: --scenario a|b|c|e|lesson (default a), --throttle R (default 4), --seconds S (default 4).
+// For experiments, TRACE_CSS=… adds a style sheet and TRACE_JS=… runs a script in the page before
+// it plays (e.g. TRACE_CSS='#surface-halo{display:none}').
 
 import { chromium } from '@playwright/test';
 import { LAUNCH, freePort, serve } from './headless.mjs';
@@ -64,6 +66,7 @@ async function main() {
     await page.goto(`http://127.0.0.1:${port}/index.html#${scenario.hash}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
     if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
+    if (process.env.TRACE_JS) await page.evaluate(process.env.TRACE_JS);
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForTimeout(1000);
 
