@@ -2,7 +2,8 @@
 // `make test` builds www/pkg first; the web server below only serves the repository.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 8123; // not 8000, so a running `make serve` does not clash
+// Not 8000, so a running `make serve` does not clash (GDVIZ_E2E_PORT to run a second suite at once).
+const PORT = Number(process.env.GDVIZ_E2E_PORT ?? 8123);
 
 export default defineConfig({
   testDir: 'tests/e2e',

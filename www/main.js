@@ -21,6 +21,7 @@ import * as data from './features/data.js';
 import * as drop from './features/drop.js';
 import * as exporting from './features/export.js';
 import * as table from './features/table.js';
+import * as descriptions from './features/descriptions.js';
 import * as embed from './features/embed.js';
 import * as lesson from './features/lesson.js';
 import * as lessonEditor from './features/lesson-editor.js';
@@ -48,6 +49,7 @@ const FEATURES = {
   drop,       // a CSV file dropped on the page: the same import, a drop target while dragging
   exporting,  // Export ▾: PNG of each plot and of the dashboard, trajectory CSV
   table,      // trajectory table and the live region, for screen readers
+  descriptions, // each plot's text alternative, following the run
   embed,      // embed mode for slides (embed=1, show=…) and Export ▾ → Copy embed code
   lesson,     // lessons: scenes on a projector stage, Lesson ▾, PgDn / PgUp, a lesson in a link
   lessonEditor, // a teacher's own lessons: written from the page, kept in this browser
