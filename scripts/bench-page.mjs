@@ -34,10 +34,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { LAUNCH, ROOT, freePort, serve } from './headless.mjs';
+import { scenarioAddress, SCENARIOS, VIEWPORT } from './scenarios.mjs';
 
-const VIEWPORT = { width: 1366, height: 768 };
-/** A projector's screen, for the lesson stage. */
-const PROJECTOR = { width: 1024, height: 768 };
 /** How much slower the slow machine's CPU is (Lighthouse's mobile profile). */
 const THROTTLE = 4;
 const ALL = ['a', 'b', 'c', 'd', 'e', 'a4', 'b4', 'e4', 'l4', 'n'];
@@ -64,12 +62,6 @@ function quantile(sorted, q) {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i];
-}
-
-/** The link of a scenario: the page's settings by their link keys. */
-function link(base, fields) {
-  const hash = Object.entries(fields).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`);
-  return `${base}#${hash.join('&')}`;
 }
 
 /** Starts the page's own interval recorder: every requestAnimationFrame timestamp. */
@@ -181,14 +173,6 @@ async function waitForSteps(page, steps, timeoutMs) {
   }
 }
 
-const SIX_RUNS = [
-  { learning_rate: 0.005 }, { learning_rate: 0.02 }, // the η ladder around run 1's 0.01
-  { learning_rate: 0.002 },
-  { learning_rate: 0.002, optimizer: { kind: 'momentum', momentum: 0.9 } },
-  { learning_rate: 0.01, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } },
-];
-const LADDER = [{ learning_rate: 0.005 }, { learning_rate: 0.02 }];
-
 async function scenarios(browser, base, o) {
   const rows = [];
   const run = async (name, description, fn) => {
@@ -199,7 +183,7 @@ async function scenarios(browser, base, o) {
   };
 
   const playDefault = async (throttle) => {
-    const { page, problems } = await open(browser, link(base, { learningRate: 0.001 }), { throttle });
+    const { page, problems } = await open(browser, scenarioAddress(base, 'a'), { throttle });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     const r = await measurePlay(page, o.seconds);
     await page.close();
@@ -228,7 +212,7 @@ async function scenarios(browser, base, o) {
   }
 
   await run('l4', `a lesson scene on the stage, 1024×768 presenter, CPU ${THROTTLE}× slower`, async () => {
-    const { page, problems } = await open(browser, `${base}#presenter=1&lesson=least-squares&scene=6`, { throttle: THROTTLE, viewport: PROJECTOR });
+    const { page, problems } = await open(browser, scenarioAddress(base, 'lesson'), { throttle: THROTTLE, viewport: SCENARIOS.lesson.viewport });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     const r = await measurePlay(page, o.seconds);
     await page.close();
@@ -238,9 +222,7 @@ async function scenarios(browser, base, o) {
   let scrubPage = null;
   let scrubProblems = [];
   await run('b4', `(b), CPU ${THROTTLE}× slower`, async () => {
-    const { page, problems } = await open(browser, link(base, {
-      points: 1_000_000, batchSize: 1, learningRate: 0.01, speed: 1000, runs: SIX_RUNS.map((r) => ({ batch_size: 1, ...r })),
-    }), { throttle: THROTTLE });
+    const { page, problems } = await open(browser, scenarioAddress(base, 'b'), { throttle: THROTTLE });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await waitForSteps(page, HISTORY_STEPS, 600_000);
     const r = await measurePlay(page, o.seconds);
@@ -248,9 +230,7 @@ async function scenarios(browser, base, o) {
     return { ...r, problems };
   });
   await run('b', 'n = 1e6, b = 1, speed 1000, 6 runs, histories of 20,000 steps', async () => {
-    const { page, problems } = await open(browser, link(base, {
-      points: 1_000_000, batchSize: 1, learningRate: 0.01, speed: 1000, runs: SIX_RUNS.map((r) => ({ batch_size: 1, ...r })),
-    }));
+    const { page, problems } = await open(browser, scenarioAddress(base, 'b'));
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await waitForSteps(page, HISTORY_STEPS, 600_000);
     const r = await measurePlay(page, o.seconds);
@@ -268,9 +248,7 @@ async function scenarios(browser, base, o) {
   if (scrubPage) await scrubPage.close();
 
   await run('c', 'n = 1e6, b = 1e5, speed 10, 3 runs', async () => {
-    const { page, problems } = await open(browser, link(base, {
-      points: 1_000_000, batchSize: 100_000, learningRate: 0.01, speed: 10, runs: LADDER.map((r) => ({ batch_size: 100_000, ...r })),
-    }));
+    const { page, problems } = await open(browser, scenarioAddress(base, 'c'));
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForTimeout(500);
     const r = await measurePlay(page, o.seconds);
@@ -279,10 +257,7 @@ async function scenarios(browser, base, o) {
   });
 
   const degreeTen = async (throttle) => {
-    const { page, problems } = await open(browser, link(base, {
-      points: 1_000_000, model: 'polynomial', degree: 10, standardize: '1', batchSize: 1, learningRate: 0.01, speed: 1000,
-      runs: SIX_RUNS.map((r) => ({ batch_size: 1, ...r })),
-    }), { throttle });
+    const { page, problems } = await open(browser, scenarioAddress(base, 'e'), { throttle });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await waitForSteps(page, HISTORY_STEPS, 600_000);
     const r = await measurePlay(page, o.seconds);

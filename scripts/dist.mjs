@@ -194,11 +194,12 @@ await esbuild.build({
   stdin: { contents: STYLES.map((f) => `@import "./${path.basename(f)}";`).join('\n'), resolveDir: path.join(ROOT, 'www/styles'), loader: 'css' },
   outfile: path.join(OUT, styleSheet), bundle: true, minify: true, target: BROWSERS, logLevel: 'warning',
 });
-const html = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
+// index.html links each sheet on a line of its own: the first line now links the bundle (its
+// name is the first sheet's), the others go.
 const links = STYLES.map((f) => `<link rel="stylesheet" href="./${f}">`);
-for (const link of links) if (!html.includes(link)) fail(`index.html does not link ${link}`);
-fs.writeFileSync(path.join(OUT, 'index.html'), html.replace(links[0], `<link rel="stylesheet" href="./${styleSheet}">`)
-  .replace(new RegExp(`\\s*(${links.slice(1).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'), ''));
+const lines = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8').split('\n');
+for (const link of links) if (!lines.some((line) => line.trim() === link)) fail(`index.html does not link ${link} on a line of its own`);
+fs.writeFileSync(path.join(OUT, 'index.html'), lines.filter((line) => !links.slice(1).includes(line.trim())).join('\n'));
 copied.push(...SCRIPTS, styleSheet);
 
 const wasmOpt = wasmOptPath();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where a frame's time goes (`make trace`): opens a scenario of the page benchmark in headless
+// Where a frame's time goes (`make trace`): opens a scenario of the page benchmark (scenarios.mjs) in headless
 // Debian chromium, with the CPU slowed down by Emulation.setCPUThrottlingRate (4× by default,
 // Lighthouse's mobile figure), plays it, and records a Chrome trace (devtools.timeline) and a
 // JavaScript sampling profile for a few seconds. It prints the main thread's time by kind of
@@ -12,24 +12,8 @@
 
 import { chromium } from '@playwright/test';
 import { LAUNCH, freePort, serve } from './headless.mjs';
+import { scenarioAddress, SCENARIOS } from './scenarios.mjs';
 
-const SCENARIOS = {
-  a: { viewport: { width: 1366, height: 768 }, hash: 'learningRate=0.001' },
-  b: {
-    viewport: { width: 1366, height: 768 },
-    hash: `points=1000000&batchSize=1&learningRate=0.01&speed=1000&runs=${encodeURIComponent(JSON.stringify([
-      { batch_size: 1, learning_rate: 0.005 }, { batch_size: 1, learning_rate: 0.02 }, { batch_size: 1, learning_rate: 0.002 },
-      { batch_size: 1, learning_rate: 0.002, optimizer: { kind: 'momentum', momentum: 0.9 } },
-      { batch_size: 1, learning_rate: 0.01, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } }]))}`,
-  },
-  c: {
-    viewport: { width: 1366, height: 768 },
-    hash: `points=1000000&batchSize=100000&learningRate=0.01&speed=10&runs=${encodeURIComponent(JSON.stringify([
-      { batch_size: 100000, learning_rate: 0.005 }, { batch_size: 100000, learning_rate: 0.02 }]))}`,
-  },
-  e: { viewport: { width: 1366, height: 768 }, hash: 'model=polynomial&degree=10&standardize=1&learningRate=0.01&speed=1000&batchSize=1&points=1000000' },
-  lesson: { viewport: { width: 1024, height: 768 }, hash: 'presenter=1&lesson=least-squares&scene=6' },
-};
 
 function options(argv) {
   const o = { scenario: 'a', throttle: 4, seconds: 4 };
@@ -63,7 +47,7 @@ async function main() {
     const page = await browser.newPage({ viewport: scenario.viewport });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: o.throttle });
-    await page.goto(`http://127.0.0.1:${port}/index.html#${scenario.hash}`);
+    await page.goto(scenarioAddress(`http://127.0.0.1:${port}/index.html`, o.scenario));
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
     if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
     if (process.env.TRACE_JS) await page.evaluate(process.env.TRACE_JS);

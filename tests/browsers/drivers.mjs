@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/headless.mjs';
 
 process.env.SE_OFFLINE = 'true';
 const { Builder } = await import('selenium-webdriver');
@@ -19,17 +20,6 @@ export const GECKODRIVER = process.env.GECKODRIVER ?? path.join(os.homedir(), '.
 export const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WINDOW = { width: 1366, height: 768 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port, ms) {
   const deadline = Date.now() + ms;

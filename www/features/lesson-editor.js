@@ -520,34 +520,26 @@ export function install(app) {
     changed();
     if (rerender) render();
   };
-  const preview = () => {
+  /** The lesson as the format reads it, or null after saying that it must be finished first. */
+  const finished = () => {
     const parsed = check();
-    if (!parsed) {
-      const error = status.textContent;
-      flash(feedback, t('editor.preview-refused'), 8000);
-      return error;
-    }
+    if (!parsed) flash(feedback, t('editor.finish-first'), 8000);
+    return parsed;
+  };
+  const preview = () => {
+    if (!finished()) return;
     flush();
     previewing = true;
     showEditor(false);
     lessonApi.open(draft.id, Math.max(selected, 0) + 1);
-    return null;
   };
   const exportDraft = () => {
-    const parsed = check();
-    if (!parsed) {
-      flash(feedback, t('editor.export-refused'), 8000);
-      return;
-    }
-    lessonApi.exportLesson(parsed, feedback);
+    const parsed = finished();
+    if (parsed) lessonApi.exportLesson(parsed, feedback);
   };
   const copyLink = () => {
-    const parsed = check();
-    if (!parsed) {
-      flash(feedback, t('editor.export-refused'), 8000);
-      return;
-    }
-    lessonApi.copyLessonLink({ id: draft.id, lesson: parsed, number: Math.max(selected, 0) + 1 }, feedback, linkField);
+    const parsed = finished();
+    if (parsed) lessonApi.copyLessonLink({ id: draft.id, lesson: parsed, number: Math.max(selected, 0) + 1 }, feedback, linkField);
   };
   const askDelete = () => {
     const title = textIn(draft.file.title ?? {}, language()).text || t('editor.untitled');

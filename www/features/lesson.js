@@ -81,11 +81,7 @@ function problemText(error) {
 
 /** A lesson's error as a person's sentence: the scene, the field and what is wrong. */
 export function lessonErrorText(error) {
-  if (!(error instanceof LessonError)) return describeError(error);
-  const problem = problemText(error);
-  return error.scene > 0
-    ? t('lesson.refused.scene', { scene: error.scene, field: error.field, problem })
-    : t('lesson.refused', { field: error.field, problem });
+  return error instanceof LessonError ? t('lesson.refused', { place: lessonErrorPlace(error) }) : describeError(error);
 }
 
 /** Where a lesson's error is and what it is, without "cannot be opened" (for the editor). */

@@ -51,8 +51,13 @@ async function readAll(stream, max) {
 }
 
 /** A lesson's file (lessonFile's object) as the link's code. */
-export async function encodeLesson(file) {
-  const bytes = new TextEncoder().encode(JSON.stringify(file));
+export function encodeLesson(file) {
+  return encodeText(JSON.stringify(file));
+}
+
+/** Any text as a link's code (the lesson's JSON; the fuzz test's arbitrary text). */
+export async function encodeText(text) {
+  const bytes = new TextEncoder().encode(text);
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return toBase64url(await readAll(stream, Infinity));
 }
