@@ -111,6 +111,10 @@ test('each plot is named by what it shows now, in the page language', async ({ p
 
 test('a whole session by keyboard alone: the rate, Play, a CSV through Data ▾, a ladder, Copy link', async ({ page, gdviz, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Listened for from the start: Playwright intercepts the file chooser only once a listener is
+  // in place, and a listener added just before the key press can come too late for it.
+  const choosers = [];
+  page.on('filechooser', (chooser) => choosers.push(chooser));
   await ready(page);
   /** Presses Tab (Shift+Tab backwards) until `selector` has the focus; fails after 200 presses. */
   const tabTo = async (selector, key = 'Tab') => {
@@ -134,9 +138,9 @@ test('a whole session by keyboard alone: the rate, Play, a CSV through Data ▾,
   await tabTo('#data-menu > summary');
   await page.keyboard.press('Enter');
   await tabTo('#import-file');
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
-  await (await chooser).setFiles({ name: 'keys.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,1\n1,3\n2,5\n3,7\n') });
+  await expect.poll(() => choosers.length, { message: 'Space on the file input opens the file chooser' }).toBe(1);
+  await choosers[0].setFiles({ name: 'keys.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,1\n1,3\n2,5\n3,7\n') });
   await expect(page.locator('#import-status')).toContainText('Loaded 4 points');
   await page.keyboard.press('Escape');
   // Comparison runs → the η ladder.
