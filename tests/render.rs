@@ -465,7 +465,7 @@ fn escaping_runs_are_drawn_first_and_run_one_last() {
 #[test]
 fn the_plots_are_listed_once_with_their_layers() {
     let names: Vec<(&str, usize)> = Plot::ALL.iter().map(|p| (p.name(), p.layers())).collect();
-    assert_eq!(names, [("surface", 4), ("fit", 2), ("loss", 1), ("coefficients", 1)]);
+    assert_eq!(names, [("surface", 4), ("fit", 2), ("loss", 2), ("coefficients", 2)]);
     for plot in Plot::ALL {
         assert_eq!(Plot::from_name(plot.name()).unwrap(), plot);
     }
@@ -473,6 +473,78 @@ fn the_plots_are_listed_once_with_their_layers() {
         Plot::from_name("contour").unwrap_err().to_string(),
         "plot must be one of surface, fit, loss, coefficients, got \"contour\""
     );
+}
+
+/// The loss plot's and the coefficient plot's frame is drawn once and kept while its key stays the
+/// same: a frame drawn for a later state with the same key has the same pixels, the frame and the
+/// data drawn one over the other have the pixels of one drawing of both, and neither holds the
+/// other.
+#[test]
+fn a_kept_frame_has_the_pixels_of_a_frame_drawn_every_step() {
+    use gdviz::descent::schedule::Schedule;
+    use gdviz::render::primitives::Layers;
+    use gdviz::render::scenes::run_paths;
+    use gdviz::render::{BackendBlit, Language, PlotView};
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let size = (400u32, 300u32);
+    let draw = |s: &Session, view: &mut PlotView, plot: Plot, layers: &[Layers]| {
+        let paths = run_paths(s, None, Language::English);
+        let foreground = plot.foreground(s, view, &paths, size);
+        let key = foreground.frame_key(size).expect("a frame key");
+        let mut buffer = vec![255u8; (size.0 * size.1 * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
+            for &part in layers {
+                foreground.draw_top(&root, None, &mut BackendBlit { area: &root }, part).unwrap();
+            }
+        }
+        (key, buffer)
+    };
+    // Plain descent with the theory's prediction; mini-batches (faint raw lines under their
+    // mean); a decaying rate (the rate axis on the right) on log iterations.
+    let data = || data::preset("noisy").unwrap().settings.generate().unwrap();
+    let n = data().len();
+    let mut decaying = RunConfig::full_batch(0.3, n);
+    decaying.schedule = Schedule::with_defaults("exponential").unwrap();
+    let cases = [
+        (RunConfig::full_batch(0.05, n), false),
+        (RunConfig { batch_size: 5, ..RunConfig::full_batch(0.02, n) }, false),
+        (decaying, true),
+    ];
+    for (config, log) in cases {
+        let mut s = Session::new(data(), Regularization::None, config, Theta::default()).unwrap();
+        let mut view = PlotView::default();
+        view.show_prediction = true;
+        view.log_iterations = log;
+        for plot in [Plot::Loss, Plot::Coefficients] {
+            let (_, both) = draw(&s, &mut view, plot, &[Layers::Both]);
+            let (_, layered) = draw(&s, &mut view, plot, &[Layers::Frame, Layers::Data]);
+            assert!(both == layered, "{plot:?}: the frame and the data, one over the other, are one drawing of both");
+            assert!(draw(&s, &mut view, plot, &[Layers::Frame]).1 != both, "{plot:?}: the frame holds no data");
+            assert!(draw(&s, &mut view, plot, &[Layers::Data]).1 != both, "{plot:?}: the data hold no frame");
+        }
+        let (mut kept, mut same, mut changed) = ([None, None], 0, 0);
+        for _ in 0..60 {
+            s.step(1);
+            for (k, plot) in [Plot::Loss, Plot::Coefficients].into_iter().enumerate() {
+                let (key, frame) = draw(&s, &mut view, plot, &[Layers::Frame]);
+                match &kept[k] {
+                    Some((before, pixels)) if *before == key => {
+                        assert!(*pixels == frame, "{plot:?} at step {}: the same key, the same frame", s.runs()[0].iteration());
+                        same += 1;
+                    }
+                    _ => changed += 1,
+                }
+                kept[k] = Some((key, frame));
+            }
+        }
+        // With a constant rate most steps keep the frame: the iteration axis's end (10, 12.5,
+        // 15, 20, 25, 30, 40, 50, 60) moves it now and then. A decaying rate moves the rate
+        // axis, and with it the loss plot's frame, at every step.
+        if !log {
+            assert!(same >= 100 && changed >= 10 && changed <= 20, "kept {same} times, drawn {changed} times");
+        }
+    }
 }
 
 #[test]
@@ -704,7 +776,7 @@ fn positions_on_the_3d_view_map_to_no_data_point() {
         let paths = run_paths(s, None, Language::English);
         let foreground = Plot::Fit.foreground(s, view, &paths, size);
         let is_3d = matches!(foreground, Foreground::Fit { frame: Some(_), .. });
-        foreground.draw_top(&root, transform, &mut BackendBlit { area: &root }).unwrap();
+        foreground.draw_top(&root, transform, &mut BackendBlit { area: &root }, gdviz::render::primitives::Layers::Both).unwrap();
         is_3d
     };
     let two = two_feature_session();

@@ -1,11 +1,11 @@
 //! Coefficients per iteration: each θⱼ of the first run against the iteration, in one colour
 //! per coefficient, its value in θ* dashed in the same colour, and a legend. With an L1 part
-//! one sees coefficients reach exactly 0 and stay there. Drawn whole every frame from the
+//! one sees coefficients reach exactly 0 and stay there. The lines are drawn every frame from the
 //! run's history at screen resolution (per pixel column the first, lowest, highest and last
 //! value of each coefficient: [`super::resolution::m4`]).
 
 use super::iteration_lines::{format_iteration, widen, CoefficientLines};
-use super::primitives::{draw_err, padded, DrawResult, Scale, INK};
+use super::primitives::{draw_err, padded, DrawResult, FrameKey, Layers, Scale, INK};
 use super::text::{subscript, Label};
 use crate::least_squares::objective::Theta;
 use plotters::coord::Shift;
@@ -51,14 +51,8 @@ pub fn coefficient_name(k: usize) -> String {
     format!("θ{}", subscript(k))
 }
 
-/// Draws the plot whole.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &CoefficientScene) -> DrawResult<()> {
-    let scale = scene.scale;
-    root.fill(&WHITE).map_err(draw_err)?;
-    let p = scene.lines.lines.len();
-    if p == 0 {
-        return Ok(());
-    }
+/// The θ axis's range: every value drawn and θ*, padded by 8%.
+fn theta_range(scene: &CoefficientScene) -> [f64; 2] {
     let mut range = scene.lines.range;
     for theta in scene.tail.map(|(_, t)| t).iter().chain(scene.optimum.iter()) {
         for &v in theta.as_slice() {
@@ -66,7 +60,37 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
         }
     }
     let [lo, hi] = range.unwrap_or([-1.0, 1.0]);
-    let y = padded(lo, hi, 0.08, 1e-9_f64.max(lo.abs().max(hi.abs()) * 1e-6));
+    padded(lo, hi, 0.08, 1e-9_f64.max(lo.abs().max(hi.abs()) * 1e-6))
+}
+
+impl CoefficientScene {
+    /// What the plot's frame on a `size` canvas is drawn from: the axes' ranges and θ*. While
+    /// it stays the same, only the data layer is drawn again.
+    pub fn frame_key(&self, size: (u32, u32)) -> FrameKey {
+        let mut key = FrameKey::new(size, self.scale);
+        let y = theta_range(self);
+        for v in [y[0], y[1], self.lines.end, self.lines.lines.len() as f64] {
+            key.push(v);
+        }
+        for v in self.optimum.iter().flat_map(|t| t.as_slice().iter().copied()) {
+            key.push(v);
+        }
+        key
+    }
+}
+
+/// Draws the plot's `layers`: the frame (axes, grid, θ* dashed) and the data (each
+/// coefficient's line, the legend over them).
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &CoefficientScene, layers: Layers) -> DrawResult<()> {
+    let scale = scene.scale;
+    if layers.frame() {
+        root.fill(&WHITE).map_err(draw_err)?;
+    }
+    let p = scene.lines.lines.len();
+    if p == 0 {
+        return Ok(());
+    }
+    let y = theta_range(scene);
     let end = scene.lines.end;
     let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
     let mut chart = ChartBuilder::on(root)
@@ -75,30 +99,39 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Coefficie
         .y_label_area_size(scale.px(62.0))
         .build_cartesian_2d(0f64..end, y[0]..y[1])
         .map_err(draw_err)?;
-    let (width, height) = chart.plotting_area().dim_in_pixel();
-    let rows = super::primitives::labels_along(height, scale, 5);
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(RGBColor(233, 236, 239))
-        .x_labels(super::primitives::labels_across(width, scale, 5))
-        .y_labels(rows)
-        .x_label_formatter(&|v| format_iteration(*v))
-        .label_style(label_font.clone())
-        .axis_desc_style(label_font.clone())
-        .x_desc(scale.text(Label::Iteration))
-        .y_desc("θ")
-        .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
-        .draw()
-        .map_err(draw_err)?;
+    if layers.frame() {
+        let (width, height) = chart.plotting_area().dim_in_pixel();
+        let rows = super::primitives::labels_along(height, scale, 5);
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(RGBColor(233, 236, 239))
+            .x_labels(super::primitives::labels_across(width, scale, 5))
+            .y_labels(rows)
+            .x_label_formatter(&|v| format_iteration(*v))
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font.clone())
+            .x_desc(scale.text(Label::Iteration))
+            .y_desc("θ")
+            .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
+            .draw()
+            .map_err(draw_err)?;
+        // θ* under every line.
+        for (j, star) in scene.optimum.iter().flat_map(|t| t.as_slice().iter().copied().enumerate()).take(p) {
+            if star.is_finite() {
+                let color = COEFFICIENT_COLORS[j % COEFFICIENT_COLORS.len()];
+                let style = ShapeStyle::from(&color.mix(0.6)).stroke_width(scale.px(1.5));
+                chart
+                    .draw_series(DashedLineSeries::new([(0.0, star), (end, star)], scale.px(6.0), scale.px(5.0), style))
+                    .map_err(draw_err)?;
+            }
+        }
+    }
+    if !layers.data() {
+        return Ok(());
+    }
     for (j, line) in scene.lines.lines.iter().enumerate() {
         let color = COEFFICIENT_COLORS[j % COEFFICIENT_COLORS.len()];
-        if let Some(star) = scene.optimum.map(|t| t[j]).filter(|v| v.is_finite()) {
-            let style = ShapeStyle::from(&color.mix(0.6)).stroke_width(scale.px(1.5));
-            chart
-                .draw_series(DashedLineSeries::new([(0.0, star), (end, star)], scale.px(6.0), scale.px(5.0), style))
-                .map_err(draw_err)?;
-        }
         let mut line: Vec<(f64, f64)> = line.iter().copied().filter(|(_, v)| v.is_finite()).collect();
         if let Some((k, theta)) = scene.tail {
             line.push((k as f64, theta[j]));

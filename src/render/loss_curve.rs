@@ -6,7 +6,7 @@
 //! moving mean. Every line is M4-decimated to the plot's pixel columns.
 
 use super::iteration_lines::{axis_end, curves, format_iteration, Columns, Decimated};
-use super::primitives::{draw_err, run_color, Blit, DrawResult, RgbaImage, Scale, INK, MUTED};
+use super::primitives::{draw_err, run_color, Blit, DrawResult, FrameKey, Layers, RgbaImage, Scale, INK, MUTED};
 use super::resolution::stroke_into;
 use super::run_path::RunPath;
 use super::text::Label;
@@ -85,13 +85,10 @@ pub fn columns(paths: &[RunPath], size: (u32, u32), scale: Scale, log: bool, rat
     Columns { left, right: right.max(left + 1.0), end: axis_end(max_iteration), log }
 }
 
-/// Draws the whole loss curve (it changes every frame).
-/// Pixel layers (the faint raw lines of mini-batch runs) go through `blit` when it composites
-/// alpha; otherwise they are stroked as lines.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene, blit: &mut dyn Blit) -> DrawResult<()> {
-    let scale = scene.scale;
-    root.fill(&WHITE).map_err(draw_err)?;
-    // The decimated raw lines hold every column's lowest and highest J: the range of them all.
+/// The J axis's range: every decimated raw value (each column's lowest and highest J) and
+/// J(θ*), halved and doubled; at least a decade tall, at most 15 decades (J = 0 at an exact fit
+/// is drawn at the floor).
+fn j_range(scene: &LossScene) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
     for curve in &scene.curves {
         for &(_, j) in &curve.raw {
@@ -111,10 +108,46 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
     if !(lo > 0.0 && lo.is_finite()) {
         lo = hi * 1e-3;
     }
-    // At least a decade tall, at most 15 decades (J = 0 at an exact fit is drawn at the floor).
     let floor = (hi * 1e-15).max(f64::MIN_POSITIVE * 1e10);
-    let lo = (lo / 2.0).max(floor).min(hi / 10.0);
-    let hi = hi * 2.0;
+    ((lo / 2.0).max(floor).min(hi / 10.0), hi * 2.0)
+}
+
+impl LossScene<'_> {
+    /// What the plot's frame on a `size` canvas is drawn from: the axes' ranges, J(θ*) and the
+    /// predictions. While it stays the same, only the data layer is drawn again.
+    pub fn frame_key(&self, size: (u32, u32)) -> FrameKey {
+        let (lo, hi) = j_range(self);
+        let rates = (!self.rates.is_empty()).then(|| rate_range(&self.rates));
+        let mut key = FrameKey::new(size, self.scale);
+        let c = self.columns;
+        for v in [lo, hi, c.left, c.right, c.end, f64::from(u8::from(c.log)), f64::from(u8::from(self.log_iterations))] {
+            key.push(v);
+        }
+        for v in [rates.map_or(f64::NAN, |r| r.0), rates.map_or(f64::NAN, |r| r.1), self.optimum_loss.unwrap_or(f64::NAN)] {
+            key.push(v);
+        }
+        for p in &self.predictions {
+            key.push(p.index as f64);
+            key.push(p.rate);
+            for &(a, f) in &p.modes {
+                key.push(a);
+                key.push(f);
+            }
+        }
+        key
+    }
+}
+
+/// Draws the loss curve's `layers`: the frame (axes, grid, J(θ*), the predictions and their
+/// notes, the rate axis) and the data (the runs' curves and current points, their rates, the
+/// note on smoothing). Pixel layers (the faint raw lines of mini-batch runs) go through `blit`
+/// when it composites alpha; otherwise they are stroked as lines.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene, blit: &mut dyn Blit, layers: Layers) -> DrawResult<()> {
+    let scale = scene.scale;
+    if layers.frame() {
+        root.fill(&WHITE).map_err(draw_err)?;
+    }
+    let (lo, hi) = j_range(scene);
     let end = scene.columns.end;
     let rated = !scene.rates.is_empty();
     let builder = || {
@@ -125,7 +158,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
         }
         b
     };
-    let curves = Curves { scene, lo, hi };
+    let curves = Curves { scene, lo, hi, layers };
     let (r_lo, r_hi) = rate_range(&scene.rates);
     match (scene.log_iterations, rated) {
         (true, false) => {
@@ -140,13 +173,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &LossScene
             let x = || (1f64..end.max(10.0)).log_scale();
             let mut chart = builder().build_cartesian_2d(x(), (lo..hi).log_scale()).map_err(draw_err)?.set_secondary_coord(x(), (r_lo..r_hi).log_scale());
             curves.draw(root, &mut chart, Label::IterationLog, blit)?;
-            draw_rates(&mut chart, scene, |k: f64| k.max(1.0))
+            draw_rates(&mut chart, scene, |k: f64| k.max(1.0), layers)
         }
         (false, true) => {
             let mut chart =
                 builder().build_cartesian_2d(0f64..end, (lo..hi).log_scale()).map_err(draw_err)?.set_secondary_coord(0f64..end, (r_lo..r_hi).log_scale());
             curves.draw(root, &mut chart, Label::Iteration, blit)?;
-            draw_rates(&mut chart, scene, |k: f64| k)
+            draw_rates(&mut chart, scene, |k: f64| k, layers)
         }
     }
 }
@@ -178,6 +211,7 @@ fn draw_rates<DB: DrawingBackend, X, X2>(
     chart: &mut RatedChart<'_, DB, X, X2>,
     scene: &LossScene,
     x_of: impl Fn(f64) -> f64,
+    layers: Layers,
 ) -> DrawResult<()>
 where
     X: Ranged<ValueType = f64>,
@@ -186,6 +220,26 @@ where
     let scale = scene.scale;
     let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
     let rows = super::primitives::labels_along(chart.plotting_area().dim_in_pixel().1, scale, 4);
+    if !layers.data() {
+        return draw_rate_axis(chart, scale, rows, font);
+    }
+    if layers.frame() {
+        draw_rate_axis(chart, scale, rows, font)?;
+    }
+    for line in &scene.rates {
+        let points: Vec<(f64, f64)> = line.points.iter().map(|&(k, r)| (x_of(k), r)).collect();
+        let style = ShapeStyle::from(&run_color(line.index).mix(0.55)).stroke_width(scale.px(1.0));
+        chart.draw_secondary_series(LineSeries::new(points, style)).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// The rate axis on the right, its labels in `rows`.
+fn draw_rate_axis<DB: DrawingBackend, X, X2>(chart: &mut RatedChart<'_, DB, X, X2>, scale: Scale, rows: usize, font: TextStyle) -> DrawResult<()>
+where
+    X: Ranged<ValueType = f64>,
+    X2: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
     chart
         .configure_secondary_axes()
         .y_labels(rows)
@@ -195,13 +249,7 @@ where
         .y_desc(scale.text(Label::RateAxis))
         .axis_style(ShapeStyle::from(&MUTED).stroke_width(scale.px(1.0)))
         .draw()
-        .map_err(draw_err)?;
-    for line in &scene.rates {
-        let points: Vec<(f64, f64)> = line.points.iter().map(|&(k, r)| (x_of(k), r)).collect();
-        let style = ShapeStyle::from(&run_color(line.index).mix(0.55)).stroke_width(scale.px(1.0));
-        chart.draw_secondary_series(LineSeries::new(points, style)).map_err(draw_err)?;
-    }
-    Ok(())
+        .map_err(draw_err)
 }
 
 /// The loss curve's contents once its chart (linear or log iterations) is built.
@@ -209,6 +257,7 @@ struct Curves<'s, 'a> {
     scene: &'s LossScene<'a>,
     lo: f64,
     hi: f64,
+    layers: Layers,
 }
 
 impl Curves<'_, '_> {
@@ -226,35 +275,77 @@ impl Curves<'_, '_> {
         let scale = scene.scale;
         let label_font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
         let (width, height) = chart.plotting_area().dim_in_pixel();
-        let rows = super::primitives::labels_along(height, scale, 6);
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(RGBColor(233, 236, 239))
-            .x_labels(super::primitives::labels_across(width, scale, 6))
-            .y_labels(rows)
-            .y_label_formatter(&|v| format!("{v:.0e}"))
-            .x_label_formatter(&|v| format_iteration(*v))
-            .label_style(label_font.clone())
-            .axis_desc_style(label_font)
-            .x_desc(scale.text(x_label))
-            .y_desc(scale.text(Label::LossLog))
-            .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
-            .draw()
-            .map_err(draw_err)?;
         let clamp = |j: f64| j.clamp(lo, hi);
         // On a log axis iteration 0 sits at the left edge, 1.
         let x_of = |k: f64| if scene.log_iterations { k.max(1.0) } else { k };
-        if let Some(j) = scene.optimum_loss.filter(|j| j.is_finite()) {
-            let style = ShapeStyle::from(&MUTED).stroke_width(scale.px(1.5));
+        if self.layers.frame() {
+            let rows = super::primitives::labels_along(height, scale, 6);
             chart
-                .draw_series(DashedLineSeries::new([(x_of(0.0), clamp(j)), (end, clamp(j))], scale.px(6.0), scale.px(4.0), style))
+                .configure_mesh()
+                .light_line_style(WHITE.mix(0.0))
+                .bold_line_style(RGBColor(233, 236, 239))
+                .x_labels(super::primitives::labels_across(width, scale, 6))
+                .y_labels(rows)
+                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .x_label_formatter(&|v| format_iteration(*v))
+                .label_style(label_font.clone())
+                .axis_desc_style(label_font)
+                .x_desc(scale.text(x_label))
+                .y_desc(scale.text(Label::LossLog))
+                .axis_style(ShapeStyle::from(&INK).stroke_width(scale.px(1.0)))
+                .draw()
                 .map_err(draw_err)?;
-            let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
-            let (_, py) = chart.backend_coord(&(end, clamp(j)));
-            let left = chart.plotting_area().get_pixel_range().0.start;
-            root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
-                .map_err(draw_err)?;
+            if let Some(j) = scene.optimum_loss.filter(|j| j.is_finite()) {
+                let style = ShapeStyle::from(&MUTED).stroke_width(scale.px(1.5));
+                chart
+                    .draw_series(DashedLineSeries::new([(x_of(0.0), clamp(j)), (end, clamp(j))], scale.px(6.0), scale.px(4.0), style))
+                    .map_err(draw_err)?;
+                let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+                let (_, py) = chart.backend_coord(&(end, clamp(j)));
+                let left = chart.plotting_area().get_pixel_range().0.start;
+                root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
+                    .map_err(draw_err)?;
+            }
+            for prediction in &scene.predictions {
+                let Some(j_star) = scene.optimum_loss else { continue };
+                let color = run_color(prediction.index);
+                let samples = 400;
+                // Evenly spaced on the axis drawn: linear, or geometric from 1 on a log axis.
+                let at = |i: usize| {
+                    let f = i as f64 / samples as f64;
+                    if scene.log_iterations {
+                        if i == 0 { 0.0 } else { end.max(10.0).powf(f) }
+                    } else {
+                        end * f
+                    }
+                };
+                let points: Vec<(f64, f64)> = (0..=samples)
+                    .map(at)
+                    .map(|k| (k, j_star + prediction.excess(k)))
+                    .filter(|&(_, j)| j.is_finite() && j >= lo)
+                    .map(|(k, j)| (x_of(k), clamp(j)))
+                    .collect();
+                let style = ShapeStyle::from(&BLACK.mix(0.8)).stroke_width(scale.px(1.5));
+                chart
+                    .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
+                    .map_err(draw_err)?;
+                let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
+                // Right-aligned inside the plotting area; the short form when the long one does not fit.
+                let area = chart.plotting_area().get_pixel_range().0;
+                let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
+                let long = super::text::theory_note(scale.language, prediction.rate);
+                let text = match super::text::text_size(root, &long, &font) {
+                    Some((w, _)) if w <= room => long,
+                    _ => super::text::theory_note_short(scale.language, prediction.rate),
+                };
+                let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
+                let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
+                let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
+                root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
+            }
+        }
+        if !self.layers.data() {
+            return Ok(());
         }
         // The curves were decimated for the plotting area this chart lays out; should it lay
         // out another, they are decimated again for it.
@@ -269,43 +360,6 @@ impl Curves<'_, '_> {
             again = curves(scene.paths, &mut Vec::new(), drawn);
             &again
         };
-        for prediction in &scene.predictions {
-            let Some(j_star) = scene.optimum_loss else { continue };
-            let color = run_color(prediction.index);
-            let samples = 400;
-            // Evenly spaced on the axis drawn: linear, or geometric from 1 on a log axis.
-            let at = |i: usize| {
-                let f = i as f64 / samples as f64;
-                if scene.log_iterations {
-                    if i == 0 { 0.0 } else { end.max(10.0).powf(f) }
-                } else {
-                    end * f
-                }
-            };
-            let points: Vec<(f64, f64)> = (0..=samples)
-                .map(at)
-                .map(|k| (k, j_star + prediction.excess(k)))
-                .filter(|&(_, j)| j.is_finite() && j >= lo)
-                .map(|(k, j)| (x_of(k), clamp(j)))
-                .collect();
-            let style = ShapeStyle::from(&BLACK.mix(0.8)).stroke_width(scale.px(1.5));
-            chart
-                .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
-                .map_err(draw_err)?;
-            let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
-            // Right-aligned inside the plotting area; the short form when the long one does not fit.
-            let area = chart.plotting_area().get_pixel_range().0;
-            let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
-            let long = super::text::theory_note(scale.language, prediction.rate);
-            let text = match super::text::text_size(root, &long, &font) {
-                Some((w, _)) if w <= room => long,
-                _ => super::text::theory_note_short(scale.language, prediction.rate),
-            };
-            let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
-            let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
-            let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
-            root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
-        }
         let mut smoothed_any = false;
         // The faint raw lines of mini-batch runs, painted into one image of the plotting area
         // when the backend composites images, so that a noisy curve costs no canvas vertices.

@@ -22,7 +22,7 @@ pub enum Plot {
 pub struct PlotInfo {
     /// "surface", "fit", "loss" or "coefficients".
     pub name: &'static str,
-    /// 4, 2, 1 or 1 (see [`Plot::layers`]).
+    /// 4 for the surface, 2 for the others (see [`Plot::layers`]).
     pub layers: usize,
 }
 
@@ -54,14 +54,13 @@ impl Plot {
     }
 
     /// How many stacked canvases the plot draws on: the surface four (background, the
-    /// trajectories' halo and lines, kept between frames, and a foreground), the data plot two
-    /// (background and foreground), the loss curve and the coefficients one (they change whole
-    /// every frame).
+    /// trajectories' halo and lines, kept between frames, and a foreground), the others two
+    /// (the data plot's background and foreground; the loss curve's and the coefficients'
+    /// frame, redrawn when their axes change, and their lines, every frame).
     pub fn layers(&self) -> usize {
         match self {
             Plot::Surface => 4,
-            Plot::Fit => 2,
-            Plot::Loss | Plot::Coefficients => 1,
+            Plot::Fit | Plot::Loss | Plot::Coefficients => 2,
         }
     }
 

@@ -306,3 +306,53 @@ pub fn padded(lo: f64, hi: f64, pad: f64, min_width: f64) -> [f64; 2] {
     let w = hi - lo;
     [lo - pad * w, hi + pad * w]
 }
+
+/// Which part of a plot whose axes follow the runs (the loss curve, the coefficients) to draw:
+/// its frame (white ground, grid, axes, labels, reference lines: redrawn only when its
+/// [`FrameKey`] changes), its data (the lines, every frame, on a transparent layer above), or
+/// both on one drawing (a still image). The frame is drawn before the data in either case, so
+/// the layers give the pixels of the one drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layers {
+    /// The frame only.
+    Frame,
+    /// The data only (nothing filled first).
+    Data,
+    /// The frame, then the data.
+    Both,
+}
+
+impl Layers {
+    /// Whether the frame is drawn.
+    pub fn frame(self) -> bool {
+        self != Layers::Data
+    }
+    /// Whether the data are drawn.
+    pub fn data(self) -> bool {
+        self != Layers::Frame
+    }
+}
+
+/// The numbers a plot's frame is drawn from (axis ranges, reference values, size, scale), bit
+/// for bit: the frame layer is redrawn when they change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FrameKey(Vec<u64>);
+
+impl FrameKey {
+    /// A key of `size` and `scale`, to which [`FrameKey::push`] adds the plot's numbers.
+    pub fn new(size: (u32, u32), scale: Scale) -> FrameKey {
+        let language = match scale.language {
+            super::text::Language::English => 0.0,
+            super::text::Language::Chinese => 1.0,
+        };
+        let mut key = FrameKey(Vec::new());
+        for v in [f64::from(size.0), f64::from(size.1), scale.pixel_ratio, scale.zoom, language] {
+            key.push(v);
+        }
+        key
+    }
+    /// Adds a number (NaN for "none").
+    pub fn push(&mut self, v: f64) {
+        self.0.push(v.to_bits());
+    }
+}

@@ -8,7 +8,7 @@ use super::fit::{self, FitScene};
 use super::loss_curve::{self, LossScene, Prediction};
 use super::surface::{self, SurfaceScene};
 use super::plot::Plot;
-use super::primitives::{Blit, DrawResult, Scale, ViewTransform};
+use super::primitives::{Blit, DrawResult, FrameKey, Layers, Scale, ViewTransform};
 use super::run_path::{RunPath, Search, RAY_SAMPLES};
 use super::text::Language;
 use super::view::{unregularized_optimum, PlotView, TrailDrawing};
@@ -91,7 +91,10 @@ impl Plot {
                 Foreground::Loss(LossScene { paths, optimum_loss, predictions, log_iterations: view.log_iterations, curves, columns, rates, scale })
             }
             Plot::Coefficients => {
-                let Some(run) = session.runs().first() else { return Foreground::None };
+                // With no run, the empty plot: its frame key still says what its layer holds.
+                let Some(run) = session.runs().first() else {
+                    return Foreground::Coefficients(CoefficientScene { lines: Default::default(), tail: None, optimum: None, scale });
+                };
                 let history = run.history().until(view.scrub);
                 let live = view.scrub.is_none();
                 let tail = (live && history.last().is_some_and(|p| p.iteration != run.iteration())).then(|| (run.iteration(), run.theta()));
@@ -154,12 +157,10 @@ pub enum Foreground<'a> {
     /// Each run's current line, or its plane in the 3-D view (run index, θ in the original x
     /// scale); `frame` is the 3-D view's when the data plot is 3-D (see [`super::view3d::is_3d`]).
     Fit { lines: Vec<(usize, Theta)>, frame: Option<Frame3d>, scale: Scale },
-    /// The loss curve, whole.
+    /// The loss curve, whole (its frame and its data).
     Loss(LossScene<'a>),
     /// The coefficients per iteration, whole.
     Coefficients(CoefficientScene),
-    /// Nothing to draw.
-    None,
 }
 
 impl Foreground<'_> {
@@ -175,16 +176,30 @@ impl Foreground<'_> {
         if let Foreground::Surface { trails, scale, .. } = self {
             surface::draw_trails(root, root, trails, WHITE.mix(surface::HALO_ALPHA), *scale)?;
         }
-        self.draw_top(root, transform, blit)
+        self.draw_top(root, transform, blit, Layers::Both)
+    }
+
+    /// What the frame of a plot whose axes follow the runs (the loss curve, the coefficients)
+    /// is drawn from on a `size` canvas; none for the others, whose frame is their
+    /// [`Background`].
+    pub fn frame_key(&self, size: (u32, u32)) -> Option<FrameKey> {
+        match self {
+            Foreground::Loss(scene) => Some(scene.frame_key(size)),
+            Foreground::Coefficients(scene) => Some(scene.frame_key(size)),
+            _ => None,
+        }
     }
 
     /// Draws what changes whole every frame on `root` (for the surface: all but the
     /// trajectories' kept polylines, which [`surface::draw_trails`] adds to layers of their own).
+    /// For the loss curve and the coefficients, `layers` says whether their frame, their data
+    /// or both (see [`Foreground::frame_key`]); the other plots draw the same for any.
     pub fn draw_top<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         transform: Option<ViewTransform>,
         blit: &mut dyn Blit,
+        layers: Layers,
     ) -> DrawResult<()> {
         match (self, transform) {
             (Foreground::Surface { paths, trails, start, axes, scale }, Some(t)) => {
@@ -192,8 +207,8 @@ impl Foreground<'_> {
             }
             (Foreground::Fit { lines, frame: Some(frame), scale }, _) => fit::draw_moving_planes(root, frame, lines, *scale),
             (Foreground::Fit { lines, frame: None, scale }, Some(t)) => fit::draw_moving(root, &t, lines, *scale),
-            (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit),
-            (Foreground::Coefficients(scene), _) => coefficients::draw(root, scene),
+            (Foreground::Loss(scene), _) => loss_curve::draw(root, scene, blit, layers),
+            (Foreground::Coefficients(scene), _) => coefficients::draw(root, scene, layers),
             _ => Ok(()),
         }
     }

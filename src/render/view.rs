@@ -5,7 +5,7 @@
 
 use super::iteration_lines::{curves, CoefficientCache, CoefficientLines, Columns, CurveCache, Decimated};
 use super::plot::Plot;
-use super::primitives::{padded, Scale, ViewTransform};
+use super::primitives::{padded, FrameKey, Scale, ViewTransform};
 use super::resolution::{RunLines, Trail};
 use super::run_path::{self, RunPath};
 use super::view3d::{self, Box3d, Frame3d, ViewAngle};
@@ -28,6 +28,8 @@ pub struct PlotView {
     /// Per plot: the canvas size (device pixels) its background was drawn at; none when it must
     /// be drawn again.
     drawn_sizes: [Option<(u32, u32)>; Plot::ALL.len()],
+    /// Per plot whose axes follow the runs: what its frame layer was last drawn from.
+    drawn_frames: [Option<FrameKey>; Plot::ALL.len()],
     /// Draw the Hessian's eigen-directions through θ*.
     pub show_eigen_directions: bool,
     /// Draw the prediction of the convergence rate on the loss curve.
@@ -87,6 +89,7 @@ impl Default for PlotView {
             base_extent: 1.0,
             transforms: [None; Plot::ALL.len()],
             drawn_sizes: [None; Plot::ALL.len()],
+            drawn_frames: Default::default(),
             show_eigen_directions: true,
             show_prediction: true,
             log_iterations: false,
@@ -142,6 +145,7 @@ impl PlotView {
     /// Redraw the static layers (and the trajectories' layers) without refitting the view.
     pub fn redraw(&mut self) {
         self.drawn_sizes = [None; Plot::ALL.len()];
+        self.drawn_frames = Default::default();
         self.trail_layer = None;
     }
     /// Device pixels per CSS pixel.
@@ -174,6 +178,16 @@ impl PlotView {
     /// [`PlotView::drawn`]).
     pub fn needs_background(&self, plot: Plot, size: (u32, u32)) -> bool {
         self.drawn_sizes[plot.index()] != Some(size)
+    }
+    /// True when the frame layer of `plot` must be drawn for `key` (it was last drawn for
+    /// another, or never since [`PlotView::redraw`]); records `key` as drawn.
+    pub fn frame_changed(&mut self, plot: Plot, key: FrameKey) -> bool {
+        let kept = &mut self.drawn_frames[plot.index()];
+        if kept.as_ref() == Some(&key) {
+            return false;
+        }
+        *kept = Some(key);
+        true
     }
     /// Records that the background of `plot` was drawn at `size`, with `transform`. For the
     /// data plot, whether it is the 3-D view is recorded again by its next foreground

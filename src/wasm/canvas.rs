@@ -1,8 +1,10 @@
 //! Canvas glue of the boundary: puts the scenes of [`crate::render::plots`] on the page's
-//! canvases. Backgrounds are drawn only when [`PlotView`] says so; foregrounds every call.
+//! canvases. Backgrounds and frames are drawn only when [`PlotView`] says so; foregrounds every
+//! call.
 
 use crate::render::scenes::run_paths;
 use crate::render::surface;
+use crate::render::primitives::Layers;
 use crate::render::{Blit, DrawResult, Foreground, Plot, PlotView, RgbaImage, RunPath};
 use crate::session::Session;
 use plotters::prelude::*;
@@ -156,9 +158,18 @@ fn draw_plot<'s>(
         let (halo_root, lines_root) = (backend(halo)?.into_drawing_area(), backend(lines)?.into_drawing_area());
         surface::draw_trails(&halo_root, &lines_root, trails, WHITE.to_rgba(), *scale)?;
     }
+    // The loss curve's and the coefficients' frame: drawn again only when its axes change.
+    if let (Some(key), true) = (drawing.frame_key(size), canvases.len() > 1) {
+        if view.frame_changed(plot, key) {
+            let root = backend(bottom)?.into_drawing_area();
+            drawing.draw_top(&root, transform, &mut CanvasBlit { context: context(bottom)? }, Layers::Frame)?;
+        }
+        let root = backend(top)?.into_drawing_area();
+        return drawing.draw_top(&root, transform, &mut CanvasBlit { context: foreground }, Layers::Data);
+    }
     let root = backend(top)?.into_drawing_area();
     let mut blit = CanvasBlit { context: foreground };
-    drawing.draw_top(&root, transform, &mut blit)
+    drawing.draw_top(&root, transform, &mut blit, Layers::Both)
 }
 
 /// Round joins and caps: a trajectory or a loss curve turning sharply would otherwise spike (a

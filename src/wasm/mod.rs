@@ -672,13 +672,13 @@ impl Visualizer {
     }
 
     /// The plots: `[{name, layers}]`, `layers` the number of stacked canvases each draws on
-    /// (4 for "surface": background, trajectory halo, trajectory lines, foreground; 2 for "fit":
-    /// background and foreground; 1 for "loss").
+    /// (4 for "surface": background, trajectory halo, trajectory lines, foreground; 2 for the
+    /// others: background or frame, and foreground).
     pub fn plots() -> Result<JsValue, JsValue> {
         to_js(&Plot::ALL.map(|p| p.info()))
     }
 
-    /// Gives plot `plot` ("surface", "fit" or "loss") its canvases, bottom to top, as many as
+    /// Gives plot `plot` ("surface", "fit", "loss" or "coefficients") its canvases, bottom to top, as many as
     /// [`Visualizer::plots`] says; they replace any given before. Its background is drawn anew
     /// at the next [`Visualizer::draw`].
     pub fn attach(&mut self, plot: &str, layers: js_sys::Array) -> Result<(), JsValue> {

@@ -383,11 +383,11 @@ test('the overlay checkboxes switch the eigen-directions and the theory rate', a
   await expect(gdviz.control('Eigen-directions')).toBeChecked();
   await expect(gdviz.control('Theory rate')).toBeChecked();
   const surface = await pixels(page, 'surface-static');
-  const loss = await pixels(page, 'loss');
+  const loss = await pixels(page, 'loss-frame');
   await gdviz.control('Eigen-directions').uncheck();
   await expect.poll(() => pixels(page, 'surface-static')).not.toBe(surface);
   await gdviz.control('Theory rate').uncheck();
-  await expect.poll(() => pixels(page, 'loss')).not.toBe(loss);
+  await expect.poll(() => pixels(page, 'loss-frame')).not.toBe(loss);
   await page.screenshot({ path: 'artifacts/overlays-off.png' });
   await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('eigenDirections=0');
   const off = await pixels(page, 'surface-static');

@@ -7,11 +7,17 @@ test.beforeEach(async ({ gdviz }) => {
   await gdviz.open();
 });
 
-/** Pixels of the loss canvas within 12 of `rgb` in every channel. */
+/** Pixels of the loss plot (its frame with its lines over it) within 12 of `rgb` in every channel. */
 async function countColour(page, rgb) {
   return page.evaluate((rgb) => {
-    const c = document.getElementById('loss');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const [frame, lines] = ['loss-frame', 'loss'].map((id) => document.getElementById(id));
+    const c = document.createElement('canvas');
+    c.width = frame.width;
+    c.height = frame.height;
+    const g = c.getContext('2d');
+    g.drawImage(frame, 0, 0);
+    g.drawImage(lines, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (Math.abs(d[i] - rgb[0]) <= 12 && Math.abs(d[i + 1] - rgb[1]) <= 12 && Math.abs(d[i + 2] - rgb[2]) <= 12) n += 1;
@@ -91,13 +97,34 @@ test('with expensive updates the frame takes what fits in its budget and says so
   expect(frames.every((f) => f.updates >= 1 && f.updates < 1000)).toBe(true);
 });
 
+test('the loss and coefficient frames, drawn once and kept, have the pixels of frames drawn anew', async ({ page }) => {
+  const ids = ['loss-frame', 'loss', 'coefficients-frame', 'coefficients'];
+  await pixels(page, 'loss'); // installs window.__canvasHash
+  const hashes = () => page.evaluate((ids) => ids.map(window.__canvasHash), ids);
+  // 30 steps and 35 steps: both on an iteration axis ending at 40, with the same J and θ ranges.
+  await stepCore(page, 30);
+  const at30 = await hashes();
+  await stepCore(page, 5);
+  const kept = await hashes();
+  expect(kept[0]).toBe(at30[0]);
+  expect(kept[2]).toBe(at30[2]);
+  expect(kept[1]).not.toBe(at30[1]); // the lines moved on
+  // Every layer drawn anew (what setting the overlays to what they are asks for).
+  await page.evaluate(() => {
+    const checked = (id) => document.getElementById(id).checked;
+    window.gdviz.vis.set_overlays(checked('overlay-eigen'), checked('overlay-theory'));
+    window.gdviz.refresh();
+  });
+  expect(await hashes()).toEqual(kept);
+});
+
 test('a Step, a new learning rate and a click on the surface are drawn before the next frame', async ({ gdviz, page }) => {
   // Each action and the check run in one task: if the plots changed, they were drawn before
   // the browser could paint another frame.
   await pixels(page, 'loss'); // installs window.__canvasHash
   const changedAtOnce = (action) => page.evaluate((action) => {
     const hash = window.__canvasHash;
-    const ids = ['surface-trails', 'surface-moving', 'fit-moving', 'loss'];
+    const ids = ['surface-trails', 'surface-moving', 'fit-moving', 'loss', 'loss-frame'];
     const before = ids.map(hash);
     if (action === 'step') document.getElementById('step').click();
     if (action === 'rate') {
@@ -108,8 +135,8 @@ test('a Step, a new learning rate and a click on the surface are drawn before th
     return ids.filter((id, i) => hash(id) !== before[i]);
   }, action);
   expect(await changedAtOnce('step')).toEqual(expect.arrayContaining(['surface-trails', 'fit-moving', 'loss']));
-  // The theory's predicted curve on the loss plot follows η.
-  expect(await changedAtOnce('rate')).toEqual(expect.arrayContaining(['loss']));
+  // The theory's predicted curve on the loss plot's frame follows η.
+  expect(await changedAtOnce('rate')).toEqual(expect.arrayContaining(['loss-frame']));
   expect(await page.locator('#learning-rate').inputValue()).toBe('0.2');
   expect(await page.evaluate(() => window.gdviz.vis.run_config(0).learning_rate)).toBe(0.2);
   // A real click: a listener on the window, which runs right after the surface's own, sees

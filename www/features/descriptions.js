@@ -1,11 +1,11 @@
 // Each plot's text alternative follows the run: the canvases (role="img") are named by what they
 // show now, not only by what kind of plot they are: the surface by where θ is and how far from
 // θ*, the data plot by the fitted line, the loss curve by J and J*, the coefficient plot by θ.
-// The names change with the readouts (at most 20 times a second, TEXT_INTERVAL_MS) and only when
-// their text changes; a name is not announced by a screen reader as it changes (only the live
-// region of table.js announces), it is read when the plot is reached.
+// The names follow the readouts, at most once a second while playing (DESCRIBE_MS: a name is not
+// announced by a screen reader as it changes, only the live region of table.js announces; it is
+// read when the plot is reached), at once when stopped, and only when their text changes.
 
-import { byId } from '../shell/dom.js';
+import { byId, throttle } from '../shell/dom.js';
 import { formatInteger, formatNumber, subscript } from '../shell/format.js';
 import { onLanguageChange, t } from '../shell/i18n.js';
 
@@ -13,6 +13,8 @@ import { onLanguageChange, t } from '../shell/i18n.js';
 const DIGITS = 4;
 /** Most coefficients a description lists (then "…"). */
 const MAX_LISTED = 6;
+/** Least time between two writes of the names while playing (ms). */
+const DESCRIBE_MS = 1000;
 
 /** θ as "(a, b, c)", at most MAX_LISTED of them. */
 function vector(values) {
@@ -54,7 +56,13 @@ export function install(app) {
       if (canvas && canvas.getAttribute('aria-label') !== texts[plot]) canvas.setAttribute('aria-label', texts[plot]);
     }
   };
-  app.on('show', write);
+  let latest = null;
+  const later = throttle(() => { if (latest) write(latest); }, DESCRIBE_MS);
+  app.on('show', (reports) => {
+    latest = reports; // a pending write then names these, not older ones
+    if (app.player.playing) later();
+    else write(reports);
+  });
   app.on('reset', () => write(app.vis.reports()));
   onLanguageChange(() => write(app.vis.reports()));
   write(app.vis.reports());

@@ -4,7 +4,7 @@
 // Step, Play, Reset or a change of the data go back to live. When the core has thinned a long
 // history, the page says which steps are kept.
 
-import { h } from '../shell/dom.js';
+import { h, throttle } from '../shell/dom.js';
 import { formatCount, formatInteger, formatNumber } from '../shell/format.js';
 import { onLanguageChange, ordinal, t } from '../shell/i18n.js';
 
@@ -26,6 +26,9 @@ export function rowAtOrBefore(rows, k, width) {
   }
   return found;
 }
+
+/** Least time between two moves of the range's end while playing live (ms). */
+const RANGE_MS = 250;
 
 export function install(app) {
   const toolbar = document.getElementById('toolbar');
@@ -102,20 +105,28 @@ export function install(app) {
     else scrubTo(k);
   });
 
+  // While playing live the thumb stays at the end of the range: its end moves at most every
+  // RANGE_MS (each move costs the slider a layout and a paint), and at once when stopped.
+  const moveEnd = () => {
+    const max = String(live);
+    if (range.max !== max) range.max = max;
+    if (scrub === null && range.value !== max) range.value = max;
+  };
+  const moveEndLater = throttle(() => { if (scrub === null) moveEnd(); }, RANGE_MS);
   app.on('show', (reports) => {
     const report = reports[0];
     live = report.iteration;
     stride = app.vis.history_stride(0);
     showThinned();
-    const max = String(live);
-    if (range.max !== max) range.max = max;
     if (scrub !== null && (app.player.playing || live !== scrub.liveAt)) {
       goLive();
       return;
     }
     if (scrub === null) {
-      if (range.value !== max) range.value = max;
+      if (app.player.playing) moveEndLater();
+      else moveEnd();
     } else {
+      moveEnd();
       // Something redrew the live state (a setting changed): keep showing the recorded step.
       app.vis.set_scrub(scrub.step);
       app.plots.draw();
