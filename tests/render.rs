@@ -627,10 +627,21 @@ fn the_predictions_and_the_polynomial_curve_are_the_model_s() {
     let t = ViewTransform { rect: PixelRect { left: 0, top: 0, width: 300, height: 200 }, x: [-2.0, 2.0], y: [-1.0, 5.0] };
     let theta = Theta::from_slice("theta", &[1.0, -1.0, 0.5]).unwrap();
     let lines = line_pixels(&t, theta);
-    let points: Vec<(i32, i32)> = lines.concat();
+    // Only the vertices a line within a quarter pixel of the 151 samples needs, and every point
+    // along the polyline, not only its vertices, within a pixel of the curve.
+    let vertices = lines.iter().map(Vec::len).sum::<usize>();
+    assert!((10..100).contains(&vertices), "{vertices} vertices");
+    let points: Vec<(f64, f64)> = lines
+        .iter()
+        .flat_map(|line| line.windows(2))
+        .flat_map(|w| (0..=10).map(move |k| {
+            let f = k as f64 / 10.0;
+            (w[0].0 as f64 + f * (w[1].0 - w[0].0) as f64, w[0].1 as f64 + f * (w[1].1 - w[0].1) as f64)
+        }))
+        .collect();
     assert!(points.len() > 100, "sampled along the view");
     for (px, py) in points {
-        let (x, y) = t.to_data(px as f64, py as f64).unwrap();
+        let (x, y) = t.to_data(px, py).unwrap();
         let curve = 1.0 - x + 0.5 * x * x;
         let per_pixel = (t.y[1] - t.y[0]) / t.rect.height as f64;
         // Within a pixel of the curve, allowing for its slope over half a pixel of x.
@@ -1212,4 +1223,40 @@ fn bottom_labels(svg: &str) -> Vec<(f64, f64)> {
         .collect();
     row.sort_by(|a, b| a.0.total_cmp(&b.0));
     row
+}
+
+/// A simplified polyline keeps its ends and passes within the tolerance of every point it drops;
+/// a straight or flat run needs only its ends, a corner stays.
+#[test]
+fn a_simplified_line_passes_within_its_tolerance_of_every_point() {
+    use gdviz::render::resolution::simplify;
+    // The distance from p to the segment a–b, worked out here on its own.
+    let to_segment = |p: (i32, i32), a: (i32, i32), b: (i32, i32)| {
+        let (px, py, ax, ay, bx, by) = (p.0 as f64, p.1 as f64, a.0 as f64, a.1 as f64, b.0 as f64, b.1 as f64);
+        let (dx, dy) = (bx - ax, by - ay);
+        let t = if dx == 0.0 && dy == 0.0 { 0.0 } else { (((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0) };
+        (px - ax - t * dx).hypot(py - ay - t * dy)
+    };
+    let flat: Vec<(i32, i32)> = (0..100).map(|x| (x, 7)).collect();
+    assert_eq!(simplify(&flat, 0.25), vec![(0, 7), (99, 7)]);
+    let diagonal: Vec<(i32, i32)> = (0..50).map(|k| (2 * k, 3 * k)).collect();
+    assert_eq!(simplify(&diagonal, 0.25), vec![(0, 0), (98, 147)]);
+    let corner = [(0, 0), (5, 0), (10, 0), (10, 5), (10, 10)];
+    assert_eq!(simplify(&corner, 0.25), vec![(0, 0), (10, 0), (10, 10)]);
+    assert_eq!(simplify(&[(1, 1), (2, 2)], 0.25), vec![(1, 1), (2, 2)]);
+    // A parabola sampled every two pixels, a staircase and a random walk.
+    let parabola: Vec<(i32, i32)> = (0..200).map(|k| (2 * k, ((k as f64 - 100.0).powi(2) / 40.0).round() as i32)).collect();
+    let stairs: Vec<(i32, i32)> = (0..300).map(|x| (x, x / 17)).collect();
+    let walk: Vec<(i32, i32)> = random_walk(500, 2.0, (0.0, 100.0), 5).iter().enumerate().map(|(k, p)| (k as i32, p.1.round() as i32)).collect();
+    for (name, line, tolerance) in [("parabola", &parabola, 0.25), ("stairs", &stairs, 0.25), ("walk", &walk, 0.25), ("walk", &walk, 3.0)] {
+        let kept = simplify(line, tolerance);
+        assert_eq!((kept[0], kept[kept.len() - 1]), (line[0], line[line.len() - 1]), "{name}: the ends kept");
+        assert!(kept.len() < line.len(), "{name}: points dropped");
+        // Every point lies within the tolerance of the kept segment over its x (x rises).
+        for &p in line.iter() {
+            let segment = kept.windows(2).position(|w| w[0].0 <= p.0 && p.0 <= w[1].0).unwrap();
+            let next = kept.get(segment + 1).copied().unwrap_or(kept[segment]);
+            assert!(to_segment(p, kept[segment], next) <= tolerance + 1e-9, "{name}: {p:?} is {} from {:?}–{:?}", to_segment(p, kept[segment], next), kept[segment], next);
+        }
+    }
 }

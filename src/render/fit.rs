@@ -242,7 +242,16 @@ pub fn line_pixels(t: &ViewTransform, theta: Theta) -> Vec<Vec<(i32, i32)>> {
         let y = theta.as_slice().iter().rev().fold(0.0, |acc, &c| acc * x + c);
         (x, y)
     };
-    t.polylines((0..=samples).map(at))
+    // Only the samples a curve within a quarter pixel of them all needs (a canvas strokes in
+    // time proportional to the vertices); far outside the view, where pixels lose meaning,
+    // every sample stays.
+    let curve: Vec<(f64, f64)> = (0..=samples).map(at).collect();
+    let pixels: Vec<(f64, f64)> = curve.iter().map(|p| t.to_pixel(p.0, p.1)).collect();
+    if pixels.iter().all(|p| p.0.is_finite() && p.1.abs() < 1e6) {
+        let kept = super::resolution::simplified(&pixels, super::resolution::SIMPLIFY_TOLERANCE);
+        return t.polylines(kept.into_iter().map(|k| curve[k]));
+    }
+    t.polylines(curve)
 }
 
 /// Draws each run's current line or curve (original x scale), in the run's colour; nothing

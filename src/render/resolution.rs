@@ -446,9 +446,73 @@ impl<T: Copy> M4<T> {
     }
 }
 
+/// How far (device pixels) a simplified polyline or outline may pass from a point it drops
+/// ([`simplify`]).
+pub const SIMPLIFY_TOLERANCE: f64 = 0.25;
+
+/// The points of a polyline (or of a polygon's outline, its closing edge kept) that a line
+/// within `tolerance` pixels of every point needs, the first and the last always kept. A canvas
+/// strokes and fills in time proportional to its vertices, and a flat or straight stretch (a
+/// converged loss curve, a coefficient at rest, a fitted curve sampled every two pixels) needs
+/// two. See [`simplified`].
+pub fn simplify(points: &[(i32, i32)], tolerance: f64) -> Vec<(i32, i32)> {
+    let at: Vec<(f64, f64)> = points.iter().map(|p| (f64::from(p.0), f64::from(p.1))).collect();
+    simplified(&at, tolerance).into_iter().map(|k| points[k]).collect()
+}
+
+/// The indices of the points [`simplify`] keeps, in one pass (sleeve fitting): from the last
+/// point kept, a segment may end at a point whose direction lies within every wedge of the
+/// points passed since (the directions from which a ray passes within `tolerance` of the point:
+/// its own ± asin(tolerance / distance)); where the next point's direction leaves them, the one
+/// before is kept and the fitting starts again from it. Points within `tolerance` of the last
+/// kept one constrain nothing.
+pub fn simplified(points: &[(f64, f64)], tolerance: f64) -> Vec<usize> {
+    if points.len() < 3 {
+        return (0..points.len()).collect();
+    }
+    let mut kept = vec![0];
+    let (mut anchor, mut last) = (0, 0);
+    // The admissible directions, as angles from `base` (radians), once a point constrains them.
+    let mut cone: Option<(f64, f64, f64)> = None;
+    let mut i = 1;
+    while i < points.len() {
+        let (dx, dy) = (points[i].0 - points[anchor].0, points[i].1 - points[anchor].1);
+        let d = dx.hypot(dy);
+        if !(d > tolerance) {
+            last = i;
+            i += 1;
+            continue;
+        }
+        let direction = dy.atan2(dx);
+        let half = (tolerance / d).asin();
+        match cone {
+            None => cone = Some((direction, -half, half)),
+            Some((base, lo, hi)) => {
+                let a = (direction - base + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI;
+                if a < lo || a > hi {
+                    // No segment from the anchor to this point passes near them all: keep the
+                    // point before and fit again from it (this point is looked at again).
+                    kept.push(last);
+                    anchor = last;
+                    cone = None;
+                    continue;
+                }
+                cone = Some((base, lo.max(a - half), hi.min(a + half)));
+            }
+        }
+        last = i;
+        i += 1;
+    }
+    if kept.last() != Some(&(points.len() - 1)) {
+        kept.push(points.len() - 1);
+    }
+    kept
+}
+
 /// Draws a line through `pixels` (backend pixels, x never decreasing) in `style` on `root` at
 /// screen resolution: its stretches with a point in every pixel column filled as the band of
-/// pixels they cover, the rest stroked ([`line_pieces`]).
+/// pixels they cover, the rest stroked ([`line_pieces`]), each outline and polyline
+/// [`simplify`]d.
 pub fn draw_line<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, pixels: &[(i32, i32)], style: ShapeStyle) -> DrawResult<()> {
     let (bx, by) = root.get_base_pixel();
     let local = |p: &(i32, i32)| (p.0 - bx, p.1 - by);
@@ -456,9 +520,13 @@ pub fn draw_line<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shi
     for piece in line_pieces(pixels, half) {
         match piece {
             LinePiece::Band(outline) => {
+                let outline = simplify(&outline, SIMPLIFY_TOLERANCE);
                 root.draw(&Polygon::new(outline.iter().map(local).collect::<Vec<_>>(), ShapeStyle { filled: true, ..style })).map_err(draw_err)?
             }
-            LinePiece::Line(line) => root.draw(&PathElement::new(line.iter().map(local).collect::<Vec<_>>(), style)).map_err(draw_err)?,
+            LinePiece::Line(line) => {
+                let line = simplify(&line, SIMPLIFY_TOLERANCE);
+                root.draw(&PathElement::new(line.iter().map(local).collect::<Vec<_>>(), style)).map_err(draw_err)?
+            }
         }
     }
     Ok(())
