@@ -478,7 +478,7 @@ pub fn simplified(points: &[(f64, f64)], tolerance: f64) -> Vec<usize> {
     while i < points.len() {
         let (dx, dy) = (points[i].0 - points[anchor].0, points[i].1 - points[anchor].1);
         let d = dx.hypot(dy);
-        if !(d > tolerance) {
+        if d <= tolerance || d.is_nan() {
             last = i;
             i += 1;
             continue;
