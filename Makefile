@@ -231,16 +231,16 @@ bench-page: setup wasm
 trace: setup wasm
 	node scripts/trace-page.mjs --scenario $${SCENARIO:-a}
 
-# The mini-batch kernel in headless Chromium: plain JavaScript, the scalar module and a simd128
+# The mini-batch kernel in headless Chromium: plain JavaScript, a scalar module and the simd128
 # module, side by side (benches/batch.html). Each module is built into its own target and
-# package directory (git-ignored); the scalar one is the page's build.
-BENCH_SIMD_TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)/simd
+# package directory (git-ignored); the simd128 one is the page's build (.cargo/config.toml).
+BENCH_SCALAR_TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)/scalar
 
 bench-batch: setup wasm
-	wasm-bindgen --target web --out-dir benches/pkg-scalar $(WASM_FILE)
-	RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=$(BENCH_SIMD_TARGET_DIR) \
+	wasm-bindgen --target web --out-dir benches/pkg-simd $(WASM_FILE)
+	RUSTFLAGS="-C target-feature=-simd128" CARGO_TARGET_DIR=$(BENCH_SCALAR_TARGET_DIR) \
 	  cargo build --release --target $(WASM_TARGET) --lib
-	wasm-bindgen --target web --out-dir benches/pkg-simd $(BENCH_SIMD_TARGET_DIR)/$(WASM_TARGET)/release/gdviz.wasm
+	wasm-bindgen --target web --out-dir benches/pkg-scalar $(BENCH_SCALAR_TARGET_DIR)/$(WASM_TARGET)/release/gdviz.wasm
 	node scripts/bench-batch.mjs
 
 bench-import: setup wasm

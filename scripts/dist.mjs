@@ -31,9 +31,10 @@ const STYLES = ['page.css', 'toolbar.css', 'print.css', 'embed.css', 'lesson.css
 const OUT = path.join(ROOT, 'dist');
 const WASM = 'www/pkg/gdviz_bg.wasm';
 
-// What rustc (≥ 1.82) emits for wasm32-unknown-unknown by default; wasm-opt must be told, or it
-// refuses (or mis-optimizes) the module.
+// What rustc (≥ 1.82) emits for wasm32-unknown-unknown by default, and simd128 (.cargo/config.toml);
+// wasm-opt must be told, or it refuses (or mis-optimizes) the module.
 const WASM_FEATURES = [
+  '--enable-simd',
   '--enable-bulk-memory',
   '--enable-bulk-memory-opt',
   '--enable-sign-ext',

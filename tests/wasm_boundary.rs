@@ -139,19 +139,19 @@ fn drawing_into_created_canvases_leaves_pixels() {
     let mut vis = Visualizer::new().expect("constructs");
     vis.set_pixel_ratio(1.0);
     vis.step(20).expect("step");
-    let [surface_static, surface_halo, surface_trails, surface_moving, fit_static, fit_moving, loss, coefficients] =
-        [(); 8].map(|_| canvas(400, 300));
+    let [surface_static, surface_halo, surface_trails, surface_moving, fit_static, fit_moving, loss_frame, loss, coefficients_frame, coefficients] =
+        [(); 10].map(|_| canvas(400, 300));
     let layers = |canvases: &[&HtmlCanvasElement]| canvases.iter().map(|c| JsValue::from(*c)).collect::<js_sys::Array>();
     vis.attach("surface", layers(&[&surface_static, &surface_halo, &surface_trails, &surface_moving])).expect("attach the surface");
     vis.attach("fit", layers(&[&fit_static, &fit_moving])).expect("attach the data plot");
-    vis.attach("loss", layers(&[&loss])).expect("attach the loss curve");
-    vis.attach("coefficients", layers(&[&coefficients])).expect("attach the coefficient plot");
+    vis.attach("loss", layers(&[&loss_frame, &loss])).expect("attach the loss curve");
+    vis.attach("coefficients", layers(&[&coefficients_frame, &coefficients])).expect("attach the coefficient plot");
     vis.draw().expect("draw");
     assert!(has_ink(&surface_static), "the loss surface is blank");
     assert!(has_ink(&surface_trails) && has_ink(&surface_halo), "the trajectory and its halo are missing");
     assert!(has_ink(&fit_static) || has_ink(&fit_moving), "the data plot is blank");
-    assert!(has_ink(&loss), "the loss curve is blank");
-    assert!(has_ink(&coefficients), "the coefficient plot is blank");
+    assert!(has_ink(&loss_frame) && has_ink(&loss), "the loss curve or its frame is blank");
+    assert!(has_ink(&coefficients_frame) && has_ink(&coefficients), "the coefficient plot or its frame is blank");
     // Positions on the drawn plots map back to θ and to data coordinates.
     assert_eq!(vis.surface_point_to_theta(200.0, 150.0).len(), 2);
     assert_eq!(vis.fit_point_to_data(200.0, 150.0).len(), 2);
@@ -164,8 +164,8 @@ fn drawing_into_created_canvases_leaves_pixels() {
         serde_json::json!([
             {"name": "surface", "layers": 4},
             {"name": "fit", "layers": 2},
-            {"name": "loss", "layers": 1},
-            {"name": "coefficients", "layers": 1}
+            {"name": "loss", "layers": 2},
+            {"name": "coefficients", "layers": 2}
         ])
     );
     let error = vis.attach("contour", layers(&[&loss])).expect_err("an unknown plot is refused");
@@ -326,8 +326,8 @@ fn a_polynomial_steps_draws_and_keeps_its_degree_across_data() {
     let coefficients = canvas(300, 200);
     vis.attach("surface", layers(4)).expect("surface");
     vis.attach("fit", layers(2)).expect("fit");
-    vis.attach("loss", layers(1)).expect("loss");
-    vis.attach("coefficients", [JsValue::from(&coefficients)].iter().collect::<js_sys::Array>()).expect("coefficients");
+    vis.attach("loss", layers(2)).expect("loss");
+    vis.attach("coefficients", [JsValue::from(canvas(300, 200)), JsValue::from(&coefficients)].iter().collect::<js_sys::Array>()).expect("coefficients");
     vis.draw().expect("draw");
     assert!(has_ink(&coefficients));
     // The surface's coefficients: any two distinct of the four.
