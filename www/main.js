@@ -6,6 +6,7 @@
 import init, { Visualizer } from './pkg/gdviz.js';
 import { App } from './shell/app.js';
 import { addCoreEnglish } from './shell/i18n.js';
+import { fitSurface } from './plots/plots.js';
 import * as presenter from './features/presenter.js';
 import * as language from './features/language.js';
 import * as keyboard from './features/keyboard.js';
@@ -66,6 +67,8 @@ function fatal(error) {
 }
 
 async function main() {
+  const plots = document.getElementById('plots');
+  if (plots) fitSurface(plots); // the plots where they stay, before the module loads
   await init();
   const catalog = Visualizer.catalog();
   addCoreEnglish(Object.fromEntries([

@@ -70,19 +70,9 @@ export class Plots {
     if (changed) this.draw();
   }
 
-  /** Makes the surface square: as tall as the plots area allows, at most a share of its width. */
+  /** Makes the surface square (see fitSurface). */
   layout() {
-    const plots = this.root;
-    if (getComputedStyle(plots).gridTemplateColumns.split(' ').length < 2) {
-      plots.style.removeProperty('--surface-size'); // stacked (narrow screen)
-      return;
-    }
-    const caption = plots.querySelector('figcaption');
-    const captionHeight = caption ? caption.getBoundingClientRect().height + 3 : 0;
-    const side = Math.floor(
-      Math.max(120, Math.min(plots.clientHeight - captionHeight - 2, plots.clientWidth * SURFACE_MAX_SHARE)),
-    );
-    plots.style.setProperty('--surface-size', `${side}px`);
+    fitSurface(this.root);
   }
 
   /** Draws every plot (the core redraws its static layers only when needed). */
@@ -96,6 +86,22 @@ export class Plots {
       this.failed = true;
     }
   }
+}
+
+/** Makes the surface square in the plots area `plots`: as tall as the area allows, at most a
+ * share of its width. It needs only the page's layout, so the page calls it before the module
+ * loads too: the first picture has the plots where they stay. */
+export function fitSurface(plots) {
+  if (getComputedStyle(plots).gridTemplateColumns.split(' ').length < 2) {
+    plots.style.removeProperty('--surface-size'); // stacked (narrow screen)
+    return;
+  }
+  const caption = plots.querySelector('figcaption');
+  const captionHeight = caption ? caption.getBoundingClientRect().height + 3 : 0;
+  const side = Math.floor(
+    Math.max(120, Math.min(plots.clientHeight - captionHeight - 2, plots.clientWidth * SURFACE_MAX_SHARE)),
+  );
+  plots.style.setProperty('--surface-size', `${side}px`);
 }
 
 /** Sets the canvas's CSS size to its container's and its backing store to that × ratio. */
