@@ -19,6 +19,7 @@ use crate::least_squares::data::{self, Dataset, GeneratorSettings};
 use crate::error::{Error, Range};
 use crate::least_squares::objective::{Regularization, Theta};
 use crate::descent::optimizer::Optimizer;
+use crate::descent::range_test::{self, RangeSettings, Stopped};
 use crate::catalog::{self, DEFAULT_LEARNING_RATE};
 use crate::session::report::Analysis;
 use crate::descent::run::{RunConfig, DEFAULT_TOLERANCE};
@@ -87,6 +88,11 @@ pub enum Command {
     /// with the page's drawing code. Prints the paths written.
     #[command(allow_negative_numbers = true)]
     Plot(PlotArgs),
+    /// The learning-rate range test (fastai's lr_find) on the data: sweep the rate up
+    /// exponentially over one short run from θ_start, and print the curve, the suggested rates
+    /// (valley, steep, minimum) and the critical rate, as JSON.
+    #[command(name = "lr-find", allow_negative_numbers = true)]
+    LrFind(LrFindArgs),
 }
 
 /// Flags of `plot`: those of `fit`, and where and how large to draw.
@@ -296,6 +302,45 @@ pub struct ScheduleArgs {
     pub total_steps: Option<u64>,
 }
 
+/// Flags of `lr-find`: the data, the model, the optimizer and the regularization as for `fit`
+/// (a schedule, rate rule or line search has no place in a sweep of the rate), and the sweep.
+#[derive(Debug, Args)]
+pub struct LrFindArgs {
+    /// The data and the model's features.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Batch size b in [1, n] [default: n, the full batch].
+    #[arg(long, value_name = "N")]
+    pub batch: Option<usize>,
+    /// Seed of the mini-batch sampler.
+    #[arg(long, value_name = "N", default_value_t = data::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Start point θ0,θ1,…,θd [default: all 0].
+    #[arg(long, value_name = "T0,T1,…", allow_hyphen_values = true)]
+    pub init: Option<String>,
+    /// The penalty on the slopes.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
+    /// The update rule and its hyperparameters.
+    #[command(flatten)]
+    pub optimizer: OptimizerArgs,
+    /// The rate of the first update, > 0.
+    #[arg(long, value_name = "F", default_value_t = range_test::DEFAULT_SETTINGS.start)]
+    pub start: f64,
+    /// The rate reached after --num-it updates, > --start.
+    #[arg(long, value_name = "F", default_value_t = range_test::DEFAULT_SETTINGS.end)]
+    pub end: f64,
+    /// Most updates, in [6, 10000].
+    #[arg(long = "num-it", value_name = "N", default_value_t = range_test::DEFAULT_SETTINGS.num_it)]
+    pub num_it: usize,
+    /// Smoothing factor β of the loss, in [0, 1).
+    #[arg(long, value_name = "F", default_value_t = range_test::DEFAULT_SETTINGS.beta)]
+    pub beta: f64,
+    /// Stop once the smoothed loss passes this factor times its best, in (1, 1e6).
+    #[arg(long = "stop-factor", value_name = "F", default_value_t = range_test::DEFAULT_SETTINGS.stop_factor)]
+    pub stop_factor: f64,
+}
+
 /// Flags of `preset`.
 #[derive(Debug, Args)]
 pub struct PresetArgs {
@@ -351,6 +396,7 @@ pub fn run(command: &Command) -> Result<String, CliError> {
         Command::Fit(args) => fit(args),
         Command::Preset(args) => preset(args),
         Command::Plot(args) => plot(args),
+        Command::LrFind(args) => lr_find(args),
     }
 }
 
@@ -516,6 +562,62 @@ fn fit(args: &FitArgs) -> Result<String, CliError> {
         line_search: session.runs()[0].config().line_search.name(),
         divergence: report.divergence.map(|d| d.message),
         analysis: AnalysisJson::of(&session),
+    };
+    to_json(&output)
+}
+
+fn lr_find(args: &LrFindArgs) -> Result<String, CliError> {
+    let settings = RangeSettings { start: args.start, end: args.end, num_it: args.num_it, beta: args.beta, stop_factor: args.stop_factor };
+    let flags = [("--start", settings.start), ("--end", settings.end), ("--num-it", settings.num_it as f64), ("--beta", settings.beta), ("--stop-factor", settings.stop_factor)];
+    if let Err(error) = settings.validate() {
+        let flag = match &error {
+            Error::InvalidValue { name, .. } => match *name {
+                "range-start" => flags[0].0,
+                "range-end" => flags[1].0,
+                "num-it" => flags[2].0,
+                "smoothing-beta" => flags[3].0,
+                _ => flags[4].0,
+            },
+            _ => "--num-it",
+        };
+        return Err(CliError::about(flag, error));
+    }
+    let loaded = load_data(&args.data)?;
+    let n = loaded.data.len();
+    let regularization = regularization(&args.regularization)?;
+    let optimizer = optimizer(&args.optimizer)?;
+    if optimizer == Optimizer::Cg {
+        return Err(CliError::about("--optimizer", Error::invalid("optimizer", "cg", Range::RateFollowing)));
+    }
+    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
+        return Err(CliError::about("--optimizer", crate::descent::step_size::needs_smooth(optimizer.name())));
+    }
+    let config = RunConfig { optimizer, seed: args.seed, batch_size: args.batch.unwrap_or(n), ..RunConfig::full_batch(settings.start, n) };
+    config.validate(n).map_err(at("--batch"))?;
+    let theta_start = match &args.init {
+        Some(text) => parse_init(text)?,
+        None => Theta::zeros(loaded.data.features() + 1),
+    };
+    let session = loaded.session(regularization, config, theta_start)?;
+    let mut finder = session.range_finder(0, settings).map_err(at("--optimizer"))?;
+    session.advance_range_finder(&mut finder, settings.num_it);
+    let test = finder.result(session.objective());
+    let values = |v: &[f64]| v.iter().map(|&x| finite(x)).collect::<Vec<_>>();
+    let output = LrFindOutput {
+        lrs: values(&test.lrs),
+        losses: values(&test.losses),
+        smooth_losses: values(&test.smooth_losses),
+        suggestions: SuggestionsJson {
+            valley: test.suggestions.valley.and_then(finite),
+            steep: test.suggestions.steep.and_then(finite),
+            minimum: test.suggestions.minimum.and_then(finite),
+        },
+        stopped: test.stopped.unwrap_or(Stopped::NumIt),
+        lr_critical: finite(test.lr_critical),
+        num_it: test.num_it,
+        batch_size: config.batch_size,
+        optimizer: optimizer.name(),
+        loss_convention: loaded.loss,
     };
     to_json(&output)
 }
@@ -785,6 +887,30 @@ struct SolveOutput {
     loss: Option<f64>,
     #[serde(flatten)]
     analysis: AnalysisJson,
+}
+
+/// The suggested rates of `lr-find` (null when too few points were kept to suggest one).
+#[derive(Debug, Serialize)]
+struct SuggestionsJson {
+    valley: Option<f64>,
+    steep: Option<f64>,
+    minimum: Option<f64>,
+}
+
+/// The output of `lr-find`: one rate, raw loss and smoothed loss per update taken, the
+/// suggestions, why it stopped, and the critical rate to compare them with.
+#[derive(Debug, Serialize)]
+struct LrFindOutput {
+    lrs: Vec<Option<f64>>,
+    losses: Vec<Option<f64>>,
+    smooth_losses: Vec<Option<f64>>,
+    suggestions: SuggestionsJson,
+    stopped: Stopped,
+    lr_critical: Option<f64>,
+    num_it: usize,
+    batch_size: usize,
+    optimizer: &'static str,
+    loss_convention: LossConvention,
 }
 
 /// The output of `fit`: where the run stopped, then the analysis.

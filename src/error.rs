@@ -86,6 +86,11 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("setting", "setting"),
     ("width", "width"),
     ("height", "height"),
+    ("range-start", "start rate"),
+    ("range-end", "end rate"),
+    ("num-it", "number of updates"),
+    ("smoothing-beta", "smoothing β"),
+    ("stop-factor", "stop factor"),
 ];
 
 /// The English name of the value with key `key` ("learning-rate" → "learning rate"); the key
@@ -155,6 +160,8 @@ pub enum Range {
     SmoothForSecondOrder,
     /// A point of `count` coordinates at which J and its gradient are finite.
     FiniteLoss { count: usize },
+    /// An optimizer whose step is the learning rate (the range test sweeps it; CG chooses its own).
+    RateFollowing,
 }
 
 impl Range {
@@ -190,6 +197,7 @@ impl Range {
             Range::FullBatch { n } => value == n as f64,
             Range::SmoothObjective | Range::PlainDescent | Range::WithoutLineSearch | Range::SmoothForSecondOrder => false,
             Range::FiniteLoss { .. } => false,
+            Range::RateFollowing => false,
         }
     }
 
@@ -250,6 +258,7 @@ impl fmt::Display for Range {
             Range::WithoutLineSearch => f.write_str("none while a line search chooses the step"),
             Range::SmoothForSecondOrder => f.write_str("without an L1 part while a run uses Newton or CG (they need a smooth objective)"),
             Range::FiniteLoss { count } => write!(f, "{count} coordinates at which the loss J is a finite number"),
+            Range::RateFollowing => f.write_str("an optimizer whose step is the learning rate (CG chooses its own step)"),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod optimizer;
+pub mod range_test;
 pub mod run;
 pub mod sampler;
 pub mod schedule;

@@ -662,6 +662,45 @@ impl Run {
         }
     }
 
+    /// One update at the constant rate `lr`, as [`Run::step`] takes it but with no convergence
+    /// or divergence check (the range test's): returns the loss, before the step, of the batch
+    /// the update used: J(θ) on the full batch; on a mini-batch, the data term on that batch
+    /// plus R(θ). θ takes the update's result even when it is not finite.
+    pub(crate) fn batch_loss_update(&mut self, lr: f64, data: &Dataset, objective: &Objective) -> f64 {
+        let n = data.len();
+        self.config.learning_rate = lr;
+        if self.config.batch_size < n && !self.order.holds(data) {
+            self.order = EpochOrder::of(data);
+            self.cursor = 0;
+        }
+        let theta = self.theta;
+        let mut batch = BatchLoss::new(theta, data);
+        let mut sampler = Sampler { positions: &mut self.order, rng: &mut self.rng, cursor: self.cursor };
+        let update = next_update(
+            &self.config,
+            theta,
+            None,
+            self.iteration,
+            &mut self.optimizer_state,
+            &mut self.step_size,
+            None,
+            &mut sampler,
+            data,
+            objective,
+            &mut batch,
+        );
+        self.cursor = sampler.cursor;
+        self.iteration += 1;
+        self.samples_seen += update.used as u64;
+        self.theta = update.next;
+        if update.used >= n {
+            objective.loss(theta)
+        } else {
+            let c = objective.loss_convention().factor();
+            c / (2.0 * batch.count as f64) * batch.squares + objective.regularization().penalty(theta.slopes())
+        }
+    }
+
     /// The coming update written out: computed by the same code as [`Run::step`], on a copy of
     /// the optimizer state and a peek at the sampler (its random numbers cloned, its swaps kept
     /// aside), so the run does not change. `next` is where the next update takes θ while the
@@ -1149,3 +1188,35 @@ pub const LEARNING_RATE: Param = param(
     Range::Positive,
     None,
 );
+
+/// The tracer of the range test: sums the squared residuals at θ of the mini-batch's points, in
+/// the order drawn.
+struct BatchLoss<'a> {
+    theta: Theta,
+    data: &'a Dataset,
+    squares: f64,
+    count: usize,
+}
+
+impl<'a> BatchLoss<'a> {
+    fn new(theta: Theta, data: &'a Dataset) -> Self {
+        BatchLoss { theta, data, squares: 0.0, count: 0 }
+    }
+}
+
+impl Tracer for BatchLoss<'_> {
+    const KEEPS_STEPS: bool = false;
+    fn step(&mut self, _make: impl FnOnce() -> Step) {}
+    fn batch_index(&mut self, index: u32) {
+        let i = index as usize;
+        let mut phi = [0.0; crate::least_squares::features::MAX_FEATURES];
+        self.data.feature_row(i, &mut phi);
+        let slopes = self.theta.slopes();
+        let mut r = self.theta[0] - self.data.ys()[i];
+        for (t, x) in slopes.iter().zip(phi) {
+            r += t * x;
+        }
+        self.squares += r * r;
+        self.count += 1;
+    }
+}

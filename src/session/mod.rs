@@ -9,6 +9,7 @@ use crate::least_squares::features::LossConvention;
 use crate::least_squares::objective::{Curvature, Objective, Optimum, Regularization, Theta};
 use crate::least_squares::solve::NoUniqueOptimum;
 use crate::descent::optimizer::Optimizer;
+use crate::descent::range_test::{RangeFinder, RangeSettings};
 use crate::descent::run::{require_finite_start, Run, RunConfig, StepReport};
 use crate::descent::step_size::LineSearch;
 
@@ -144,6 +145,17 @@ impl Session {
     /// Keeps only the first run.
     pub fn clear_comparisons(&mut self) {
         self.runs.truncate(1);
+    }
+
+    /// A range test with the settings of run `run` from the common start, on the fitted data
+    /// and objective; the runs are not touched.
+    pub fn range_finder(&self, run: usize, settings: RangeSettings) -> Result<RangeFinder> {
+        RangeFinder::new(settings, self.run(run)?.config(), self.theta_start, self.data(), &self.objective)
+    }
+
+    /// Advances `finder` by up to `updates` updates on this session's data and objective.
+    pub fn advance_range_finder(&self, finder: &mut RangeFinder, updates: usize) {
+        finder.advance(updates, self.data(), &self.objective);
     }
 
     /// Steps every run `updates` times (each stops on its own at convergence or divergence).

@@ -382,6 +382,7 @@ export default {
   'range.plain-descent': 'used with plain gradient descent only (choose Plain GD / SGD)',
   'range.without-line-search': 'none while a line search chooses the step',
   'range.smooth-for-second-order': 'without an L1 part while a run uses Newton or CG (they need a smooth objective)',
+  'range.rate-following': 'an optimizer whose step is the learning rate (CG chooses its own step)',
   'range.one-of': 'one of {known}',
   'csv.not-a-number': '{text} is not a number',
   'csv.not-finite': '{text} is not a finite number',

@@ -382,6 +382,7 @@ export default {
   'range.plain-descent': '仅用于普通梯度下降（请选择 普通 GD / SGD）',
   'range.without-line-search': '在线搜索选择步长时必须为“无”',
   'range.smooth-for-second-order': '在有运行使用牛顿法或 CG 时不能含 L1 项（它们需要光滑目标）',
+  'range.rate-following': '步长即学习率的优化器（CG 自己选择步长）',
   'range.one-of': '以下之一：{known}',
   'csv.not-a-number': '{text} 不是数字',
   'csv.not-finite': '{text} 不是有限数',
@@ -421,6 +422,11 @@ export default {
   'preset.cubic.description': 'y = 1 + x − 0.8·x² + 0.3·x³ + ε 上的 60 个点，x 在 [−2, 2]：直线欠拟合；请选择 模型：多项式，次数 3。',
 
   // Names of the values the core and the page validate
+  'name.range-start': '起始学习率',
+  'name.range-end': '终止学习率',
+  'name.num-it': '更新次数',
+  'name.smoothing-beta': '平滑系数 β',
+  'name.stop-factor': '停止倍数',
   'name.learning-rate': '学习率',
   'name.batch-size': '批大小',
   'name.points': '点数',
