@@ -91,6 +91,13 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("num-it", "number of updates"),
     ("smoothing-beta", "smoothing β"),
     ("stop-factor", "stop factor"),
+    ("range-test", "range test"),
+    ("lowest-lr", "lowest learning rate"),
+    ("highest-lr", "highest learning rate"),
+    ("lowest-momentum", "lowest momentum μ"),
+    ("highest-momentum", "highest momentum μ"),
+    ("grid-columns", "columns of the map (learning rates)"),
+    ("grid-rows", "rows of the map (momenta)"),
 ];
 
 /// The English name of the value with key `key` ("learning-rate" → "learning rate"); the key

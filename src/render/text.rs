@@ -52,6 +52,10 @@ pub enum Label {
     Predicted,
     /// Data-plot y axis with several feature columns.
     Observed,
+    /// The range test's x axis.
+    RateLogAxis,
+    /// The range test's y axis.
+    SmoothedLossAxis,
 }
 
 /// The text of `label` in `language`.
@@ -71,6 +75,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, LossLog) => "J(θ), log scale",
         (Language::English, Predicted) => "predicted ŷ",
         (Language::English, Observed) => "observed y",
+        (Language::English, RateLogAxis) => "learning rate η, log scale",
+        (Language::English, SmoothedLossAxis) => "smoothed loss (faint: each update), log scale",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, AlongRay) => "沿搜索方向的 J，横轴为 η",
         (Language::Chinese, RateAxis) => "速率 ηₜ（细线）",
@@ -84,6 +90,8 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::Chinese, LossLog) => "J(θ)，对数刻度",
         (Language::Chinese, Predicted) => "预测值 ŷ",
         (Language::Chinese, Observed) => "观测值 y",
+        (Language::Chinese, RateLogAxis) => "学习率 η，对数刻度",
+        (Language::Chinese, SmoothedLossAxis) => "平滑损失（浅色：每次更新），对数刻度",
     }
 }
 

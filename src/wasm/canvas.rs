@@ -21,7 +21,7 @@ fn context(canvas: &HtmlCanvasElement) -> DrawResult<CanvasRenderingContext2d> {
         .map_err(|_| "the canvas has no 2D context".to_string())
 }
 
-fn backend(canvas: &HtmlCanvasElement) -> DrawResult<CanvasBackend> {
+pub(super) fn backend(canvas: &HtmlCanvasElement) -> DrawResult<CanvasBackend> {
     CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| "the canvas has no 2D context".to_string())
 }
 

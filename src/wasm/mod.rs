@@ -14,6 +14,7 @@ use crate::render::Language;
 mod bench;
 mod canvas;
 mod convert;
+mod tuning;
 pub use bench::BatchBench;
 use crate::descent::run::RunConfig;
 use crate::descent::schedule::Schedule;
@@ -50,6 +51,8 @@ pub struct Visualizer {
     all_columns: Vec<Vec<f64>>,
     /// The x columns fitted (indices into `all_columns`, increasing).
     chosen: Vec<usize>,
+    /// The tuning tools' state: the range test under way.
+    tuning: tuning::Tuning,
 }
 
 #[wasm_bindgen]
@@ -61,7 +64,7 @@ impl Visualizer {
         let data = data::PRESETS[0].settings.generate().map_err(js_error)?;
         let config = RunConfig::full_batch(catalog::DEFAULT_LEARNING_RATE, data.len());
         let session = Session::new(data, Regularization::None, config, Theta::default()).map_err(js_error)?;
-        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1, names: default_names(1), all_columns: Vec::new(), chosen: Vec::new() })
+        Ok(Visualizer { session, view: PlotView::default(), canvases: Default::default(), degree: 1, names: default_names(1), all_columns: Vec::new(), chosen: Vec::new(), tuning: Default::default() })
     }
 
     /// The presets: `[{name, label, description, points, noise}]`.
@@ -705,6 +708,45 @@ impl Visualizer {
     /// regularization, the view or the canvas size changed; foregrounds every call.
     pub fn draw(&mut self) -> Result<(), JsValue> {
         canvas::draw_plots(&mut self.view, &self.session, &self.canvases).map_err(|message| js_error(Error::Drawing { message }))
+    }
+
+    /// Starts the learning-rate range test with run 1's settings from the common start: rates
+    /// from `start` to `end` over at most `num_it` updates, losses smoothed with `beta`, stopped
+    /// past `stop_factor` × the best. Nothing of the runs changes.
+    pub fn range_test_start(&mut self, start: f64, end: f64, num_it: f64, beta: f64, stop_factor: f64) -> Result<(), JsValue> {
+        self.tuning.range_start(&self.session, start, end, num_it, beta, stop_factor).map_err(js_error)
+    }
+
+    /// Takes up to `updates` more updates of the range test (it starts over if the data, the
+    /// objective, run 1's settings or the start changed); returns whether it has stopped.
+    pub fn range_test_advance(&mut self, updates: u32) -> Result<bool, JsValue> {
+        self.tuning.range_advance(&self.session, updates).map_err(js_error)
+    }
+
+    /// The range test so far, or null before one is started: `{lrs, losses, smooth_losses,
+    /// suggestions: {valley, steep, minimum}, points, stopped, lr_critical, num_it, taken, done,
+    /// theory: [1/λmax, 2/(λmin+λmax), 2/λmax] or null, current}` (non-finite numbers as null).
+    pub fn range_test_result(&self) -> Result<JsValue, JsValue> {
+        self.tuning.range_report(&self.session, |report| match report {
+            Some(report) => to_js(report),
+            None => Ok(JsValue::NULL),
+        })
+    }
+
+    /// Draws the range test's plot on `canvas` (at the plots' pixel ratio, zoom and language).
+    pub fn draw_range_test(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        self.tuning.range_draw(&self.session, self.view.scale(), canvas).map_err(js_error)
+    }
+
+    /// The learning rate under a point of the range test's canvas (device pixels from its
+    /// top-left corner), or NaN outside the plotting area or before it is drawn.
+    pub fn range_test_rate_at(&self, x: f64, y: f64) -> f64 {
+        self.tuning.range_rate_at(x, y)
+    }
+
+    /// Forgets the range test.
+    pub fn range_test_clear(&mut self) {
+        self.tuning.range_clear();
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or
