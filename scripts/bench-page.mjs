@@ -23,6 +23,9 @@
 //   (a4) (a); (b4) (b); (e4) (e); (l4) a lesson scene on the stage at 1024×768 in presenter mode
 //       (scene 6 of the built-in lesson: three runs on 200 noisy points) played;
 //   (n) and (n4): navigation to body[data-ready], unthrottled and throttled.
+// The tuning tools, on (c)'s data (n = 1e6, b = 1e5), paused:
+//   (r) Find a rate: the range test's 100 updates of a 1e5-point batch, spread over frames; the
+//       longest frame interval while it runs (target ≤ 50 ms) and its time to the suggestions.
 // Targets (reported, never asserted), as ratios to (a) unthrottled: (b) and (e) median interval
 // ≤ 1.1 × and p95 ≤ 1.25 ×, callback p95 ≤ 8 ms; (c) and (d) p95 ≤ 1.25 ×; (a4) and (l4) p95 ≤
 // 1.25 ×; (b4) median ≤ 1.25 × and p95 ≤ 2 ×; (e4) median ≤ 1.25 ×; (n4) ≤ 1.5 × (n).
@@ -38,7 +41,7 @@ import { scenarioAddress, SCENARIOS, VIEWPORT } from './scenarios.mjs';
 
 /** How much slower the slow machine's CPU is (Lighthouse's mobile profile). */
 const THROTTLE = 4;
-const ALL = ['a', 'b', 'c', 'd', 'e', 'a4', 'b4', 'e4', 'l4', 'n'];
+const ALL = ['a', 'b', 'c', 'd', 'e', 'a4', 'b4', 'e4', 'l4', 'n', 'r'];
 const HISTORY_STEPS = 20_000;
 
 function options(argv) {
@@ -256,6 +259,20 @@ async function scenarios(browser, base, o) {
     return { ...r, problems };
   });
 
+  await run('r', 'Find a rate on (c)\'s data: the range test at b = 1e5, spread over frames', async () => {
+    const { page, problems } = await open(browser, scenarioAddress(base, 'c'));
+    await startIntervals(page);
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Find a rate…' }).click();
+    await page.waitForFunction(() => window.gdviz.features.rangeTest.result()?.done === true, null, { timeout: 600_000 });
+    const elapsed = await page.evaluate((start) => performance.now() - start, t0);
+    const intervals = await stopIntervals(page);
+    const taken = await page.evaluate(() => window.gdviz.features.rangeTest.result().taken);
+    await page.close();
+    const sorted = [...intervals].sort((x, y) => x - y);
+    return { tuning: true, longest: sorted.at(-1), elapsed, taken, intervalMedian: quantile(sorted, 0.5), problems };
+  });
+
   const degreeTen = async (throttle) => {
     const { page, problems } = await open(browser, scenarioAddress(base, 'e'), { throttle });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
@@ -290,7 +307,7 @@ async function main() {
   const order = [...ALL, 'n4'];
   rows.sort((x, y) => order.indexOf(x.name) - order.indexOf(y.name));
   const a = rows.find((r) => r.name === 'a');
-  const played = rows.filter((r) => r.frames !== undefined);
+  const played = rows.filter((r) => r.frames !== undefined && !r.tuning);
   console.log(`\ngdviz page benchmark: headless chromium ${VIEWPORT.width}x${VIEWPORT.height}, ${o.seconds} s a scenario`);
   console.log('interval = requestAnimationFrame to requestAnimationFrame (what a person sees); '
     + 'work = inside the frame callback (the input handler for d); ms');
@@ -300,6 +317,9 @@ async function main() {
     console.log(`  ${`(${r.name})`.padEnd(6)}  ${String(r.frames).padStart(6)} ${num(r.intervalMedian)} ${num(r.intervalP95)} ${num(r.fps)}`
       + `  ${num(r.workMedian)}  ${num(r.workP95)} ${num(r.updatesPerSecond, 0, 10)}  ${ratio(r.intervalMedian, a?.intervalMedian)} `
       + ` ${ratio(r.intervalP95, a?.intervalP95)}   ${r.description}`);
+  }
+  for (const r of rows.filter((x) => x.tuning)) {
+    console.log(`  (${r.name})  ${r.taken} updates in ${num(r.elapsed, 0, 0)} ms; frame interval median ${num(r.intervalMedian, 1, 0)} ms, longest ${num(r.longest, 1, 0)} ms  ${r.description}`);
   }
   for (const r of rows.filter((x) => x.ready !== undefined)) console.log(`  (${r.name})  ${num(r.ready, 0, 6)} ms  ${r.description}`);
   console.log('');
@@ -316,6 +336,7 @@ async function main() {
     target('e4', 'interval median / (a) median', row('e4')?.intervalMedian / a.intervalMedian, 1.25);
   }
   target('n4', 'navigation to data-ready / (n)', row('n4')?.ready / row('n')?.ready, 1.5);
+  target('r', 'longest frame interval while the range test runs, ms', row('r')?.longest, 50);
   for (const name of ['b', 'e']) {
     const b = rows.find((r) => r.name === name);
     if (a && b) {

@@ -674,7 +674,7 @@ impl Run {
             self.cursor = 0;
         }
         let theta = self.theta;
-        let mut batch = BatchLoss::new(theta, data);
+        let start = self.cursor;
         let mut sampler = Sampler { positions: &mut self.order, rng: &mut self.rng, cursor: self.cursor };
         let update = next_update(
             &self.config,
@@ -687,7 +687,7 @@ impl Run {
             &mut sampler,
             data,
             objective,
-            &mut batch,
+            &mut NoTrace,
         );
         self.cursor = sampler.cursor;
         self.iteration += 1;
@@ -696,8 +696,10 @@ impl Run {
         if update.used >= n {
             objective.loss(theta)
         } else {
+            // The batch drawn lies at positions start.. of the epoch order, in the order drawn.
+            let squares = sampler::squared_residuals(&self.order, start..start + update.used, theta);
             let c = objective.loss_convention().factor();
-            c / (2.0 * batch.count as f64) * batch.squares + objective.regularization().penalty(theta.slopes())
+            c / (2.0 * update.used as f64) * squares + objective.regularization().penalty(theta.slopes())
         }
     }
 
@@ -1188,35 +1190,3 @@ pub const LEARNING_RATE: Param = param(
     Range::Positive,
     None,
 );
-
-/// The tracer of the range test: sums the squared residuals at θ of the mini-batch's points, in
-/// the order drawn.
-struct BatchLoss<'a> {
-    theta: Theta,
-    data: &'a Dataset,
-    squares: f64,
-    count: usize,
-}
-
-impl<'a> BatchLoss<'a> {
-    fn new(theta: Theta, data: &'a Dataset) -> Self {
-        BatchLoss { theta, data, squares: 0.0, count: 0 }
-    }
-}
-
-impl Tracer for BatchLoss<'_> {
-    const KEEPS_STEPS: bool = false;
-    fn step(&mut self, _make: impl FnOnce() -> Step) {}
-    fn batch_index(&mut self, index: u32) {
-        let i = index as usize;
-        let mut phi = [0.0; crate::least_squares::features::MAX_FEATURES];
-        self.data.feature_row(i, &mut phi);
-        let slopes = self.theta.slopes();
-        let mut r = self.theta[0] - self.data.ys()[i];
-        for (t, x) in slopes.iter().zip(phi) {
-            r += t * x;
-        }
-        self.squares += r * r;
-        self.count += 1;
-    }
-}

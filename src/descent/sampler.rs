@@ -333,6 +333,42 @@ pub(crate) fn batch_gradient<P: Positions + ?Sized, T: Tracer>(
     (mean, used)
 }
 
+/// The sum of the squared residuals r = θ0 + Σθⱼφⱼ − y at `theta` over the positions `range` of
+/// an epoch order, read in sequence: the loss of the batch [`batch_gradient`] last drew there.
+pub(crate) fn squared_residuals<P: Positions + ?Sized>(positions: &P, range: std::ops::Range<usize>, theta: Theta) -> f64 {
+    let mut sum = 0.0;
+    let mut phi = [0.0; MAX_FEATURES];
+    let residual = |phi: &PerFeature, d: usize, y: f64| {
+        let mut r = theta[0];
+        for j in 0..d {
+            r += theta[j + 1] * phi[j];
+        }
+        r - y
+    };
+    for k in range {
+        let r = match positions.layout() {
+            Layout::Line => {
+                let p = positions.point(k);
+                theta[0] + theta[1] * p.x - p.y
+            }
+            Layout::Powers { degree, scaling } => {
+                let p = positions.point(k);
+                powers(p.x, degree, &mut phi);
+                if let Some(s) = &scaling {
+                    s.apply(&mut phi);
+                }
+                residual(&phi, degree, p.y)
+            }
+            Layout::Rows { d } => {
+                let y = positions.row(k, &mut phi);
+                residual(&phi, d, y)
+            }
+        };
+        sum += r * r;
+    }
+    sum
+}
+
 /// A mini-batch sampler on its own, over one data set: the epoch order, its random numbers and
 /// the position of the next batch. Runs keep these parts in themselves; this is the same kernel
 /// for measuring it (the page's batch benchmark).

@@ -44,7 +44,8 @@ export function install(app) {
   readouts?.after(h('div', { class: 'quick tuning-open' }, open));
 
   let frame = 0;
-  let perUpdateMs = 0.05;
+  /** The measured cost of one update: the first frame takes one, to measure it. */
+  let perUpdateMs = FRAME_BUDGET_MS;
   let result = null;
 
   const setRate = (rate) => {
@@ -105,10 +106,19 @@ export function install(app) {
     return `${t(key, vars)}${r.theory ? '' : ` ${t('lr-find.verdict.not-plain')}`}`;
   };
 
-  /** A few updates per frame, as many as fit in the budget (measured as it goes). */
+  /** A few updates per frame, as many as fit in the budget (measured as it goes). The first
+   * frame only draws the empty plot: the dialog's layout and the first update (which builds a
+   * mini-batch run's epoch order) fall in different frames. */
+  let drawn = false;
   const tick = () => {
     frame = 0;
     if (!dialog.open) return;
+    if (!drawn) {
+      drawn = true;
+      draw();
+      frame = requestAnimationFrame(tick);
+      return;
+    }
     const updates = Math.max(1, Math.min(SETTINGS.numIt, Math.floor(FRAME_BUDGET_MS / perUpdateMs)));
     const began = performance.now();
     let done;
@@ -126,6 +136,8 @@ export function install(app) {
 
   const start = () => {
     cancelAnimationFrame(frame);
+    perUpdateMs = FRAME_BUDGET_MS;
+    drawn = false;
     verdict.textContent = '';
     try {
       app.vis.range_test_start(SETTINGS.start, SETTINGS.end, SETTINGS.numIt, SETTINGS.beta, SETTINGS.stopFactor);
