@@ -7,6 +7,8 @@
 //! gdviz plot   (as fit) --out DIR [--width PX] [--height PX]
 //!   data: [--features A,B] [--target C] [--degree P] [--loss half-mse|mse] [--standardize]
 //! gdviz preset NAME [--seed N] [--points N]
+//! gdviz lr-find --csv FILE [data] [regularization] [--batch N] [optimizer] [--start F] [--end F] [--num-it N] [--beta F] [--stop-factor F]
+//! gdviz rate-map --csv FILE [data] [regularization] [--lr-range A,B] [--momentum-range A,B] [--grid W,H]
 //! ```
 //! `solve` and `fit` print one JSON object; `preset` prints CSV. Bad input is reported as one
 //! line on stderr naming the file (with line and column) or the flag, with exit status 2
@@ -20,6 +22,7 @@ use crate::error::{Error, Range};
 use crate::least_squares::objective::{Regularization, Theta};
 use crate::descent::optimizer::Optimizer;
 use crate::descent::range_test::{self, RangeSettings, Stopped};
+use crate::descent::rate_map::{self, MapSettings, RateMap};
 use crate::catalog::{self, DEFAULT_LEARNING_RATE};
 use crate::session::report::Analysis;
 use crate::descent::run::{RunConfig, DEFAULT_TOLERANCE};
@@ -93,6 +96,12 @@ pub enum Command {
     /// (valley, steep, minimum) and the critical rate, as JSON.
     #[command(name = "lr-find", allow_negative_numbers = true)]
     LrFind(LrFindArgs),
+    /// The stability map of heavy-ball momentum on the data: the asymptotic rate of full-batch
+    /// momentum (torch's SGD with momentum) at each learning rate η and momentum μ of a grid,
+    /// the steps to shrink the error 10⁶ times, Polyak's optimum and plain descent's best, as
+    /// JSON. The map is of the smooth part of J (an L1 part is left out, and a note says so).
+    #[command(name = "rate-map", allow_negative_numbers = true)]
+    RateMap(RateMapArgs),
 }
 
 /// Flags of `plot`: those of `fit`, and where and how large to draw.
@@ -341,6 +350,28 @@ pub struct LrFindArgs {
     pub stop_factor: f64,
 }
 
+/// Flags of `rate-map`: the data and the regularization as for `solve`, and the grid.
+#[derive(Debug, Args)]
+pub struct RateMapArgs {
+    /// The data and the model's features.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The lowest and highest learning rates A,B, 0 < A < B, log-spaced between [default:
+    /// 1e-3·2/λ_max to 1.2·2(1 + μ_max)/λ_max, μ_max the top of --momentum-range].
+    #[arg(long = "lr-range", value_name = "A,B", allow_hyphen_values = true)]
+    pub lr_range: Option<String>,
+    /// The lowest and highest momenta a,b, 0 ≤ a < b < 1, evenly spaced between [default:
+    /// 0,0.999].
+    #[arg(long = "momentum-range", value_name = "A,B", allow_hyphen_values = true)]
+    pub momentum_range: Option<String>,
+    /// W learning rates by H momenta, each in [2, 1000] [default: 100,100].
+    #[arg(long, value_name = "W,H", allow_hyphen_values = true)]
+    pub grid: Option<String>,
+    /// The penalty on the slopes.
+    #[command(flatten)]
+    pub regularization: RegularizationArgs,
+}
+
 /// Flags of `preset`.
 #[derive(Debug, Args)]
 pub struct PresetArgs {
@@ -397,6 +428,7 @@ pub fn run(command: &Command) -> Result<String, CliError> {
         Command::Preset(args) => preset(args),
         Command::Plot(args) => plot(args),
         Command::LrFind(args) => lr_find(args),
+        Command::RateMap(args) => rate_map(args),
     }
 }
 
@@ -648,6 +680,60 @@ fn preset(args: &PresetArgs) -> Result<String, CliError> {
     // The other settings are the preset's own, so only the number of points can be refused.
     let dataset = settings.generate().map_err(at("--points"))?;
     Ok(write_csv(&dataset))
+}
+
+fn rate_map(args: &RateMapArgs) -> Result<String, CliError> {
+    let mut settings = MapSettings::default();
+    if let Some(text) = &args.grid {
+        let [width, height] = parse_pair(text, "--grid", "two whole numbers W,H")?;
+        settings.grid = [width, height];
+    }
+    if let Some(text) = &args.momentum_range {
+        settings.momentum_range = parse_pair(text, "--momentum-range", "two numbers a,b")?;
+    }
+    if let Some(text) = &args.lr_range {
+        settings.lr_range = Some(parse_pair(text, "--lr-range", "two numbers A,B")?);
+    }
+    settings.validate().map_err(map_flag_error)?;
+    let loaded = load_data(&args.data)?;
+    let n = loaded.data.len();
+    let regularization = regularization(&args.regularization)?;
+    let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, n);
+    let session = loaded.session(regularization, config, Theta::zeros(loaded.data.features() + 1))?;
+    let map = RateMap::of(session.objective(), &settings).map_err(map_flag_error)?;
+    // The map is of full-batch heavy-ball at a constant rate: only an L1 part can be a caveat.
+    let heavy_ball = RunConfig { optimizer: Optimizer::Momentum { momentum: 0.9 }, ..config };
+    let caveats: Vec<String> = rate_map::caveats(&heavy_ball, n, &regularization).iter().map(|c| c.to_string()).collect();
+    let values = |v: &[f64]| v.iter().map(|&x| finite(x)).collect::<Vec<_>>();
+    let output = RateMapOutput {
+        lrs: values(&map.lrs),
+        momenta: values(&map.momenta),
+        rates: map.rates.iter().map(|row| values(row)).collect(),
+        steps: map.steps,
+        optimum: map.optimum.map(|o| MomentumOptimumJson { lr: finite(o.lr), momentum: finite(o.momentum), rate: finite(o.rate) }),
+        plain_best: map.plain_best.map(|p| PlainBestJson { lr: finite(p.lr), rate: finite(p.rate) }),
+        eigenvalues: values(&map.eigenvalues),
+        lr_critical: finite(map.lr_critical),
+        note: (!caveats.is_empty()).then(|| caveats.join("; ")),
+    };
+    to_json(&output)
+}
+
+/// Names the flag of a refused map setting: --grid, --momentum-range or --lr-range.
+fn map_flag_error(error: Error) -> CliError {
+    let flag = match &error {
+        Error::InvalidValue { name: "grid-columns" | "grid-rows", .. } => "--grid",
+        Error::InvalidValue { name: "lowest-momentum" | "highest-momentum", .. } => "--momentum-range",
+        _ => "--lr-range",
+    };
+    CliError::about(flag, error)
+}
+
+/// Parses `A,B`: exactly two values (their ranges are the core's to check).
+fn parse_pair<T: std::str::FromStr>(text: &str, flag: &str, expected: &str) -> Result<[T; 2], CliError> {
+    let refuse = || CliError::about(flag, format!("expected {expected}, got {text:?}"));
+    let values: Vec<T> = text.split(',').map(|part| part.trim().parse::<T>()).collect::<Result<_, _>>().map_err(|_| refuse())?;
+    <[T; 2]>::try_from(values).map_err(|_| refuse())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -911,6 +997,38 @@ struct LrFindOutput {
     batch_size: usize,
     optimizer: &'static str,
     loss_convention: LossConvention,
+}
+
+/// Polyak's optimum in `rate-map`'s output.
+#[derive(Debug, Serialize)]
+struct MomentumOptimumJson {
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    rate: Option<f64>,
+}
+
+/// Plain descent's best in `rate-map`'s output.
+#[derive(Debug, Serialize)]
+struct PlainBestJson {
+    lr: Option<f64>,
+    rate: Option<f64>,
+}
+
+/// The output of `rate-map`: the grid, `rates[h][w]` and `steps[h][w]` at `momenta[h]` and
+/// `lrs[w]` (steps null where the rate is ≥ 1), the marks (null with a null direction), the
+/// spectrum and plain descent's critical rate; `note` when the map is of the smooth part only.
+#[derive(Debug, Serialize)]
+struct RateMapOutput {
+    lrs: Vec<Option<f64>>,
+    momenta: Vec<Option<f64>>,
+    rates: Vec<Vec<Option<f64>>>,
+    steps: Vec<Vec<Option<u64>>>,
+    optimum: Option<MomentumOptimumJson>,
+    plain_best: Option<PlainBestJson>,
+    eigenvalues: Vec<Option<f64>>,
+    lr_critical: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 /// The output of `fit`: where the run stopped, then the analysis.
