@@ -92,6 +92,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("smoothing-beta", "smoothing β"),
     ("stop-factor", "stop factor"),
     ("range-test", "range test"),
+    ("stability-map", "stability map"),
     ("lowest-lr", "lowest learning rate"),
     ("highest-lr", "highest learning rate"),
     ("lowest-momentum", "lowest momentum μ"),

@@ -17,6 +17,7 @@ import * as start from './features/start.js';
 import * as runs from './features/runs.js';
 import * as explain from './features/explain.js';
 import * as rangeTest from './features/range-test.js';
+import * as rateMap from './features/rate-map.js';
 import * as editing from './features/editing.js';
 import * as timeline from './features/timeline.js';
 import * as data from './features/data.js';
@@ -46,6 +47,7 @@ const FEATURES = {
   runs,       // comparison runs and ladders
   explain,    // "How this step works"
   rangeTest,  // Find a rate: the learning-rate range test (fastai's lr_find) on the page's data
+  rateMap,    // the stability map of (η, μ) for heavy-ball momentum, checked against real runs
   editing,    // add, move, delete points on the data plot
   timeline,   // look back at any earlier step
   data,       // Data ▾: import CSV (file, paste), export the points

@@ -15,8 +15,8 @@
 //!    and lines at screen resolution; the loss curves and coefficient lines kept between frames;
 //!    the 3-D data plot's box and angle.
 //! 2. [`view`]: the view, what the plots show and what they last drew.
-//! 3. [`surface`], [`fit`], [`loss_curve`], [`coefficients`], [`range_plot`]: the plot modules
-//!    (the range test's plot is drawn on demand, in a dialog).
+//! 3. [`surface`], [`fit`], [`loss_curve`], [`coefficients`], [`range_plot`], [`rate_map_plot`]:
+//!    the plot modules (the range test's and the stability map's are drawn on demand, in dialogs).
 //! 4. [`scenes`]: the plot registry, what each plot draws from the session and the view.
 //! 5. [`export`]: the plots written to files.
 //!
@@ -36,6 +36,7 @@ pub mod coefficients;
 pub mod fit;
 pub mod loss_curve;
 pub mod range_plot;
+pub mod rate_map_plot;
 pub mod surface;
 
 pub mod scenes;

@@ -56,6 +56,18 @@ pub enum Label {
     RateLogAxis,
     /// The range test's y axis.
     SmoothedLossAxis,
+    /// The stability map's y axis.
+    MomentumAxis,
+    /// The stability map's mark of plain descent's best rate.
+    PlainBest,
+    /// The stability map's mark of Polyak's optimum.
+    PolyakOptimum,
+    /// The stability map's mark of run 1's (η, μ).
+    RunOne,
+    /// The stability map's divergence swatch.
+    Diverges,
+    /// The stability map's colour bar.
+    StepsToShrink,
 }
 
 /// The text of `label` in `language`.
@@ -77,6 +89,12 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::English, Observed) => "observed y",
         (Language::English, RateLogAxis) => "learning rate η, log scale",
         (Language::English, SmoothedLossAxis) => "smoothed loss (faint: each update), log scale",
+        (Language::English, MomentumAxis) => "momentum μ",
+        (Language::English, PlainBest) => "best plain GD",
+        (Language::English, PolyakOptimum) => "Polyak's optimum",
+        (Language::English, RunOne) => "run 1",
+        (Language::English, Diverges) => "diverges",
+        (Language::English, StepsToShrink) => "updates to shrink the error 10⁶×",
         (Language::Chinese, Intercept) => "θ0（截距）",
         (Language::Chinese, AlongRay) => "沿搜索方向的 J，横轴为 η",
         (Language::Chinese, RateAxis) => "速率 ηₜ（细线）",
@@ -92,6 +110,12 @@ pub fn label(language: Language, label: Label) -> &'static str {
         (Language::Chinese, Observed) => "观测值 y",
         (Language::Chinese, RateLogAxis) => "学习率 η，对数刻度",
         (Language::Chinese, SmoothedLossAxis) => "平滑损失（浅色：每次更新），对数刻度",
+        (Language::Chinese, MomentumAxis) => "动量 μ",
+        (Language::Chinese, PlainBest) => "普通 GD 最佳",
+        (Language::Chinese, PolyakOptimum) => "Polyak 最优",
+        (Language::Chinese, RunOne) => "运行 1",
+        (Language::Chinese, Diverges) => "发散",
+        (Language::Chinese, StepsToShrink) => "误差缩小 10⁶ 倍所需更新次数",
     }
 }
 

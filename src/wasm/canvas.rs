@@ -25,6 +25,11 @@ pub(super) fn backend(canvas: &HtmlCanvasElement) -> DrawResult<CanvasBackend> {
     CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| "the canvas has no 2D context".to_string())
 }
 
+/// The blit of pixels onto `canvas` (for the plots drawn on demand).
+pub(super) fn blit_onto(canvas: &HtmlCanvasElement) -> DrawResult<impl Blit> {
+    Ok(CanvasBlit { context: context(canvas)? })
+}
+
 /// Puts RGBA pixels on a canvas: `putImageData` onto a scratch canvas, then one `drawImage`,
 /// which composites the alpha (unlike `putImageData` alone).
 struct CanvasBlit {

@@ -146,6 +146,18 @@ impl Visualizer {
         crate::least_squares::csv_io::write_table(&names, &columns)
     }
 
+    /// Run 1 as a self-contained Python script with comments, `kind` "pytorch" or "numpy"
+    /// ([`crate::session::script`]); beyond 10,000 points it reads the file [`Self::export_csv`]
+    /// saves, gdviz-data.csv.
+    pub fn export_script(&self, kind: &str) -> Result<String, JsValue> {
+        use crate::session::script::{script_with, DataFile, ScriptKind, DATA_FILE};
+        let kind = ScriptKind::named(kind).map_err(js_error)?;
+        let k = self.session.original_data().columns().len();
+        let fitted = if self.all_columns.is_empty() { (0..k).collect() } else { self.chosen.clone() };
+        let file = DataFile { file: DATA_FILE.into(), names: self.names.clone(), fitted };
+        script_with(&self.session, 0, kind, &file).map_err(js_error)
+    }
+
     /// The data's columns' names: the x columns' then y's.
     pub fn column_names(&self) -> Vec<String> {
         self.names.clone()
@@ -747,6 +759,45 @@ impl Visualizer {
     /// Forgets the range test.
     pub fn range_test_clear(&mut self) {
         self.tuning.range_clear();
+    }
+
+    /// Starts the stability map of heavy-ball momentum on the session's objective (its smooth
+    /// part), and its check against 16 × 16 real runs of 200 updates.
+    pub fn rate_map_start(&mut self) -> Result<(), JsValue> {
+        self.tuning.map_start(&self.session).map_err(js_error)
+    }
+
+    /// Measures up to `count` more of the check's real runs (anew if the data, the objective or
+    /// the start changed); returns whether all are measured.
+    pub fn rate_map_measure(&mut self, count: u32) -> Result<bool, JsValue> {
+        self.tuning.map_measure(&self.session, count).map_err(js_error)
+    }
+
+    /// The map, or null before it is started: `{lr_range, momentum_range, optimum: {lr,
+    /// momentum, rate}, plain_best: {lr, rate}, lr_critical, eigenvalues, caveats: [{kind,
+    /// optimizer?}], current: [η, μ] or null, measured, total, done, agreement: {compared,
+    /// median_gap, max_gap, predicted_divergent, diverged}}`.
+    pub fn rate_map_result(&self) -> Result<JsValue, JsValue> {
+        self.tuning.map_report(&self.session, |report| match report {
+            Some(report) => to_js(report),
+            None => Ok(JsValue::NULL),
+        })
+    }
+
+    /// Draws the stability map on `canvas` (at the plots' pixel ratio, zoom and language).
+    pub fn draw_rate_map(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        self.tuning.map_draw(&self.session, self.view.scale(), canvas).map_err(js_error)
+    }
+
+    /// The [η, μ] under a point of the map's canvas (device pixels from its top-left corner), or
+    /// an empty array outside the map or before it is drawn.
+    pub fn rate_map_point_at(&self, x: f64, y: f64) -> Vec<f64> {
+        self.tuning.map_point_at(x, y).map_or_else(Vec::new, |(lr, mu)| vec![lr, mu])
+    }
+
+    /// Forgets the stability map.
+    pub fn rate_map_clear(&mut self) {
+        self.tuning.map_clear();
     }
 
     /// Maps a position on the surface canvas (CSS pixels from its top-left corner) to θ, or

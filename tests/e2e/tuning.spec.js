@@ -79,3 +79,61 @@ test('a suggestion\'s button and a click on the range test\'s plot set the learn
   await page.keyboard.press('Escape');
   await expect(page.locator('#range-test-dialog')).toBeHidden();
 });
+
+/** Opens the stability map and waits for its real runs; returns its report. */
+async function stabilityMap(page) {
+  await page.getByRole('button', { name: 'Stability map…' }).click();
+  await expect(page.locator('#rate-map-dialog')).toBeVisible();
+  await page.waitForFunction(() => window.gdviz.features.rateMap.result()?.done === true, null, { timeout: 60_000 });
+  return page.evaluate(() => window.gdviz.features.rateMap.result());
+}
+
+test('the stability map marks Polyak\'s optimum of the page\'s data, its real runs agree, and a click chooses Momentum', async ({ page, gdviz }) => {
+  const report = await stabilityMap(page);
+  // The Hessian of (1/2n)·Σ(θ0 + θ1·x − y)²: [[1, x̄], [x̄, mean(x²)]], its eigenvalues by hand.
+  const xs = await page.evaluate(() => Array.from(window.gdviz.vis.xs()));
+  const n = xs.length;
+  const mx = xs.reduce((a, x) => a + x, 0) / n;
+  const mxx = xs.reduce((a, x) => a + x * x, 0) / n;
+  const mid = (1 + mxx) / 2;
+  const half = Math.hypot((1 - mxx) / 2, mx);
+  const [lmin, lmax] = [mid - half, mid + half];
+  const kappa = lmax / lmin;
+  const close = (a, b, tol = 1e-9) => expect(Math.abs(a - b) / Math.abs(b), `${a} vs ${b}`).toBeLessThan(tol);
+  close(report.optimum.lr, 4 / (Math.sqrt(lmax) + Math.sqrt(lmin)) ** 2);
+  close(report.optimum.momentum, ((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)) ** 2);
+  close(report.optimum.rate, (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1));
+  close(report.plain_best.lr, 2 / (lmin + lmax));
+  // Every run the theory says diverges did; the converging ones agree in the median to 1e-4.
+  expect(report.agreement.diverged).toBe(report.agreement.predicted_divergent);
+  expect(report.agreement.compared).toBeGreaterThan(50);
+  expect(report.agreement.median_gap).toBeLessThan(1e-4);
+  // Plain full-batch descent: no caveat, and run 1 sits on the μ = 0 row.
+  expect(report.caveats).toEqual([]);
+  expect(report.current).toEqual([0.05, 0]);
+  await page.screenshot({ path: 'test-results/stability-map.png' });
+  // A click in the map's upper middle: Momentum with that η and μ.
+  const box = await page.locator('#rate-map-canvas').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.3);
+  await expect(page.locator('#optimizer')).toHaveValue('momentum');
+  const momentum = Number(await page.locator('#momentum').inputValue());
+  expect(momentum).toBeGreaterThan(0.3);
+  expect(momentum).toBeLessThan(1);
+  const lr = Number(await page.locator('#learning-rate').inputValue());
+  expect(lr).toBeGreaterThan(report.lr_range[0]);
+  expect(lr).toBeLessThan(report.lr_range[1]);
+  await expect(gdviz.readout('iteration')).toHaveAttribute('data-value', '0');
+});
+
+test('the stability map says what it shows when run 1 is not full-batch heavy-ball', async ({ page }) => {
+  await page.locator('#optimizer').selectOption('adam');
+  await page.locator('#batch-size').fill('10');
+  await page.locator('#batch-size').press('Enter');
+  const report = await stabilityMap(page);
+  expect(report.caveats.map((c) => c.kind)).toEqual(['not-heavy-ball', 'mini-batch']);
+  const items = page.locator('#rate-map-caveats li');
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toContainText('Adam is not heavy-ball momentum');
+  await expect(items.nth(1)).toContainText('mini-batches');
+  expect(report.current).toBeNull();
+});

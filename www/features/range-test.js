@@ -59,7 +59,7 @@ export function install(app) {
   const size = () => {
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(280, Math.round(canvas.clientWidth || 640));
-    const height = Math.round(width * 0.56);
+    const height = Math.round(Math.min(width * 0.56, Math.max(220, window.innerHeight * 0.5)));
     if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
     if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
   };
