@@ -1,8 +1,8 @@
 //! The stability map of heavy-ball momentum (Distill's "Why Momentum Really Works" figure, on
 //! the page's data): over the learning rate η (log axis) and the momentum μ, each pixel coloured
 //! by the updates the error takes to shrink 10⁶ times at the rate the theory gives there
-//! ([`crate::descent::rate_map`]), divergence in a hatched grey of its own, contours at 10,
-//! 30, 100, … updates; marks for run 1's (η, μ), Polyak's optimum and plain descent's best rate;
+//! ([`crate::descent::rate_map`]), divergence in a hatched grey of its own, contours every half decade (3.2, 10, 32,
+//! 100, … updates); marks for run 1's (η, μ), Polyak's optimum and plain descent's best rate;
 //! and the rates measured from real runs as dots coloured on the same scale.
 
 use super::primitives::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
@@ -14,7 +14,7 @@ use plotters::style::colors::colormaps::ViridisRGB;
 
 /// Decades of updates the colour scale spans: 1 to 10⁴ (slower is the darkest colour).
 pub const STEP_DECADES: f64 = 4.0;
-/// Contours per decade of updates (at 10, 30, 100, 300, …: half decades).
+/// Contours per decade of updates (at 10^(k/2): 3.2, 10, 32, 100, …).
 const CONTOURS_PER_DECADE: f64 = 2.0;
 /// The colour of divergence (rate ≥ 1), and of its hatching: greys apart from every colour of
 /// the viridis scale in lightness, so that they read in any colour vision and in print.
