@@ -157,3 +157,18 @@ test('a whole session by keyboard alone: the rate, Play, a CSV through Data ▾,
   expect(link).toContain('learningRate=0.1');
   expect(link).toContain('x=0,1,2,3');
 });
+
+test('the tuning dialogs: Find a rate and the stability map, in English and Chinese', async ({ page }) => {
+  for (const lang of ['en', 'zh']) {
+    await ready(page, `#lang=${lang}`);
+    await page.locator('#find-rate').click();
+    await page.waitForFunction(() => window.gdviz.features.rangeTest.result()?.done === true);
+    expect(await violations(page), `Find a rate (${lang})`).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('#stability-map').click();
+    await page.waitForFunction(() => window.gdviz.features.rateMap.result()?.done === true);
+    expect(await violations(page), `stability map (${lang})`).toEqual([]);
+    await page.screenshot({ path: `test-results/stability-map-${lang}.png` });
+    await page.keyboard.press('Escape');
+  }
+});
