@@ -36,12 +36,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
-.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-browsers setup-fonts setup-node setup-npm test-browsers \
-        wasm dist serve test test-native test-wasm test-e2e fuzz soak bench bench-step bench-page bench-batch bench-import trace clean-pkg
+.PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-browsers setup-fonts setup-node setup-npm setup-python test-browsers \
+        wasm dist serve test test-native test-wasm test-e2e test-torch fuzz soak bench bench-step bench-tuning bench-page bench-batch bench-import trace clean-pkg
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end, Firefox and WebKit"
+	@echo "make test-torch  the exported PyTorch scripts against the core (installs torch into .venv, about 3 GB; not part of make test)"
 	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
 	@echo "make bench   criterion step benchmark, the page benchmark (also at a 4x slower CPU) and the mini-batch kernel benchmark in headless Chromium"
@@ -136,6 +137,23 @@ setup-node:
 setup-npm: setup-node $(NPM_STAMP)
 	@echo "setup: npm packages present"
 
+# The Python that tests/scripts.rs runs the exported NumPy scripts with: a virtual environment in
+# .venv (git-ignored) with numpy. `make test-torch` adds torch to it.
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+
+setup-python: setup-node
+	@if [ -x $(VENV_PYTHON) ] && $(VENV_PYTHON) -c 'import numpy' 2>/dev/null; then \
+	  echo "setup: python venv $(VENV) with numpy $$($(VENV_PYTHON) -c 'import numpy; print(numpy.__version__)') present"; \
+	else \
+	  echo "setup: creating the python venv $(VENV) with numpy"; \
+	  [ -x $(VENV_PYTHON) ] || python3 -m venv $(VENV) || { \
+	    echo "setup: python3 -m venv failed: installing Debian's python3-venv"; rm -rf $(VENV); \
+	    $(SUDO) apt-get update; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
+	    python3 -m venv $(VENV); }; \
+	  $(VENV)/bin/pip install --quiet numpy; \
+	fi
+
 # Reinstalled when node_modules is missing or older than the lock file. Playwright drives
 # Debian's chromium: never download a browser.
 $(NPM_STAMP): package-lock.json package.json
@@ -168,7 +186,7 @@ clean-pkg:
 # Tests. `make test` runs every suite even when one fails, prints each runner's own summary,
 # then a line per suite, and exits non-zero if any failed.
 
-test: setup setup-browsers
+test: setup setup-browsers setup-python
 	@failed=""; passed=0; \
 	echo; echo "==> native tests: cargo test"; \
 	if $(MAKE) --no-print-directory test-native; then passed=$$((passed + 1)); else failed="$$failed native"; fi; \
@@ -190,8 +208,20 @@ test: setup setup-browsers
 	  echo "make test: FAILED:$$failed" >&2; exit 1; \
 	fi
 
-test-native:
+test-native: setup-python
 	cargo test
+
+# The exported PyTorch scripts against the core (tests/scripts.rs, its ignored tests): torch
+# installed into .venv when missing (about 3 GB with its CUDA libraries, ~2 minutes; it runs on
+# the CPU). Not part of `make test`.
+test-torch: setup-python
+	@if $(VENV_PYTHON) -c 'import torch' 2>/dev/null; then \
+	  echo "setup: torch $$($(VENV_PYTHON) -c 'import torch; print(torch.__version__)') present"; \
+	else \
+	  echo "setup: installing torch into $(VENV) (about 3 GB, ~2 minutes)"; \
+	  $(VENV)/bin/pip install --quiet torch; \
+	fi
+	cargo test --test scripts -- --ignored --nocapture
 
 test-wasm: setup-rust setup-wasm-bindgen setup-browser
 	cargo test --target $(WASM_TARGET) --test wasm_boundary
@@ -219,10 +249,15 @@ fuzz: wasm setup-npm setup-browser
 soak: wasm setup-npm setup-browser
 	node scripts/soak.mjs
 
-bench: bench-step bench-page bench-batch bench-import
+bench: bench-step bench-tuning bench-page bench-batch bench-import
 
 bench-step:
 	cargo bench --bench step
+
+# The stability map at 200 × 200 for d = 1, 3 and 10 features (criterion); the range test's
+# frames on a million points are in the page benchmark, scenario (r).
+bench-tuning:
+	cargo bench --bench tuning
 
 bench-page: setup wasm
 	node scripts/bench-page.mjs

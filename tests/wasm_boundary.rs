@@ -425,3 +425,17 @@ fn step_sizes_cross_the_boundary_with_their_errors_and_trials() {
     assert_eq!(kinds, ["sgd", "momentum", "sgd", "cg", "newton"]);
     assert_eq!(ladder[2]["line_search"]["kind"], "exact");
 }
+
+#[wasm_bindgen_test]
+fn run_1_crosses_as_a_python_script_of_the_columns_the_model_fits() {
+    let mut vis = Visualizer::new().expect("constructs");
+    vis.import_csv("height,weight,price\n1,2,10\n2,1,11\n3,5,20\n4,3,17\n").expect("import");
+    vis.set_feature_columns(vec![1]).expect("weight only");
+    vis.step(2).expect("step");
+    let numpy = vis.export_script("numpy").expect("NumPy");
+    assert!(numpy.contains("# The feature: weight itself (d = 1)."));
+    assert!(numpy.contains("    [2.0, 10.0],") && numpy.contains("UPDATES = 2") && numpy.contains("THETA_START = [0.0, 0.0]"));
+    let torch = vis.export_script("pytorch").expect("PyTorch");
+    assert!(torch.contains("model = nn.Linear(d, 1)"));
+    assert_eq!(message(vis.export_script("julia").expect_err("no such script")), "script must be one of pytorch, numpy, got \"julia\"");
+}

@@ -2,6 +2,7 @@
 //! from a common start. This is what the page's handle and the command line's `fit` drive.
 
 pub mod report;
+pub mod script;
 
 use crate::least_squares::data::{Dataset, Scaling};
 use crate::error::{Error, Range, Result};

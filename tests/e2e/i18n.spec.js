@@ -6,7 +6,7 @@ import { test, expect } from './fixtures.js';
 
 /** Words that stay as they are in every language: names of methods, formats, symbols. */
 const KEPT = new Set([
-  'gdviz', 'SGD', 'Adam', 'RMSprop', 'Adagrad', 'Nesterov', 'Lasso', 'CSV', 'PNG', 'UTF', 'MiB',
+  'gdviz', 'SGD', 'Adam', 'RMSprop', 'Adagrad', 'Nesterov', 'Lasso', 'CSV', 'PNG', 'UTF', 'MiB', 'PyTorch', 'NumPy',
   'max', 'min', 'sign', 'cos', 'Ctrl', 'Esc', 'Shift', 'PgDn', 'PgUp', 'Home', 'End', // key caps
 ]);
 

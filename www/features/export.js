@@ -1,8 +1,10 @@
 // Pictures and trajectories out: a PNG of each plot (its stacked canvases composited over white)
 // and of the whole dashboard (title, readouts, plots with their captions), and every run's
-// trajectory as CSV (Export ▾), plus a PNG button in each plot's caption.
+// trajectory as CSV (Export ▾), plus a PNG button in each plot's caption; run 1 as a Python
+// script for PyTorch or NumPy (Copy as PyTorch, Copy as NumPy), written by the core.
 
 import { byId, csvButton, flash, download, h, menu } from '../shell/dom.js';
+import { describeError } from '../shell/errors.js';
 import { t } from '../shell/i18n.js';
 
 /** File names of each plot's PNG, by the name of the plot in the core's registry. */
@@ -118,6 +120,34 @@ function savePng(canvas, file, feedback) {
   }, 'image/png');
 }
 
+/** The Python scripts of Export ▾: the core's kind, the button's id and label key, the file saved. */
+const SCRIPTS = [
+  { kind: 'pytorch', id: 'export-pytorch', key: 'export.copy-pytorch', label: 'PyTorch', file: 'gdviz-run.py' },
+  { kind: 'numpy', id: 'export-numpy', key: 'export.copy-numpy', label: 'NumPy', file: 'gdviz-run-numpy.py' },
+];
+
+/**
+ * Copies run 1's script of `script.kind` to the clipboard; when the browser refuses, saves it as
+ * `script.file`. Says which in `feedback`.
+ */
+async function copyScript(app, script, feedback) {
+  let text;
+  try {
+    text = app.vis.export_script(script.kind);
+  } catch (error) {
+    flash(feedback, t('export.failed', { message: describeError(error) }));
+    return;
+  }
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(text);
+    flash(feedback, t('export.script-copied', { kind: script.label }));
+  } catch {
+    download(new Blob([text], { type: 'text/x-python' }), script.file);
+    flash(feedback, t('export.script-saved', { file: script.file }));
+  }
+}
+
 export function install(app) {
   const toolbar = document.getElementById('toolbar-tools');
   const feedback = h('p', { class: 'hint', role: 'status', id: 'export-status' });
@@ -126,8 +156,13 @@ export function install(app) {
   dashboard.addEventListener('click', () => savePng(composeDashboard(), 'gdviz-dashboard.png', feedback));
   const trajectory = csvButton('export-trajectory', 'export.trajectory', () => app.vis.trajectory_csv(),
     'gdviz-trajectory.csv', feedback);
+  const scripts = SCRIPTS.map((script) => {
+    const button = h('button', { type: 'button', class: 'btn btn-small', id: script.id, 'data-i18n': script.key }, t(script.key));
+    button.addEventListener('click', () => copyScript(app, script, feedback));
+    return button;
+  });
   const exportMenu = menu('export-menu', 'menu.export', t('menu.export'),
-    h('div', { class: 'menu-row' }, dashboard, trajectory), feedback);
+    h('div', { class: 'menu-row' }, dashboard, trajectory), h('div', { class: 'menu-row' }, ...scripts), feedback);
 
   for (const [name, { figure, canvases }] of Object.entries(app.plots.figures)) {
     const caption = figure.querySelector('figcaption');
