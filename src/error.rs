@@ -93,6 +93,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("stop-factor", "stop factor"),
     ("range-test", "range test"),
     ("stability-map", "stability map"),
+    ("script", "script"),
     ("lowest-lr", "lowest learning rate"),
     ("highest-lr", "highest learning rate"),
     ("lowest-momentum", "lowest momentum μ"),

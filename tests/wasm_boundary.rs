@@ -439,3 +439,47 @@ fn run_1_crosses_as_a_python_script_of_the_columns_the_model_fits() {
     assert!(torch.contains("model = nn.Linear(d, 1)"));
     assert_eq!(message(vis.export_script("julia").expect_err("no such script")), "script must be one of pytorch, numpy, got \"julia\"");
 }
+
+#[wasm_bindgen_test]
+fn the_tuning_tools_refuse_bad_input_and_draw_without_touching_the_runs() {
+    let mut vis = Visualizer::new().expect("the default visualizer constructs");
+    // Before a start: an error, not a panic; nothing to read or to click.
+    assert!(message(vis.range_test_advance(5).unwrap_err()).contains("range test"));
+    assert!(vis.range_test_result().unwrap().is_null());
+    assert!(vis.range_test_rate_at(10.0, 10.0).is_nan());
+    assert!(message(vis.rate_map_measure(5).unwrap_err()).contains("stability map"));
+    assert!(vis.rate_map_point_at(10.0, 10.0).is_empty());
+    // Bad settings name themselves.
+    for (start, end, num_it, beta, factor, name) in [
+        (f64::NAN, 10.0, 100.0, 0.98, 4.0, "start rate"),
+        (1e-7, 1e-8, 100.0, 0.98, 4.0, "end rate"),
+        (1e-7, 10.0, 5.5, 0.98, 4.0, "number of updates"),
+        (1e-7, 10.0, 100.0, -0.1, 4.0, "smoothing β"),
+        (1e-7, 10.0, 100.0, 0.98, f64::INFINITY, "stop factor"),
+    ] {
+        let error = message(vis.range_test_start(start, end, num_it, beta, factor).unwrap_err());
+        assert!(error.starts_with(name), "{error}");
+    }
+    // A whole range test and the map, drawn; run 1 stays at iteration 0.
+    vis.range_test_start(1e-7, 10.0, 100.0, 0.98, 4.0).expect("starts");
+    let mut done = false;
+    for _ in 0..200 {
+        done = vis.range_test_advance(7).expect("advances");
+        if done {
+            break;
+        }
+    }
+    assert!(done, "the test stops within its 100 updates");
+    let plot = canvas(640, 360);
+    vis.draw_range_test(&plot).expect("draws");
+    assert!(has_ink(&plot));
+    assert!(vis.range_test_rate_at(320.0, 180.0) > 0.0);
+    vis.rate_map_start().expect("starts");
+    while !vis.rate_map_measure(40).expect("measures") {}
+    let map = canvas(640, 384);
+    vis.draw_rate_map(&map).expect("draws");
+    assert!(has_ink(&map));
+    assert_eq!(vis.rate_map_point_at(320.0, 190.0).len(), 2);
+    let report = reports(vis.reports().unwrap());
+    assert_eq!(report[0].iteration, 0);
+}

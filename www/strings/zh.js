@@ -433,6 +433,7 @@ export default {
   'name.stop-factor': '停止倍数',
   'name.range-test': '学习率范围测试',
   'name.stability-map': '稳定性图',
+  'name.script': '脚本',
   'name.lowest-lr': '最小学习率',
   'name.highest-lr': '最大学习率',
   'name.lowest-momentum': '最小动量 μ',
