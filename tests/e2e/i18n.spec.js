@@ -38,6 +38,16 @@ test('every key exists in both languages, and so do the strings the catalogue na
   expect(report.count).toBeGreaterThan(200);
 });
 
+test('no key is written twice in a language\'s table (the later would hide the earlier)', async () => {
+  const fs = await import('node:fs');
+  for (const lang of ['en', 'zh']) {
+    const text = fs.readFileSync(new URL(`../../www/strings/${lang}.js`, import.meta.url), 'utf8');
+    const keys = [...text.matchAll(/^\s*'([^']+)':/gm)].map((m) => m[1]);
+    const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+    expect(twice, `keys written twice in ${lang}.js`).toEqual([]);
+  }
+});
+
 test('in Chinese no visible text or accessible name is left in English', async ({ gdviz, page }) => {
   await gdviz.open();
   await page.getByLabel('Language', { exact: true }).selectOption('zh');
