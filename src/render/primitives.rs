@@ -276,6 +276,21 @@ pub trait Blit {
     }
 }
 
+/// The pixels of a `width`-wide image of `levels` (row-major) whose level differs from the level
+/// to their right or below: where contour lines pass. Each comes as (column, row, [its level,
+/// the right one's, the lower one's]); at the image's right and bottom edges the missing
+/// neighbour counts as the pixel's own level.
+pub fn level_edges(levels: &[i32], width: usize) -> impl Iterator<Item = (usize, usize, [i32; 3])> + '_ {
+    let height = if width == 0 { 0 } else { levels.len() / width };
+    (0..height).flat_map(move |row| (0..width).map(move |col| (col, row))).filter_map(move |(col, row)| {
+        let i = row * width + col;
+        let l = levels[i];
+        let right = if col + 1 < width { levels[i + 1] } else { l };
+        let down = if row + 1 < height { levels[i + width] } else { l };
+        (l != right || l != down).then_some((col, row, [l, right, down]))
+    })
+}
+
 /// A [`Blit`] for any plotters backend: composites the image over white and draws it as a
 /// plotters bitmap element (used for SVG and PNG output).
 pub struct BackendBlit<'a, DB: DrawingBackend> {

@@ -5,7 +5,7 @@
 //! 100, … updates); marks for run 1's (η, μ), Polyak's optimum and plain descent's best rate;
 //! and the rates measured from real runs as dots coloured on the same scale.
 
-use super::primitives::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
+use super::primitives::{draw_err, level_edges, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
 use super::text::Label;
 use crate::descent::rate_map::{rate, steps_to_shrink, MeasuredRate, MomentumOptimum, PlainBest};
 use plotters::coord::Shift;
@@ -97,18 +97,12 @@ fn render(scene: &RateMapScene, t: &ViewTransform) -> RgbaImage {
             }
         }
     }
-    for row in 0..h as usize {
-        for col in 0..w as usize {
-            let i = row * w as usize + col;
-            let l = levels[i];
-            let right = if col + 1 < w as usize { levels[i + 1] } else { l };
-            let down = if row + 1 < h as usize { levels[i + w as usize] } else { l };
-            if (l != right || l != down) && l != i32::MAX && right != i32::MAX && down != i32::MAX {
-                image.blend(col as i64, row as i64, WHITE, 0.55);
-            } else if l != right || l != down {
-                // The edge of divergence: drawn dark, the stability boundary.
-                image.set(col as u32, row as u32, (33, 37, 41));
-            }
+    for (col, row, around) in level_edges(&levels, w as usize) {
+        if around.contains(&i32::MAX) {
+            // The edge of divergence: drawn dark, the stability boundary.
+            image.set(col as u32, row as u32, (INK.0, INK.1, INK.2));
+        } else {
+            image.blend(col as i64, row as i64, WHITE, 0.55);
         }
     }
     image

@@ -2,7 +2,7 @@
 //! scale, the optimum and the geometry (static layer), and the trajectories (moving layer).
 
 use super::view::TrailDrawing;
-use super::primitives::{draw_err, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
+use super::primitives::{draw_err, level_edges, run_color, Blit, DrawResult, PixelRect, RgbaImage, Scale, ViewTransform, INK, MUTED};
 use super::run_path::{RunPath, Search};
 use super::text::Label;
 use crate::least_squares::objective::{Objective, Optimum, PairLoss, Theta};
@@ -170,16 +170,8 @@ fn render_heatmap(shown: &PairLoss, optimum: Option<Optimum>, t: &ViewTransform)
         image.set(i as u32 % w, i as u32 / w, palette[(shade * (SHADES - 1) as f64).round() as usize]);
         levels.push(if log < top - COLOR_DECADES { i32::MIN } else { (log * LEVELS_PER_DECADE).floor() as i32 });
     }
-    for row in 0..h as usize {
-        for col in 0..w as usize {
-            let i = row * w as usize + col;
-            let l = levels[i];
-            let right = if col + 1 < w as usize { levels[i + 1] } else { l };
-            let down = if row + 1 < h as usize { levels[i + w as usize] } else { l };
-            if l != right || l != down {
-                image.blend(col as i64, row as i64, WHITE, 0.55);
-            }
-        }
+    for (col, row, _) in level_edges(&levels, w as usize) {
+        image.blend(col as i64, row as i64, WHITE, 0.55);
     }
     Heatmap { image, excess_max }
 }
