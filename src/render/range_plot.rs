@@ -119,7 +119,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &RangeScen
                 "2/(λmin+λmax)" => 20.0,
                 _ => 36.0,
             };
-            root.draw(&Text::new(text.to_string(), (px + scale.px(3.0) as i32, top + scale.px(offset) as i32), small.clone())).map_err(draw_err)?;
+            // Right of its line, or left of it where the plot's right edge would cut it.
+            let width = super::text::text_size(root, text, &small).map_or(0, |s| s.0 as i32);
+            let right_edge = chart.plotting_area().get_pixel_range().0.end;
+            let left = if px + scale.px(3.0) as i32 + width > right_edge { px - scale.px(3.0) as i32 - width } else { px + scale.px(3.0) as i32 };
+            root.draw(&Text::new(text.to_string(), (left, top + scale.px(offset) as i32), small.clone())).map_err(draw_err)?;
         }
     }
     // The raw losses, faint.
