@@ -1,8 +1,8 @@
 # gdviz: set up, build, serve, test and benchmark.
 #
 #   make serve   install what is missing, build the page, serve it on http://127.0.0.1:$(PORT)
-#   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end, and the
-#                page in Firefox and WebKit)
+#   make test    install what is missing, run every test (native, wasm in Chromium, end-to-end, the
+#                page in Firefox and WebKit, the Python package with pytest and its widget in JupyterLab)
 #   make dist    the self-contained static site in dist/, to copy to any web server and sub-path
 #   make bench   step throughput (criterion), the page (frame intervals in headless Chromium, also at a
 #                4× slower CPU) and the mini-batch kernel side by side (JavaScript, wasm, simd128)
@@ -38,11 +38,15 @@ export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-browsers setup-fonts setup-node setup-npm setup-python test-browsers \
         wasm dist serve test test-native test-wasm test-e2e test-torch fuzz soak bench bench-step bench-tuning bench-page bench-batch bench-import trace clean-pkg
+.PHONY: widget setup-notebook test-notebook
+.PHONY: python test-python
 
 help:
 	@echo "make serve   set up, build and serve the page on http://127.0.0.1:$(PORT) (PORT=... to change)"
-	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end, Firefox and WebKit"
+	@echo "make test    set up and run every test: native, wasm in headless Chromium, end-to-end, Firefox and WebKit, the Python package and its Jupyter widget"
 	@echo "make test-torch  the exported PyTorch scripts against the core (installs torch into .venv, about 3 GB; not part of make test)"
+	@echo "make test-notebook  gdviz.Explorer in a real JupyterLab, offline (installs jupyterlab and anywidget into .venv)"
+	@echo "make python  the Python package gdviz (python/, PyO3 through maturin) into .venv; make test-python runs its pytest suite"
 	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
 	@echo "make bench   criterion step benchmark, the page benchmark (also at a 4x slower CPU) and the mini-batch kernel benchmark in headless Chromium"
@@ -173,6 +177,34 @@ wasm: setup-rust setup-wasm-bindgen
 dist: setup-npm wasm
 	node scripts/dist.mjs
 
+# The Jupyter widget's front end (gdviz.Explorer): dist/'s page and module inlined into the ESM
+# python/gdviz/static/widget.js, and the table of its settings, python/gdviz/static/settings.json
+# (scripts/widget.mjs; git-ignored). `make python` builds it before installing the package.
+widget: dist
+	node scripts/widget.mjs
+
+# The Python package gdviz (python/: the core through PyO3, built by maturin from PyPI in pip's
+# build environment) installed into .venv, as `pip install ./python` does; python/ is a member of
+# the Cargo workspace, so the core compiles once into target/ for it and the command line. It is
+# reinstalled only when a source changed (the stamp): a Rust source, the package's files, or the
+# content of the widget's front end (rewritten by each `make widget`, so compared by checksum).
+PYTHON_STAMP := $(VENV)/.gdviz-python-installed
+PYTHON_STATIC_SUM := $(VENV)/.gdviz-python-static.sum
+PYTHON_SOURCES := Cargo.toml Cargo.lock $(shell find src python/src python/gdviz python/Cargo.toml python/pyproject.toml python/README.md \
+                    -type f -not -name '*.pyc' -not -path 'python/gdviz/static/*' 2>/dev/null)
+
+python: $(PYTHON_STAMP)
+
+$(PYTHON_STAMP): $(PYTHON_SOURCES) $(PYTHON_STATIC_SUM) | setup-python widget
+	$(VENV)/bin/pip install --quiet ./python
+	@touch $@
+
+$(PYTHON_STATIC_SUM): FORCE | setup-python widget
+	@sum="$$(cat python/gdviz/static/* 2>/dev/null | sha256sum)"; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$sum" ] || echo "$$sum" > $@
+
+FORCE:
+
 serve: setup wasm
 	@echo
 	@echo "gdviz: serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops; PORT=... changes the port)"
@@ -198,12 +230,16 @@ test: setup setup-browsers setup-python
 	  if $(MAKE) --no-print-directory test-e2e; then passed=$$((passed + 1)); else failed="$$failed e2e"; fi; \
 	  echo; echo "==> the same page in Firefox and WebKit over WebDriver"; \
 	  if $(MAKE) --no-print-directory test-browsers; then passed=$$((passed + 1)); else failed="$$failed browsers"; fi; \
+	  echo; echo "==> the Python package: pytest against the command line and scikit-learn"; \
+	  if $(MAKE) --no-print-directory test-python; then passed=$$((passed + 1)); else failed="$$failed python"; fi; \
+	  echo; echo "==> gdviz.Explorer in a real JupyterLab, offline"; \
+	  if $(MAKE) --no-print-directory test-notebook; then passed=$$((passed + 1)); else failed="$$failed notebook"; fi; \
 	else \
-	  failed="$$failed page-build(e2e and browsers not run)"; \
+	  failed="$$failed page-build(e2e, browsers, python and notebook not run)"; \
 	fi; \
 	echo; \
 	if [ -z "$$failed" ]; then \
-	  echo "make test: all $$passed suites passed (native, wasm, e2e, browsers)"; \
+	  echo "make test: all $$passed suites passed (native, wasm, e2e, browsers, python, notebook)"; \
 	else \
 	  echo "make test: FAILED:$$failed" >&2; exit 1; \
 	fi
@@ -222,6 +258,41 @@ test-torch: setup-python
 	  $(VENV)/bin/pip install --quiet torch; \
 	fi
 	cargo test --test scripts -- --ignored --nocapture
+
+# JupyterLab, anywidget and pandas into .venv, for the widget and its test (only what is missing).
+setup-notebook: setup-python
+	@missing=""; \
+	for module in jupyterlab anywidget pandas; do \
+	  $(VENV_PYTHON) -c "import $$module" 2>/dev/null || missing="$$missing $$module"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "setup: jupyterlab, anywidget and pandas present in $(VENV)"; \
+	else \
+	  echo "setup: installing$$missing into $(VENV)"; \
+	  $(VENV)/bin/pip install --quiet $$missing; \
+	fi
+
+# gdviz.Explorer end to end in a real JupyterLab started by the test, offline, driven by Playwright
+# on Debian's chromium (tests/notebook/; the gdviz CLI gives the preset's points).
+test-notebook: python setup-notebook setup-browser setup-npm
+	cargo build --release --bin gdviz
+	GDVIZ_CLI=$(or $(CARGO_TARGET_DIR),target)/release/gdviz npx --no-install playwright test -c tests/notebook/playwright.config.js
+
+# The Python package's tests (python/tests/, pytest): pytest, scikit-learn and pandas installed
+# into .venv when missing (test-only), the command line built to compare the JSON with.
+test-python: python
+	@missing=""; \
+	for pair in pytest:pytest scikit-learn:sklearn pandas:pandas; do \
+	  $(VENV_PYTHON) -c "import $${pair#*:}" 2>/dev/null || missing="$$missing $${pair%%:*}"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "setup: pytest, scikit-learn and pandas present in $(VENV)"; \
+	else \
+	  echo "setup: installing$$missing into $(VENV)"; \
+	  $(VENV)/bin/pip install --quiet $$missing; \
+	fi
+	cargo build --release --bin gdviz
+	GDVIZ_CLI=$(or $(CARGO_TARGET_DIR),target)/release/gdviz $(VENV_PYTHON) -m pytest python/tests
 
 test-wasm: setup-rust setup-wasm-bindgen setup-browser
 	cargo test --target $(WASM_TARGET) --test wasm_boundary

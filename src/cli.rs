@@ -14,11 +14,17 @@
 //! line on stderr naming the file (with line and column) or the flag, with exit status 2
 //! ([`USAGE_EXIT_CODE`]). All the mathematics comes from the core: this module only turns flags
 //! into core values, attributing each refusal to the flag it came from, and results into JSON.
+//!
+//! What `solve`, `fit`, `lr-find` and `rate-map` print is built from data in memory
+//! ([`DataInput`]) by [`solve_output`], [`fit_output`], [`lr_find_output`] and
+//! [`rate_map_output`]: the command line calls them after reading the CSV file, and the Python
+//! package (`python/`) with arrays, naming the settings in its messages by their keyword
+//! arguments ([`Naming`]).
 
 use crate::least_squares::csv_io::{read_table, write_csv, write_table};
 use crate::least_squares::features::{Features, LossConvention};
 use crate::least_squares::data::{self, Dataset, GeneratorSettings};
-use crate::error::{Error, Range};
+use crate::error::{values_text, Error, Range};
 use crate::least_squares::objective::{Regularization, Theta};
 use crate::descent::optimizer::Optimizer;
 use crate::descent::range_test::{self, RangeSettings, Stopped};
@@ -170,7 +176,7 @@ pub struct DataArgs {
 }
 
 /// The regularization flags, shared by `solve` and `fit`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, PartialEq, Args)]
 #[command(next_help_heading = "Regularization")]
 pub struct RegularizationArgs {
     /// Penalty R on every slope: none, l1 (λΣ|θⱼ|), l2 ((λ/2)Σθⱼ²) or elastic-net
@@ -226,7 +232,7 @@ pub struct FitArgs {
 }
 
 /// The step-size flags of `fit`: a rate that reacts to the loss, or a line search.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, PartialEq, Args)]
 #[command(next_help_heading = "Step size that looks at the loss")]
 pub struct StepSizeArgs {
     /// Rate rule: none; bold-driver (a tentative update kept when J does not grow, η·up, else
@@ -267,7 +273,7 @@ pub struct StepSizeArgs {
 }
 
 /// The optimizer flags of `fit`. Defaults are torch.optim's.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, PartialEq, Args)]
 #[command(next_help_heading = "Optimizer (torch.optim's update rules and defaults)")]
 pub struct OptimizerArgs {
     /// Update rule: sgd, momentum, nesterov, adagrad, rmsprop, adam; newton (θ − η·H⁻¹g) or cg
@@ -292,7 +298,7 @@ pub struct OptimizerArgs {
 }
 
 /// The learning-rate schedule flags of `fit`: η_t = η·factor(t).
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, PartialEq, Args)]
 #[command(next_help_heading = "Learning-rate schedule")]
 pub struct ScheduleArgs {
     /// Schedule: constant, step (η·γ^⌊t/step-size⌋), exponential (η·γ^t),
@@ -448,216 +454,56 @@ pub fn one_line_usage_error(error: &clap::Error) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The subcommands.
+// The subcommands: each reads its data file, then builds its output from the data in memory.
 
 fn solve(args: &SolveArgs) -> Result<String, CliError> {
-    let loaded = load_data(&args.data)?;
-    let regularization = regularization(&args.regularization)?;
-    let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, loaded.data.len());
-    let start = Theta::zeros(loaded.data.features() + 1);
-    let session = loaded.session(regularization, config, start)?;
-    let analysis = AnalysisJson::of(&session);
-    let optimum = analysis.optimum.as_ref();
-    let output = SolveOutput {
-        theta0: optimum.and_then(|o| o.theta0),
-        theta1: optimum.and_then(|o| o.theta1),
-        theta: optimum.map(|o| o.theta.clone()),
-        theta_standardized: analysis.optimum_standardized.clone(),
-        features: loaded.names,
-        loss_convention: loaded.loss,
-        loss: optimum.and_then(|o| o.loss),
-        analysis,
-    };
-    to_json(&output)
-}
-
-/// The columns' names: the header's cells, or x1, x2, … and y without a header.
-/// The column `name` names: a header name, or a 1-based column number.
-fn column(names: &[String], name: &str, flag: &str) -> Result<usize, CliError> {
-    if let Some(j) = names.iter().position(|n| n == name) {
-        return Ok(j);
-    }
-    match name.parse::<usize>() {
-        Ok(j) if (1..=names.len()).contains(&j) => Ok(j - 1),
-        _ => Err(CliError::about(
-            flag,
-            format!("no column \"{name}\": the columns are {} (or their numbers 1 to {})", names.join(", "), names.len()),
-        )),
-    }
-}
-
-/// A data file read by the data flags: the data set with its features, the features' names,
-/// the loss convention and whether to standardize.
-struct LoadedData {
-    data: Dataset,
-    names: Vec<String>,
-    loss: LossConvention,
-    standardize: bool,
-}
-
-impl LoadedData {
-    /// The session of this data with `regularization`, one run of `config` from `start`, in the
-    /// loss convention and standardized when asked.
-    fn session(&self, regularization: Regularization, config: RunConfig, start: Theta) -> Result<Session, CliError> {
-        // Regularization and run settings are valid by now, so the session can only refuse θ_start.
-        let mut session = Session::with_loss(self.data.clone(), regularization, self.loss, config, start).map_err(at("--init"))?;
-        if self.standardize {
-            session.set_standardize(true).map_err(at("--standardize"))?;
-        }
-        Ok(session)
-    }
-}
-
-/// Reads the data file and chooses its features and target as the data flags say; errors name
-/// the file (with line and column) or the flag.
-fn load_data(args: &DataArgs) -> Result<LoadedData, CliError> {
-    let file = args.csv.display();
-    let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
-    let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
-    let names = table.names();
-    let target = match &args.target {
-        Some(name) => column(&names, name, "--target")?,
-        None => names.len() - 1,
-    };
-    let chosen: Vec<usize> = if args.features.is_empty() {
-        (0..names.len()).filter(|&j| j != target).collect()
-    } else {
-        args.features.iter().map(|name| column(&names, name, "--features")).collect::<Result<_, _>>()?
-    };
-    if chosen.contains(&target) {
-        return Err(CliError::about("--features", format!("the target column {} cannot also be a feature", names[target])));
-    }
-    let loss = catalog::loss_convention(&args.loss).map_err(at("--loss"))?;
-    let (features, feature_names) = match args.degree {
-        Some(degree) => {
-            let base = chosen.first().map_or("x".to_string(), |&j| names[j].clone());
-            let powers: Vec<String> = (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect();
-            (Features::Powers { degree }, powers)
-        }
-        None => (Features::Columns, chosen.iter().map(|&j| names[j].clone()).collect()),
-    };
-    features.check(chosen.len()).map_err(at(if args.degree.is_some() { "--degree" } else { "--features" }))?;
-    let mut columns = table.columns;
-    let ys = std::mem::take(&mut columns[target]);
-    let xs: Vec<Vec<f64>> = chosen.iter().map(|&j| std::mem::take(&mut columns[j])).collect();
-    let data = Dataset::with_features(xs, ys, features).map_err(|e| CliError::about(&file, e))?;
-    if args.standardize {
-        data.standardized().map_err(|flat| {
-            let names: Vec<&str> = flat.iter().map(|&j| feature_names[j - 1].as_str()).collect();
-            CliError::about("--standardize", format!("{} has no spread (all its values are equal): it cannot be standardized", names.join(", ")))
-        })?;
-    }
-    Ok(LoadedData { data, names: feature_names, loss, standardize: args.standardize })
-}
-
-/// Builds the session of `fit` and runs it for --steps updates.
-fn fitted_session(args: &FitArgs) -> Result<(Session, LoadedData, Optimizer), CliError> {
-    let loaded = load_data(&args.data)?;
-    let n = loaded.data.len();
-    let regularization = regularization(&args.regularization)?;
-    let optimizer = optimizer(&args.optimizer)?;
-    let schedule = schedule(&args.schedule, args.steps)?;
-    let config = run_config(args, n, optimizer, schedule)?;
-    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
-        return Err(CliError::about("--optimizer", crate::descent::step_size::needs_smooth(optimizer.name())));
-    }
-    let theta_start = match &args.init {
-        Some(text) => parse_init(text)?,
-        None => Theta::zeros(loaded.data.features() + 1),
-    };
-    let mut session = loaded.session(regularization, config, theta_start)?;
-    session.step(args.steps);
-    Ok((session, loaded, optimizer))
+    let data = read_data(&args.data)?;
+    to_json(&solve_output(data, &args.regularization, Naming::Flags)?)
 }
 
 fn fit(args: &FitArgs) -> Result<String, CliError> {
-    let (session, loaded, optimizer) = fitted_session(args)?;
-    let report = session.reports().remove(0);
-    let original = session.to_original_scale(report.theta);
-    let output = FitOutput {
-        theta0: finite(original[0]),
-        theta1: finite(original[1]),
-        theta: original.as_slice().iter().map(|&v| finite(v)).collect(),
-        theta_standardized: session.standardization().map(|_| report.theta.as_slice().iter().map(|&v| finite(v)).collect()),
-        features: loaded.names,
-        loss_convention: loaded.loss,
-        loss: finite(report.loss),
-        iterations: report.iteration,
-        epochs: report.epoch,
-        samples_seen: report.samples_seen,
-        gradient_norm: finite(report.grad_norm),
-        lr_effective: finite(report.lr_effective),
-        evaluations: report.evaluations,
-        status: report.status.as_str(),
-        optimizer: optimizer.name(),
-        rate_rule: session.runs()[0].config().rate_rule.name(),
-        line_search: session.runs()[0].config().line_search.name(),
-        divergence: report.divergence.map(|d| d.message),
-        analysis: AnalysisJson::of(&session),
-    };
-    to_json(&output)
+    let data = read_data(&args.data)?;
+    to_json(&fit_output(data, &FitSettings::of(args), Naming::Flags)?)
 }
 
 fn lr_find(args: &LrFindArgs) -> Result<String, CliError> {
-    let settings = RangeSettings { start: args.start, end: args.end, num_it: args.num_it, beta: args.beta, stop_factor: args.stop_factor };
-    let flags = [("--start", settings.start), ("--end", settings.end), ("--num-it", settings.num_it as f64), ("--beta", settings.beta), ("--stop-factor", settings.stop_factor)];
-    if let Err(error) = settings.validate() {
-        let flag = match &error {
-            Error::InvalidValue { name, .. } => match *name {
-                "range-start" => flags[0].0,
-                "range-end" => flags[1].0,
-                "num-it" => flags[2].0,
-                "smoothing-beta" => flags[3].0,
-                _ => flags[4].0,
-            },
-            _ => "--num-it",
-        };
-        return Err(CliError::about(flag, error));
-    }
-    let loaded = load_data(&args.data)?;
-    let n = loaded.data.len();
-    let regularization = regularization(&args.regularization)?;
-    let optimizer = optimizer(&args.optimizer)?;
-    if optimizer == Optimizer::Cg {
-        return Err(CliError::about("--optimizer", Error::invalid("optimizer", "cg", Range::RateFollowing)));
-    }
-    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
-        return Err(CliError::about("--optimizer", crate::descent::step_size::needs_smooth(optimizer.name())));
-    }
-    let config = RunConfig { optimizer, seed: args.seed, batch_size: args.batch.unwrap_or(n), ..RunConfig::full_batch(settings.start, n) };
-    config.validate(n).map_err(at("--batch"))?;
-    let theta_start = match &args.init {
-        Some(text) => parse_init(text)?,
-        None => Theta::zeros(loaded.data.features() + 1),
+    let settings = LrFindSettings {
+        batch: args.batch,
+        seed: args.seed,
+        init: args.init.clone().map_or(Start::Zeros, Start::Text),
+        regularization: args.regularization.clone(),
+        optimizer: args.optimizer.clone(),
+        range: RangeSettings { start: args.start, end: args.end, num_it: args.num_it, beta: args.beta, stop_factor: args.stop_factor },
     };
-    let session = loaded.session(regularization, config, theta_start)?;
-    let mut finder = session.range_finder(0, settings).map_err(at("--optimizer"))?;
-    session.advance_range_finder(&mut finder, settings.num_it);
-    let test = finder.result(session.objective());
-    let values = |v: &[f64]| v.iter().map(|&x| finite(x)).collect::<Vec<_>>();
-    let output = LrFindOutput {
-        lrs: values(&test.lrs),
-        losses: values(&test.losses),
-        smooth_losses: values(&test.smooth_losses),
-        suggestions: SuggestionsJson {
-            valley: test.suggestions.valley.and_then(finite),
-            steep: test.suggestions.steep.and_then(finite),
-            minimum: test.suggestions.minimum.and_then(finite),
-        },
-        stopped: test.stopped.unwrap_or(Stopped::NumIt),
-        lr_critical: finite(test.lr_critical),
-        num_it: test.num_it,
-        batch_size: config.batch_size,
-        optimizer: optimizer.name(),
-        loss_convention: loaded.loss,
-    };
-    to_json(&output)
+    // The sweep's flags are refused before the file is read.
+    check_range_settings(&settings.range, Naming::Flags)?;
+    let data = read_data(&args.data)?;
+    to_json(&lr_find_output(data, &settings, Naming::Flags)?)
+}
+
+fn rate_map(args: &RateMapArgs) -> Result<String, CliError> {
+    let mut map = MapSettings::default();
+    if let Some(text) = &args.grid {
+        let [width, height] = parse_pair(text, "--grid", "two whole numbers W,H")?;
+        map.grid = [width, height];
+    }
+    if let Some(text) = &args.momentum_range {
+        map.momentum_range = parse_pair(text, "--momentum-range", "two numbers a,b")?;
+    }
+    if let Some(text) = &args.lr_range {
+        map.lr_range = Some(parse_pair(text, "--lr-range", "two numbers A,B")?);
+    }
+    // The grid's flags are refused before the file is read.
+    map.validate().map_err(|e| map_flag_error(e, Naming::Flags))?;
+    let data = read_data(&args.data)?;
+    to_json(&rate_map_output(data, &RateMapSettings { map, regularization: args.regularization.clone() }, Naming::Flags)?)
 }
 
 fn plot(args: &PlotArgs) -> Result<String, CliError> {
     Range::IntegerIn { lo: 200.0, hi: 4000.0 }.check_count("width", args.width.into()).map_err(at("--width"))?;
     Range::IntegerIn { lo: 150.0, hi: 4000.0 }.check_count("height", args.height.into()).map_err(at("--height"))?;
-    let (session, _, _) = fitted_session(&args.fit)?;
+    let data = read_data(&args.fit.data)?;
+    let (session, _, _) = fitted_session(data.load(Naming::Flags)?, &FitSettings::of(&args.fit), Naming::Flags)?;
     let written = crate::render::export::write_plots(&session, &args.out, args.width, args.height)
         .map_err(|e| CliError::about(args.out.display(), e))?;
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
@@ -682,30 +528,520 @@ fn preset(args: &PresetArgs) -> Result<String, CliError> {
     Ok(write_csv(&dataset))
 }
 
-fn rate_map(args: &RateMapArgs) -> Result<String, CliError> {
-    let mut settings = MapSettings::default();
-    if let Some(text) = &args.grid {
-        let [width, height] = parse_pair(text, "--grid", "two whole numbers W,H")?;
-        settings.grid = [width, height];
+/// The column `name` names: a header name, or a 1-based column number.
+fn column(names: &[String], name: &str, flag: &str) -> Result<usize, CliError> {
+    if let Some(j) = names.iter().position(|n| n == name) {
+        return Ok(j);
     }
-    if let Some(text) = &args.momentum_range {
-        settings.momentum_range = parse_pair(text, "--momentum-range", "two numbers a,b")?;
+    match name.parse::<usize>() {
+        Ok(j) if (1..=names.len()).contains(&j) => Ok(j - 1),
+        _ => Err(CliError::about(
+            flag,
+            format!("no column \"{name}\": the columns are {} (or their numbers 1 to {})", names.join(", "), names.len()),
+        )),
     }
-    if let Some(text) = &args.lr_range {
-        settings.lr_range = Some(parse_pair(text, "--lr-range", "two numbers A,B")?);
+}
+
+/// Reads the data file and takes its feature columns and target as the data flags say; errors
+/// name the file (with line and column) or the flag. The columns' names are the header's cells,
+/// or x, y (x1, x2, …, y for more columns) without a header.
+fn read_data(args: &DataArgs) -> Result<DataInput, CliError> {
+    let file = args.csv.display();
+    let bytes = std::fs::read(&args.csv).map_err(|e| CliError::about(&file, e))?;
+    let table = read_table(bytes.as_slice()).map_err(|e| CliError::about(&file, e))?;
+    let names = table.names();
+    let target = match &args.target {
+        Some(name) => column(&names, name, "--target")?,
+        None => names.len() - 1,
+    };
+    let chosen: Vec<usize> = if args.features.is_empty() {
+        (0..names.len()).filter(|&j| j != target).collect()
+    } else {
+        args.features.iter().map(|name| column(&names, name, "--features")).collect::<Result<_, _>>()?
+    };
+    if chosen.contains(&target) {
+        return Err(CliError::about("--features", format!("the target column {} cannot also be a feature", names[target])));
     }
-    settings.validate().map_err(map_flag_error)?;
-    let loaded = load_data(&args.data)?;
+    let mut columns = table.columns;
+    Ok(DataInput {
+        source: file.to_string(),
+        target: std::mem::take(&mut columns[target]),
+        columns: chosen.iter().map(|&j| std::mem::take(&mut columns[j])).collect(),
+        names: chosen.iter().map(|&j| names[j].clone()).collect(),
+        degree: args.degree,
+        loss: args.loss.clone(),
+        standardize: args.standardize,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commands on data in memory. What `solve`, `fit`, `lr-find` and `rate-map` print is built
+// here from a data set and settings that any front end makes: this command line after reading
+// the CSV file, the Python package (python/) from arrays. Each returns the value printed as
+// JSON, and each refusal names the setting at fault as the front end calls it ([`Naming`]).
+
+/// How a front end calls its settings in messages: the command line's flags (`--lr`) or the
+/// Python package's keyword arguments (`lr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// `--lr`, `--batch`, `--reg`, `--lambda`, …
+    Flags,
+    /// `lr`, `batch_size`, `regularization`, `lam`, …: [`KEYWORDS`].
+    Keywords,
+}
+
+/// Each flag of the commands on data in memory and the Python keyword argument that sets the
+/// same value.
+pub const KEYWORDS: &[(&str, &str)] = &[
+    ("--features", "x"),
+    ("--degree", "degree"),
+    ("--loss", "loss"),
+    ("--standardize", "standardize"),
+    ("--reg", "regularization"),
+    ("--lambda", "lam"),
+    ("--l1-ratio", "l1_ratio"),
+    ("--lr", "lr"),
+    ("--batch", "batch_size"),
+    ("--steps", "steps"),
+    ("--seed", "seed"),
+    ("--init", "init"),
+    ("--tol", "tol"),
+    ("--optimizer", "optimizer"),
+    ("--momentum", "momentum"),
+    ("--beta1", "beta1"),
+    ("--beta2", "beta2"),
+    ("--alpha", "alpha"),
+    ("--eps", "eps"),
+    ("--schedule", "schedule"),
+    ("--decay", "decay"),
+    ("--step-size", "step_size"),
+    ("--total-steps", "total_steps"),
+    ("--rate-rule", "rate_rule"),
+    ("--up", "up"),
+    ("--down", "down"),
+    ("--factor", "factor"),
+    ("--patience", "patience"),
+    ("--threshold", "threshold"),
+    ("--cooldown", "cooldown"),
+    ("--min-lr", "min_lr"),
+    ("--line-search", "line_search"),
+    ("--beta", "beta"),
+    ("--c", "c"),
+    ("--start", "start"),
+    ("--end", "end"),
+    ("--num-it", "num_it"),
+    ("--stop-factor", "stop_factor"),
+    ("--lr-range", "lr_range"),
+    ("--momentum-range", "momentum_range"),
+    ("--grid", "grid"),
+];
+
+impl Naming {
+    /// What this front end calls the setting of `flag` (a flag of [`KEYWORDS`]).
+    pub fn name(self, flag: &'static str) -> &'static str {
+        match self {
+            Naming::Flags => flag,
+            Naming::Keywords => KEYWORDS.iter().find(|(f, _)| *f == flag).map_or(flag, |&(_, keyword)| keyword),
+        }
+    }
+
+    /// Names the setting of `flag` in a core error.
+    fn at(self, flag: &'static str) -> impl Fn(Error) -> CliError {
+        let name = self.name(flag);
+        move |error| CliError::about(name, error)
+    }
+}
+
+/// A data set in memory, as the data flags take it from a file: the feature columns and their
+/// names, the target y, and how the model reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataInput {
+    /// What the data is called in messages about its values (the file's path).
+    pub source: String,
+    /// The feature columns, each as long as `target`: 1 to 10 of them, or one with `degree`.
+    pub columns: Vec<Vec<f64>>,
+    /// One name per column: the coefficients' names (with `degree`, the powers of the first
+    /// are named `x`, `x^2`, …).
+    pub names: Vec<String>,
+    /// The target y.
+    pub target: Vec<f64>,
+    /// Fit the powers x, x², …, x^P of the one column (P from 1 to 10).
+    pub degree: Option<usize>,
+    /// The data term: `half-mse` or `mse`.
+    pub loss: String,
+    /// Standardize each feature (each power too).
+    pub standardize: bool,
+}
+
+/// Where a run starts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Start {
+    /// θ = 0.
+    #[default]
+    Zeros,
+    /// One value per coefficient, θ0 first.
+    Values(Vec<f64>),
+    /// The text of `--init`, `T0,T1,…`, read where the run needs it (so that its refusal
+    /// comes in the flags' order).
+    Text(String),
+}
+
+impl Start {
+    /// θ_start of `params` coefficients.
+    fn theta(&self, params: usize, naming: Naming) -> Result<Theta, CliError> {
+        match self {
+            Start::Zeros => Ok(Theta::zeros(params)),
+            Start::Text(text) => parse_init(text),
+            // Too few or too many values for a θ at all: refused as the session refuses a θ of
+            // the wrong length (which it checks, with finiteness, for the others).
+            Start::Values(values) => Theta::from_slice("start", values).map_err(|_| {
+                CliError::about(naming.name("--init"), Error::invalid("start", values_text(values), Range::Coordinates { count: params }))
+            }),
+        }
+    }
+}
+
+/// The settings of `fit`: the run's, the penalty, the optimizer, the schedule and the step-size
+/// rules. The default is `fit`'s with no flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitSettings {
+    /// Base learning rate η.
+    pub lr: f64,
+    /// Batch size [default: n].
+    pub batch: Option<usize>,
+    /// Most updates.
+    pub steps: u64,
+    /// Seed of the mini-batch sampler.
+    pub seed: u64,
+    /// θ_start.
+    pub init: Start,
+    /// Converged when the gradient norm is ≤ this.
+    pub tol: f64,
+    /// The penalty on the slopes.
+    pub regularization: RegularizationArgs,
+    /// The update rule and its hyperparameters.
+    pub optimizer: OptimizerArgs,
+    /// The learning-rate schedule.
+    pub schedule: ScheduleArgs,
+    /// The rate rule and the line search.
+    pub step_size: StepSizeArgs,
+}
+
+impl Default for FitSettings {
+    fn default() -> Self {
+        FitSettings {
+            lr: DEFAULT_LEARNING_RATE,
+            batch: None,
+            steps: DEFAULT_STEPS,
+            seed: data::DEFAULT_SEED,
+            init: Start::Zeros,
+            tol: DEFAULT_TOLERANCE,
+            regularization: RegularizationArgs::default(),
+            optimizer: OptimizerArgs::default(),
+            schedule: ScheduleArgs::default(),
+            step_size: StepSizeArgs::default(),
+        }
+    }
+}
+
+impl FitSettings {
+    /// The settings of `fit`'s flags.
+    fn of(args: &FitArgs) -> Self {
+        FitSettings {
+            lr: args.lr,
+            batch: args.batch,
+            steps: args.steps,
+            seed: args.seed,
+            init: args.init.clone().map_or(Start::Zeros, Start::Text),
+            tol: args.tol,
+            regularization: args.regularization.clone(),
+            optimizer: args.optimizer.clone(),
+            schedule: args.schedule.clone(),
+            step_size: args.step_size.clone(),
+        }
+    }
+}
+
+impl Default for RegularizationArgs {
+    /// No penalty.
+    fn default() -> Self {
+        RegularizationArgs { reg: "none".to_string(), lambda: None, l1_ratio: None }
+    }
+}
+
+impl Default for OptimizerArgs {
+    /// Plain SGD.
+    fn default() -> Self {
+        OptimizerArgs { optimizer: "sgd".to_string(), momentum: None, beta1: None, beta2: None, alpha: None, eps: None }
+    }
+}
+
+impl Default for ScheduleArgs {
+    /// A constant rate.
+    fn default() -> Self {
+        ScheduleArgs { schedule: "constant".to_string(), decay: None, step_size: None, total_steps: None }
+    }
+}
+
+impl Default for StepSizeArgs {
+    /// No rate rule, no line search.
+    fn default() -> Self {
+        StepSizeArgs {
+            rate_rule: "none".to_string(),
+            up: None,
+            down: None,
+            factor: None,
+            patience: None,
+            threshold: None,
+            cooldown: None,
+            min_lr: None,
+            line_search: "none".to_string(),
+            beta: None,
+            c: None,
+        }
+    }
+}
+
+/// The settings of `lr-find`: the batches, the start, the penalty, the optimizer and the sweep.
+/// The default is `lr-find`'s with no flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LrFindSettings {
+    /// Batch size [default: n].
+    pub batch: Option<usize>,
+    /// Seed of the mini-batch sampler.
+    pub seed: u64,
+    /// θ_start.
+    pub init: Start,
+    /// The penalty on the slopes.
+    pub regularization: RegularizationArgs,
+    /// The update rule and its hyperparameters.
+    pub optimizer: OptimizerArgs,
+    /// The sweep: start and end rates, updates, smoothing, stop factor.
+    pub range: RangeSettings,
+}
+
+impl Default for LrFindSettings {
+    fn default() -> Self {
+        LrFindSettings {
+            batch: None,
+            seed: data::DEFAULT_SEED,
+            init: Start::Zeros,
+            regularization: RegularizationArgs::default(),
+            optimizer: OptimizerArgs::default(),
+            range: RangeSettings::default(),
+        }
+    }
+}
+
+/// The settings of `rate-map`: the grid and the penalty. The default is `rate-map`'s with no
+/// flag.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateMapSettings {
+    /// The ranges of η and μ and the grid.
+    pub map: MapSettings,
+    /// The penalty on the slopes.
+    pub regularization: RegularizationArgs,
+}
+
+/// A data set taken in by [`DataInput::load`]: the data set with its features, the
+/// coefficients' names, the loss convention and whether to standardize.
+struct LoadedData {
+    data: Dataset,
+    names: Vec<String>,
+    loss: LossConvention,
+    standardize: bool,
+}
+
+impl DataInput {
+    /// The data set with its features, in the order the command line checks them: the loss,
+    /// the model (`--degree` or the number of feature columns), the values, the spread when
+    /// standardizing.
+    fn load(self, naming: Naming) -> Result<LoadedData, CliError> {
+        let loss = catalog::loss_convention(&self.loss).map_err(naming.at("--loss"))?;
+        if self.names.len() != self.columns.len() {
+            let error = Error::invalid("column-names", self.names.len(), Range::EqualCount { count: self.columns.len() });
+            return Err(CliError::about(naming.name("--features"), error));
+        }
+        let features = match self.degree {
+            Some(degree) => Features::Powers { degree },
+            None => Features::Columns,
+        };
+        features
+            .check(self.columns.len())
+            .map_err(naming.at(if self.degree.is_some() { "--degree" } else { "--features" }))?;
+        let feature_names = match self.degree {
+            Some(degree) => {
+                let base = self.names.first().map_or("x".to_string(), String::clone);
+                (1..=degree).map(|p| if p == 1 { base.clone() } else { format!("{base}^{p}") }).collect()
+            }
+            None => self.names,
+        };
+        let data = Dataset::with_features(self.columns, self.target, features).map_err(|e| CliError::about(&self.source, e))?;
+        if self.standardize {
+            data.standardized().map_err(|flat| {
+                let names: Vec<&str> = flat.iter().map(|&j| feature_names[j - 1].as_str()).collect();
+                CliError::about(
+                    naming.name("--standardize"),
+                    format!("{} has no spread (all its values are equal): it cannot be standardized", names.join(", ")),
+                )
+            })?;
+        }
+        Ok(LoadedData { data, names: feature_names, loss, standardize: self.standardize })
+    }
+}
+
+impl LoadedData {
+    /// The session of this data with `regularization`, one run of `config` from `start`, in the
+    /// loss convention and standardized when asked.
+    fn session(&self, regularization: Regularization, config: RunConfig, start: Theta, naming: Naming) -> Result<Session, CliError> {
+        // Regularization and run settings are valid by now, so the session can only refuse θ_start.
+        let mut session =
+            Session::with_loss(self.data.clone(), regularization, self.loss, config, start).map_err(naming.at("--init"))?;
+        if self.standardize {
+            session.set_standardize(true).map_err(naming.at("--standardize"))?;
+        }
+        Ok(session)
+    }
+}
+
+/// What `solve` prints: the exact optimum and the curvature of J on `data` with the penalty
+/// `regularization`.
+pub fn solve_output(data: DataInput, regularization: &RegularizationArgs, naming: Naming) -> Result<SolveOutput, CliError> {
+    let loaded = data.load(naming)?;
+    let regularization = build_regularization(regularization, naming)?;
+    let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, loaded.data.len());
+    let start = Theta::zeros(loaded.data.features() + 1);
+    let session = loaded.session(regularization, config, start, naming)?;
+    let analysis = AnalysisJson::of(&session);
+    let optimum = analysis.optimum.as_ref();
+    Ok(SolveOutput {
+        theta0: optimum.and_then(|o| o.theta0),
+        theta1: optimum.and_then(|o| o.theta1),
+        theta: optimum.map(|o| o.theta.clone()),
+        theta_standardized: analysis.optimum_standardized.clone(),
+        features: loaded.names,
+        loss_convention: loaded.loss,
+        loss: optimum.and_then(|o| o.loss),
+        analysis,
+    })
+}
+
+/// Builds the session of `fit` and runs it for `steps` updates.
+fn fitted_session(loaded: LoadedData, settings: &FitSettings, naming: Naming) -> Result<(Session, LoadedData, Optimizer), CliError> {
     let n = loaded.data.len();
-    let regularization = regularization(&args.regularization)?;
+    let regularization = build_regularization(&settings.regularization, naming)?;
+    let optimizer = build_optimizer(&settings.optimizer, naming)?;
+    let schedule = build_schedule(&settings.schedule, settings.steps, naming)?;
+    let config = run_config(settings, n, optimizer, schedule, naming)?;
+    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
+        return Err(CliError::about(naming.name("--optimizer"), crate::descent::step_size::needs_smooth(optimizer.name())));
+    }
+    let theta_start = settings.init.theta(loaded.data.features() + 1, naming)?;
+    let mut session = loaded.session(regularization, config, theta_start, naming)?;
+    session.step(settings.steps);
+    Ok((session, loaded, optimizer))
+}
+
+/// What `fit` prints: where the run of `settings` on `data` stopped, and the analysis.
+pub fn fit_output(data: DataInput, settings: &FitSettings, naming: Naming) -> Result<FitOutput, CliError> {
+    let (session, loaded, optimizer) = fitted_session(data.load(naming)?, settings, naming)?;
+    let report = session.reports().remove(0);
+    let original = session.to_original_scale(report.theta);
+    Ok(FitOutput {
+        theta0: finite(original[0]),
+        theta1: finite(original[1]),
+        theta: original.as_slice().iter().map(|&v| finite(v)).collect(),
+        theta_standardized: session.standardization().map(|_| report.theta.as_slice().iter().map(|&v| finite(v)).collect()),
+        features: loaded.names,
+        loss_convention: loaded.loss,
+        loss: finite(report.loss),
+        iterations: report.iteration,
+        epochs: report.epoch,
+        samples_seen: report.samples_seen,
+        gradient_norm: finite(report.grad_norm),
+        lr_effective: finite(report.lr_effective),
+        evaluations: report.evaluations,
+        status: report.status.as_str(),
+        optimizer: optimizer.name(),
+        rate_rule: session.runs()[0].config().rate_rule.name(),
+        line_search: session.runs()[0].config().line_search.name(),
+        divergence: report.divergence.map(|d| d.message),
+        analysis: AnalysisJson::of(&session),
+    })
+}
+
+/// Refuses a bad setting of the sweep, naming it.
+fn check_range_settings(settings: &RangeSettings, naming: Naming) -> Result<(), CliError> {
+    settings.validate().map_err(|error| {
+        let flag = match &error {
+            Error::InvalidValue { name, .. } => match *name {
+                "range-start" => "--start",
+                "range-end" => "--end",
+                "num-it" => "--num-it",
+                "smoothing-beta" => "--beta",
+                _ => "--stop-factor",
+            },
+            _ => "--num-it",
+        };
+        CliError::about(naming.name(flag), error)
+    })
+}
+
+/// What `lr-find` prints: the learning-rate range test of `settings` on `data`.
+pub fn lr_find_output(data: DataInput, settings: &LrFindSettings, naming: Naming) -> Result<LrFindOutput, CliError> {
+    let range = settings.range;
+    check_range_settings(&range, naming)?;
+    let loaded = data.load(naming)?;
+    let n = loaded.data.len();
+    let regularization = build_regularization(&settings.regularization, naming)?;
+    let optimizer = build_optimizer(&settings.optimizer, naming)?;
+    if optimizer == Optimizer::Cg {
+        return Err(CliError::about(naming.name("--optimizer"), Error::invalid("optimizer", "cg", Range::RateFollowing)));
+    }
+    if optimizer.is_second_order() && regularization.l1_weight() > 0.0 {
+        return Err(CliError::about(naming.name("--optimizer"), crate::descent::step_size::needs_smooth(optimizer.name())));
+    }
+    let config =
+        RunConfig { optimizer, seed: settings.seed, batch_size: settings.batch.unwrap_or(n), ..RunConfig::full_batch(range.start, n) };
+    config.validate(n).map_err(naming.at("--batch"))?;
+    let theta_start = settings.init.theta(loaded.data.features() + 1, naming)?;
+    let session = loaded.session(regularization, config, theta_start, naming)?;
+    let mut finder = session.range_finder(0, range).map_err(naming.at("--optimizer"))?;
+    session.advance_range_finder(&mut finder, range.num_it);
+    let test = finder.result(session.objective());
+    let values = |v: &[f64]| v.iter().map(|&x| finite(x)).collect::<Vec<_>>();
+    Ok(LrFindOutput {
+        lrs: values(&test.lrs),
+        losses: values(&test.losses),
+        smooth_losses: values(&test.smooth_losses),
+        suggestions: SuggestionsJson {
+            valley: test.suggestions.valley.and_then(finite),
+            steep: test.suggestions.steep.and_then(finite),
+            minimum: test.suggestions.minimum.and_then(finite),
+        },
+        stopped: test.stopped.unwrap_or(Stopped::NumIt),
+        lr_critical: finite(test.lr_critical),
+        num_it: test.num_it,
+        batch_size: config.batch_size,
+        optimizer: optimizer.name(),
+        loss_convention: loaded.loss,
+    })
+}
+
+/// What `rate-map` prints: the stability map of heavy-ball momentum of `settings` on `data`.
+pub fn rate_map_output(data: DataInput, settings: &RateMapSettings, naming: Naming) -> Result<RateMapOutput, CliError> {
+    settings.map.validate().map_err(|e| map_flag_error(e, naming))?;
+    let loaded = data.load(naming)?;
+    let n = loaded.data.len();
+    let regularization = build_regularization(&settings.regularization, naming)?;
     let config = RunConfig::full_batch(DEFAULT_LEARNING_RATE, n);
-    let session = loaded.session(regularization, config, Theta::zeros(loaded.data.features() + 1))?;
-    let map = RateMap::of(session.objective(), &settings).map_err(map_flag_error)?;
+    let session = loaded.session(regularization, config, Theta::zeros(loaded.data.features() + 1), naming)?;
+    let map = RateMap::of(session.objective(), &settings.map).map_err(|e| map_flag_error(e, naming))?;
     // The map is of full-batch heavy-ball at a constant rate: only an L1 part can be a caveat.
     let heavy_ball = RunConfig { optimizer: Optimizer::Momentum { momentum: 0.9 }, ..config };
     let caveats: Vec<String> = rate_map::caveats(&heavy_ball, n, &regularization).iter().map(|c| c.to_string()).collect();
     let values = |v: &[f64]| v.iter().map(|&x| finite(x)).collect::<Vec<_>>();
-    let output = RateMapOutput {
+    Ok(RateMapOutput {
         lrs: values(&map.lrs),
         momenta: values(&map.momenta),
         rates: map.rates.iter().map(|row| values(row)).collect(),
@@ -715,18 +1051,17 @@ fn rate_map(args: &RateMapArgs) -> Result<String, CliError> {
         eigenvalues: values(&map.eigenvalues),
         lr_critical: finite(map.lr_critical),
         note: (!caveats.is_empty()).then(|| caveats.join("; ")),
-    };
-    to_json(&output)
+    })
 }
 
-/// Names the flag of a refused map setting: --grid, --momentum-range or --lr-range.
-fn map_flag_error(error: Error) -> CliError {
+/// Names the setting of a refused map value: --grid, --momentum-range or --lr-range.
+fn map_flag_error(error: Error, naming: Naming) -> CliError {
     let flag = match &error {
         Error::InvalidValue { name: "grid-columns" | "grid-rows", .. } => "--grid",
         Error::InvalidValue { name: "lowest-momentum" | "highest-momentum", .. } => "--momentum-range",
         _ => "--lr-range",
     };
-    CliError::about(flag, error)
+    CliError::about(naming.name(flag), error)
 }
 
 /// Parses `A,B`: exactly two values (their ranges are the core's to check).
@@ -737,37 +1072,37 @@ fn parse_pair<T: std::str::FromStr>(text: &str, flag: &str, expected: &str) -> R
 }
 
 // ---------------------------------------------------------------------------------------------
-// From flags to core values. Each builder starts from valid defaults and applies one flag at a
-// time, so that a refusal from the core is reported with the flag that caused it.
+// From settings to core values. Each builder starts from valid defaults and applies one setting
+// at a time, so that a refusal from the core is reported with the setting that caused it.
 
-fn regularization(args: &RegularizationArgs) -> Result<Regularization, CliError> {
+fn build_regularization(args: &RegularizationArgs, naming: Naming) -> Result<Regularization, CliError> {
     let kind = args.reg.as_str();
     let (default_lambda, default_l1_ratio) = (catalog::LAMBDA.default, catalog::L1_RATIO.default);
-    Regularization::from_parts(kind, default_lambda, default_l1_ratio).map_err(at("--reg"))?;
-    check_applies("--lambda", args.lambda.is_some(), "--reg", kind, &["l1", "l2", "elastic-net"])?;
-    check_applies("--l1-ratio", args.l1_ratio.is_some(), "--reg", kind, &["elastic-net"])?;
+    Regularization::from_parts(kind, default_lambda, default_l1_ratio).map_err(naming.at("--reg"))?;
+    check_applies(naming, "--lambda", args.lambda.is_some(), "--reg", kind, &["l1", "l2", "elastic-net"])?;
+    check_applies(naming, "--l1-ratio", args.l1_ratio.is_some(), "--reg", kind, &["elastic-net"])?;
     let lambda = args.lambda.unwrap_or(default_lambda);
-    Regularization::from_parts(kind, lambda, default_l1_ratio).map_err(at("--lambda"))?;
+    Regularization::from_parts(kind, lambda, default_l1_ratio).map_err(naming.at("--lambda"))?;
     let l1_ratio = args.l1_ratio.unwrap_or(default_l1_ratio);
-    Regularization::from_parts(kind, lambda, l1_ratio).map_err(at("--l1-ratio"))
+    Regularization::from_parts(kind, lambda, l1_ratio).map_err(naming.at("--l1-ratio"))
 }
 
 /// Each hyperparameter flag and the serde field of the hyperparameter it sets.
 const OPTIMIZER_FLAGS: [(&str, &str); 5] =
     [("--momentum", "momentum"), ("--beta1", "beta1"), ("--beta2", "beta2"), ("--alpha", "alpha"), ("--eps", "eps")];
 
-fn optimizer(args: &OptimizerArgs) -> Result<Optimizer, CliError> {
-    let mut optimizer = Optimizer::with_defaults(&args.optimizer).map_err(at("--optimizer"))?;
+fn build_optimizer(args: &OptimizerArgs, naming: Naming) -> Result<Optimizer, CliError> {
+    let mut optimizer = Optimizer::with_defaults(&args.optimizer).map_err(naming.at("--optimizer"))?;
     let values = [args.momentum, args.beta1, args.beta2, args.alpha, args.eps];
     for ((flag, field), value) in OPTIMIZER_FLAGS.iter().zip(values) {
         let applies_to: Vec<&str> =
             catalog::OPTIMIZERS.iter().filter(|e| has_field(e.params, &[field])).map(|e| e.name).collect();
-        check_applies(flag, value.is_some(), "--optimizer", optimizer.name(), &applies_to)?;
+        check_applies(naming, flag, value.is_some(), "--optimizer", optimizer.name(), &applies_to)?;
     }
     for ((flag, field), value) in OPTIMIZER_FLAGS.iter().zip(values) {
         if let (Some(value), Some(slot)) = (value, optimizer.hyperparameter_mut(field)) {
             *slot = value;
-            optimizer.validate().map_err(at(flag))?;
+            optimizer.validate().map_err(naming.at(flag))?;
         }
     }
     Ok(optimizer)
@@ -783,40 +1118,39 @@ fn schedules_with(fields: &[&str]) -> Vec<&'static str> {
     catalog::SCHEDULES.iter().filter(|e| has_field(e.params, fields)).map(|e| e.name).collect()
 }
 
-fn schedule(args: &ScheduleArgs, steps: u64) -> Result<Schedule, CliError> {
-    let name = catalog::ScheduleEntry::named(&args.schedule).map_err(at("--schedule"))?.name;
+fn build_schedule(args: &ScheduleArgs, steps: u64, naming: Naming) -> Result<Schedule, CliError> {
+    let name = catalog::ScheduleEntry::named(&args.schedule).map_err(naming.at("--schedule"))?.name;
     let default_decay = match name {
         "step" => catalog::GAMMA.default,
         "exponential" => DEFAULT_EXPONENTIAL_GAMMA,
         _ => DEFAULT_INVERSE_TIME_DECAY,
     };
     let default_total_steps = steps.max(1);
-    Schedule::from_parts(name, default_decay, DEFAULT_STEP_SIZE, default_total_steps)
-        .map_err(at("--schedule"))?;
-    check_applies("--decay", args.decay.is_some(), "--schedule", name, &schedules_with(&["gamma", "decay"]))?;
-    check_applies("--step-size", args.step_size.is_some(), "--schedule", name, &schedules_with(&["step_size"]))?;
-    check_applies("--total-steps", args.total_steps.is_some(), "--schedule", name, &schedules_with(&["total_steps"]))?;
+    Schedule::from_parts(name, default_decay, DEFAULT_STEP_SIZE, default_total_steps).map_err(naming.at("--schedule"))?;
+    check_applies(naming, "--decay", args.decay.is_some(), "--schedule", name, &schedules_with(&["gamma", "decay"]))?;
+    check_applies(naming, "--step-size", args.step_size.is_some(), "--schedule", name, &schedules_with(&["step_size"]))?;
+    check_applies(naming, "--total-steps", args.total_steps.is_some(), "--schedule", name, &schedules_with(&["total_steps"]))?;
     let decay = args.decay.unwrap_or(default_decay);
-    Schedule::from_parts(name, decay, DEFAULT_STEP_SIZE, default_total_steps).map_err(at("--decay"))?;
+    Schedule::from_parts(name, decay, DEFAULT_STEP_SIZE, default_total_steps).map_err(naming.at("--decay"))?;
     let step_size = args.step_size.unwrap_or(DEFAULT_STEP_SIZE);
-    Schedule::from_parts(name, decay, step_size, default_total_steps).map_err(at("--step-size"))?;
+    Schedule::from_parts(name, decay, step_size, default_total_steps).map_err(naming.at("--step-size"))?;
     let total_steps = args.total_steps.unwrap_or(default_total_steps);
-    Schedule::from_parts(name, decay, step_size, total_steps).map_err(at("--total-steps"))
+    Schedule::from_parts(name, decay, step_size, total_steps).map_err(naming.at("--total-steps"))
 }
 
-fn run_config(args: &FitArgs, n: usize, optimizer: Optimizer, schedule: Schedule) -> Result<RunConfig, CliError> {
-    let mut config = RunConfig { optimizer, schedule, seed: args.seed, ..RunConfig::full_batch(DEFAULT_LEARNING_RATE, n) };
-    config.learning_rate = args.lr;
-    config.validate(n).map_err(at("--lr"))?;
-    config.tol = args.tol;
-    config.validate(n).map_err(at("--tol"))?;
-    let (rate_rule, line_search) = step_size_rules(&args.step_size)?;
+fn run_config(settings: &FitSettings, n: usize, optimizer: Optimizer, schedule: Schedule, naming: Naming) -> Result<RunConfig, CliError> {
+    let mut config = RunConfig { optimizer, schedule, seed: settings.seed, ..RunConfig::full_batch(DEFAULT_LEARNING_RATE, n) };
+    config.learning_rate = settings.lr;
+    config.validate(n).map_err(naming.at("--lr"))?;
+    config.tol = settings.tol;
+    config.validate(n).map_err(naming.at("--tol"))?;
+    let (rate_rule, line_search) = step_size_rules(&settings.step_size, naming)?;
     config.rate_rule = rate_rule;
-    config.validate(n).map_err(at("--rate-rule"))?;
+    config.validate(n).map_err(naming.at("--rate-rule"))?;
     config.line_search = line_search;
-    config.validate(n).map_err(at("--line-search"))?;
-    config.batch_size = args.batch.unwrap_or(n);
-    config.validate(n).map_err(at("--batch"))?;
+    config.validate(n).map_err(naming.at("--line-search"))?;
+    config.batch_size = settings.batch.unwrap_or(n);
+    config.validate(n).map_err(naming.at("--batch"))?;
     Ok(config)
 }
 
@@ -834,9 +1168,9 @@ const STEP_SIZE_FLAGS: [(&str, &str, bool); 9] = [
     ("--c", "c", false),
 ];
 
-fn step_size_rules(args: &StepSizeArgs) -> Result<(RateRule, LineSearch), CliError> {
-    let mut rule = RateRule::with_defaults(&args.rate_rule).map_err(at("--rate-rule"))?;
-    let mut search = LineSearch::with_defaults(&args.line_search).map_err(at("--line-search"))?;
+fn step_size_rules(args: &StepSizeArgs, naming: Naming) -> Result<(RateRule, LineSearch), CliError> {
+    let mut rule = RateRule::with_defaults(&args.rate_rule).map_err(naming.at("--rate-rule"))?;
+    let mut search = LineSearch::with_defaults(&args.line_search).map_err(naming.at("--line-search"))?;
     let values = [args.up, args.down, args.factor, args.patience, args.threshold, args.cooldown, args.min_lr, args.beta, args.c];
     for ((flag, field, of_rule), value) in STEP_SIZE_FLAGS.iter().zip(values) {
         let (choice_flag, chosen, entries) = if *of_rule {
@@ -845,7 +1179,7 @@ fn step_size_rules(args: &StepSizeArgs) -> Result<(RateRule, LineSearch), CliErr
             ("--line-search", search.name(), catalog::LINE_SEARCHES)
         };
         let applies_to: Vec<&str> = entries.iter().filter(|e| has_field(e.params, &[field])).map(|e| e.name).collect();
-        check_applies(flag, value.is_some(), choice_flag, chosen, &applies_to)?;
+        check_applies(naming, flag, value.is_some(), choice_flag, chosen, &applies_to)?;
     }
     for ((flag, field, of_rule), value) in STEP_SIZE_FLAGS.iter().zip(values) {
         let Some(value) = value else { continue };
@@ -853,12 +1187,12 @@ fn step_size_rules(args: &StepSizeArgs) -> Result<(RateRule, LineSearch), CliErr
             if let Some(slot) = rule.parameter_mut(field) {
                 *slot = value;
             }
-            rule.validate().map_err(at(flag))?;
+            rule.validate().map_err(naming.at(flag))?;
         } else {
             if let Some(slot) = search.parameter_mut(field) {
                 *slot = value;
             }
-            search.validate().map_err(at(flag))?;
+            search.validate().map_err(naming.at(flag))?;
         }
     }
     Ok((rule, search))
@@ -871,11 +1205,20 @@ fn parse_init(text: &str) -> Result<Theta, CliError> {
     Theta::from_slice("start", &values).map_err(|_| refuse())
 }
 
-/// Refuses a flag given with a choice it does not apply to, e.g.
-/// "--beta1 applies only to --optimizer adam".
-fn check_applies(flag: &str, given: bool, choice_flag: &str, chosen: &str, applies_to: &[&str]) -> Result<(), CliError> {
+/// Refuses a setting given with a choice it does not apply to, e.g.
+/// "--beta1 applies only to --optimizer adam" ("beta1 applies only to optimizer adam" in
+/// Python's words).
+fn check_applies(
+    naming: Naming,
+    flag: &'static str,
+    given: bool,
+    choice_flag: &'static str,
+    chosen: &str,
+    applies_to: &[&str],
+) -> Result<(), CliError> {
     if given && !applies_to.contains(&chosen) {
-        return Err(CliError::plain(format!("{flag} applies only to {choice_flag} {}", or_list(applies_to))));
+        let (name, choice) = (naming.name(flag), naming.name(choice_flag));
+        return Err(CliError::plain(format!("{name} applies only to {choice} {}", or_list(applies_to))));
     }
     Ok(())
 }
@@ -962,7 +1305,7 @@ impl AnalysisJson {
 /// The output of `solve`: θ* and J(θ*) (null when not unique) in the original features' scale,
 /// θ* in the standardized ones when standardized, the features' names, then the analysis.
 #[derive(Debug, Serialize)]
-struct SolveOutput {
+pub struct SolveOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
     theta: Option<Vec<Option<f64>>>,
@@ -986,7 +1329,7 @@ struct SuggestionsJson {
 /// The output of `lr-find`: one rate, raw loss and smoothed loss per update taken, the
 /// suggestions, why it stopped, and the critical rate to compare them with.
 #[derive(Debug, Serialize)]
-struct LrFindOutput {
+pub struct LrFindOutput {
     lrs: Vec<Option<f64>>,
     losses: Vec<Option<f64>>,
     smooth_losses: Vec<Option<f64>>,
@@ -1018,7 +1361,7 @@ struct PlainBestJson {
 /// `lrs[w]` (steps null where the rate is ≥ 1), the marks (null with a null direction), the
 /// spectrum and plain descent's critical rate; `note` when the map is of the smooth part only.
 #[derive(Debug, Serialize)]
-struct RateMapOutput {
+pub struct RateMapOutput {
     lrs: Vec<Option<f64>>,
     momenta: Vec<Option<f64>>,
     rates: Vec<Vec<Option<f64>>>,
@@ -1033,7 +1376,7 @@ struct RateMapOutput {
 
 /// The output of `fit`: where the run stopped, then the analysis.
 #[derive(Debug, Serialize)]
-struct FitOutput {
+pub struct FitOutput {
     theta0: Option<f64>,
     theta1: Option<f64>,
     theta: Vec<Option<f64>>,
@@ -1108,5 +1451,86 @@ fn print_output(output: &str) -> ExitCode {
             report(&format!("cannot write the output: {e}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("gdviz").chain(args.iter().copied())).expect("valid arguments").command
+    }
+
+    #[test]
+    fn the_default_settings_are_the_flags_defaults() {
+        let Command::Fit(fit) = parse(&["fit", "--csv", "d.csv"]) else { unreachable!() };
+        assert_eq!(FitSettings::of(&fit), FitSettings::default());
+        let Command::LrFind(args) = parse(&["lr-find", "--csv", "d.csv"]) else { unreachable!() };
+        let settings = LrFindSettings {
+            batch: args.batch,
+            seed: args.seed,
+            init: Start::Zeros,
+            regularization: args.regularization,
+            optimizer: args.optimizer,
+            range: RangeSettings { start: args.start, end: args.end, num_it: args.num_it, beta: args.beta, stop_factor: args.stop_factor },
+        };
+        assert_eq!(settings, LrFindSettings::default());
+        let Command::RateMap(args) = parse(&["rate-map", "--csv", "d.csv"]) else { unreachable!() };
+        assert_eq!(args.regularization, RateMapSettings::default().regularization);
+    }
+
+    #[test]
+    fn every_keyword_names_a_flag_of_the_commands_on_data() {
+        let command = Cli::command();
+        let flags: Vec<String> = ["solve", "fit", "lr-find", "rate-map"]
+            .iter()
+            .flat_map(|name| command.find_subcommand(name).expect("a subcommand").get_arguments())
+            .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+            .collect();
+        for (flag, keyword) in KEYWORDS {
+            assert!(flags.iter().any(|f| f == flag), "{flag} is no flag");
+            assert_eq!(Naming::Keywords.name(flag), *keyword);
+            assert_eq!(Naming::Flags.name(flag), *flag);
+        }
+        // Every flag but the file and the column choices has its keyword.
+        for flag in &flags {
+            let cli_only = ["--csv", "--target"].contains(&flag.as_str());
+            assert!(cli_only || KEYWORDS.iter().any(|(f, _)| f == flag), "{flag} has no keyword");
+        }
+    }
+
+    #[test]
+    fn values_of_the_wrong_length_or_names_are_refused_not_panicked_on() {
+        let data = |columns: Vec<Vec<f64>>, names: Vec<&str>, degree| DataInput {
+            source: "data".into(),
+            columns,
+            names: names.into_iter().map(String::from).collect(),
+            target: vec![1.0, 2.0, 4.0],
+            degree,
+            loss: "half-mse".into(),
+            standardize: true,
+        };
+        let line = || data(vec![vec![0.0, 1.0, 2.0]], vec!["x"], None);
+        let keywords = Naming::Keywords;
+        let error = |settings: FitSettings| fit_output(line(), &settings, keywords).unwrap_err().message;
+        for init in [vec![1.0], vec![0.0; 30]] {
+            let message = error(FitSettings { init: Start::Values(init.clone()), ..FitSettings::default() });
+            assert_eq!(message, format!("start θ must be 2 finite coordinates (θ0 to θ1), got {}", values_text(&init)));
+        }
+        let message = error(FitSettings { init: Start::Values(vec![f64::NAN, 0.0]), ..FitSettings::default() });
+        assert_eq!(message, "start θ must be 2 finite coordinates (θ0 to θ1), got (NaN, 0)");
+        let settings = FitSettings { optimizer: OptimizerArgs { beta1: Some(0.5), ..OptimizerArgs::default() }, ..FitSettings::default() };
+        assert_eq!(fit_output(line(), &settings, keywords).unwrap_err().message, "beta1 applies only to optimizer adam");
+        assert_eq!(fit_output(line(), &settings, Naming::Flags).unwrap_err().message, "--beta1 applies only to --optimizer adam");
+        let regularization = RegularizationArgs::default();
+        let refused = |input: DataInput| solve_output(input, &regularization, keywords).unwrap_err();
+        assert_eq!(refused(data(vec![vec![0.0, 1.0, 2.0]], vec![], None)).context.as_deref(), Some("x"));
+        assert!(refused(data(vec![], vec![], None)).message.contains("number of features"));
+        assert!(refused(data(vec![vec![0.0, 1.0, 2.0]], vec!["x"], Some(usize::MAX))).message.contains("polynomial degree"));
+        assert!(refused(data(vec![vec![0.0, 1.0]], vec!["x"], None)).message.contains("y values"));
+        let flat = refused(data(vec![vec![1.0; 3], vec![0.0, 1.0, 2.0]], vec!["a", "b"], None));
+        assert_eq!(flat.to_string(), "standardize: a has no spread (all its values are equal): it cannot be standardized");
     }
 }

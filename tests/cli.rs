@@ -785,3 +785,13 @@ fn plot_draws_one_feature_in_either_loss_convention_and_several_features_too() {
     let fit = std::fs::read_to_string(several.join("fit.svg")).unwrap();
     assert!(fit.contains("x₁") && fit.contains("x₂") && !fit.contains("predicted ŷ"), "two feature columns: the 3-D view");
 }
+
+#[test]
+fn solve_with_l1_on_features_without_spread_sets_every_slope_to_zero() {
+    // x = 0, 0, 0: every power is flat. With an L1 part the optimum is θⱼ = 0 and θ0 = ȳ = 2.
+    let files = Files::new();
+    let csv = files.write("flat.csv", b"x,y\n0,1\n0,2\n0,3\n");
+    let out = json(&["solve", "--csv", &csv, "--degree", "3", "--reg", "l1"]);
+    let theta: Vec<f64> = out["theta"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(theta, vec![2.0, 0.0, 0.0, 0.0]);
+}

@@ -32,6 +32,7 @@ import * as handout from './features/handout.js';
 import * as link from './features/link.js';
 import * as keep from './features/keep.js';
 import * as failure from './features/failure.js';
+import * as notebook from './features/notebook.js';
 
 /** The features, in the order they are installed (the link after the others: it applies every
  * setting; then the data kept in this browser, restored unless the link brought its own). */
@@ -61,6 +62,7 @@ const FEATURES = {
   handout,    // the settings line of the printed page
   link,       // every setting in the URL, Copy link
   keep,       // the user's own data kept in this browser, restored on load
+  notebook,   // in a Jupyter notebook (gdviz.Explorer): the widget's settings, state and commands
 };
 
 function fatal(error) {

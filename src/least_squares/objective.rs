@@ -647,8 +647,13 @@ impl Objective {
                 let features = (0..d).filter(|j| !spread.contains(j)).map(|j| j + 1).collect();
                 return Err(NoUniqueOptimum::NoSpread { features, d });
             }
-            let (solution, condition) =
-                solve_scaled(&a, &b, &spread).map_err(|features| NoUniqueOptimum::Collinear { features })?;
+            // No feature with spread (only possible with an L1 part, which sets them all to 0):
+            // no system to solve.
+            let (solution, condition) = if spread.is_empty() {
+                (DVector::zeros(d), 1.0)
+            } else {
+                solve_scaled(&a, &b, &spread).map_err(|features| NoUniqueOptimum::Collinear { features })?
+            };
             solve_condition = condition;
             let beta = if l1 > 0.0 { coordinate_descent(&(s.cov_matrix() * c), l2, &b, l1, s.var_y * c) } else { solution };
             theta.as_mut_slice()[1..].copy_from_slice(beta.as_slice());
