@@ -281,7 +281,7 @@ pub trait Blit {
 /// the right one's, the lower one's]); at the image's right and bottom edges the missing
 /// neighbour counts as the pixel's own level.
 pub fn level_edges(levels: &[i32], width: usize) -> impl Iterator<Item = (usize, usize, [i32; 3])> + '_ {
-    let height = if width == 0 { 0 } else { levels.len() / width };
+    let height = levels.len().checked_div(width).unwrap_or(0);
     (0..height).flat_map(move |row| (0..width).map(move |col| (col, row))).filter_map(move |(col, row)| {
         let i = row * width + col;
         let l = levels[i];
