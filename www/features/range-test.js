@@ -80,27 +80,16 @@ export function install(app) {
     return `${t(key, vars)}${r.theory ? '' : ` ${t('lr-find.verdict.not-plain')}`}`;
   };
 
-  const work = frameWork(dialog, {
+  frameWork(dialog, open, {
+    begin: () => {
+      verdict.textContent = '';
+      buttons.replaceChildren();
+      app.vis.range_test_start(SETTINGS.start, SETTINGS.end, SETTINGS.numIt, SETTINGS.beta, SETTINGS.stopFactor);
+    },
     work: (count) => app.vis.range_test_advance(count),
     draw,
     fail: (error) => { status.textContent = String(error?.message ?? error); },
-  });
-
-  open.addEventListener('click', () => {
-    if (!dialog.open) dialog.showModal();
-    verdict.textContent = '';
-    buttons.replaceChildren();
-    try {
-      app.vis.range_test_start(SETTINGS.start, SETTINGS.end, SETTINGS.numIt, SETTINGS.beta, SETTINGS.stopFactor);
-    } catch (error) {
-      status.textContent = String(error?.message ?? error);
-      return;
-    }
-    work.start();
-  });
-  dialog.addEventListener('close', () => {
-    work.stop();
-    app.vis.range_test_clear();
+    end: () => app.vis.range_test_clear(),
   });
 
   canvas.addEventListener('click', (event) => {

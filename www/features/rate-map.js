@@ -59,26 +59,15 @@ export function install(app) {
     caveats.replaceChildren(...r.caveats.map((c) => h('li', {}, t(`rate-map.caveat.${c.kind}`, { optimizer: c.optimizer ? label(c.optimizer) : '' }))));
   };
 
-  const work = frameWork(dialog, {
+  frameWork(dialog, open, {
+    begin: () => {
+      status.textContent = '';
+      app.vis.rate_map_start();
+    },
     work: (count) => app.vis.rate_map_measure(count),
     draw,
     fail: (error) => { status.textContent = String(error?.message ?? error); },
-  });
-
-  open.addEventListener('click', () => {
-    if (!dialog.open) dialog.showModal();
-    status.textContent = '';
-    try {
-      app.vis.rate_map_start();
-    } catch (error) {
-      status.textContent = String(error?.message ?? error);
-      return;
-    }
-    work.start();
-  });
-  dialog.addEventListener('close', () => {
-    work.stop();
-    app.vis.rate_map_clear();
+    end: () => app.vis.rate_map_clear(),
   });
 
   canvas.addEventListener('click', (event) => {

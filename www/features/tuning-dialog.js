@@ -63,13 +63,15 @@ export function canvasPoint(canvas, event) {
 }
 
 /**
- * Work spread over animation frames while `dialog` is open: `work(count)` does `count` items and
- * returns whether all are done; `draw()` shows the state after each frame's work. The first
- * frame only draws (so that opening the dialog and the first, costliest item fall in different
- * frames) and the second does one item, to measure it; later frames do as many as fit the
- * budget. `fail(error)` is told of an error, which stops the work.
+ * The dialog's work, spread over animation frames: a click on `open` shows `dialog` and calls
+ * `begin()` (which starts the work in the core, or throws), then frame after frame
+ * `work(count)` does `count` items and returns whether all are done, and `draw()` shows the state
+ * after each frame's work. The first frame only draws (so that opening the dialog and the first,
+ * costliest item fall in different frames) and the second does one item, to measure it; later
+ * frames do as many as fit the budget. `fail(error)` is told of an error, which stops the work;
+ * closing the dialog stops it too and calls `end()`.
  */
-export function frameWork(dialog, { work, draw, fail }) {
+export function frameWork(dialog, open, { begin, work, draw, fail, end }) {
   let frame = 0;
   let perItemMs = FRAME_BUDGET_MS;
   let drawn = false;
@@ -95,16 +97,22 @@ export function frameWork(dialog, { work, draw, fail }) {
     draw();
     if (!done) frame = requestAnimationFrame(tick);
   };
-  return {
-    start() {
-      cancelAnimationFrame(frame);
-      perItemMs = FRAME_BUDGET_MS;
-      drawn = false;
-      frame = requestAnimationFrame(tick);
-    },
-    stop() {
-      cancelAnimationFrame(frame);
-      frame = 0;
-    },
-  };
+  open.addEventListener('click', () => {
+    if (!dialog.open) dialog.showModal();
+    cancelAnimationFrame(frame);
+    try {
+      begin();
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    perItemMs = FRAME_BUDGET_MS;
+    drawn = false;
+    frame = requestAnimationFrame(tick);
+  });
+  dialog.addEventListener('close', () => {
+    cancelAnimationFrame(frame);
+    frame = 0;
+    end();
+  });
 }
