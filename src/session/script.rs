@@ -919,6 +919,43 @@ fn update_end(p: &Plan, py: &mut Py, restore: &str) {
     py.line("        break");
 }
 
+/// The run's head, in either script: its section, the number of updates, θ from `THETA_START`
+/// (made by `array`), the divergence threshold, a rate rule's `rate` (commented `rate_comment`),
+/// `before_loop`, and the loop's first line with the update's rate (CG has none).
+fn run_head(p: &Plan, py: &mut Py, array: &str, rate_comment: &str, before_loop: Option<&str>) {
+    py.section(&format!("The run: {} updates, as many as the page's run {} has taken.", p.updates, p.number));
+    py.line(format!("UPDATES = {}", p.updates));
+    py.line(format!("theta = {array}(THETA_START)"));
+    divergence_constant(py);
+    if p.rate_variable() {
+        py.line(format!("rate = LR  # {rate_comment}"));
+    }
+    if let Some(line) = before_loop {
+        py.line(line);
+    }
+    py.line("for t in range(UPDATES):");
+    if p.config.optimizer != Optimizer::Cg {
+        py.line(rate_line(p));
+    }
+}
+
+/// The update's step when it is written out (a line search, Newton, CG), the same in both
+/// scripts; false for the first-order optimizers, whose step each script writes its own way.
+fn written_out_step(p: &Plan, py: &mut Py) -> bool {
+    if p.search() {
+        py.line("    g = gradient(theta)");
+        py.line("    eta = line_search(theta, g, lr)");
+        py.line(if p.proximal() { "    theta_next = prox(theta - eta * g, eta)" } else { "    theta_next = theta - eta * g" });
+    } else if p.config.optimizer == Optimizer::Newton {
+        py.line("    theta_next = theta - lr * newton_direction(gradient(theta))");
+    } else if p.config.optimizer == Optimizer::Cg {
+        py.line("    theta_next = cg_step(theta)");
+    } else {
+        return false;
+    }
+    true
+}
+
 fn divergence_constant(py: &mut Py) {
     py.line(format!(
         "DIVERGED_ABOVE = {DIVERGENCE_FACTOR:e} * max(float(loss(theta)), 1e-300)  # the page stops a run whose J passes it"
@@ -1020,30 +1057,10 @@ def next_batch():
         );
     }
 
-    py.section(&format!("The run: {} updates, as many as the page's run {} has taken.", p.updates, p.number));
     py.line(format!("THETA_START = {}", list(p.start.as_slice())));
-    py.line(format!("UPDATES = {}", p.updates));
-    py.line("theta = np.array(THETA_START)");
-    divergence_constant(&mut py);
-    if p.rate_variable() {
-        py.line("rate = LR  # the rate rule's rate");
-    }
-    if !p.full() && p.plateau() {
-        py.line("seen = 0  # points used so far, for the epochs");
-    }
-    py.line("for t in range(UPDATES):");
-    if p.config.optimizer != Optimizer::Cg {
-        py.line(rate_line(p));
-    }
-    if p.search() {
-        py.line("    g = gradient(theta)");
-        py.line("    eta = line_search(theta, g, lr)");
-        py.line(if p.proximal() { "    theta_next = prox(theta - eta * g, eta)" } else { "    theta_next = theta - eta * g" });
-    } else if p.config.optimizer == Optimizer::Newton {
-        py.line("    theta_next = theta - lr * newton_direction(gradient(theta))");
-    } else if p.config.optimizer == Optimizer::Cg {
-        py.line("    theta_next = cg_step(theta)");
-    } else {
+    let seen = (!p.full() && p.plateau()).then_some("seen = 0  # points used so far, for the epochs");
+    run_head(p, &mut py, "np.array", "the rate rule's rate", seen);
+    if !written_out_step(p, &mut py) {
         if p.full() {
             py.line("    g = gradient(theta)");
         } else {
@@ -1591,26 +1608,8 @@ fn torch_written_out(p: &Plan, py: &mut Py) {
         schedule_function(p, py);
     }
 
-    py.section(&format!("The run: {} updates, as many as the page's run {} has taken.", p.updates, p.number));
-    py.line(format!("UPDATES = {}", p.updates));
-    py.line("theta = torch.tensor(THETA_START)");
-    divergence_constant(py);
-    if p.rate_variable() {
-        py.line("rate = LR  # ReduceLROnPlateau's rate");
-    }
-    py.line("for t in range(UPDATES):");
-    if p.config.optimizer != Optimizer::Cg {
-        py.line(rate_line(p));
-    }
-    if p.search() {
-        py.line("    g = gradient(theta)");
-        py.line("    eta = line_search(theta, g, lr)");
-        py.line(if p.proximal() { "    theta_next = prox(theta - eta * g, eta)" } else { "    theta_next = theta - eta * g" });
-    } else if config.optimizer == Optimizer::Newton {
-        py.line("    theta_next = theta - lr * newton_direction(gradient(theta))");
-    } else {
-        py.line("    theta_next = cg_step(theta)");
-    }
+    run_head(p, py, "torch.tensor", "ReduceLROnPlateau's rate", None);
+    written_out_step(p, py);
     py.line("    J_next = loss(theta_next)");
     update_end(p, py, "");
     py.line("set_theta(theta)");
