@@ -206,3 +206,12 @@ fn the_page_copy_has_the_documented_shape() {
     assert!(names.contains(&json!({"key": "learning-rate", "english": "learning rate"})));
     assert!(names.contains(&json!({"key": "step-size", "english": "step size"})));
 }
+
+#[test]
+fn every_optimizer_entry_makes_the_optimizer_of_its_name() {
+    // An entry without its arm in Optimizer::with_defaults would run plain descent under its name.
+    for entry in OPTIMIZERS {
+        let optimizer = Optimizer::with_defaults(entry.name).unwrap();
+        assert_eq!(optimizer.name(), entry.name, "the catalogue's {} makes {}", entry.name, optimizer.name());
+    }
+}

@@ -330,18 +330,16 @@ impl Curves<'_, '_> {
                     .draw_series(DashedLineSeries::new(points, scale.px(5.0), scale.px(4.0), style))
                     .map_err(draw_err)?;
                 let font = ("sans-serif", scale.font(12.0)).into_font().color(&color);
-                // Right-aligned inside the plotting area; the short form when the long one does not fit.
+                // Right-aligned inside the plotting area, in the first form that fits.
                 let area = chart.plotting_area().get_pixel_range().0;
-                let room = (area.end - area.start - scale.px(8.0) as i32).max(0) as u32;
-                let long = super::text::theory_note(scale.language, prediction.rate);
-                let text = match super::text::text_size(root, &long, &font) {
-                    Some((w, _)) if w <= room => long,
-                    _ => super::text::theory_note_short(scale.language, prediction.rate),
-                };
-                let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
-                let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
-                let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * prediction.index as i32;
-                root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
+                let lines = note_lines(root, &font, area.end - area.start, scale, prediction.rate);
+                let row = note_height(root, area.end - area.start, scale) * prediction.index;
+                for (k, text) in lines.into_iter().enumerate() {
+                    let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
+                    let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
+                    let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * (row + k) as i32;
+                    root.draw(&Text::new(text, (x, y), font.clone())).map_err(draw_err)?;
+                }
             }
         }
         if !self.layers.data() {
@@ -416,11 +414,48 @@ impl Curves<'_, '_> {
             let area = chart.plotting_area().get_pixel_range().0;
             let text = scale.text(Label::SmoothedNote);
             let w = super::text::text_size(root, text, &font).map_or(0, |(w, _)| w as i32);
-            let row = scene.predictions.iter().map(|p| p.index + 1).max().unwrap_or(0) as i32;
+            let rows = scene.predictions.iter().map(|p| p.index + 1).max().unwrap_or(0);
+            let row = (note_height(root, area.end - area.start, scale) * rows) as i32;
             let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
             let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * row;
             root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
         }
         Ok(())
     }
+}
+
+/// The theory note of a run whose error shrinks by `rate` a step, as lines for a plotting area
+/// `width` pixels wide: the long form, else the short one, else the short one on two lines
+/// (broken after its colon) on a narrow plot such as a lesson's stage.
+fn note_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &TextStyle,
+    width: i32,
+    scale: Scale,
+    rate: f64,
+) -> Vec<String> {
+    let room = (width - scale.px(8.0) as i32).max(0) as u32;
+    let fits = |text: &str| super::text::text_size(root, text, font).is_some_and(|(w, _)| w <= room);
+    let long = super::text::theory_note(scale.language, rate);
+    if fits(&long) {
+        return vec![long];
+    }
+    let short = super::text::theory_note_short(scale.language, rate);
+    if fits(&short) {
+        return vec![short];
+    }
+    match short.split_once(['：', ':']) {
+        Some((head, tail)) => {
+            let colon = if short.contains('：') { "：" } else { ":" };
+            vec![format!("{head}{colon}"), tail.trim().to_string()]
+        }
+        None => vec![short],
+    }
+}
+
+/// How many rows of text one theory note takes on a plotting area `width` pixels wide (the
+/// widest short form decides, so that every run's note and the note under them keep their rows).
+fn note_height<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, width: i32, scale: Scale) -> usize {
+    let font = ("sans-serif", scale.font(12.0)).into_font().color(&MUTED);
+    note_lines(root, &font, width, scale, 0.999_999).len()
 }

@@ -40,13 +40,16 @@ pub struct Scale {
     pub pixel_ratio: f64,
     /// Extra magnification of text and lines (1 normally, about 1.4 in presenter mode).
     pub zoom: f64,
+    /// The smallest text, in CSS pixels after the zoom (0: none; 18 on a lesson's stage in
+    /// presenter mode, so that words smaller than the rest still read from the back of a room).
+    pub min_font: f64,
     /// Language of the words in the plots.
     pub language: Language,
 }
 
 impl Default for Scale {
     fn default() -> Self {
-        Scale { pixel_ratio: 1.0, zoom: 1.0, language: Language::English }
+        Scale { pixel_ratio: 1.0, zoom: 1.0, min_font: 0.0, language: Language::English }
     }
 }
 
@@ -59,9 +62,9 @@ impl Scale {
     pub fn text(&self, label: Label) -> &'static str {
         text::label(self.language, label)
     }
-    /// A font of `css` CSS pixels.
+    /// A font of `css` CSS pixels, magnified by the zoom and at least `min_font`.
     pub fn font(&self, css: f64) -> f64 {
-        css * self.pixel_ratio * self.zoom
+        (css * self.zoom).max(self.min_font) * self.pixel_ratio
     }
 }
 

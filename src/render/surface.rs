@@ -53,12 +53,23 @@ fn color_bar_width(scale: Scale) -> u32 {
     scale.px(78.0)
 }
 
+/// Rows of the legend that fit in the band under a tall drawing's plotting area.
+const LEGEND_BAND_ROWS: usize = 4;
+
+/// The height of the band kept under the plotting area for the legend: a drawing taller than
+/// wide by at least the band (the surface on a lesson's stage) keeps one, so that the legend does
+/// not cover the bowl; a square one (the page's) does not.
+fn legend_band(width: u32, height: u32, scale: Scale) -> u32 {
+    let band = scale.px(19.0 * LEGEND_BAND_ROWS as f64 + 16.0);
+    if height >= width + band { band } else { 0 }
+}
+
 /// The pixel rectangle of the plotting area on a `width`×`height` drawing.
 pub fn plot_rect(width: u32, height: u32, scale: Scale) -> PixelRect {
     let left = scale.px(10.0) + scale.px(58.0);
     let top = scale.px(10.0);
     let right = color_bar_width(scale) + scale.px(10.0);
-    let bottom = scale.px(10.0) + scale.px(46.0);
+    let bottom = scale.px(10.0) + scale.px(46.0) + legend_band(width, height, scale);
     PixelRect {
         left: left as i32,
         top: top as i32,
@@ -78,7 +89,8 @@ pub fn draw_static<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(draw_err)?;
     let guess = plot_rect(width, height, scale);
     let view = equal_aspect(scene.view, guess);
-    let (main, bar) = root.split_horizontally(width.saturating_sub(color_bar_width(scale)));
+    let (above, _legend) = root.split_vertically(height - legend_band(width, height, scale));
+    let (main, bar) = above.split_horizontally(width.saturating_sub(color_bar_width(scale)));
     let mut chart = ChartBuilder::on(&main)
         .margin(scale.px(10.0))
         .x_label_area_size(scale.px(46.0))
@@ -99,7 +111,7 @@ pub fn draw_static<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_labels(6)
+        .x_labels(tick_count(guess.width, scale))
         .y_labels(6)
         .label_style(label_font.clone())
         .axis_desc_style(desc_font)
@@ -112,6 +124,13 @@ pub fn draw_static<DB: DrawingBackend>(
     draw_geometry(root, scene, &transform)?;
     draw_color_bar(&bar, &levels, scale, rect)?;
     Ok(transform)
+}
+
+/// How many ticks the θ axis across can carry without its labels (up to five characters, such as
+/// "-0.25") running into each other: at most six, at least two.
+fn tick_count(plot_width: i32, scale: Scale) -> usize {
+    let label = 4.0 * scale.font(13.0); // five characters and a gap
+    ((plot_width.max(0) as f64 / label).floor() as usize).clamp(2, 6)
 }
 
 /// The name of coefficient `k` of a model of `params` coefficients on an axis: the intercept
@@ -257,8 +276,9 @@ fn draw_geometry<DB: DrawingBackend>(
                 let p = (px.round() as i32, py.round() as i32);
                 root.draw(&Circle::new(p, scale.px(5.0), ShapeStyle::from(&WHITE).stroke_width(scale.px(2.0))))
                     .map_err(draw_err)?;
-                root.draw(&Text::new("λ = 0", (p.0 + scale.px(8.0) as i32, p.1 - scale.px(18.0) as i32), font.clone().color(&WHITE)))
-                    .map_err(draw_err)?;
+                let style = font.clone().color(&WHITE);
+                let x = beside(root, "λ = 0", &style, p.0, scale.px(8.0) as i32, t);
+                root.draw(&Text::new("λ = 0", (x, p.1 - scale.px(18.0) as i32), style)).map_err(draw_err)?;
             }
         }
         if t.contains(c[0], c[1]) {
@@ -270,10 +290,19 @@ fn draw_geometry<DB: DrawingBackend>(
                 root.draw(&PathElement::new(vec![(p.0 - r, p.1 - r), (p.0 + r, p.1 + r)], style)).map_err(draw_err)?;
                 root.draw(&PathElement::new(vec![(p.0 - r, p.1 + r), (p.0 + r, p.1 - r)], style)).map_err(draw_err)?;
             }
-            root.draw(&Text::new("θ*", (p.0 + r + 2, p.1 + 2), font.clone().color(&WHITE))).map_err(draw_err)?;
+            let style = font.clone().color(&WHITE);
+            let x = beside(root, "θ*", &style, p.0, r + 2, t);
+            root.draw(&Text::new("θ*", (x, p.1 + 2), style)).map_err(draw_err)?;
         }
     }
     Ok(())
+}
+
+/// The left edge of label `text` set `gap` pixels right of the mark at `x`, or as far left of it
+/// where the plotting area's right edge would cut the label.
+fn beside<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, x: i32, gap: i32, t: &ViewTransform) -> i32 {
+    let w = super::text::text_size(root, text, style).map_or(0, |(w, _)| w as i32);
+    if x + gap + w <= t.rect.left + t.rect.width { x + gap } else { x - gap - w }
 }
 
 /// The colour scale: J − J* on a log axis.
@@ -538,7 +567,8 @@ fn draw_gradient_arrows<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A legend naming each run in its colour, in the top-left corner of the plotting area.
+/// A legend naming each run in its colour: in the band under the plotting area where the drawing
+/// keeps one and the runs fit in it, otherwise in the top-left corner of the plotting area.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &ViewTransform,
@@ -547,7 +577,13 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> DrawResult<()> {
     let font = ("sans-serif", scale.font(13.0)).into_font().color(&INK);
     let line_h = scale.px(19.0) as i32;
-    let (x, y) = (t.rect.left + scale.px(8.0) as i32, t.rect.top + scale.px(8.0) as i32);
+    let (width, height) = root.dim_in_pixel();
+    let band = legend_band(width, height, scale) as i32;
+    let (x, y) = if band > 0 && paths.len() <= LEGEND_BAND_ROWS {
+        (t.rect.left, height as i32 - band)
+    } else {
+        (t.rect.left + scale.px(8.0) as i32, t.rect.top + scale.px(8.0) as i32)
+    };
     let longest = paths.iter().map(|p| p.label.chars().count()).max().unwrap_or(0) as f64;
     let w = scale.px(30.0 + 7.2 * longest) as i32;
     let h = line_h * paths.len() as i32 + scale.px(8.0) as i32;

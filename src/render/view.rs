@@ -163,6 +163,14 @@ impl PlotView {
             self.redraw();
         }
     }
+    /// The smallest text in CSS pixels (0: none), clamped to [0, 40].
+    pub fn set_min_font(&mut self, css: f64) {
+        let css = if css.is_finite() { css.clamp(0.0, 40.0) } else { 0.0 };
+        if css != self.scale.min_font {
+            self.scale.min_font = css;
+            self.redraw();
+        }
+    }
     /// Language of the words in the plots.
     pub fn set_language(&mut self, language: super::text::Language) {
         if language != self.scale.language {

@@ -1189,7 +1189,9 @@ fn numpy_update(optimizer: Optimizer) -> (Vec<String>, &'static str, &'static st
              v_hat = state[\"v\"] / (1 - BETA2 ** state[\"step\"])\n    \
              return theta - lr * m_hat / (np.sqrt(v_hat) + EPS)",
         ),
-        _ => (Vec::new(), "{}  # plain gradient descent keeps none", "    \"\"\"torch's SGD: θ ← θ − η·g.\"\"\"\n    return theta - lr * g"),
+        // Every variant by name, so that a new optimizer does not compile until its update is
+        // written here. Newton and CG are written out step by step and never come here.
+        Optimizer::Sgd | Optimizer::Newton | Optimizer::Cg => (Vec::new(), "{}  # plain gradient descent keeps none", "    \"\"\"torch's SGD: θ ← θ − η·g.\"\"\"\n    return theta - lr * g"),
     }
 }
 
@@ -1370,7 +1372,8 @@ fn torch_optimizer(optimizer: Optimizer) -> String {
         Optimizer::Adam { beta1, beta2, eps } => {
             format!("torch.optim.Adam(params, lr=LR, betas=({}, {}), eps={})", num(beta1), num(beta2), num(eps))
         }
-        _ => "torch.optim.SGD(params, lr=LR)".into(),
+        // Every variant by name (see numpy_update); Newton and CG never come here.
+        Optimizer::Sgd | Optimizer::Newton | Optimizer::Cg => "torch.optim.SGD(params, lr=LR)".into(),
     }
 }
 

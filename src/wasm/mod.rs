@@ -663,6 +663,12 @@ impl Visualizer {
         self.view.set_zoom(zoom);
     }
 
+    /// Sets the smallest text of the plots in CSS pixels (0: none; a lesson's stage in presenter
+    /// mode: 18).
+    pub fn set_min_font(&mut self, css: f64) {
+        self.view.set_min_font(css);
+    }
+
     /// Sets the language of the words in the plots: "en" or "zh" (region tags such as "zh-CN"
     /// are accepted).
     pub fn set_language(&mut self, code: &str) -> Result<(), JsValue> {

@@ -28,7 +28,7 @@ import {
 import { controlGroups, pageAddress, SHOWABLE } from './embed.js';
 import { typing } from './keyboard.js';
 import { applyHash, hashOf, ignoredText, POINT_FIELDS } from './link.js';
-import { zoomOf } from './presenter.js';
+import { applyZoom } from './presenter.js';
 
 /** The built-in lessons: id → their file (written out, so that `make dist` sees the reference). */
 export const BUILT_IN = { 'least-squares': new URL('../lessons/least-squares.json', import.meta.url) };
@@ -376,7 +376,7 @@ export function install(app) {
   };
 
   const resize = () => requestAnimationFrame(() => {
-    app.vis.set_zoom(zoomOf(store.get('presenter'), current() !== null));
+    applyZoom(app.vis, store.get('presenter'), current() !== null);
     app.plots.resize();
     app.refresh();
   });

@@ -5,15 +5,17 @@ import { h } from '../shell/dom.js';
 import { onOff } from '../shell/settings.js';
 import { t } from '../shell/i18n.js';
 
-/** How much the plots magnify their text and lines in presenter mode. */
+/** How much the plots magnify their text and lines in presenter mode (13-px labels reach 18). */
 export const PRESENTER_ZOOM = 1.4;
-/** The same on a lesson's stage, where the plots' smallest words (11 CSS px) reach 18 px. */
-export const STAGE_ZOOM = 1.7;
+/** On a lesson's stage in presenter mode, the plots' smallest words (11 and 12 CSS px) are
+ * raised to 18 px; their margins and lines keep the zoom, so the plotting areas keep their room. */
+export const STAGE_MIN_FONT = 18;
 
-/** The plots' magnification in presenter mode or not, on a lesson's stage or not. */
-export function zoomOf(presenter, onStage) {
-  if (!presenter) return 1;
-  return onStage ? STAGE_ZOOM : PRESENTER_ZOOM;
+/** Sets the plots' magnification and smallest text: presenter mode or not, on a lesson's stage
+ * or not. */
+export function applyZoom(vis, presenter, onStage) {
+  vis.set_zoom(presenter ? PRESENTER_ZOOM : 1);
+  vis.set_min_font(presenter && onStage ? STAGE_MIN_FONT : 0);
 }
 
 export function install(app) {
@@ -31,7 +33,7 @@ export function install(app) {
       const on = state.presenter;
       document.documentElement.classList.toggle('presenter', on);
       button.setAttribute('aria-pressed', String(on));
-      ctx.vis.set_zoom(zoomOf(on, Boolean(state.lesson)));
+      applyZoom(ctx.vis, on, Boolean(state.lesson));
       // The layout changes with the text size: size the canvases again, then redraw.
       requestAnimationFrame(() => {
         app.plots.resize();
