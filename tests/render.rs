@@ -1260,3 +1260,42 @@ fn a_simplified_line_passes_within_its_tolerance_of_every_point() {
         }
     }
 }
+
+/// The y of each SVG `<text>` whose words contain `needle` (plotters writes `y="…"` on each).
+fn text_ys(svg: &str, needle: &str) -> Vec<f64> {
+    svg.split("<text").skip(1).filter(|t| t.split("</text>").next().is_some_and(|t| t.contains(needle)))
+        .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn a_tall_surface_keeps_its_legend_under_the_bowl_and_a_square_one_over_it() {
+    use gdviz::render::surface::plot_rect;
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let mut s = session(0.1, 0);
+    let n = s.data().len();
+    s.add_run(RunConfig::full_batch(0.05, n)).unwrap();
+    s.add_run(RunConfig::full_batch(0.02, n)).unwrap();
+    s.step(5);
+    let svg = |(w, h): (u32, u32)| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            draw_plot(&root, &s, Plot::Surface, Scale::default()).unwrap();
+            root.present().unwrap();
+        }
+        svg
+    };
+    // The stage's surface, 300 wide and 640 tall: the three labels below the plotting area and
+    // below the axis title under it.
+    let rect = plot_rect(300, 640, Scale::default());
+    let bottom = f64::from(rect.top + rect.height);
+    let tall = text_ys(&svg((300, 640)), "η=");
+    assert_eq!(tall.len(), 3, "three runs' labels");
+    assert!(tall.iter().all(|&y| y > bottom + 46.0 && y < 640.0), "labels at {tall:?}, the plot ends at {bottom}");
+    // The page's square surface: the legend in the plotting area's top-left corner.
+    let rect = plot_rect(480, 480, Scale::default());
+    let square = text_ys(&svg((480, 480)), "η=");
+    assert_eq!(square.len(), 3);
+    assert!(square.iter().all(|&y| y > f64::from(rect.top) && y < f64::from(rect.top + rect.height) / 2.0), "labels at {square:?}");
+}

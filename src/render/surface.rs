@@ -111,7 +111,7 @@ pub fn draw_static<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_labels(tick_count(guess.width, scale))
+        .x_labels(super::primitives::labels_across(guess.width.max(0) as u32, scale, 6))
         .y_labels(6)
         .label_style(label_font.clone())
         .axis_desc_style(desc_font)
@@ -124,13 +124,6 @@ pub fn draw_static<DB: DrawingBackend>(
     draw_geometry(root, scene, &transform)?;
     draw_color_bar(&bar, &levels, scale, rect)?;
     Ok(transform)
-}
-
-/// How many ticks the θ axis across can carry without its labels (up to five characters, such as
-/// "-0.25") running into each other: at most six, at least two.
-fn tick_count(plot_width: i32, scale: Scale) -> usize {
-    let label = 4.0 * scale.font(13.0); // five characters and a gap
-    ((plot_width.max(0) as f64 / label).floor() as usize).clamp(2, 6)
 }
 
 /// The name of coefficient `k` of a model of `params` coefficients on an axis: the intercept
