@@ -37,7 +37,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER
 
 .PHONY: help setup setup-rust setup-wasm-bindgen setup-browser setup-browsers setup-fonts setup-node setup-npm setup-python test-browsers \
-        wasm dist serve test test-native test-wasm test-e2e test-torch fuzz soak bench bench-step bench-tuning bench-page bench-batch bench-import trace clean-pkg
+        wasm dist serve test test-native test-wasm test-e2e test-torch fuzz soak bench bench-step bench-tuning bench-page bench-batch bench-import bench-lighthouse trace clean-pkg
 .PHONY: widget setup-notebook test-notebook
 .PHONY: python test-python
 
@@ -49,7 +49,7 @@ help:
 	@echo "make python  the Python package gdviz (python/, PyO3 through maturin) into .venv; make test-python runs its pytest suite"
 	@echo "make fuzz    the session (1e6 random operations), the CSV reader (1e6 files), links and lessons (2,000 each) fuzzed; a short run is part of make test"
 	@echo "make soak    six runs at speed 1000 on 1e6 points for 10 minutes, memory and frame interval sampled"
-	@echo "make bench   criterion step benchmark, the page benchmark (also at a 4x slower CPU) and the mini-batch kernel benchmark in headless Chromium"
+	@echo "make bench   criterion benchmarks (step, tuning), the page benchmark (also at a 4x slower CPU), the mini-batch kernel and the import in headless Chromium, and Lighthouse on dist/"
 	@echo "make trace   where a frame's time goes at a 4x slower CPU (SCENARIO=a|b|c|e|lesson)"
 	@echo "make setup   install whatever is missing (wasm32 target, wasm-bindgen $(WASM_BINDGEN_VERSION), chromium, npm packages)"
 	@echo "make wasm    build the WebAssembly module into $(PKG_DIR)/"
@@ -320,7 +320,7 @@ fuzz: wasm setup-npm setup-browser
 soak: wasm setup-npm setup-browser
 	node scripts/soak.mjs
 
-bench: bench-step bench-tuning bench-page bench-batch bench-import
+bench: bench-step bench-tuning bench-page bench-batch bench-import bench-lighthouse
 
 bench-step:
 	cargo bench --bench step
@@ -352,3 +352,12 @@ bench-batch: setup wasm
 bench-import: setup wasm
 	cargo build --release --bin gdviz
 	node scripts/bench-import.mjs
+
+# Lighthouse 12.2.3 (its 13 needs Node 22) on dist/ served compressed, three runs a profile. It is
+# not one of the page's dependencies: installed, pinned, into .cache/lighthouse when missing.
+LIGHTHOUSE_DIR := .cache/lighthouse
+
+bench-lighthouse: setup-browser dist
+	@[ -f $(LIGHTHOUSE_DIR)/node_modules/lighthouse/package.json ] || \
+	  npm install --silent --no-audit --no-fund --prefix $(LIGHTHOUSE_DIR) lighthouse@12.2.3
+	node scripts/bench-lighthouse.mjs

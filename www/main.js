@@ -72,10 +72,30 @@ function fatal(error) {
   console.error(text);
 }
 
+/** How long one task of the start-up may run before it lets the browser paint and answer input
+ * (a task past 50 ms counts as blocking). */
+const SLICE_MS = 10;
+
+/** Resolves in a new task: scheduler.yield where the browser has it, else a message to itself
+ * (not throttled in a background tab, as timers are). */
+function nextTask() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 async function main() {
   const plots = document.getElementById('plots');
   if (plots) fitSurface(plots); // the plots where they stay, before the module loads
+  // The start-up's phases, as performance marks (the page benchmark reports them).
+  const mark = (phase) => performance.mark(`gdviz:${phase}`);
+  // The lessons' files and this browser's kept lessons are read while the module compiles.
+  const lessonsRead = lesson.loadLessons();
   await init();
+  mark('module');
   const catalog = Visualizer.catalog();
   addCoreEnglish(Object.fromEntries([
     ...catalog.presets.flatMap((p) => [[`preset.${p.name}.label`, p.label], [`preset.${p.name}.description`, p.description]]),
@@ -83,9 +103,23 @@ async function main() {
   ]));
   const app = new App(new Visualizer(), catalog, (key, value) => Visualizer.check_value(key, value));
   app.start();
-  await lesson.loadLessons(); // the built-in lessons, the kept ones and the link's, before the link may open one
-  for (const [name, feature] of Object.entries(FEATURES)) app.features[name] = feature.install(app);
+  // The first picture, one plot a task; the browser may show it, and answer a key or a click,
+  // before the features are installed. Their installation is cut into tasks of about SLICE_MS.
+  await app.drawFirst(nextTask);
+  mark('app');
+  await lessonsRead; // the built-in lessons, the kept ones and the link's, before the link may open one
+  mark('lessons');
+  let slice = performance.now();
+  for (const [name, feature] of Object.entries(FEATURES)) {
+    app.features[name] = feature.install(app);
+    if (performance.now() - slice > SLICE_MS) {
+      await nextTask();
+      slice = performance.now();
+    }
+  }
+  mark('features');
   await app.features.keep.restored; // the page is ready once the data kept in this browser is back
+  mark('ready');
   document.body.dataset.ready = 'true';
   window.gdviz = app; // for debugging in the console
 }

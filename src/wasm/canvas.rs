@@ -115,6 +115,12 @@ pub fn draw_plots(view: &mut PlotView, session: &Session, canvases: &[Vec<HtmlCa
     Ok(())
 }
 
+/// Draws `plot` alone, as [`draw_plots`] draws it.
+pub fn draw_one(view: &mut PlotView, session: &Session, canvases: &[Vec<HtmlCanvasElement>], plot: Plot) -> DrawResult<()> {
+    let layers = canvases.get(plot.index()).map_or(&[][..], Vec::as_slice);
+    draw_plot(view, session, plot, layers, &mut None)
+}
+
 /// Draws `plot` on its stacked `canvases` (bottom to top): the background on the first only
 /// when `view` says it must be redrawn, the foreground on the last (cleared first when it lies
 /// over a background). Canvases not laid out yet (under 8 pixels) are skipped. `paths` holds

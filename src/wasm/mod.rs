@@ -728,6 +728,13 @@ impl Visualizer {
         canvas::draw_plots(&mut self.view, &self.session, &self.canvases).map_err(|message| js_error(Error::Drawing { message }))
     }
 
+    /// Draws plot `plot` alone, as [`Visualizer::draw`] draws it (the page's start draws its
+    /// plots one task each, so that no task of the start is long).
+    pub fn draw_plot(&mut self, plot: &str) -> Result<(), JsValue> {
+        let plot = Plot::from_name(plot).map_err(js_error)?;
+        canvas::draw_one(&mut self.view, &self.session, &self.canvases, plot).map_err(|message| js_error(Error::Drawing { message }))
+    }
+
     /// Starts the learning-rate range test with run 1's settings from the common start: rates
     /// from `start` to `end` over at most `num_it` updates, losses smoothed with `beta`, stopped
     /// past `stop_factor` × the best. Nothing of the runs changes.

@@ -11,9 +11,9 @@ const FRAME_BUDGET_MS = 8;
 /**
  * A modal dialog `${id}-dialog` with its parts (`${id}-title`, `${id}-canvas`, `${id}-progress`),
  * each text named by its string key under `prefix` (`${prefix}.title`, `.intro`, `.canvas.aria`,
- * `.progress.aria`, `.close`, `.open`), and `body` (elements) between the canvas and the Close
- * button; its open button `button` goes into the Descent group's row of tuning tools. The texts
- * follow the page's language.
+ * `.progress.aria`, `.close`), and `body` (elements) between the canvas and the Close button; its
+ * open button is the page's element of id `button`, in the Descent group's row of tuning tools
+ * (index.html, its text by `${prefix}.open`). The texts follow the page's language.
  */
 export function tuningDialog({ id, button, prefix, body }) {
   const canvas = h('canvas', { id: `${id}-canvas`, class: 'tuning-canvas', role: 'img', 'aria-label': t(`${prefix}.canvas.aria`) });
@@ -27,17 +27,11 @@ export function tuningDialog({ id, button, prefix, body }) {
   dialog.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close();
   });
-  const open = h('button', { type: 'button', class: 'btn btn-small', id: button, 'aria-haspopup': 'dialog' }, t(`${prefix}.open`));
-  let row = document.querySelector('.tuning-open');
-  if (!row) {
-    row = h('div', { class: 'quick tuning-open' });
-    document.querySelector('[data-settings-group="run"] .readouts-inline')?.after(row);
-  }
-  row.append(open);
+  // The open button is in the page from the start (index.html), so that the column does not move.
+  const open = document.getElementById(button);
   onLanguageChange(() => {
     title.textContent = t(`${prefix}.title`);
     intro.textContent = t(`${prefix}.intro`);
-    open.textContent = t(`${prefix}.open`);
     close.textContent = t(`${prefix}.close`);
     canvas.setAttribute('aria-label', t(`${prefix}.canvas.aria`));
     progress.setAttribute('aria-label', t(`${prefix}.progress.aria`));

@@ -49,8 +49,8 @@ export class Plots {
     return this.figures[name]?.canvases ?? [];
   }
 
-  /** Recomputes the layout and the canvas sizes, then redraws. */
-  resize() {
+  /** Recomputes the layout and the canvas sizes, then redraws (unless `draw` is false). */
+  resize({ draw = true } = {}) {
     // The surface's size changes the height of what is beside it, which may change the size
     // again: settle it here, in one frame, rather than once a redraw at a time.
     for (let i = 0; i < 4; i += 1) {
@@ -67,12 +67,26 @@ export class Plots {
     for (const canvas of this.canvases()) {
       changed = fitCanvas(canvas, ratio) || changed;
     }
-    if (changed) this.draw();
+    if (changed && draw) this.draw();
   }
 
   /** Makes the surface square (see fitSurface). */
   layout() {
     fitSurface(this.root);
+  }
+
+  /** Draws the plots one at a time, awaiting `between()` after each (the page's start: one
+   * task a plot instead of one long task). The side plots go first: they compile the drawing
+   * code the surface shares with them, so that the surface's heat map has a task to itself. */
+  async drawEach(between) {
+    for (const name of Object.keys(this.figures).reverse()) {
+      try {
+        this.vis.draw_plot(name);
+      } catch (error) {
+        this.onError(error);
+      }
+      await between();
+    }
   }
 
   /** Draws every plot (the core redraws its static layers only when needed). */
@@ -94,6 +108,7 @@ export class Plots {
 export function fitSurface(plots) {
   if (getComputedStyle(plots).gridTemplateColumns.split(' ').length < 2) {
     plots.style.removeProperty('--surface-size'); // stacked (narrow screen)
+    plots.dataset.sized = '';
     return;
   }
   const caption = plots.querySelector('figcaption');
@@ -102,6 +117,7 @@ export function fitSurface(plots) {
     Math.max(120, Math.min(plots.clientHeight - captionHeight - 2, plots.clientWidth * SURFACE_MAX_SHARE)),
   );
   plots.style.setProperty('--surface-size', `${side}px`);
+  plots.dataset.sized = '';
 }
 
 /** Sets the canvas's CSS size to its container's and its backing store to that × ratio. */

@@ -69,6 +69,7 @@ export class App {
     this.store.refresh('batchSize', 'model');
   }
 
+  /** Builds the settings column and lays out the plots (drawn by drawFirst). */
   start() {
     this.controls.build();
     this.buttons.step.addEventListener('click', () => this.player.stepOnce());
@@ -76,7 +77,13 @@ export class App {
     this.buttons.reset.addEventListener('click', () => this.reset());
     this.refreshAnalysis();
     onLanguageChange(() => this.readouts.setCoefficients(Array.from(this.vis.feature_names())));
-    this.plots.resize();
+    this.plots.resize({ draw: false });
+  }
+
+  /** Draws the first picture one plot a task (`between` starts the next task), then the
+   * readouts. */
+  async drawFirst(between) {
+    await this.plots.drawEach(between);
     this.refresh();
   }
 
