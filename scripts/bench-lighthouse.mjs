@@ -53,7 +53,9 @@ function serveDist() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3);
+  const at = process.argv.indexOf('--runs');
+  const runs = at < 0 ? 3 : Number(process.argv[at + 1]);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('no dist/: run make dist first');
   const require = createRequire(path.join(LIGHTHOUSE, 'noop.js'));
   const lighthouse = (await import(require.resolve('lighthouse'))).default;

@@ -1299,3 +1299,35 @@ fn a_tall_surface_keeps_its_legend_under_the_bowl_and_a_square_one_over_it() {
     assert_eq!(square.len(), 3);
     assert!(square.iter().all(|&y| y > f64::from(rect.top) && y < f64::from(rect.top + rect.height) / 2.0), "labels at {square:?}");
 }
+
+#[test]
+fn the_theory_note_takes_the_first_form_its_plot_has_room_for() {
+    ensure_font().expect("a TrueType font (fonts-dejavu-core)");
+    let s = session(0.05, 3);
+    let texts = |width: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+            draw_plot(&root, &s, Plot::Loss, Scale::default()).unwrap();
+            root.present().unwrap();
+        }
+        svg.split("<text").skip(1).filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
+            .filter(|t| t.contains("theory") || t.contains("/step"))
+            .collect::<Vec<_>>()
+    };
+    // Wide: the long form; then the short one; then the short one broken after its colon; then
+    // none on a plot too narrow even for that.
+    let forms: Vec<Vec<String>> = (130..=600).rev().step_by(10).map(texts).collect();
+    assert!(forms[0].len() == 1 && forms[0][0].starts_with("theory (dashed): error ×"), "{:?}", forms[0]);
+    assert!(forms.iter().any(|f| f.len() == 1 && f[0].starts_with("theory: ×")), "the short form");
+    assert!(forms.iter().any(|f| f.len() == 2 && f[0] == "theory:" && f[1].starts_with("×") && f[1].ends_with("/step")), "two lines");
+    assert!(forms.last().unwrap().is_empty(), "none at 130 px: {:?}", forms.last());
+    // Narrowing the plot never goes back to a longer form.
+    let rank = |f: &Vec<String>| match f.as_slice() {
+        [long] if long.starts_with("theory (dashed)") => 0,
+        [_] => 1,
+        [_, _] => 2,
+        _ => 3,
+    };
+    assert!(forms.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+}

@@ -426,7 +426,8 @@ impl Curves<'_, '_> {
 
 /// The theory note of a run whose error shrinks by `rate` a step, as lines for a plotting area
 /// `width` pixels wide: the long form, else the short one, else the short one on two lines
-/// (broken after its colon) on a narrow plot such as a lesson's stage.
+/// (broken after its colon) on a narrow plot such as a lesson's stage, else none (the dashed
+/// curve alone) on a plot too narrow even for that.
 fn note_lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     font: &TextStyle,
@@ -447,9 +448,10 @@ fn note_lines<DB: DrawingBackend>(
     match short.split_once(['：', ':']) {
         Some((head, tail)) => {
             let colon = if short.contains('：') { "：" } else { ":" };
-            vec![format!("{head}{colon}"), tail.trim().to_string()]
+            let lines = vec![format!("{head}{colon}"), tail.trim().to_string()];
+            if lines.iter().all(|line| fits(line)) { lines } else { Vec::new() }
         }
-        None => vec![short],
+        None => Vec::new(),
     }
 }
 

@@ -91,8 +91,11 @@ for (const lang of ['en', 'zh']) {
     }
     // PgDn on the last scene stays there.
     await expect(page.getByTestId('scene')).toHaveText(`${SCENES} / ${SCENES}`);
-    const low = (key) => Math.min(...sizes.filter((s) => s.width === 1024).flatMap((s) => (key === 'surface' ? [s.surface] : s.others)));
-    console.log(`stage at 1024×768 (${lang}): surface ≥ ${low('surface')} px, other plots ≥ ${low('others')} px`);
+    for (const width of [1024, 1280]) {
+      const low = (key) => Math.min(...sizes.filter((s) => s.width === width).flatMap((s) => (key === 'surface' ? [s.surface] : s.others)));
+      const text = Math.min(...sizes.filter((s) => s.width === width).map((s) => s.smallest));
+      console.log(`stage at ${width === 1024 ? '1024×768' : '1280×720'} (${lang}): surface ≥ ${low('surface')} px, other plots ≥ ${low('others')} px, text ≥ ${text} px`);
+    }
   });
 }
 
