@@ -84,11 +84,16 @@ async function main() {
             cls: audits['cumulative-layout-shift'].numericValue,
             accessibility: Math.round(categories.accessibility.score * 100),
             practices: Math.round(categories['best-practices'].score * 100),
+            fcp: Math.round(audits['first-contentful-paint'].numericValue),
+            lcp: Math.round(audits['largest-contentful-paint'].numericValue),
+            speedIndex: Math.round(audits['speed-index'].numericValue),
           });
           process.stderr.write(`bench-lighthouse: ${profile} run ${i + 1}: ${JSON.stringify(figures.at(-1))}\n`);
           // The main thread's long tasks (as Lighthouse simulates them), longest first.
           const tasks = (audits['long-tasks']?.details?.items ?? []).map((task) => `${Math.round(task.duration)} ms at ${Math.round(task.startTime)} (${String(task.url).split('/').pop()})`);
           process.stderr.write(`  long tasks: ${tasks.join(', ')}\n`);
+          const lcp = JSON.stringify(audits['largest-contentful-paint-element']?.details ?? null).match(/"snippet":"((?:[^"\\]|\\.)*)"/);
+          if (lcp) process.stderr.write(`  largest contentful paint: ${lcp[1]}\n`);
         } finally {
           await chrome.kill();
         }

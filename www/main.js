@@ -101,7 +101,9 @@ async function main() {
     ...catalog.presets.flatMap((p) => [[`preset.${p.name}.label`, p.label], [`preset.${p.name}.description`, p.description]]),
     ...catalog.value_names.map((v) => [`name.${v.key}`, v.english]),
   ]));
+  await nextTask();
   const app = new App(new Visualizer(), catalog, (key, value) => Visualizer.check_value(key, value));
+  await nextTask();
   app.start();
   // The first picture, one plot a task; the browser may show it, and answer a key or a click,
   // before the features are installed. Their installation is cut into tasks of about SLICE_MS.
