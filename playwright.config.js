@@ -1,6 +1,7 @@
 // End-to-end tests of the page, driving Debian's chromium (no browser downloads).
 // `make test` builds www/pkg first; the web server below only serves the repository.
 import { defineConfig } from '@playwright/test';
+import { LAUNCH } from './scripts/headless.mjs';
 
 // Not 8000, so a running `make serve` does not clash (GDVIZ_E2E_PORT to run a second suite at once).
 const PORT = Number(process.env.GDVIZ_E2E_PORT ?? 8123);
@@ -20,18 +21,7 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1366, height: 768 },
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: LAUNCH.executablePath, args: LAUNCH.args },
   },
   webServer: {
     command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory .`,

@@ -15,7 +15,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT } from './headless.mjs';
+import { LAUNCH, ROOT } from './headless.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 const LIGHTHOUSE = path.join(ROOT, '.cache', 'lighthouse', 'node_modules');
@@ -69,8 +69,8 @@ async function main() {
       const figures = [];
       for (let i = 0; i < runs; i += 1) {
         const chrome = await chromeLauncher.launch({
-          chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-          chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+          chromePath: process.env.CHROME_PATH ?? LAUNCH.executablePath,
+          chromeFlags: ['--headless=new', ...LAUNCH.args],
         });
         try {
           const result = await lighthouse(url, {

@@ -1,5 +1,6 @@
-// What the benchmarks share: Debian's Chromium launched headless without network chatter, and
-// the repository served on a free port of 127.0.0.1 (python3 -m http.server).
+// What the benchmarks and the test configurations share: Debian's Chromium launched headless
+// without network chatter, and the repository served on a free port of 127.0.0.1
+// (python3 -m http.server).
 
 import { spawn } from 'node:child_process';
 import net from 'node:net';

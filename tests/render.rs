@@ -1261,11 +1261,20 @@ fn a_simplified_line_passes_within_its_tolerance_of_every_point() {
     }
 }
 
-/// The y of each SVG `<text>` whose words contain `needle` (plotters writes `y="…"` on each).
-fn text_ys(svg: &str, needle: &str) -> Vec<f64> {
-    svg.split("<text").skip(1).filter(|t| t.split("</text>").next().is_some_and(|t| t.contains(needle)))
-        .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+/// Each SVG `<text>` as its words and its y (plotters writes `y="…"` on each).
+fn svg_texts(svg: &str) -> Vec<(String, f64)> {
+    svg.split("<text").skip(1)
+        .filter_map(|t| {
+            let (attributes, rest) = t.split_once('>')?;
+            let y = attributes.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            Some((rest.split("</text>").next()?.trim().to_string(), y))
+        })
         .collect()
+}
+
+/// The y of each SVG `<text>` whose words contain `needle`.
+fn text_ys(svg: &str, needle: &str) -> Vec<f64> {
+    svg_texts(svg).into_iter().filter(|(words, _)| words.contains(needle)).map(|(_, y)| y).collect()
 }
 
 #[test]
@@ -1311,9 +1320,7 @@ fn the_theory_note_takes_the_first_form_its_plot_has_room_for() {
             draw_plot(&root, &s, Plot::Loss, Scale::default()).unwrap();
             root.present().unwrap();
         }
-        svg.split("<text").skip(1).filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
-            .filter(|t| t.contains("theory") || t.contains("/step"))
-            .collect::<Vec<_>>()
+        svg_texts(&svg).into_iter().map(|(words, _)| words).filter(|t| t.contains("theory") || t.contains("/step")).collect::<Vec<_>>()
     };
     // Wide: the long form; then the short one; then the short one broken after its colon; then
     // none on a plot too narrow even for that.

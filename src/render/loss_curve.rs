@@ -306,6 +306,8 @@ impl Curves<'_, '_> {
                 root.draw(&Text::new("J(θ*)", (left + scale.px(6.0) as i32, py - scale.px(16.0) as i32), font))
                     .map_err(draw_err)?;
             }
+            let columns = chart.plotting_area().get_pixel_range().0;
+            let rows_per_note = if scene.predictions.is_empty() { 0 } else { note_height(root, columns.end - columns.start, scale) };
             for prediction in &scene.predictions {
                 let Some(j_star) = scene.optimum_loss else { continue };
                 let color = run_color(prediction.index);
@@ -333,7 +335,7 @@ impl Curves<'_, '_> {
                 // Right-aligned inside the plotting area, in the first form that fits.
                 let area = chart.plotting_area().get_pixel_range().0;
                 let lines = note_lines(root, &font, area.end - area.start, scale, prediction.rate);
-                let row = note_height(root, area.end - area.start, scale) * prediction.index;
+                let row = rows_per_note * prediction.index;
                 for (k, text) in lines.into_iter().enumerate() {
                     let w = super::text::text_size(root, &text, &font).map_or(0, |(w, _)| w as i32);
                     let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
@@ -415,7 +417,7 @@ impl Curves<'_, '_> {
             let text = scale.text(Label::SmoothedNote);
             let w = super::text::text_size(root, text, &font).map_or(0, |(w, _)| w as i32);
             let rows = scene.predictions.iter().map(|p| p.index + 1).max().unwrap_or(0);
-            let row = (note_height(root, area.end - area.start, scale) * rows) as i32;
+            let row = if rows == 0 { 0 } else { (note_height(root, area.end - area.start, scale) * rows) as i32 };
             let x = (area.end - scale.px(4.0) as i32 - w).max(area.start + scale.px(4.0) as i32);
             let y = scale.px(14.0) as i32 + scale.px(18.0) as i32 * row;
             root.draw(&Text::new(text, (x, y), font)).map_err(draw_err)?;
@@ -425,9 +427,8 @@ impl Curves<'_, '_> {
 }
 
 /// The theory note of a run whose error shrinks by `rate` a step, as lines for a plotting area
-/// `width` pixels wide: the long form, else the short one, else the short one on two lines
-/// (broken after its colon) on a narrow plot such as a lesson's stage, else none (the dashed
-/// curve alone) on a plot too narrow even for that.
+/// `width` pixels wide: the first of its forms ([`super::text::theory_note_forms`]) whose lines
+/// fit, or none (the dashed curve alone) on a plot too narrow even for the last.
 fn note_lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     font: &TextStyle,
@@ -436,23 +437,8 @@ fn note_lines<DB: DrawingBackend>(
     rate: f64,
 ) -> Vec<String> {
     let room = (width - scale.px(8.0) as i32).max(0) as u32;
-    let fits = |text: &str| super::text::text_size(root, text, font).is_some_and(|(w, _)| w <= room);
-    let long = super::text::theory_note(scale.language, rate);
-    if fits(&long) {
-        return vec![long];
-    }
-    let short = super::text::theory_note_short(scale.language, rate);
-    if fits(&short) {
-        return vec![short];
-    }
-    match short.split_once(['：', ':']) {
-        Some((head, tail)) => {
-            let colon = if short.contains('：') { "：" } else { ":" };
-            let lines = vec![format!("{head}{colon}"), tail.trim().to_string()];
-            if lines.iter().all(|line| fits(line)) { lines } else { Vec::new() }
-        }
-        None => Vec::new(),
-    }
+    let fits = |text: &String| super::text::text_size(root, text, font).is_some_and(|(w, _)| w <= room);
+    super::text::theory_note_forms(scale.language, rate).into_iter().find(|lines| lines.iter().all(fits)).unwrap_or_default()
 }
 
 /// How many rows of text one theory note takes on a plotting area `width` pixels wide (the

@@ -147,20 +147,15 @@ pub fn rule_word(language: Language, name: &str) -> &str {
     }
 }
 
-/// The note beside the predicted convergence on the loss curve; `rate` is ρ = max|1 − η·λ_i|.
-pub fn theory_note(language: Language, rate: f64) -> String {
-    match language {
-        Language::English => format!("theory (dashed): error × {rate:.6} per step"),
-        Language::Chinese => format!("理论（虚线）：误差每步 × {rate:.6}"),
-    }
-}
-
-/// The short form of [`theory_note`] for narrow plots.
-pub fn theory_note_short(language: Language, rate: f64) -> String {
-    match language {
-        Language::English => format!("theory: × {rate:.4}/step"),
-        Language::Chinese => format!("理论：每步 × {rate:.4}"),
-    }
+/// The note beside the predicted convergence on the loss curve, `rate` being ρ = max|1 − η·λ_i|:
+/// its forms, longest first, each as its lines (the long one, the short one for narrow plots,
+/// and the short one on two lines, the factor on the second, for narrower ones).
+pub fn theory_note_forms(language: Language, rate: f64) -> [Vec<String>; 3] {
+    let (long, head, tail, gap) = match language {
+        Language::English => (format!("theory (dashed): error × {rate:.6} per step"), "theory:", format!("× {rate:.4}/step"), " "),
+        Language::Chinese => (format!("理论（虚线）：误差每步 × {rate:.6}"), "理论：每步", format!("× {rate:.4}"), " "),
+    };
+    [vec![long], vec![format!("{head}{gap}{tail}")], vec![head.to_string(), tail]]
 }
 
 /// Text sizes measured so far, by (text, font family, size in pixels).

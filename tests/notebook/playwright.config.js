@@ -2,6 +2,7 @@
 // offline, and drives it with Debian's chromium (no browser downloads). Kept out of tests/e2e/,
 // which `make test-e2e` runs against the static page.
 import { defineConfig } from '@playwright/test';
+import { LAUNCH } from '../../scripts/headless.mjs';
 
 export default defineConfig({
   testDir: '.',
@@ -18,17 +19,6 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1280, height: 900 },
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: LAUNCH.executablePath, args: LAUNCH.args },
   },
 });
